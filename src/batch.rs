@@ -1,0 +1,305 @@
+//! A batch: the submissions directly in one folder, each with its record.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::problem::Problem;
+use crate::record::{Decision, RecordFile, record_path_for};
+use crate::submission::{Submission, list_dir, read_submission};
+use crate::taxonomy::Taxonomy;
+
+/// Where a submission stands, as shown by its status mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    NotStarted,
+    InProgress,
+    Approved,
+    NeedsInfo,
+    Declined,
+    Invalid,
+    Error,
+    Changed,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::NotStarted,
+        Status::InProgress,
+        Status::Approved,
+        Status::NeedsInfo,
+        Status::Declined,
+        Status::Invalid,
+        Status::Error,
+        Status::Changed,
+    ];
+
+    /// A glyph that tells the status without colour.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::NotStarted => "·",
+            Status::InProgress => "…",
+            Status::Approved => "✓",
+            Status::NeedsInfo => "?",
+            Status::Declined => "✗",
+            Status::Invalid => "!",
+            Status::Error => "E",
+            Status::Changed => "Δ",
+        }
+    }
+
+    /// The word for the status, as in messages and `casetag stats`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not started",
+            Status::InProgress => "in progress",
+            Status::Approved => "approved",
+            Status::NeedsInfo => "needs-info",
+            Status::Declined => "declined",
+            Status::Invalid => "invalid",
+            Status::Error => "error",
+            Status::Changed => "changed since review",
+        }
+    }
+
+    /// Whether the officer has reached a decision.
+    pub fn is_decided(self) -> bool {
+        matches!(
+            self,
+            Status::Approved | Status::NeedsInfo | Status::Declined
+        )
+    }
+}
+
+/// One submission of the batch and what casetag knows of its record.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub submission: Result<Submission, Problem>,
+    /// The record as on disk (or a fresh one once the officer starts); `None`
+    /// when there is no record file and nothing has been tagged.
+    pub record: Option<RecordFile>,
+    /// The record file exists but could not be read or parsed.
+    pub record_error: Option<Problem>,
+    /// Problems of the batch as a whole that concern this item (a record shared
+    /// with another submission of the same name).
+    pub batch_problems: Vec<Problem>,
+}
+
+impl Item {
+    pub fn record_path(&self) -> PathBuf {
+        record_path_for(&self.path)
+    }
+
+    /// The decision on record, if valid.
+    pub fn decision(&self) -> Option<Decision> {
+        self.record.as_ref().and_then(|r| r.record.decision_kind())
+    }
+
+    /// True when the record was reviewed against other bytes than the
+    /// submission has now.
+    pub fn is_changed(&self) -> bool {
+        match (&self.submission, &self.record) {
+            (Ok(s), Some(r)) => r
+                .record
+                .submission_sha256
+                .as_deref()
+                .is_some_and(|sha| !sha.eq_ignore_ascii_case(&s.sha256)),
+            _ => false,
+        }
+    }
+
+    /// The problems of this submission and its record, positioned.
+    pub fn problems(&self, taxonomy: &Taxonomy) -> Vec<Problem> {
+        let mut out = Vec::new();
+        if let Err(p) = &self.submission {
+            out.push(p.clone());
+        }
+        if let Some(p) = &self.record_error {
+            out.push(p.clone());
+        }
+        out.extend(self.batch_problems.iter().cloned());
+        if let Some(r) = &self.record
+            && r.disk_bytes.is_some()
+        {
+            out.extend(r.problems(taxonomy));
+            if r.record.submission != self.file_name {
+                out.push(Problem::file(
+                    &r.path,
+                    format!(
+                        "record names submission {:?} but belongs to {:?}",
+                        r.record.submission, self.file_name
+                    ),
+                ));
+            }
+        }
+        if self.is_changed() {
+            out.push(Problem::file(
+                self.record_path(),
+                format!("{} changed since it was reviewed", self.file_name),
+            ));
+        }
+        out
+    }
+
+    pub fn status(&self, taxonomy: &Taxonomy) -> Status {
+        if self.submission.is_err() || self.record_error.is_some() {
+            return Status::Error;
+        }
+        let Some(r) = &self.record else {
+            return Status::NotStarted;
+        };
+        if !self.batch_problems.is_empty() || !r.problems(taxonomy).is_empty() {
+            return Status::Invalid;
+        }
+        if self.is_changed() {
+            return Status::Changed;
+        }
+        match r.record.decision_kind() {
+            Some(Decision::Approve) => Status::Approved,
+            Some(Decision::NeedsInfo) => Status::NeedsInfo,
+            Some(Decision::Decline) => Status::Declined,
+            None if r.record.is_blank() => Status::NotStarted,
+            None => Status::InProgress,
+        }
+    }
+
+    /// The title to list: the submission's, or its file name when unreadable.
+    pub fn title(&self) -> &str {
+        match &self.submission {
+            Ok(s) => &s.title,
+            Err(_) => &self.file_name,
+        }
+    }
+}
+
+/// All submissions of one folder, in file-name order.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub dir: PathBuf,
+    pub items: Vec<Item>,
+    /// Records with no submission beside them.
+    pub orphans: Vec<Problem>,
+}
+
+impl Batch {
+    /// Reads every submission and record directly in `dir`. Only a folder that
+    /// cannot be listed is an error; every file's own problem stays with it.
+    pub fn load(dir: &Path, taxonomy: &Taxonomy) -> Result<Batch, Problem> {
+        let paths =
+            list_dir(dir).map_err(|e| Problem::file(dir, format!("cannot read folder: {e}")))?;
+        let items = paths.into_iter().map(|p| load_item(p, taxonomy)).collect();
+        let mut batch = Batch {
+            dir: dir.to_path_buf(),
+            items,
+            orphans: Vec::new(),
+        };
+        batch.find_shared_records();
+        batch.orphans = orphan_records(dir, &batch.items);
+        Ok(batch)
+    }
+
+    /// Every problem in the batch, in file order.
+    pub fn problems(&self, taxonomy: &Taxonomy) -> Vec<Problem> {
+        let mut out: Vec<Problem> = self
+            .items
+            .iter()
+            .flat_map(|i| i.problems(taxonomy))
+            .collect();
+        out.extend(self.orphans.iter().cloned());
+        out
+    }
+
+    /// How many submissions have a decision.
+    pub fn decided(&self, taxonomy: &Taxonomy) -> usize {
+        self.items
+            .iter()
+            .filter(|i| i.status(taxonomy).is_decided())
+            .count()
+    }
+
+    /// Two submissions named `x.md` and `x.txt` would share `x.review.toml`:
+    /// the one the record does not name is flagged.
+    fn find_shared_records(&mut self) {
+        let mut by_record: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, item) in self.items.iter().enumerate() {
+            by_record.entry(item.record_path()).or_default().push(i);
+        }
+        for (record_path, idxs) in by_record {
+            if idxs.len() < 2 {
+                continue;
+            }
+            let names: Vec<String> = idxs
+                .iter()
+                .filter_map(|&i| self.items.get(i).map(|it| it.file_name.clone()))
+                .collect();
+            for &i in &idxs {
+                if let Some(item) = self.items.get_mut(i) {
+                    let others: Vec<&str> = names
+                        .iter()
+                        .filter(|n| **n != item.file_name)
+                        .map(String::as_str)
+                        .collect();
+                    item.batch_problems.push(Problem::file(
+                        &item.path,
+                        format!(
+                            "shares its record {} with {}; rename one of them",
+                            record_path
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                            others.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn load_item(path: PathBuf, taxonomy: &Taxonomy) -> Item {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let submission = read_submission(&path, taxonomy);
+    let (record, record_error) = match RecordFile::load(&record_path_for(&path)) {
+        Ok(r) => (r, None),
+        Err(p) => (None, Some(p)),
+    };
+    Item {
+        path,
+        file_name,
+        submission,
+        record,
+        record_error,
+        batch_problems: Vec::new(),
+    }
+}
+
+/// `*.review.toml` files whose submission is not in the folder.
+fn orphan_records(dir: &Path, items: &[Item]) -> Vec<Problem> {
+    let known: BTreeMap<PathBuf, ()> = items.iter().map(|i| (i.record_path(), ())).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Problem> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".review.toml") && !n.starts_with('.'))
+        })
+        .filter(|p| !known.contains_key(p))
+        .map(|p| {
+            Problem::file(
+                p,
+                "record has no submission beside it (no .md or .txt of that name)",
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}

@@ -1,0 +1,209 @@
+//! The `casetag` command line.
+
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use casetag::app::{App, Options, SystemClock};
+use casetag::batch::Batch;
+use casetag::cli::{self, EXIT_ERROR, EXIT_OK};
+use casetag::config::Config;
+use casetag::export::{self, ExportOptions, Format as ExportFormat};
+use casetag::keymap::Keymap;
+use casetag::record::Decision;
+use casetag::state::default_state_dir;
+use casetag::taxonomy::Taxonomy;
+
+/// Review and tag CCIN case-study submissions, keyboard only.
+///
+/// `casetag DIR` opens the batch of submissions in DIR (default: the current
+/// folder) in the terminal program; the commands below work without it.
+#[derive(Parser, Debug)]
+#[command(
+    name = "casetag",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Args {
+    /// The folder of submissions to open.
+    dir: Option<PathBuf>,
+
+    /// Use this taxonomy instead of the built-in one.
+    #[arg(long, global = true, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
+
+    /// Lay this keymap over the default and the user's one.
+    #[arg(long, global = true, value_name = "FILE")]
+    keymap: Option<PathBuf>,
+
+    /// The name written to records as the reviewer.
+    #[arg(long, global = true, value_name = "NAME")]
+    reviewer: Option<String>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check every submission and record: one line per problem; exit 1 if any.
+    Check {
+        dir: PathBuf,
+        /// Also list warnings (unrecognised principle statements, unknown proposed tags).
+        #[arg(short = 'W', long)]
+        warnings: bool,
+    },
+    /// Progress and counts per category, principle and value.
+    Stats {
+        dir: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the approved case studies for the website (csv, json) or the printed pack.
+    Export {
+        dir: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output (`-` is standard output).
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Which decisions to export, comma-separated.
+        #[arg(long, value_delimiter = ',', value_parser = export::parse_decision, default_value = "approve")]
+        decision: Vec<Decision>,
+        /// Include the officer's note (csv and json).
+        #[arg(long)]
+        note: bool,
+        /// Export invalid and changed records too.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the sample batch to DIR (default: a new temporary folder) and open it.
+    Demo { dir: Option<PathBuf> },
+    /// Show what casetag read from one submission.
+    Show {
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let taxonomy = match cli::load_taxonomy(args.taxonomy.as_deref()) {
+        Ok(t) => t,
+        Err(p) => {
+            eprintln!("casetag: {p}");
+            return code(EXIT_ERROR);
+        }
+    };
+    let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+    let rc = match args.command {
+        Some(Command::Check { dir, warnings }) => {
+            cli::check(&dir, &taxonomy, warnings, &mut out, &mut err)
+        }
+        Some(Command::Stats { dir, json }) => cli::stats(&dir, &taxonomy, json, &mut out, &mut err),
+        Some(Command::Show { file, json }) => cli::show(&file, &taxonomy, json, &mut out, &mut err),
+        Some(Command::Export {
+            dir,
+            format,
+            output,
+            decision,
+            note,
+            force,
+        }) => {
+            let opts = ExportOptions {
+                format,
+                decisions: decision,
+                include_note: note,
+                force,
+                output,
+            };
+            export::export(&dir, &taxonomy, &opts, &mut out, &mut err)
+        }
+        Some(Command::Demo { dir }) => match casetag::demo::write_sample(dir.as_deref()) {
+            Ok(dir) => {
+                eprintln!("casetag: the sample batch is in {}", dir.display());
+                open(
+                    &dir,
+                    taxonomy,
+                    args.keymap.as_deref(),
+                    args.reviewer.as_deref(),
+                )
+            }
+            Err(e) => {
+                eprintln!("casetag: cannot write the sample batch: {e}");
+                EXIT_ERROR
+            }
+        },
+        None => {
+            let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+            open(
+                &dir,
+                taxonomy,
+                args.keymap.as_deref(),
+                args.reviewer.as_deref(),
+            )
+        }
+    };
+    code(rc)
+}
+
+/// Opens a batch in the terminal program.
+fn open(dir: &Path, taxonomy: Taxonomy, keymap: Option<&Path>, reviewer: Option<&str>) -> i32 {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        eprintln!(
+            "casetag: opening {} needs a terminal; to check a batch without one, run `casetag check {}`",
+            dir.display(),
+            dir.display()
+        );
+        return EXIT_ERROR;
+    }
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(p) => {
+            eprintln!("casetag: {p}");
+            return EXIT_ERROR;
+        }
+    };
+    let keymap = match Keymap::load(keymap) {
+        Ok(k) => k,
+        Err(p) => {
+            eprintln!("casetag: {p}");
+            return EXIT_ERROR;
+        }
+    };
+    // Temporary files left by a crash are never records; clear them first.
+    let _ = casetag::record::clean_temp_files(dir);
+    let batch = match Batch::load(dir, &taxonomy) {
+        Ok(b) => b,
+        Err(p) => {
+            eprintln!("casetag: {p}");
+            return EXIT_ERROR;
+        }
+    };
+    let options = Options {
+        reviewer: config.reviewer(reviewer),
+        taxonomy,
+        keymap,
+        state_dir: default_state_dir(),
+        export_dir: config.export_dir.clone(),
+        clock: Box::new(SystemClock),
+    };
+    let mut app = App::new(batch, options);
+    match casetag::tui::run(&mut app) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("casetag: terminal error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn code(rc: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(rc).unwrap_or(2))
+}

@@ -1,0 +1,288 @@
+//! Lines of a submission and the small shapes found on them: bullets,
+//! separators, headings, header fields.
+
+/// One line of the (newline-normalised) text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'a> {
+    /// 1-based line number in the file.
+    pub no: usize,
+    /// The line without its line ending.
+    pub text: &'a str,
+    /// Byte offset of the line's start in the normalised text.
+    pub start: usize,
+}
+
+/// Text with a leading byte-order mark removed and CRLF or lone CR line endings
+/// turned into LF, so line numbers match what an editor shows.
+pub(crate) fn normalise_newlines(text: &str) -> String {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The lines of normalised text (a final line ending gives a last, empty line).
+pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, part) in text.split('\n').enumerate() {
+        out.push(Line {
+            no: i + 1,
+            text: part,
+            start,
+        });
+        start += part.len() + 1;
+    }
+    out
+}
+
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+/// True when the line holds at least one letter or digit.
+pub(crate) fn is_meaningful(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// A line holding only a dash or bullet: the separator of the newer web layout.
+pub(crate) fn is_separator(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty() && t.chars().all(|c| is_bullet_char(c) || c.is_whitespace())
+}
+
+/// Characters that open a bullet line.
+fn is_bullet_char(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '·'
+            | '◦'
+            | '▪'
+            | '▫'
+            | '‣'
+            | '●'
+            | '○'
+            | '■'
+            | '□'
+            | '➢'
+            | '►'
+            | '▸'
+            | '∙'
+            | '-'
+            | '*'
+            | '+'
+            | '–'
+            | '—'
+    )
+}
+
+/// Bullet characters that must be followed by a space to open a bullet line
+/// (so "-5 degrees" or "*emphasis*" are not bullets).
+fn needs_space(c: char) -> bool {
+    matches!(c, '-' | '*' | '+' | '–' | '—')
+}
+
+/// A line split into its optional list marker and its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Content<'a> {
+    /// The text after the marker, trimmed.
+    pub text: &'a str,
+    /// 1-based character column of `text` in the line.
+    pub col: usize,
+    /// Whether the line opened with a bullet or a number ("1." or "1)").
+    pub bulleted: bool,
+}
+
+/// Splits off a bullet ("•", "·", "- ", "* ", ...) or a number ("1.", "2)").
+pub(crate) fn content(line: &str) -> Content<'_> {
+    let trimmed = line.trim_start();
+    let mut rest = trimmed;
+    let mut bulleted = false;
+    let mut chars = trimmed.chars();
+    if let Some(first) = chars.next() {
+        let after = chars.as_str();
+        if is_bullet_char(first) {
+            if !needs_space(first) || after.starts_with(char::is_whitespace) {
+                rest = after;
+                bulleted = true;
+            }
+        } else if first.is_ascii_digit() {
+            let digits = trimmed
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(trimmed.len());
+            let tail = trimmed.get(digits..).unwrap_or("");
+            if digits <= 3
+                && let Some(t) = tail.strip_prefix(['.', ')'])
+                && (t.is_empty() || t.starts_with(char::is_whitespace))
+            {
+                rest = t;
+                bulleted = true;
+            }
+        }
+    }
+    let text = rest.trim();
+    let lead = line.len() - rest.len() + (rest.len() - rest.trim_start().len());
+    let col = line.get(..lead).map_or(1, |p| p.chars().count() + 1);
+    Content {
+        text,
+        col,
+        bulleted,
+    }
+}
+
+/// A Markdown ATX heading's level and text ("## About" gives (2, "About")).
+pub(crate) fn markdown_heading(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_start();
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let level = t.chars().take_while(|&c| c == '#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = t.get(level..)?;
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let text = rest.trim();
+    // an optional closing sequence of '#'
+    let text = match text.trim_end_matches('#') {
+        s if s.is_empty() || s.ends_with(char::is_whitespace) => s.trim_end(),
+        _ => text,
+    };
+    Some((level, text))
+}
+
+/// Longer lines are not the headings below.
+const MAX_HEADING_BYTES: usize = 80;
+
+/// The words of a heading-like line, lower case, without a trailing colon or
+/// Markdown heading marks and emphasis.
+fn heading_key(line: &str) -> String {
+    if line.trim().len() > MAX_HEADING_BYTES {
+        return String::new();
+    }
+    let t = markdown_heading(line).map_or(line.trim(), |(_, t)| t);
+    let t = t.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    let t = t.trim_end_matches(':').trim();
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The "Principles met" heading.
+pub(crate) fn is_principles_heading(line: &str) -> bool {
+    heading_key(line) == "principles met"
+}
+
+/// The "About the project" heading.
+pub(crate) fn is_about_heading(line: &str) -> bool {
+    matches!(
+        heading_key(line).as_str(),
+        "about the project" | "about this project" | "about the case study"
+    )
+}
+
+/// The header fields of a pasted web page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    LeadMember,
+    ParticipatingMembers,
+    Year,
+    Status,
+    Contact,
+}
+
+impl Field {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Field::LeadMember => "Lead Member",
+            Field::ParticipatingMembers => "Participating Members",
+            Field::Year => "Year",
+            Field::Status => "Status",
+            Field::Contact => "Contact",
+        }
+    }
+}
+
+/// Labels, longest first where one starts another.
+const LABELS: [(&str, Field); 8] = [
+    ("lead members", Field::LeadMember),
+    ("lead member", Field::LeadMember),
+    ("participating members", Field::ParticipatingMembers),
+    ("participating member", Field::ParticipatingMembers),
+    ("year", Field::Year),
+    ("status", Field::Status),
+    ("type", Field::Status),
+    ("contact", Field::Contact),
+];
+
+/// A header field found on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FieldLine<'a> {
+    pub field: Field,
+    /// The value, trimmed (may be empty: the value is then on the next line).
+    pub value: &'a str,
+    /// 1-based column of the value (or of the label when the value is empty).
+    pub col: usize,
+}
+
+/// Reads `• Lead Member Plymouth City Council`, `- Type Policy Labs` or
+/// `Lead member: Plymouth City Council`.
+///
+/// A label followed by a space (no colon) is a field on a bullet line; without a
+/// bullet only `in_header`, that is among other fields ("Lead member for
+/// housing, Cllr ..." opening a press release is not a field). A bare "Year"
+/// also needs a number.
+pub(crate) fn field(line: &str, in_header: bool) -> Option<FieldLine<'_>> {
+    let c = content(line);
+    let text = c.text;
+    for (label, field) in LABELS {
+        let Some(head) = text.get(..label.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(label) {
+            continue;
+        }
+        let rest = text.get(label.len()..).unwrap_or("");
+        let colon = rest.trim_start().starts_with(':');
+        if !(rest.is_empty() || colon || rest.starts_with(char::is_whitespace)) {
+            continue;
+        }
+        let value = rest.trim_start().trim_start_matches(':').trim();
+        let admitted = c.bulleted
+            || colon
+            || (in_header && (field != Field::Year || parse_year(value).is_some()));
+        if !admitted {
+            return None;
+        }
+        let offset = text.len() - value.len();
+        let col = if value.is_empty() {
+            c.col
+        } else {
+            c.col + text.get(..offset).map_or(0, |p| p.chars().count())
+        };
+        return Some(FieldLine { field, value, col });
+    }
+    None
+}
+
+/// A year written as a whole number ("2020", "2020.").
+pub(crate) fn parse_year(value: &str) -> Option<i64> {
+    let v = value.trim().trim_end_matches('.');
+    if v.is_empty() || v.len() > 6 || !v.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
+}
+
+/// Splits "A, B, , C" into ["A", "B", "C"].
+pub(crate) fn split_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .collect()
+}

@@ -1,0 +1,242 @@
+//! The plain-text layouts of a case study pasted from the network's website.
+//!
+//! ```text
+//! Community food hubs                          <- optional title line(s)
+//!   • Lead Member Plymouth City Council        <- header fields ("- " on newer pages,
+//!   • Participating Members A, B, C               "Type" for "Status"; "Label: value" too)
+//!   • Year 2017
+//!   • Status Policy Labs
+//! Principles met
+//!   • We will develop systems that ...         <- see `section`
+//! About the project                            <- optional
+//! The body ...
+//! ```
+//!
+//! The header is recognised only at the top of the file: its first field (or the
+//! "Principles met" / "About the project" heading) must come within the first
+//! four non-blank lines, after at most three short plain lines (the first of
+//! which is the title; the others, such as a breadcrumb, are dropped). A file
+//! without such a header, a press release for instance, is all body.
+
+use super::lines::{
+    Field, Line, content, field, is_about_heading, is_blank, is_meaningful, is_principles_heading,
+    is_separator, parse_year, split_list,
+};
+use super::principles::Recogniser;
+use super::section;
+
+/// The most plain lines before the header, and the longest of them.
+const MAX_PREAMBLE_LINES: usize = 3;
+const MAX_PREAMBLE_CHARS: usize = 200;
+
+/// What the header of a plain-text submission held.
+#[derive(Debug, Default)]
+pub(crate) struct Header {
+    /// The title line above the fields, as written.
+    pub title: Option<String>,
+    pub lead_member: Option<String>,
+    pub participating_members: Vec<String>,
+    pub year: Option<i64>,
+    pub status: Option<String>,
+    pub contact: Option<String>,
+    /// Principles recognised under "Principles met" (may repeat).
+    pub principles: Vec<String>,
+    /// (line, column, message)
+    pub warnings: Vec<(usize, usize, String)>,
+    /// Index of the line where the body search starts (blank lines are skipped
+    /// by the caller).
+    pub body_start: usize,
+}
+
+/// The index of the first non-blank line at or after `i`, if any.
+pub(crate) fn next_non_blank(lines: &[Line<'_>], i: usize) -> Option<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(i)
+        .find(|(_, l)| !is_blank(l.text))
+        .map(|(k, _)| k)
+}
+
+fn is_header_start(line: &str) -> bool {
+    field(line, false).is_some() || is_principles_heading(line) || is_about_heading(line)
+}
+
+/// A header start, or a field without bullet or colon directly followed by
+/// another field or heading (a paste that lost its bullets).
+fn opens_header(lines: &[Line<'_>], k: usize) -> bool {
+    let Some(line) = lines.get(k) else {
+        return false;
+    };
+    if is_header_start(line.text) {
+        return true;
+    }
+    field(line.text, true).is_some()
+        && next_non_blank(lines, k + 1)
+            .and_then(|n| lines.get(n))
+            .is_some_and(|n| is_header_start(n.text) || field(n.text, true).is_some())
+}
+
+pub(crate) fn parse(lines: &[Line<'_>], rec: &Recogniser) -> Header {
+    let mut h = Header::default();
+    let Some(first) = next_non_blank(lines, 0) else {
+        h.body_start = lines.len();
+        return h;
+    };
+    // Find the header among the first lines.
+    let mut preamble = Vec::new();
+    let mut header_at = None;
+    let mut i = first;
+    while let Some(k) = next_non_blank(lines, i) {
+        let Some(line) = lines.get(k) else { break };
+        if opens_header(lines, k) {
+            header_at = Some(k);
+            break;
+        }
+        if is_separator(line.text) {
+            i = k + 1;
+            continue;
+        }
+        let plain = !content(line.text).bulleted;
+        if !plain
+            || preamble.len() >= MAX_PREAMBLE_LINES
+            || line.text.chars().count() > MAX_PREAMBLE_CHARS
+        {
+            break;
+        }
+        preamble.push(k);
+        i = k + 1;
+    }
+    let Some(mut i) = header_at else {
+        h.body_start = first;
+        return h;
+    };
+    h.title = preamble
+        .iter()
+        .filter_map(|&k| lines.get(k))
+        .map(|l| l.text.trim())
+        .find(|t| is_meaningful(t) && rec.recognise(t).is_empty())
+        .map(str::to_string);
+
+    // Inside the header, fields need no bullet.
+    let mut last = None;
+    loop {
+        let Some(line) = lines.get(i) else {
+            h.body_start = i;
+            return h;
+        };
+        if is_blank(line.text) || is_separator(line.text) {
+            i += 1;
+            continue;
+        }
+        if is_principles_heading(line.text) {
+            let about = lines
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .find(|(_, l)| is_about_heading(l.text))
+                .map(|(k, _)| k);
+            let end = about.unwrap_or(lines.len());
+            let s = section::scan(lines, i + 1, end, about.is_some(), rec);
+            h.principles = s.principles;
+            for (line, col, text) in s.unrecognised {
+                h.warnings.push((line, col, unrecognised_message(&text)));
+            }
+            h.body_start = match about {
+                Some(a) => a + 1,
+                None => s.body_start.unwrap_or(lines.len()),
+            };
+            return h;
+        }
+        if is_about_heading(line.text) {
+            h.body_start = i + 1;
+            return h;
+        }
+        let Some(f) = field(line.text, true) else {
+            // A long "Participating Members" list wrapped onto a plain line,
+            // with the header going on after it.
+            let wrapped = last == Some(Field::ParticipatingMembers)
+                && !content(line.text).bulleted
+                && next_non_blank(lines, i + 1)
+                    .and_then(|k| lines.get(k))
+                    .is_some_and(|n| is_header_start(n.text) || field(n.text, true).is_some());
+            if wrapped {
+                h.participating_members.extend(split_list(line.text));
+                i += 1;
+                continue;
+            }
+            h.body_start = i;
+            return h;
+        };
+        last = Some(f.field);
+        let mut value = f.value.to_string();
+        let mut at = (line.no, f.col);
+        i += 1;
+        if value.is_empty() {
+            // The value may sit on the next line on its own.
+            if let Some(k) = next_non_blank(lines, i)
+                && let Some(next) = lines.get(k)
+                && !content(next.text).bulleted
+                && !is_separator(next.text)
+                && !is_header_start(next.text)
+                && field(next.text, true).is_none()
+            {
+                value = next.text.trim().to_string();
+                at = (next.no, content(next.text).col);
+                i = k + 1;
+            }
+        }
+        record_field(&mut h, f.field, &value, at);
+    }
+}
+
+fn record_field(h: &mut Header, f: Field, value: &str, (line, col): (usize, usize)) {
+    let single = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let repeated = match f {
+        Field::LeadMember => h.lead_member.is_some(),
+        Field::ParticipatingMembers => !h.participating_members.is_empty(),
+        Field::Year => h.year.is_some(),
+        Field::Status => h.status.is_some(),
+        Field::Contact => h.contact.is_some(),
+    };
+    if repeated {
+        h.warnings.push((
+            line,
+            col,
+            format!("“{}” is given again; the first one is kept", f.name()),
+        ));
+        return;
+    }
+    if single.is_empty() {
+        return;
+    }
+    match f {
+        Field::LeadMember => h.lead_member = Some(single),
+        Field::ParticipatingMembers => h.participating_members = split_list(value),
+        Field::Year => match parse_year(&single) {
+            Some(y) => h.year = Some(y),
+            None => h.warnings.push((
+                line,
+                col,
+                format!("year “{}” is not a number; ignored", excerpt(&single)),
+            )),
+        },
+        Field::Status => h.status = Some(single),
+        Field::Contact => h.contact = Some(single),
+    }
+}
+
+pub(crate) fn unrecognised_message(text: &str) -> String {
+    format!("unrecognised principle statement “{}”", excerpt(text))
+}
+
+/// At most about 60 characters of `text`, on one line.
+pub(crate) fn excerpt(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= 60 {
+        return one_line;
+    }
+    let mut s: String = one_line.chars().take(57).collect();
+    s.push('…');
+    s
+}

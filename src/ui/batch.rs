@@ -1,0 +1,733 @@
+//! The batch view: the list of submissions, the selected one's details and
+//! text, and the footer.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Borders, Paragraph};
+
+use super::{Theme, WIDE, hints, pane, scrolled, text};
+use crate::app::{App, Overlay};
+use crate::batch::{Item, Status};
+use crate::keymap::{Action, Mode};
+use crate::problem::Problem;
+use crate::sanitize::{clean, clean_lines};
+use crate::suggest::Suggestions;
+use crate::taxonomy::{Kind, Taxonomy};
+
+/// The width of the field labels in the details ("Principles ").
+const LABEL: usize = 11;
+
+/// The most participating members named before "+N more".
+const MEMBERS_SHOWN: usize = 3;
+
+/// The footer's key hints, in the order shown.
+const FOOTER: [Action; 10] = [
+    Action::GuidedTagging,
+    Action::PickCategories,
+    Action::PickPrinciples,
+    Action::PickValues,
+    Action::Approve,
+    Action::NeedsInfo,
+    Action::Decline,
+    Action::Search,
+    Action::Help,
+    Action::Quit,
+];
+
+/// Which footer hints stay when not all fit: guided tagging does everything;
+/// help lists the rest.
+const FOOTER_PRIORITY: [Action; 10] = [
+    Action::Help,
+    Action::Quit,
+    Action::GuidedTagging,
+    Action::Approve,
+    Action::NeedsInfo,
+    Action::Decline,
+    Action::Search,
+    Action::PickCategories,
+    Action::PickPrinciples,
+    Action::PickValues,
+];
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let status = status_lines(app, usize::from(area.width), theme);
+    let footer_h = line_count(status.len()).saturating_add(1);
+    let [main, footer] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(footer_h)]).areas(area);
+    let item = app
+        .selected()
+        .and_then(|ix| app.batch.items.get(ix).map(|it| (ix, it)));
+    if area.width >= WIDE {
+        let list_w = area.width * 9 / 20;
+        let [list_area, right] =
+            Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(main);
+        let max_details = right.height.saturating_mul(3) / 5;
+        let details = details_lines(
+            app,
+            item,
+            usize::from(right.width),
+            usize::from(max_details.saturating_sub(1)),
+            theme,
+        );
+        let details_h = line_count(details.len()).saturating_add(1).min(max_details);
+        let [details_area, body_area] =
+            Layout::vertical([Constraint::Length(details_h), Constraint::Min(1)]).areas(right);
+        list(frame, list_area, app, true, theme);
+        details_pane(frame, details_area, details, theme);
+        body(frame, body_area, app, item.map(|(_, it)| it), theme);
+    } else {
+        let list_h = line_count(app.view.len())
+            .saturating_add(1)
+            .clamp(4, 8)
+            .min((main.height / 3).max(3));
+        let body_min = 5;
+        let room = main.height.saturating_sub(list_h + body_min);
+        let details = details_lines(
+            app,
+            item,
+            usize::from(main.width),
+            usize::from(room.saturating_sub(1)),
+            theme,
+        );
+        let details_h = line_count(details.len()).saturating_add(1).min(room);
+        let [list_area, details_area, body_area] = Layout::vertical([
+            Constraint::Length(list_h),
+            Constraint::Length(details_h),
+            Constraint::Min(1),
+        ])
+        .areas(main);
+        list(frame, list_area, app, false, theme);
+        details_pane(frame, details_area, details, theme);
+        body(frame, body_area, app, item.map(|(_, it)| it), theme);
+    }
+    footer_lines(frame, footer, app, status, theme);
+}
+
+fn line_count(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// The first row shown so that the cursor is visible: the list scrolls to keep
+/// the selection in the middle, except near its ends. Only these rows are
+/// built, so a batch of any size costs the same to draw.
+pub fn list_offset(cursor: usize, len: usize, height: usize) -> usize {
+    if len <= height || height == 0 {
+        return 0;
+    }
+    cursor.saturating_sub(height / 2).min(len - height)
+}
+
+fn list(frame: &mut Frame, area: Rect, app: &App, wide: bool, theme: Theme) {
+    let total = app.batch.items.len();
+    let shown = app.view.len();
+    let mut title = vec![Span::styled(" Submissions ", theme.title())];
+    let position = if shown == 0 {
+        String::from("none")
+    } else if shown == total {
+        format!("{} of {total}", app.cursor + 1)
+    } else {
+        format!("{} of {shown} shown, {total} in all", app.cursor + 1)
+    };
+    title.push(Span::styled(format!("{position} "), theme.dim()));
+    let mut block = pane(Line::from(title), theme);
+    if wide {
+        block = block.borders(Borders::TOP | Borders::RIGHT);
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let height = usize::from(inner.height);
+    if shown == 0 {
+        let why = if total == 0 {
+            "No submissions (.md or .txt files) in this folder."
+        } else {
+            "No submissions match the search or filter."
+        };
+        let lines = text::wrap(&Line::styled(why, theme.dim()), width, 0);
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    let offset = list_offset(app.cursor, shown, height);
+    let rows: Vec<Line<'static>> = app
+        .view
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(vi, &ix)| list_row(app, ix, vi == app.cursor, width, theme))
+        .collect();
+    frame.render_widget(Paragraph::new(rows), inner);
+}
+
+fn list_row(app: &App, ix: usize, selected: bool, width: usize, theme: Theme) -> Line<'static> {
+    let status = app.status(ix);
+    let title = app
+        .batch
+        .items
+        .get(ix)
+        .map(|it| clean(it.title()))
+        .unwrap_or_default();
+    let unsaved = if app.is_unsaved(ix) { " *" } else { "" };
+    // "▶ ✓ " before the title, the unsaved mark after it
+    let room = width.saturating_sub(4 + unsaved.len());
+    let title = text::truncate(&title, room);
+    let pad = room.saturating_sub(text::width(&title));
+    let marker = if selected { "▶ " } else { "  " };
+    let line = Line::from(vec![
+        Span::raw(marker),
+        Span::styled(status.mark(), theme.status(status)),
+        Span::raw(" "),
+        Span::raw(title),
+        Span::styled(unsaved, theme.error()),
+        Span::raw(" ".repeat(pad)),
+    ]);
+    if selected {
+        line.style(theme.selected())
+    } else {
+        line
+    }
+}
+
+/// A details line: a dim label in a fixed column, then the value.
+fn field(label: &str, theme: Theme, value: Vec<Span<'static>>) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!("{label:<LABEL$}"), theme.dim())];
+    spans.extend(value);
+    Line::from(spans)
+}
+
+/// Labels for ids (unknown ids as they are), joined.
+fn labels(taxonomy: &Taxonomy, kind: Kind, ids: &[String], sep: &str) -> String {
+    ids.iter()
+        .map(|id| clean(taxonomy.label(kind, id)))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// "1. Solidarity  2. Democracy  3. Caring for others".
+fn ranked(taxonomy: &Taxonomy, ids: &[String]) -> String {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| format!("{}. {}", i + 1, clean(taxonomy.label(Kind::Value, id))))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+/// A problem as the details show it: the file's name rather than its path.
+fn problem_text(p: &Problem) -> String {
+    let name = p
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let at = match (p.line, p.col) {
+        (Some(l), Some(c)) => format!(":{l}:{c}"),
+        (Some(l), None) => format!(":{l}"),
+        _ => String::new(),
+    };
+    clean(&format!("{name}{at}: {}", p.message))
+}
+
+/// How much a details line matters: when the pane is short, the least
+/// important lines go first (the members before the tags and suggestions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Weight {
+    Members,
+    Programme,
+    Lead,
+    Note,
+    Suggested,
+    Tags,
+    Problem,
+    Essential,
+}
+
+/// The details of the selected submission, wrapped to `width`, in at most
+/// `max_h` lines.
+fn details_lines(
+    app: &App,
+    item: Option<(usize, &Item)>,
+    width: usize,
+    max_h: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let Some((ix, item)) = item else {
+        return vec![Line::styled("Nothing selected.", theme.dim())];
+    };
+    let tax = &app.taxonomy;
+    let mut logical: Vec<(Line<'static>, usize, Weight)> = Vec::new();
+    let none = || Span::styled("–", theme.dim());
+
+    logical.push((
+        Line::styled(clean(item.title()), theme.title()),
+        0,
+        Weight::Essential,
+    ));
+    if let Ok(s) = &item.submission {
+        let lead = s
+            .lead_member
+            .as_deref()
+            .map_or_else(none, |m| Span::raw(clean(m)));
+        logical.push((field("Lead", theme, vec![lead]), LABEL, Weight::Lead));
+        if !s.participating_members.is_empty() {
+            let value = members(&s.participating_members, width.saturating_sub(LABEL), theme);
+            logical.push((field("Members", theme, value), LABEL, Weight::Members));
+        }
+        let programme = s.status.as_deref().map(clean);
+        let year = s.year.map(|y| y.to_string());
+        let value = match (programme, year) {
+            (Some(p), Some(y)) => vec![Span::raw(format!("{p}, {y}"))],
+            (Some(p), None) => vec![Span::raw(p)],
+            (None, Some(y)) => vec![Span::raw(y)],
+            (None, None) => vec![none()],
+        };
+        logical.push((field("Programme", theme, value), LABEL, Weight::Programme));
+    }
+    let status = app.status(ix);
+    let mut value = vec![Span::styled(
+        format!("{} {}", status.mark(), status.word()),
+        theme.status(status),
+    )];
+    if item.is_changed() && status != Status::Changed {
+        value.push(Span::styled(
+            ", changed since review",
+            theme.status(Status::Changed),
+        ));
+    }
+    if app.is_unsaved(ix) {
+        value.push(Span::styled(" * not saved", theme.error()));
+    }
+    logical.push((field("Status", theme, value), LABEL, Weight::Essential));
+    for p in item.problems(tax) {
+        let line = Line::styled(format!("! {}", problem_text(&p)), theme.error());
+        logical.push((line, 2, Weight::Problem));
+    }
+
+    let record = item.record.as_ref().map(|rf| &rf.record);
+    if item.submission.is_ok() || record.is_some() {
+        let primary = record.and_then(|r| r.primary_category.as_deref());
+        let secondary = record.map_or(&[][..], |r| r.categories.as_slice());
+        let principles = record.map_or(&[][..], |r| r.principles.as_slice());
+        let values = record.map_or(&[][..], |r| r.values.as_slice());
+        if primary.is_none() && secondary.is_empty() && principles.is_empty() && values.is_empty() {
+            let line = field("Tags", theme, vec![Span::styled("none yet", theme.dim())]);
+            logical.push((line, LABEL, Weight::Tags));
+        } else {
+            let mut cats: Vec<Span<'static>> = Vec::new();
+            if let Some(p) = primary {
+                cats.push(Span::styled(
+                    clean(tax.label(Kind::Category, p)),
+                    theme.bold(),
+                ));
+            }
+            if !secondary.is_empty() {
+                let lead_in = if cats.is_empty() {
+                    "(no primary) "
+                } else {
+                    " + "
+                };
+                cats.push(Span::styled(lead_in, theme.dim()));
+                cats.push(Span::raw(labels(tax, Kind::Category, secondary, ", ")));
+            }
+            if cats.is_empty() {
+                cats.push(none());
+            }
+            logical.push((field("Category", theme, cats), LABEL, Weight::Tags));
+            let value = if principles.is_empty() {
+                vec![none()]
+            } else {
+                vec![Span::raw(labels(tax, Kind::Principle, principles, ", "))]
+            };
+            logical.push((field("Principles", theme, value), LABEL, Weight::Tags));
+            let value = if values.is_empty() {
+                vec![none()]
+            } else {
+                vec![Span::raw(ranked(tax, values))]
+            };
+            logical.push((field("Values", theme, value), LABEL, Weight::Tags));
+        }
+        if let Some(note) = record
+            .and_then(|r| r.note.as_deref())
+            .filter(|n| !n.is_empty())
+        {
+            let line = field("Note", theme, vec![Span::raw(clean(note))]);
+            logical.push((line, LABEL, Weight::Note));
+        }
+        if let Some(s) = app.suggestions().filter(|s| !s.is_empty()) {
+            logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
+        }
+    }
+
+    let mut wrapped: Vec<(Vec<Line<'static>>, Weight)> = logical
+        .iter()
+        .map(|(line, indent, weight)| (text::wrap(line, width, *indent), *weight))
+        .collect();
+    // drop the least important lines, last first, until the rest fit
+    let total = |w: &[(Vec<Line<'static>>, Weight)]| w.iter().map(|(l, _)| l.len()).sum::<usize>();
+    while total(&wrapped) > max_h {
+        let Some(drop) = wrapped
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, weight))| *weight != Weight::Essential)
+            .min_by_key(|(i, (_, weight))| (*weight, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        wrapped.remove(drop);
+    }
+    wrapped.into_iter().flat_map(|(l, _)| l).collect()
+}
+
+/// "5: Rochdale Borough Council, Bury Council, +3 more", on one line of
+/// `width`: as many names as fit, and how many more there are.
+fn members(all: &[String], width: usize, theme: Theme) -> Vec<Span<'static>> {
+    let n = all.len();
+    let count = format!("{n}: ");
+    let mut shown: Vec<String> = Vec::new();
+    let mut used = text::width(&count);
+    for (i, m) in all.iter().enumerate() {
+        let name = clean(m);
+        let rest = n - i - 1;
+        let more = if rest > 0 {
+            format!(", +{rest} more")
+        } else {
+            String::new()
+        };
+        let sep = if shown.is_empty() { 0 } else { 2 };
+        let fits = used + sep + text::width(&name) + text::width(&more) <= width;
+        // the first name is shown even when it has to wrap
+        if shown.len() == MEMBERS_SHOWN || (!fits && !shown.is_empty()) {
+            break;
+        }
+        used += sep + text::width(&name);
+        shown.push(name);
+    }
+    let rest = n - shown.len();
+    let mut names = shown.join(", ");
+    if rest > 0 {
+        names.push_str(&format!(", +{rest} more"));
+    }
+    vec![Span::styled(count, theme.dim()), Span::raw(names)]
+}
+
+/// "suggested: Community · Poverty | principles: … | values: 1. … 2. …".
+fn suggestion_line(tax: &Taxonomy, s: &Suggestions, theme: Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled("★ suggested: ", theme.suggested())];
+    let mut parts: Vec<String> = Vec::new();
+    let cats = s.ids(Kind::Category);
+    if !cats.is_empty() {
+        parts.push(labels(tax, Kind::Category, &cats, " · "));
+    }
+    if !s.principles.is_empty() {
+        parts.push(format!(
+            "principles: {}",
+            labels(tax, Kind::Principle, &s.principles, ", ")
+        ));
+    }
+    if !s.values.is_empty() {
+        parts.push(format!("values: {}", ranked(tax, &s.values)));
+    }
+    spans.push(Span::raw(parts.join(" | ")));
+    Line::from(spans)
+}
+
+fn details_pane(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, theme: Theme) {
+    let block = pane(Line::styled(" Details ", theme.title()), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let h = usize::from(inner.height);
+    let cut = lines.len() > h;
+    let mut shown: Vec<Line<'static>> = lines.into_iter().take(h).collect();
+    if cut && let Some(last) = shown.last_mut() {
+        // say that there is more rather than cut a line silently
+        *last = Line::styled("… (more in a taller terminal)", theme.dim());
+    }
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+fn body(frame: &mut Frame, area: Rect, app: &App, item: Option<&Item>, theme: Theme) {
+    let block_for = |title: Line<'static>| pane(title, theme);
+    let inner = block_for(Line::default()).inner(area);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line<'static>> = match item.map(|it| &it.submission) {
+        Some(Ok(s)) => body_lines(&s.body, width, theme),
+        Some(Err(_)) => vec![Line::styled(
+            "This file could not be read; the problem is shown above.",
+            theme.dim(),
+        )],
+        None => Vec::new(),
+    };
+    let h = usize::from(inner.height);
+    let total = lines.len();
+    let from = app.body_scroll.min(total.saturating_sub(h));
+    let mut title = vec![Span::styled(" Text ", theme.title())];
+    if total > h {
+        let to = (from + h).min(total);
+        let down = super::key_label(app, Mode::Batch, Action::ScrollBodyDown);
+        let up = super::key_label(app, Mode::Batch, Action::ScrollBodyUp);
+        title.push(Span::styled(
+            format!("lines {}–{to} of {total} · ", from + 1),
+            theme.dim(),
+        ));
+        title.push(Span::styled(down, theme.key()));
+        title.push(Span::styled(" down ", theme.dim()));
+        title.push(Span::styled(up, theme.key()));
+        title.push(Span::styled(" up ", theme.dim()));
+    }
+    frame.render_widget(block_for(Line::from(title)), area);
+    scrolled(frame, inner, lines, from);
+}
+
+/// A submission's text for reading: cleaned, lines of a paragraph that were
+/// broken by hand joined again (pasted text breaks at odd places), list items,
+/// headings and indented lines kept as they are, and wrapped to `width`.
+pub fn body_lines(body: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in clean_lines(body.trim_end()) {
+        let blank = line.trim().is_empty();
+        let joins = open && !blank && !starts_block(&line);
+        match paragraphs.last_mut() {
+            Some(last) if joins => {
+                last.push(' ');
+                last.push_str(line.trim_start());
+            }
+            _ => paragraphs.push(line.clone()),
+        }
+        // a Markdown hard break (two trailing spaces), a heading or an
+        // indented (preformatted) line ends the line
+        open = !blank
+            && !line.ends_with("  ")
+            && !line.starts_with(' ')
+            && !line.trim_start().starts_with('#');
+    }
+    let mut out: Vec<Line<'static>> = Vec::new();
+    for p in paragraphs {
+        let heading = p.trim_start().starts_with('#');
+        let indent = list_indent(&p);
+        let line = if heading {
+            Line::styled(p, theme.bold())
+        } else {
+            Line::raw(p)
+        };
+        out.extend(text::wrap(&line, width, indent));
+    }
+    out
+}
+
+/// Whether a line starts a block of its own rather than continuing the
+/// paragraph above: a heading, list item, quote, table row or indented line.
+fn starts_block(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.len() != line.len() {
+        return true;
+    }
+    if t.starts_with(['#', '-', '*', '+', '•', '>', '|', '–']) {
+        return true;
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && t.get(digits..).is_some_and(|r| r.starts_with(['.', ')']))
+}
+
+/// The hanging indent of a list item ("- ", "  • ", "12. "), so its wrapped
+/// lines line up under its text.
+fn list_indent(line: &str) -> usize {
+    let t = line.trim_start();
+    let lead = line.len() - t.len();
+    let marker = if t.starts_with(['-', '*', '+', '•', '–']) {
+        t.chars().next().map_or(0, |c| text::width(&c.to_string()))
+    } else {
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && t.get(digits..).is_some_and(|r| r.starts_with(['.', ')'])) {
+            digits + 1
+        } else {
+            0
+        }
+    };
+    if marker == 0 {
+        return 0;
+    }
+    let after = t.chars().skip(marker).collect::<String>();
+    let spaces = after.len() - after.trim_start().len();
+    if spaces == 0 {
+        0
+    } else {
+        lead + marker + spaces
+    }
+}
+
+/// The most lines a message may take above the key hints.
+const MESSAGE_LINES: usize = 3;
+
+/// The footer's first line(s): the search being typed, the message (wrapped,
+/// so an error is read whole), or progress.
+fn status_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    if matches!(app.overlay, Overlay::Search) {
+        let n = app.view.len();
+        let line = Line::from(vec![
+            Span::styled("/", theme.key()),
+            Span::raw(clean(&app.search)),
+            Span::styled("█", Style::new()),
+            Span::styled(
+                format!("  ({n} match{})", if n == 1 { "" } else { "es" }),
+                theme.dim(),
+            ),
+        ]);
+        return vec![fit(line, width)];
+    }
+    if let Some(m) = &app.message {
+        // "error:" says it without colour
+        let (line, indent) = if m.error {
+            let line = Line::from(vec![
+                Span::styled("error: ", theme.error()),
+                Span::styled(clean(&m.text), theme.error()),
+            ]);
+            (line, 7)
+        } else {
+            (Line::raw(clean(&m.text)), 0)
+        };
+        let mut lines = text::wrap(&line, width, indent);
+        if lines.len() > MESSAGE_LINES {
+            lines.truncate(MESSAGE_LINES);
+            if let Some(last) = lines.pop() {
+                let mut spans = last.spans;
+                spans.push(Span::raw(" ".repeat(width)));
+                lines.push(fit(Line::from(spans), width));
+            }
+        }
+        return lines;
+    }
+    vec![fit(progress_line(app, theme), width)]
+}
+
+fn footer_lines(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    status: Vec<Line<'static>>,
+    theme: Theme,
+) {
+    let width = usize::from(area.width);
+    let n = line_count(status.len());
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(n), Constraint::Length(1)]).areas(area);
+    frame.render_widget(Paragraph::new(status), top);
+    let hint_line = if matches!(app.overlay, Overlay::Search) {
+        let acts = [
+            Action::Confirm,
+            Action::Cancel,
+            Action::Down,
+            Action::Up,
+            Action::ClearQuery,
+        ];
+        hints(app, Mode::Search, &acts, &acts, width, theme)
+    } else {
+        hints(app, Mode::Batch, &FOOTER, &FOOTER_PRIORITY, width, theme)
+    };
+    frame.render_widget(Paragraph::new(hint_line), bottom);
+}
+
+/// "5 of 16 decided · filter: undecided · /food (3 shown)".
+fn progress_line(app: &App, theme: Theme) -> Line<'static> {
+    let (decided, total) = app.progress();
+    let mut spans = vec![Span::styled(
+        format!("{decided} of {total} decided"),
+        theme.bold(),
+    )];
+    let mut state: Vec<String> = Vec::new();
+    if let Some(f) = app.filter {
+        state.push(format!("filter: {}", f.name()));
+    }
+    if !app.search.is_empty() {
+        state.push(format!("/{}", clean(&app.search)));
+    }
+    if !state.is_empty() {
+        spans.push(Span::styled(
+            format!(" · {} ({} shown)", state.join(" · "), app.view.len()),
+            Style::new(),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// Cuts a one-line footer to the width, ending in "…".
+fn fit(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let style = line.style;
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let w = span.width();
+        if used + w < width {
+            used += w;
+            out.push(span);
+        } else {
+            let rest = width.saturating_sub(used);
+            out.push(Span::styled(
+                text::truncate(&span.content, rest),
+                span.style,
+            ));
+            break;
+        }
+    }
+    Line::from(out).style(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(lines: &[Line<'_>]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn body_paragraphs_are_reflowed_and_lists_kept() {
+        let body = "# Heading\nA paragraph broken\nby hand.\n\n- item one\n  continues\n- item two\n1. first\n    code\nhard  \nbreak";
+        let lines = body_lines(body, 40, Theme::MONOCHROME);
+        assert_eq!(
+            plain(&lines),
+            vec![
+                "# Heading",
+                "A paragraph broken by hand.",
+                "",
+                "- item one",
+                "  continues",
+                "- item two",
+                "1. first",
+                "    code",
+                "hard",
+                "break",
+            ]
+        );
+        let lines = body_lines(
+            "- a list item that is long enough to wrap",
+            20,
+            Theme::MONOCHROME,
+        );
+        assert_eq!(
+            plain(&lines),
+            vec!["- a list item that", "  is long enough to", "  wrap"]
+        );
+    }
+
+    #[test]
+    fn list_offset_keeps_the_cursor_visible() {
+        assert_eq!(list_offset(0, 5, 10), 0);
+        assert_eq!(list_offset(3, 100, 10), 0);
+        assert_eq!(list_offset(50, 100, 10), 45);
+        assert_eq!(list_offset(99, 100, 10), 90);
+        assert_eq!(list_offset(99_999, 100_000, 7), 99_993);
+        for c in 0..100 {
+            let o = list_offset(c, 100, 9);
+            assert!(o <= c && c < o + 9);
+        }
+    }
+}

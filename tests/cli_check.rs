@@ -1,0 +1,246 @@
+//! `casetag check`, `stats` and `show` over the sample batch and a hostile folder.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+#[test]
+fn check_sample_names_exactly_the_one_invalid_record() {
+    let home = tempfile::tempdir().expect("home");
+    let dir = sample_dir();
+    let out = run_casetag(&["check", dir.to_str().expect("utf8")], home.path());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout: {text}\nstderr: {}",
+        stderr(&out)
+    );
+    assert!(!lines.is_empty(), "no problem reported");
+    let files: std::collections::BTreeSet<&str> = lines
+        .iter()
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert_eq!(files.len(), 1, "more than one file named: {text}");
+    let only = files.iter().next().copied().unwrap_or("");
+    assert!(only.ends_with(".review.toml"), "{only}");
+    assert!(text.contains("unknown value"), "{text}");
+}
+
+fn hostile_folder() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let w = |name: &str, bytes: &[u8]| fs::write(d.join(name), bytes).expect("write");
+    w("good.md", b"+++\ntitle = \"Good\"\n+++\nBody.\n");
+    w(
+        "bom-crlf.md",
+        b"\xEF\xBB\xBF+++\r\ntitle = \"Windows\"\r\nyear = 2019\r\n+++\r\nBody text.\r\n",
+    );
+    w("bad-utf8.txt", b"Title\nsome text \xff\xfe here\n");
+    w(
+        "broken.md",
+        b"+++\ntitle = \"Broken\"\nyear = = 2020\n+++\nBody\n",
+    );
+    w("unterminated.md", b"+++\ntitle = \"Never closed\"\nBody\n");
+    w("big.txt", &vec![b'a'; 3 * 1024 * 1024]);
+    w(
+        "unknown-ids.md",
+        b"+++\ntitle = \"Unknown ids\"\n+++\nBody\n",
+    );
+    w(
+        "unknown-ids.review.toml",
+        b"submission = \"unknown-ids.md\"\nprimary_category = \"space-travel\"\nvalues = [\"greed\"]\nflavour = \"mint\"\n",
+    );
+    w(
+        "stale.md",
+        b"+++\ntitle = \"Stale\"\n+++\nBody as it is now.\n",
+    );
+    w(
+        "stale.review.toml",
+        format!(
+            "submission = \"stale.md\"\nsubmission_sha256 = \"{}\"\nprimary_category = \"community\"\n",
+            "0".repeat(64)
+        )
+        .as_bytes(),
+    );
+    w("orphan.review.toml", b"submission = \"gone.md\"\n");
+    w("notes.docx", b"not a submission");
+    fs::create_dir(d.join("folder.md")).expect("mkdir");
+    let fifo = d.join("pipe.md");
+    let ok = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(ok.success());
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.txt")).expect("symlink");
+    std::os::unix::fs::symlink(d.join("nowhere.md"), d.join("dangling.md")).expect("symlink");
+    tmp
+}
+
+fn problem_lines<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    text.lines()
+        .filter(|l| {
+            Path::new(l.split(':').next().unwrap_or(""))
+                .file_name()
+                .is_some_and(|n| n == name)
+        })
+        .collect()
+}
+
+#[test]
+fn check_hostile_folder_names_every_problem_without_hanging() {
+    let tmp = hostile_folder();
+    let home = tempfile::tempdir().expect("home");
+    let out = run_casetag(&["check", tmp.path().to_str().expect("utf8")], home.path());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}\n{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+
+    for name in [
+        "bad-utf8.txt",
+        "broken.md",
+        "unterminated.md",
+        "big.txt",
+        "unknown-ids.review.toml",
+        "stale.review.toml",
+        "orphan.review.toml",
+        "pipe.md",
+        "zero.txt",
+        "dangling.md",
+    ] {
+        assert!(
+            !problem_lines(&text, name).is_empty(),
+            "{name} not reported:\n{text}"
+        );
+    }
+    for name in ["good.md", "bom-crlf.md", "notes.docx", "folder.md"] {
+        assert!(
+            problem_lines(&text, name).is_empty(),
+            "{name} wrongly reported:\n{text}"
+        );
+    }
+    // positions: bad UTF-8 on line 2, broken TOML on line 3 of the file
+    assert!(
+        problem_lines(&text, "bad-utf8.txt")[0].contains(":2:"),
+        "{text}"
+    );
+    assert!(
+        problem_lines(&text, "broken.md")[0].contains(":3:"),
+        "{text}"
+    );
+    let unknown = problem_lines(&text, "unknown-ids.review.toml").join("\n");
+    assert!(
+        unknown.contains("space-travel") && unknown.contains("greed"),
+        "{unknown}"
+    );
+    assert!(
+        !unknown.contains("flavour"),
+        "unknown keys are kept, not errors: {unknown}"
+    );
+    // the record with the unknown key is left as it was
+    let kept = fs::read_to_string(tmp.path().join("unknown-ids.review.toml")).expect("read");
+    assert!(kept.contains("flavour = \"mint\""));
+}
+
+#[test]
+fn show_seed_004_prints_its_seven_principles() {
+    let home = tempfile::tempdir().expect("home");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/004_ab523b30d0a802b7.txt");
+    let seed = if seed.exists() {
+        seed
+    } else {
+        // the seed ships beside the repository; fall back to the copy in the tests
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-004.txt")
+    };
+    let out = run_casetag(&["show", seed.to_str().expect("utf8")], home.path());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    for label in [
+        "Co-production",
+        "Community leadership and a new role for councillors",
+        "Enterprise and social economy",
+        "Innovation",
+        "Learning",
+        "New models of meeting priority needs",
+        "Walking the talk",
+    ] {
+        assert!(
+            text.contains(&format!("  - {label}\n")),
+            "{label} missing:\n{text}"
+        );
+    }
+    assert!(text.contains("principles met (7):"), "{text}");
+    assert!(text.contains("participating: 22 members"), "{text}");
+    assert!(text.contains("year:          2020"), "{text}");
+
+    let out = run_casetag(
+        &["show", "--json", seed.to_str().expect("utf8")],
+        home.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["principles_met"].as_array().map(Vec::len), Some(7));
+    assert_eq!(v["year"], 2020);
+    assert_eq!(v["status"], "Policy Labs");
+}
+
+#[test]
+fn stats_counts_the_sample() {
+    let home = tempfile::tempdir().expect("home");
+    let dir = sample_dir();
+    let out = run_casetag(
+        &["stats", "--json", dir.to_str().expect("utf8")],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let total = v["total"].as_u64().expect("total");
+    assert!(total >= 16, "{total}");
+    // approved + needs-info + declined in the sample
+    assert_eq!(v["decided"], 4, "{v}");
+    let text = stdout(&run_casetag(
+        &["stats", dir.to_str().expect("utf8")],
+        home.path(),
+    ));
+    assert!(
+        text.starts_with(&format!("4 of {total} decided\n")),
+        "{text}"
+    );
+    assert!(text.contains("Primary categories"), "{text}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let home = tempfile::tempdir().expect("home");
+    let out = run_casetag(&["check"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    let out = run_casetag(&["check", "/definitely/not/here"], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/definitely/not/here"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_casetag(&["--version"], home.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).starts_with("casetag "));
+    let bad_tax = home.path().join("tax.toml");
+    fs::write(&bad_tax, "[rules]\nmax_secondary_categories = 1\n").expect("write");
+    let out = run_casetag(
+        &["check", "--taxonomy", bad_tax.to_str().expect("utf8"), "."],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("tax.toml"), "{}", stderr(&out));
+}
+
+#[test]
+fn without_a_terminal_the_program_points_to_check() {
+    let home = tempfile::tempdir().expect("home");
+    let dir = sample_dir();
+    let out = run_casetag(&[dir.to_str().expect("utf8")], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("casetag check"), "{}", stderr(&out));
+}

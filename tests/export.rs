@@ -1,0 +1,883 @@
+//! `casetag export`: CSV, JSON and the printed pack, against golden files and
+//! read back field by field; skipping of invalid and changed records.
+//!
+//! Golden files live in `tests/golden/`. To accept a deliberate change, run
+//! `UPDATE_GOLDEN=1 cargo test --test export` (ignored when `CI` is set) and
+//! read the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use casetag::batch::Batch;
+use casetag::export::{
+    self, CaseStudy, ExportOptions, Format, collect, export_for_ui, to_csv, to_pack,
+};
+use casetag::record::Decision;
+use casetag::taxonomy::Taxonomy;
+use sha2::{Digest, Sha256};
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Writes a submission and, when `record` is given, its record (the TOML
+/// lines after `submission` and `submission_sha256`, which are filled in).
+fn write_case(dir: &Path, name: &str, body: &str, record: Option<&str>) {
+    fs::write(dir.join(name), body).expect("write submission");
+    if let Some(fields) = record {
+        write_record(dir, name, &sha256_hex(body.as_bytes()), fields);
+    }
+}
+
+fn write_record(dir: &Path, name: &str, sha: &str, fields: &str) {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let text = format!("submission = {name:?}\nsubmission_sha256 = {sha:?}\n{fields}");
+    fs::write(dir.join(format!("{stem}.review.toml")), text).expect("write record");
+}
+
+const ALLOTMENTS: &str = r#"+++
+title = "Growing together: \"Allotments, not car parks\""
+lead_member = "Oldham Council"
+participating_members = ["Oldham Council", "Rochdale Metropolitan Borough Council", "Oldham Food Network"]
+year = 2020
+status = "Policy Labs"
+contact = "food@oldham.example"
++++
+# Growing together
+
+Oldham Council turned three disused car parks into *community allotments* run by
+residents. Working with the [Oldham Food Network](https://example.org/ofn), the
+council offered plots first to the 120 households at the top of the housing
+waiting list. Volunteers teach growing skills every Saturday morning, and the
+scheme now supplies fresh vegetables to two food banks. A tenants' co-operative
+manages the plots and decides who joins.
+
+## What we learnt
+
+Residents want a say in how the land is used, not just a plot.
+"#;
+
+const ALLOTMENTS_RECORD: &str = r#"decision = "approve"
+primary_category = "community"
+categories = ["health-social-care", "poverty"]
+principles = ["co-production", "innovation"]
+values = ["solidarity", "democracy", "caring-for-others"]
+note = "Lovely photos; use the one of the Saturday class."
+reviewer = "nhuckerby"
+reviewed_at = "2026-11-22T10:15:00Z"
+"#;
+
+const ENERGY: &str = r#"+++
+title = "Solar schools: 40 roofs & counting"
+lead_member = "Kirklees Council"
+year = 2018
+status = "Policy Prototypes"
++++
+Kirklees Council helped parents, staff and neighbours set up a community energy
+co-operative that has put solar panels on forty school roofs since 2018. Members
+buy shares from £50; the schools buy the electricity at a discount and the surplus
+pays for energy lessons in every classroom.
+"#;
+
+const ENERGY_RECORD: &str = r#"decision = "approve"
+primary_category = "climate-change-environment"
+categories = ["education-training"]
+principles = ["enterprise-social-economy", "innovation"]
+values = ["self-help", "social-responsibility", "openness"]
+note = "Check the \"forty roofs\" figure, then publish.\nSecond line of the note."
+reviewer = "nhuckerby"
+reviewed_at = "2026-11-22T10:40:00Z"
+"#;
+
+const HOUSING: &str = r#"+++
+title = "Tenant-led repairs"
+lead_member = "Plymouth City Council"
+participating_members = ["Devon Tenants Forum"]
+year = 2019
+status = "Policy Labs"
++++
+Tenants on two estates now choose and check the contractors who repair their homes.
+"#;
+
+const HOUSING_RECORD: &str = r#"decision = "needs-info"
+primary_category = "housing"
+principles = ["co-production"]
+note = "Please send the evaluation report."
+reviewer = "nhuckerby"
+reviewed_at = "2026-11-22T11:02:00Z"
+"#;
+
+const PRESS: &str = "Council wins award for its new website\n\nThe council today announced that its website has won a regional award.\n";
+
+const PRESS_RECORD: &str = r#"decision = "decline"
+note = "A press release, not a case study."
+reviewer = "nhuckerby"
+reviewed_at = "2026-11-22T11:05:00Z"
+"#;
+
+/// Two approved, one needs-info, one declined, one not started.
+fn fixed_batch() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    write_case(d, "allotments.md", ALLOTMENTS, Some(ALLOTMENTS_RECORD));
+    write_case(d, "energy.md", ENERGY, Some(ENERGY_RECORD));
+    write_case(d, "housing.md", HOUSING, Some(HOUSING_RECORD));
+    write_case(d, "press-release.txt", PRESS, Some(PRESS_RECORD));
+    write_case(
+        d,
+        "zz-draft.md",
+        "+++\ntitle = \"Not started\"\n+++\nDraft.\n",
+        None,
+    );
+    tmp
+}
+
+fn opts(format: Format) -> ExportOptions {
+    ExportOptions {
+        format,
+        decisions: vec![Decision::Approve],
+        include_note: false,
+        force: false,
+        output: None,
+    }
+}
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn run(dir: &Path, opts: &ExportOptions) -> Run {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = export::export(dir, &Taxonomy::builtin(), opts, &mut out, &mut err);
+    Run {
+        code,
+        out: String::from_utf8(out).expect("utf8 stdout"),
+        err: String::from_utf8(err).expect("utf8 stderr"),
+    }
+}
+
+fn golden_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
+}
+
+/// Compares `actual` with the golden file byte for byte, or rewrites the file
+/// when `UPDATE_GOLDEN=1` (never on CI).
+fn assert_golden(name: &str, actual: &str) {
+    let path = golden_path(name);
+    let update =
+        std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") && std::env::var_os("CI").is_none();
+    if update {
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir golden");
+        fs::write(&path, actual).expect("write golden");
+        return;
+    }
+    let expected = fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run `UPDATE_GOLDEN=1 cargo test --test export` to create it",
+            path.display()
+        )
+    });
+    let expected = String::from_utf8(expected).expect("golden is UTF-8");
+    assert!(
+        expected == actual,
+        "{} differs from the output (run with UPDATE_GOLDEN=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+fn case<'a>(entries: &'a [serde_json::Value], source: &str) -> &'a serde_json::Value {
+    entries
+        .iter()
+        .find(|e| e["source"] == source)
+        .unwrap_or_else(|| panic!("{source} not exported"))
+}
+
+// ---------------------------------------------------------------------------
+// Golden files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn csv_matches_golden() {
+    let tmp = fixed_batch();
+    let r = run(tmp.path(), &opts(Format::Csv));
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_golden("export.csv", &r.out);
+    assert_eq!(r.err, "casetag: 2 case studies exported\n");
+}
+
+#[test]
+fn json_matches_golden() {
+    let tmp = fixed_batch();
+    let r = run(tmp.path(), &opts(Format::Json));
+    assert_eq!(r.code, 0, "{}", r.err);
+    // the version is in the output: keep the golden file version-free
+    let version = format!("\"casetag {}\"", env!("CARGO_PKG_VERSION"));
+    assert!(r.out.contains(&version), "{}", r.out);
+    assert_golden(
+        "export.json",
+        &r.out.replace(&version, "\"casetag VERSION\""),
+    );
+}
+
+#[test]
+fn pack_matches_golden() {
+    let tmp = fixed_batch();
+    let r = run(tmp.path(), &opts(Format::Pack));
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_golden("pack.md", &r.out);
+}
+
+// ---------------------------------------------------------------------------
+// Read back
+// ---------------------------------------------------------------------------
+
+#[test]
+fn csv_reads_back_field_by_field() {
+    let tmp = fixed_batch();
+    let mut o = opts(Format::Csv);
+    o.decisions = Decision::ALL.to_vec();
+    o.include_note = true;
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.ends_with("\r\n"), "RFC 4180 line ends");
+
+    let mut rd = csv::Reader::from_reader(r.out.as_bytes());
+    let headers: Vec<String> = rd
+        .headers()
+        .expect("headers")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "title",
+            "lead_member",
+            "participating_members",
+            "year",
+            "status",
+            "source",
+            "decision",
+            "primary_category",
+            "categories",
+            "principles",
+            "value_1",
+            "value_2",
+            "value_3",
+            "note",
+            "reviewer",
+            "reviewed_at",
+            "excerpt"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.expect("record")).collect();
+    let sources: Vec<&str> = rows.iter().map(|r| &r[5]).collect();
+    assert_eq!(
+        sources,
+        [
+            "allotments.md",
+            "energy.md",
+            "housing.md",
+            "press-release.txt"
+        ],
+        "file-name order, the not-started one left out"
+    );
+    let get = |row: &csv::StringRecord, col: &str| -> String {
+        let i = headers.iter().position(|h| h == col).expect("column");
+        row[i].to_string()
+    };
+
+    let a = &rows[0];
+    assert_eq!(
+        get(a, "title"),
+        "Growing together: \"Allotments, not car parks\""
+    );
+    assert_eq!(get(a, "lead_member"), "Oldham Council");
+    assert_eq!(
+        get(a, "participating_members"),
+        "Oldham Council; Rochdale Metropolitan Borough Council; Oldham Food Network"
+    );
+    assert_eq!(get(a, "year"), "2020");
+    assert_eq!(get(a, "status"), "Policy Labs");
+    assert_eq!(get(a, "decision"), "approve");
+    assert_eq!(get(a, "primary_category"), "Community");
+    assert_eq!(get(a, "categories"), "Health & Social Care; Poverty");
+    assert_eq!(get(a, "principles"), "Co-production; Innovation");
+    assert_eq!(get(a, "value_1"), "Solidarity");
+    assert_eq!(get(a, "value_2"), "Democracy");
+    assert_eq!(get(a, "value_3"), "Caring for others");
+    assert_eq!(
+        get(a, "note"),
+        "Lovely photos; use the one of the Saturday class."
+    );
+    assert_eq!(get(a, "reviewer"), "nhuckerby");
+    assert_eq!(get(a, "reviewed_at"), "2026-11-22T10:15:00Z");
+    let excerpt = get(a, "excerpt");
+    assert!(
+        excerpt.starts_with("Oldham Council turned three disused car parks into community allotments run by residents."),
+        "heading and emphasis stripped: {excerpt}"
+    );
+    assert!(excerpt.ends_with('…'), "cut: {excerpt}");
+
+    let e = &rows[1];
+    assert_eq!(get(e, "title"), "Solar schools: 40 roofs & counting");
+    assert_eq!(get(e, "participating_members"), "");
+    assert_eq!(get(e, "categories"), "Education & Training");
+    assert_eq!(
+        get(e, "note"),
+        "Check the \"forty roofs\" figure, then publish.\nSecond line of the note."
+    );
+    assert!(!get(e, "excerpt").ends_with('…'), "a short body is whole");
+
+    let h = &rows[2];
+    assert_eq!(get(h, "decision"), "needs-info");
+    assert_eq!(get(h, "primary_category"), "Housing");
+    assert_eq!(get(h, "value_1"), "");
+    assert_eq!(get(h, "note"), "Please send the evaluation report.");
+
+    let p = &rows[3];
+    assert_eq!(get(p, "decision"), "decline");
+    assert_eq!(get(p, "title"), "Council wins award for its new website");
+    assert_eq!(get(p, "primary_category"), "");
+    assert_eq!(get(p, "year"), "");
+}
+
+#[test]
+fn csv_has_no_note_column_without_note() {
+    let tmp = fixed_batch();
+    let r = run(tmp.path(), &opts(Format::Csv));
+    let mut rd = csv::Reader::from_reader(r.out.as_bytes());
+    let headers = rd.headers().expect("headers").clone();
+    assert!(!headers.iter().any(|h| h == "note"), "{headers:?}");
+    assert!(!r.out.contains("Lovely photos"));
+}
+
+#[test]
+fn json_reads_back_field_by_field() {
+    let tmp = fixed_batch();
+    let mut o = opts(Format::Json);
+    o.decisions = Decision::ALL.to_vec();
+    o.include_note = true;
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let v: serde_json::Value = serde_json::from_str(&r.out).expect("valid JSON");
+    assert_eq!(
+        v["generated_by"],
+        format!("casetag {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(v["count"], 4);
+    let list = v["case_studies"].as_array().expect("array");
+    assert_eq!(list.len(), 4);
+
+    let a = case(list, "allotments.md");
+    assert_eq!(
+        a["title"],
+        "Growing together: \"Allotments, not car parks\""
+    );
+    assert_eq!(a["lead_member"], "Oldham Council");
+    assert_eq!(
+        a["participating_members"],
+        serde_json::json!([
+            "Oldham Council",
+            "Rochdale Metropolitan Borough Council",
+            "Oldham Food Network"
+        ])
+    );
+    assert_eq!(a["year"], 2020);
+    assert_eq!(a["status"], "Policy Labs");
+    assert_eq!(a["decision"], "approve");
+    assert_eq!(a["primary_category"], "Community");
+    assert_eq!(
+        a["categories"],
+        serde_json::json!(["Health & Social Care", "Poverty"])
+    );
+    assert_eq!(
+        a["principles"],
+        serde_json::json!(["Co-production", "Innovation"])
+    );
+    assert_eq!(
+        a["values"],
+        serde_json::json!(["Solidarity", "Democracy", "Caring for others"])
+    );
+    assert_eq!(
+        a["note"],
+        "Lovely photos; use the one of the Saturday class."
+    );
+    assert_eq!(a["reviewer"], "nhuckerby");
+    assert_eq!(a["reviewed_at"], "2026-11-22T10:15:00Z");
+    assert!(
+        a["excerpt"]
+            .as_str()
+            .expect("excerpt")
+            .starts_with("Oldham Council turned")
+    );
+
+    let e = case(list, "energy.md");
+    assert_eq!(
+        e["note"],
+        "Check the \"forty roofs\" figure, then publish.\nSecond line of the note."
+    );
+    assert_eq!(e["participating_members"], serde_json::json!([]));
+
+    let p = case(list, "press-release.txt");
+    assert_eq!(p["decision"], "decline");
+    assert!(p["primary_category"].is_null());
+    assert!(p["year"].is_null());
+    assert!(p["lead_member"].is_null());
+    assert_eq!(p["values"], serde_json::json!([]));
+
+    // the keys, in the documented order
+    let keys: Vec<&str> = a
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    let mut expected = vec![
+        "title",
+        "lead_member",
+        "participating_members",
+        "year",
+        "status",
+        "source",
+        "decision",
+        "primary_category",
+        "categories",
+        "principles",
+        "values",
+        "note",
+        "reviewer",
+        "reviewed_at",
+        "excerpt",
+    ];
+    expected.sort_unstable();
+    assert_eq!(sorted, expected);
+
+    // without --note there is no note key at all
+    let r = run(tmp.path(), &opts(Format::Json));
+    let v: serde_json::Value = serde_json::from_str(&r.out).expect("valid JSON");
+    for c in v["case_studies"].as_array().expect("array") {
+        assert!(c.get("note").is_none(), "{c}");
+    }
+}
+
+#[test]
+fn json_key_order_is_the_documented_one() {
+    let tmp = fixed_batch();
+    let r = run(tmp.path(), &opts(Format::Json));
+    let order = [
+        "\"title\"",
+        "\"lead_member\"",
+        "\"participating_members\"",
+        "\"year\"",
+        "\"status\"",
+        "\"source\"",
+        "\"decision\"",
+        "\"primary_category\"",
+        "\"categories\"",
+        "\"principles\"",
+        "\"values\"",
+        "\"reviewer\"",
+        "\"reviewed_at\"",
+        "\"excerpt\"",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|k| r.out.find(k).unwrap_or_else(|| panic!("{k} missing")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    assert!(r.out.find("\"generated_by\"") < r.out.find("\"count\""));
+    assert!(r.out.find("\"count\"") < r.out.find("\"case_studies\""));
+}
+
+// ---------------------------------------------------------------------------
+// Selection, skipping and --force
+// ---------------------------------------------------------------------------
+
+/// One good approved case study, one whose record names an unknown value, one
+/// whose submission changed after review, one that cannot be read.
+fn troubled_batch() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let approve = |values: &str| {
+        format!(
+            "decision = \"approve\"\nprimary_category = \"community\"\nprinciples = [\"innovation\"]\nvalues = {values}\nreviewer = \"nhuckerby\"\nreviewed_at = \"2026-11-22T10:15:00Z\"\n"
+        )
+    };
+    let good_values = r#"["solidarity", "democracy", "equity"]"#;
+    write_case(
+        d,
+        "good.md",
+        "+++\ntitle = \"Good\"\n+++\nA good case study.\n",
+        Some(&approve(good_values)),
+    );
+    write_case(
+        d,
+        "greedy.md",
+        "+++\ntitle = \"Greedy\"\n+++\nAn unknown value.\n",
+        Some(&approve(r#"["solidarity", "democracy", "greed"]"#)),
+    );
+    let reviewed = "+++\ntitle = \"Stale\"\n+++\nThe text as reviewed.\n";
+    fs::write(
+        d.join("stale.md"),
+        "+++\ntitle = \"Stale\"\n+++\nThe text as it is now.\n",
+    )
+    .expect("write");
+    write_record(
+        d,
+        "stale.md",
+        &sha256_hex(reviewed.as_bytes()),
+        &approve(good_values),
+    );
+    tmp
+}
+
+#[test]
+fn invalid_and_stale_records_are_skipped_and_listed() {
+    let tmp = troubled_batch();
+    let r = run(tmp.path(), &opts(Format::Json));
+    assert_eq!(r.code, 1, "stderr: {}", r.err);
+    let v: serde_json::Value = serde_json::from_str(&r.out).expect("JSON");
+    assert_eq!(v["count"], 1);
+    assert_eq!(v["case_studies"][0]["source"], "good.md");
+
+    let greedy: Vec<&str> = r
+        .err
+        .lines()
+        .filter(|l| l.contains("greedy.review.toml"))
+        .collect();
+    assert!(!greedy.is_empty(), "{}", r.err);
+    assert!(
+        greedy.iter().all(|l| l.contains(": skipped: ")),
+        "{}",
+        r.err
+    );
+    assert!(greedy.iter().any(|l| l.contains("greed")), "{}", r.err);
+
+    let stale: Vec<&str> = r
+        .err
+        .lines()
+        .filter(|l| l.contains("stale.review.toml"))
+        .collect();
+    assert_eq!(stale.len(), 1, "{}", r.err);
+    assert!(
+        stale[0].ends_with(": skipped: stale.md changed since it was reviewed"),
+        "{}",
+        r.err
+    );
+    assert!(!r.err.contains("good."), "{}", r.err);
+    assert!(r.err.contains("2 files skipped"), "{}", r.err);
+}
+
+#[test]
+fn force_exports_them_with_warnings() {
+    let tmp = troubled_batch();
+    let mut o = opts(Format::Json);
+    o.force = true;
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "stderr: {}", r.err);
+    let v: serde_json::Value = serde_json::from_str(&r.out).expect("JSON");
+    assert_eq!(v["count"], 3);
+    let list = v["case_studies"].as_array().expect("array");
+    // the unknown id is shown as it is
+    assert_eq!(
+        case(list, "greedy.md")["values"],
+        serde_json::json!(["Solidarity", "Democracy", "greed"])
+    );
+    assert_eq!(case(list, "stale.md")["title"], "Stale");
+    for name in ["greedy.review.toml", "stale.review.toml"] {
+        assert!(
+            r.err
+                .lines()
+                .any(|l| l.contains(name) && l.contains("exported anyway")),
+            "{name}: {}",
+            r.err
+        );
+    }
+    assert!(!r.err.contains("skipped"), "{}", r.err);
+}
+
+#[test]
+fn collect_separates_entries_and_problems() {
+    let tmp = troubled_batch();
+    let tax = Taxonomy::builtin();
+    let batch = Batch::load(tmp.path(), &tax).expect("load");
+    let (entries, problems) = collect(&batch, &tax, &[Decision::Approve], false);
+    let sources: Vec<&str> = entries.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(sources, ["good.md"]);
+    assert!(problems.len() >= 2, "{problems:?}");
+    assert!(problems.iter().all(|p| p.message.starts_with("skipped: ")));
+
+    let (entries, problems) = collect(&batch, &tax, &[Decision::Approve], true);
+    let sources: Vec<&str> = entries.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(sources, ["good.md", "greedy.md", "stale.md"]);
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.message.starts_with("exported anyway"))
+    );
+}
+
+#[test]
+fn unreadable_submission_is_skipped_even_with_force() {
+    let tmp = troubled_batch();
+    let d = tmp.path();
+    let bytes = b"+++\ntitle = \"Bad\"\n+++\nbroken \xff text\n";
+    fs::write(d.join("bad.md"), bytes).expect("write");
+    write_record(
+        d,
+        "bad.md",
+        &sha256_hex(bytes),
+        "decision = \"approve\"\nprimary_category = \"community\"\n",
+    );
+    let mut o = opts(Format::Csv);
+    o.force = true;
+    let r = run(d, &o);
+    assert_eq!(r.code, 1, "{}", r.err);
+    assert!(
+        r.err
+            .lines()
+            .any(|l| l.contains("bad.md") && l.contains("skipped")),
+        "{}",
+        r.err
+    );
+    assert!(!r.out.contains("bad.md"), "{}", r.out);
+}
+
+#[test]
+fn decision_needs_info_selects_only_that_one() {
+    let tmp = fixed_batch();
+    let mut o = opts(Format::Json);
+    o.decisions = vec![Decision::NeedsInfo];
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let v: serde_json::Value = serde_json::from_str(&r.out).expect("JSON");
+    assert_eq!(v["count"], 1);
+    assert_eq!(v["case_studies"][0]["source"], "housing.md");
+    assert_eq!(v["case_studies"][0]["decision"], "needs-info");
+}
+
+#[test]
+fn decisions_parse_from_the_command_line_words() {
+    assert_eq!(export::parse_decision("approve"), Ok(Decision::Approve));
+    assert_eq!(
+        export::parse_decision("needs-info"),
+        Ok(Decision::NeedsInfo)
+    );
+    assert_eq!(export::parse_decision("decline"), Ok(Decision::Decline));
+    let e = export::parse_decision("maybe").expect_err("unknown");
+    assert!(e.contains("approve, needs-info, decline"), "{e}");
+}
+
+// ---------------------------------------------------------------------------
+// Output files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn output_file_is_written_and_stdout_stays_empty() {
+    let tmp = fixed_batch();
+    let out_dir = tempfile::tempdir().expect("out dir");
+    let target = out_dir.path().join("export.csv");
+    fs::write(&target, "old contents").expect("pre-existing file");
+    let mut o = opts(Format::Csv);
+    o.output = Some(target.clone());
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(r.out, "");
+    assert!(r.err.contains("exported to"), "{}", r.err);
+
+    let written = fs::read_to_string(&target).expect("written");
+    let to_stdout = run(tmp.path(), &opts(Format::Csv));
+    assert_eq!(written, to_stdout.out);
+    // replaced atomically: no temporary file left beside it
+    let names: Vec<String> = fs::read_dir(out_dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["export.csv"]);
+}
+
+#[test]
+fn dash_means_stdout() {
+    let tmp = fixed_batch();
+    let mut o = opts(Format::Pack);
+    o.output = Some(PathBuf::from("-"));
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.starts_with("# CCIN Case Studies Pack\n"), "{}", r.out);
+    assert!(!Path::new("-").exists());
+}
+
+#[test]
+fn io_errors_exit_2() {
+    let tmp = fixed_batch();
+    let r = run(&tmp.path().join("missing"), &opts(Format::Csv));
+    assert_eq!(r.code, 2, "{}", r.err);
+
+    let mut o = opts(Format::Csv);
+    o.output = Some(tmp.path().join("no/such/folder/export.csv"));
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(r.err.contains("cannot write"), "{}", r.err);
+}
+
+#[test]
+fn writing_a_pack_into_the_batch_folder_warns() {
+    let tmp = fixed_batch();
+    let mut o = opts(Format::Pack);
+    o.output = Some(tmp.path().join("pack.md"));
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.err.contains("will be read as a submission"), "{}", r.err);
+}
+
+#[test]
+fn export_for_ui_writes_pack_and_csv() {
+    let tmp = fixed_batch();
+    let out_dir = tempfile::tempdir().expect("out dir");
+    let target = out_dir.path().join("exports");
+    let tax = Taxonomy::builtin();
+    let batch = Batch::load(tmp.path(), &tax).expect("load");
+    let (paths, skipped) = export_for_ui(&batch, &tax, &target, "batch").expect("written");
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(
+        paths,
+        [
+            target.join("batch-pack.md"),
+            target.join("batch-case-studies.csv")
+        ]
+    );
+    // never into the batch itself, where the pack would become a submission
+    assert!(export_for_ui(&batch, &tax, tmp.path(), "batch").is_err());
+    let (entries, _) = collect(&batch, &tax, &[Decision::Approve], false);
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        fs::read_to_string(&paths[0]).expect("pack"),
+        to_pack(&entries, &tax)
+    );
+    assert_eq!(
+        fs::read_to_string(&paths[1]).expect("csv"),
+        to_csv(&entries, false)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Untrusted text
+// ---------------------------------------------------------------------------
+
+#[test]
+fn markdown_and_control_characters_in_submissions_render_literally() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let body = "+++\ntitle = \"*Ouch* [link](x) # not a heading\"\nlead_member = \"Evil\\u001b]0;PWNED\\u0007 Council <b>\"\nparticipating_members = [\"@cite_me\", \"A\\u202eB\"]\nstatus = \"`code` $math$\"\n+++\n1. Not a list, just a sentence with <script>alert(1)</script> in it.\n";
+    write_case(
+        d,
+        "hostile.md",
+        body,
+        Some(
+            "decision = \"approve\"\nprimary_category = \"community\"\nprinciples = [\"innovation\"]\nvalues = [\"solidarity\", \"democracy\", \"equity\"]\nnote = \"bell\\u0007 here\"\n",
+        ),
+    );
+    let mut o = opts(Format::Pack);
+    let pack = run(d, &o);
+    assert_eq!(pack.code, 0, "{}", pack.err);
+    assert!(
+        pack.out
+            .contains("### \\*Ouch\\* \\[link\\](x) \\# not a heading\n"),
+        "{}",
+        pack.out
+    );
+    assert!(
+        pack.out
+            .contains("- **Lead member:** Evil\\]0;PWNED Council \\<b\\>\n"),
+        "{}",
+        pack.out
+    );
+    assert!(
+        pack.out
+            .contains("- **Participating members:** \\@cite\\_me, AB\n"),
+        "{}",
+        pack.out
+    );
+    assert!(
+        pack.out
+            .contains("- **Programme:** \\`code\\` \\$math\\$\n"),
+        "{}",
+        pack.out
+    );
+    // the body's list marker and tags do not survive as Markdown
+    assert!(
+        pack.out
+            .contains("\nNot a list, just a sentence with alert(1) in it.\n"),
+        "{}",
+        pack.out
+    );
+    o.include_note = true;
+    for format in [Format::Csv, Format::Json, Format::Pack] {
+        o.format = format;
+        let r = run(d, &o);
+        assert!(
+            !r.out
+                .chars()
+                .any(|c| (c.is_control() && c != '\n' && c != '\r') || c == '\u{202e}'),
+            "{format:?}: {:?}",
+            r.out
+        );
+    }
+}
+
+#[test]
+fn pack_groups_by_primary_category_in_taxonomy_order() {
+    let tax = Taxonomy::builtin();
+    let entry = |title: &str, primary: Option<&str>| CaseStudy {
+        title: title.into(),
+        lead_member: None,
+        participating_members: vec![],
+        year: None,
+        status: None,
+        source: format!("{title}.md"),
+        decision: "approve".into(),
+        primary_category: primary.map(String::from),
+        categories: vec![],
+        principles: vec![],
+        values: vec![],
+        note: None,
+        reviewer: None,
+        reviewed_at: None,
+        excerpt: String::new(),
+    };
+    let entries = [
+        entry("Y", Some("Young People")),
+        entry("C", Some("Climate Change and Environment")),
+        entry("U", None),
+        entry("Z", Some("space-travel")),
+        entry("H", Some("Housing")),
+    ];
+    let pack = to_pack(&entries, &tax);
+    let headings: Vec<&str> = pack.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "## Climate Change and Environment",
+            "## Housing",
+            "## Young People",
+            "## space-travel",
+            "## Uncategorised"
+        ]
+    );
+    assert!(pack.contains("5 case studies"), "{pack}");
+    assert_eq!(
+        to_pack(&[], &tax),
+        "# CCIN Case Studies Pack\n\nNo case studies to show.\n"
+    );
+}

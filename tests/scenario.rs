@@ -1,0 +1,536 @@
+//! Scenario tests: key presses into the application model, records asserted on
+//! disk. No terminal is involved.
+
+mod common;
+
+use std::path::Path;
+
+use casetag::app::{App, Clock, Options, Overlay};
+use casetag::batch::{Batch, Status};
+use casetag::keymap::{Action, Keymap};
+use casetag::record::Record;
+use casetag::taxonomy::Taxonomy;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A clock that moves on ten seconds each time it is read.
+struct Ticking(u64);
+
+impl Clock for Ticking {
+    fn now(&mut self) -> u64 {
+        self.0 += 10;
+        self.0
+    }
+}
+
+fn open(dir: &Path, state: Option<&Path>) -> App {
+    let taxonomy = Taxonomy::builtin();
+    let batch = Batch::load(dir, &taxonomy).expect("load");
+    App::new(
+        batch,
+        Options {
+            taxonomy,
+            keymap: Keymap::builtin(),
+            reviewer: "officer".into(),
+            state_dir: state.map(Path::to_path_buf),
+            export_dir: None,
+            clock: Box::new(Ticking(1_795_000_000)),
+        },
+    )
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ch(app: &mut App, c: char) {
+    key(app, KeyCode::Char(c));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        ch(app, c);
+    }
+}
+
+fn select(app: &mut App, file_name: &str) {
+    app.apply(Action::First);
+    for _ in 0..app.view.len() {
+        if app
+            .selected_item()
+            .is_some_and(|i| i.file_name == file_name)
+        {
+            return;
+        }
+        app.apply(Action::Next);
+    }
+    panic!("{file_name} not in the list");
+}
+
+fn record_on_disk(dir: &Path, stem: &str) -> Record {
+    let path = dir.join(format!("{stem}.review.toml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Record::parse(&text, &path).expect("record parses").record
+}
+
+fn message(app: &App) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn guided_tagging_approves_in_five_keys_and_moves_on() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "cardiff-social-value-procurement.md");
+    let presses = [
+        KeyCode::Enter,
+        KeyCode::Enter,
+        KeyCode::Enter,
+        KeyCode::Enter,
+        KeyCode::Char('a'),
+    ];
+    for k in presses {
+        key(&mut app, k);
+    }
+    assert!(presses.len() <= 6);
+    let r = record_on_disk(batch.path(), "cardiff-social-value-procurement");
+    assert_eq!(r.decision.as_deref(), Some("approve"));
+    assert_eq!(r.primary_category.as_deref(), Some("social-outcomes"));
+    assert_eq!(r.categories, ["community-wealth-building", "jobs"]);
+    assert_eq!(
+        r.principles,
+        ["social-partnership", "maximising-social-value"]
+    );
+    assert_eq!(r.values, ["social-responsibility", "equity", "honesty"]);
+    assert_eq!(r.reviewer.as_deref(), Some("officer"));
+    assert!(
+        r.submission_sha256
+            .as_deref()
+            .is_some_and(|s| s.len() == 64)
+    );
+    assert!(r.seconds_spent.is_some_and(|s| s > 0));
+    // the selection moved to the next undecided submission
+    let next = app.selected_item().expect("selected");
+    assert_ne!(next.file_name, "cardiff-social-value-procurement.md");
+    assert!(!next.status(&app.taxonomy).is_decided());
+    assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn every_sample_submission_with_complete_proposals_is_approved_in_five_keys() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    for name in [
+        "cardiff-social-value-procurement.md",
+        "preston-anchor-procurement.md",
+    ] {
+        select(&mut app, name);
+        for k in [
+            KeyCode::Enter,
+            KeyCode::Enter,
+            KeyCode::Enter,
+            KeyCode::Enter,
+            KeyCode::Char('a'),
+        ] {
+            key(&mut app, k);
+        }
+        let stem = name.trim_end_matches(".md");
+        assert_eq!(
+            record_on_disk(batch.path(), stem).decision.as_deref(),
+            Some("approve"),
+            "{name}: {}",
+            message(&app)
+        );
+    }
+}
+
+#[test]
+fn suggestions_are_not_written_until_confirmed() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "preston-anchor-procurement.md");
+    key(&mut app, KeyCode::Enter); // opens the category picker with suggestions
+    assert!(matches!(app.overlay, Overlay::Picker { .. }));
+    assert!(
+        !batch
+            .path()
+            .join("preston-anchor-procurement.review.toml")
+            .exists()
+    );
+    key(&mut app, KeyCode::Esc); // cancel: nothing written, guided stops
+    assert!(
+        !batch
+            .path()
+            .join("preston-anchor-procurement.review.toml")
+            .exists()
+    );
+    assert!(!app.guided);
+    assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn approve_on_an_incomplete_tagging_is_refused_with_what_is_missing() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "lambeth-youth-services-cooperative.md");
+    ch(&mut app, 'a');
+    let m = message(&app);
+    assert!(m.contains("cannot approve"), "{m}");
+    assert!(m.contains("primary category"), "{m}");
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+    assert!(
+        !batch
+            .path()
+            .join("lambeth-youth-services-cooperative.review.toml")
+            .exists()
+    );
+}
+
+#[test]
+fn picking_categories_principles_and_ranked_values_by_hand() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "stevenage-housing-cooperative.md");
+    // categories: filter to Housing, make it primary; add Community as secondary
+    ch(&mut app, 'c');
+    key(&mut app, KeyCode::Char('u')); // typed into the filter, not undo
+    app.apply(Action::ClearQuery);
+    typed(&mut app, "housing");
+    app.apply(Action::SetPrimary);
+    app.apply(Action::ClearQuery);
+    typed(&mut app, "community");
+    // the first match is "Community"; toggle it as a secondary
+    app.apply(Action::Toggle);
+    key(&mut app, KeyCode::Enter);
+    let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
+    assert_eq!(
+        r.primary_category.as_deref(),
+        Some("housing"),
+        "{}",
+        message(&app)
+    );
+    assert!(
+        r.categories.iter().any(|c| c.starts_with("community")),
+        "{:?}",
+        r.categories
+    );
+    assert!(r.decision.is_none());
+
+    // principles: co-production
+    ch(&mut app, 'p');
+    app.apply(Action::ClearQuery);
+    typed(&mut app, "co-production");
+    app.apply(Action::Toggle);
+    key(&mut app, KeyCode::Enter);
+    let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
+    assert!(
+        r.principles.contains(&"co-production".to_string()),
+        "{:?}",
+        r.principles
+    );
+
+    // values: pick three in order, then move the third up to second
+    ch(&mut app, 'v');
+    for v in ["democracy", "self-help", "solidarity"] {
+        app.apply(Action::ClearQuery);
+        typed(&mut app, v);
+        // toggle adds the highlighted value only if not already ranked
+        app.apply(Action::Toggle);
+    }
+    app.apply(Action::RankUp);
+    key(&mut app, KeyCode::Enter);
+    let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
+    assert_eq!(r.values.len(), 3, "{:?} {}", r.values, message(&app));
+    assert_eq!(
+        r.values.last().map(String::as_str),
+        Some("self-help"),
+        "{:?}",
+        r.values
+    );
+    assert_eq!(
+        r.values.get(1).map(String::as_str),
+        Some("solidarity"),
+        "{:?}",
+        r.values
+    );
+
+    // now approve is accepted
+    ch(&mut app, 'a');
+    let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
+    assert_eq!(r.decision.as_deref(), Some("approve"), "{}", message(&app));
+    assert_eq!(app.status(app.selected().expect("sel")), Status::Approved);
+}
+
+#[test]
+fn cancelling_a_picker_restores_what_was_there() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    let before = std::fs::read(batch.path().join("oldham-food-hubs.review.toml")).expect("read");
+    ch(&mut app, 'v');
+    app.apply(Action::Remove);
+    app.apply(Action::Toggle);
+    key(&mut app, KeyCode::Esc);
+    let after = std::fs::read(batch.path().join("oldham-food-hubs.review.toml")).expect("read");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn needs_info_requires_a_note_and_saves_both() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "rochdale-credit-union-partnership.md");
+    ch(&mut app, 'i');
+    assert!(matches!(app.overlay, Overlay::Note { .. }));
+    app.apply(Action::Confirm); // empty note: refused
+    assert!(message(&app).contains("needs a note"), "{}", message(&app));
+    assert!(matches!(app.overlay, Overlay::Note { .. }));
+    typed(&mut app, "Please send figures for 2023.");
+    app.apply(Action::Newline);
+    typed(&mut app, "And a photo?");
+    app.apply(Action::Confirm);
+    let r = record_on_disk(batch.path(), "rochdale-credit-union-partnership");
+    assert_eq!(r.decision.as_deref(), Some("needs-info"));
+    assert_eq!(
+        r.note.as_deref(),
+        Some("Please send figures for 2023.\nAnd a photo?")
+    );
+    // "?" was typed into the note, not taken as help
+    assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn decline_and_clear_decision() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "glasgow-youth-climate-assembly.txt");
+    ch(&mut app, 'x');
+    let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
+    assert_eq!(r.decision.as_deref(), Some("decline"));
+    ch(&mut app, '-');
+    let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
+    assert_eq!(r.decision, None);
+}
+
+#[test]
+fn undo_and_redo_across_submissions_survive_a_restart() {
+    let batch = common::copy_sample();
+    let state = tempfile::tempdir().expect("state");
+    let mut app = open(batch.path(), Some(state.path()));
+    select(&mut app, "glasgow-youth-climate-assembly.txt");
+    ch(&mut app, 'x');
+    select(&mut app, "knowsley-worker-cooperatives.txt");
+    ch(&mut app, 'x');
+    assert!(
+        batch
+            .path()
+            .join("knowsley-worker-cooperatives.review.toml")
+            .exists()
+    );
+    ch(&mut app, 'u');
+    let r = record_on_disk(batch.path(), "knowsley-worker-cooperatives");
+    assert_eq!(r.decision, None, "undo saved the old state");
+    drop(app);
+
+    // a new sitting: the history is still there
+    let mut app = open(batch.path(), Some(state.path()));
+    assert_eq!(
+        app.selected_item().map(|i| i.file_name.as_str()),
+        Some("knowsley-worker-cooperatives.txt")
+    );
+    ch(&mut app, 'u');
+    let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
+    assert_eq!(r.decision, None);
+    key(&mut app, KeyCode::Char('r')); // plain r is not redo
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
+    assert_eq!(r.decision.as_deref(), Some("decline"));
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let r = record_on_disk(batch.path(), "knowsley-worker-cooperatives");
+    assert_eq!(r.decision.as_deref(), Some("decline"));
+}
+
+#[test]
+fn undo_keeps_unknown_keys_of_a_hand_edited_record() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "sunderland-home-care-cooperative.md");
+    ch(&mut app, '-'); // clear the (invalid) approval
+    let text = std::fs::read_to_string(
+        batch
+            .path()
+            .join("sunderland-home-care-cooperative.review.toml"),
+    )
+    .expect("read");
+    assert!(text.contains("priority = \"high\""), "{text}");
+    assert!(
+        text.contains("generosity"),
+        "unknown value kept until the field changes: {text}"
+    );
+    ch(&mut app, 'u');
+    let text = std::fs::read_to_string(
+        batch
+            .path()
+            .join("sunderland-home-care-cooperative.review.toml"),
+    )
+    .expect("read");
+    assert!(text.contains("decision = \"approve\""), "{text}");
+    assert!(text.contains("priority = \"high\""), "{text}");
+}
+
+#[test]
+fn a_record_changed_by_another_officer_is_not_overwritten() {
+    let batch = common::copy_sample();
+    let mut mine = open(batch.path(), None);
+    let mut theirs = open(batch.path(), None);
+    select(&mut mine, "kirklees-participatory-budgeting.md");
+    select(&mut theirs, "kirklees-participatory-budgeting.md");
+    ch(&mut theirs, 'x');
+    let after_theirs = std::fs::read(
+        batch
+            .path()
+            .join("kirklees-participatory-budgeting.review.toml"),
+    )
+    .expect("read");
+    ch(&mut mine, 'e');
+    typed(&mut mine, "my note");
+    mine.apply(Action::Confirm);
+    let m = message(&mine);
+    assert!(m.contains("changed on disk"), "{m}");
+    assert!(m.contains("reload"), "{m}");
+    assert_eq!(
+        std::fs::read(
+            batch
+                .path()
+                .join("kirklees-participatory-budgeting.review.toml")
+        )
+        .expect("read"),
+        after_theirs,
+        "their change was overwritten"
+    );
+    // mine is kept in memory until reloaded
+    let idx = mine.selected().expect("sel");
+    assert!(mine.is_unsaved(idx));
+    ch(&mut mine, 'R');
+    assert!(!mine.is_unsaved(idx));
+    assert_eq!(mine.status(idx), Status::Declined);
+    // after reloading, my next change goes through
+    ch(&mut mine, 'e');
+    typed(&mut mine, "my note");
+    mine.apply(Action::Confirm);
+    let r = record_on_disk(batch.path(), "kirklees-participatory-budgeting");
+    assert_eq!(r.note.as_deref(), Some("my note"));
+    assert_eq!(r.decision.as_deref(), Some("decline"));
+}
+
+#[test]
+fn a_failed_save_keeps_the_change_and_retry_writes_it() {
+    let parent = tempfile::tempdir().expect("parent");
+    let dir = parent.path().join("batch");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(dir.join("a.md"), "+++\ntitle = \"A\"\n+++\nBody\n").expect("write");
+    let mut app = open(&dir, None);
+    // take the folder away: the save cannot even create its temporary file
+    let away = parent.path().join("away");
+    std::fs::rename(&dir, &away).expect("rename");
+    ch(&mut app, 'x');
+    let m = message(&app);
+    assert!(m.contains("not saved"), "{m}");
+    let idx = app.selected().expect("sel");
+    assert!(app.is_unsaved(idx));
+    assert_eq!(
+        app.status(idx),
+        Status::Declined,
+        "the change is kept in memory"
+    );
+    // quitting with unsaved work asks first
+    ch(&mut app, 'q');
+    assert!(!app.quit);
+    std::fs::rename(&away, &dir).expect("rename back");
+    ch(&mut app, 'w');
+    assert!(!app.is_unsaved(idx), "{}", message(&app));
+    assert_eq!(
+        record_on_disk(&dir, "a").decision.as_deref(),
+        Some("decline")
+    );
+    ch(&mut app, 'q');
+    assert!(app.quit);
+}
+
+#[test]
+fn search_and_filters_combine_with_a_count() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    let total = app.view.len();
+    ch(&mut app, '/');
+    typed(&mut app, "youth");
+    let found: Vec<String> = app
+        .view
+        .iter()
+        .map(|&i| app.batch.items[i].file_name.clone())
+        .collect();
+    assert!(found.len() < total && !found.is_empty(), "{found:?}");
+    assert!(found.iter().any(|f| f.contains("youth")), "{found:?}");
+    key(&mut app, KeyCode::Enter);
+    // filter: undecided within the search
+    ch(&mut app, 'f');
+    assert!(message(&app).contains("undecided"), "{}", message(&app));
+    for &i in &app.view {
+        assert!(!app.status(i).is_decided());
+    }
+    // cycle to approved: the sample's two approved ones, no search
+    ch(&mut app, 'F');
+    assert_eq!(app.view.len(), total);
+    ch(&mut app, 'f');
+    ch(&mut app, 'f');
+    ch(&mut app, 'f');
+    assert!(
+        message(&app).contains("approved (2 shown)"),
+        "{}",
+        message(&app)
+    );
+    // search over the body finds text that is only in a body
+    ch(&mut app, 'F');
+    ch(&mut app, '/');
+    typed(&mut app, "link worker");
+    assert!(
+        app.view
+            .iter()
+            .any(|&i| app.batch.items[i].file_name == "birmingham-social-prescribing.txt")
+    );
+}
+
+#[test]
+fn next_undecided_skips_decided_ones() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "north-herts-community-transport.txt");
+    ch(&mut app, 'n');
+    // oldham (approved) and oxford (approved) and plymouth (needs-info) are skipped
+    assert_eq!(
+        app.selected_item().map(|i| i.file_name.as_str()),
+        Some("preston-anchor-procurement.md")
+    );
+}
+
+#[test]
+fn the_export_key_writes_beside_the_batch() {
+    let parent = tempfile::tempdir().expect("parent");
+    let dir = parent.path().join("autumn");
+    std::fs::create_dir(&dir).expect("mkdir");
+    for e in std::fs::read_dir(common::sample_dir()).expect("sample") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
+    }
+    let mut app = open(&dir, None);
+    ch(&mut app, 'E');
+    let m = message(&app);
+    assert!(m.contains("exported"), "{m}");
+    let pack = std::fs::read_to_string(parent.path().join("autumn-pack.md")).expect("pack");
+    assert!(pack.contains("Neighbourhood food hubs"), "{pack}");
+    assert!(parent.path().join("autumn-case-studies.csv").exists());
+    // nothing new inside the batch
+    assert!(!dir.join("autumn-pack.md").exists());
+}
