@@ -2,8 +2,8 @@ use super::*;
 
 use proptest::prelude::*;
 
-const SEED_004: &str = include_str!("../../../shared/seeds/004_ab523b30d0a802b7.txt");
-const SEED_000: &str = include_str!("../../../shared/seeds/000_840a6e145af49824.txt");
+const SEED_004: &str = include_str!("../../tests/data/seed-004.txt");
+const SEED_000: &str = include_str!("../../tests/data/seed-000.txt");
 
 fn tax() -> Taxonomy {
     Taxonomy::builtin()
@@ -88,14 +88,13 @@ fn seed_004_embedded() {
 
 #[test]
 fn seed_004_read_from_disk() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/004_ab523b30d0a802b7.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-004.txt");
     let s = match read_submission(&path, &tax()) {
         Ok(s) => s,
         Err(p) => panic!("{p}"),
     };
     check_seed_004(&s);
-    assert_eq!(s.file_name, "004_ab523b30d0a802b7.txt");
+    assert_eq!(s.file_name, "seed-004.txt");
     assert_eq!(s.sha256, sha256_hex(SEED_004.as_bytes()));
 }
 
