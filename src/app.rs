@@ -166,6 +166,19 @@ pub struct App {
     pub guided: bool,
     /// Suggestions for the selected item, computed when it is selected.
     suggestions: Option<(usize, Suggestions)>,
+    /// Each item's status, kept current as records change, so drawing and
+    /// filtering never re-validate the whole batch.
+    statuses: Vec<Status>,
+    /// Lower-case title and councils of each item, what the search matches.
+    search_keys: Vec<String>,
+    /// The last search's matches, so a longer query only re-scores those.
+    search_cache: SearchCache,
+    /// The search also looks in the submissions' text (after `enter`).
+    pub search_body: bool,
+    /// Set while a large folder is still being read: (read, total).
+    pub loading: Option<(usize, usize)>,
+    /// The submission to return to, until it has been read or the officer moved.
+    pending_position: Option<String>,
     /// Items whose last save failed: their record in memory is newer than disk.
     unsaved: BTreeSet<usize>,
     history: BatchState,
@@ -203,6 +216,12 @@ impl App {
             quit: false,
             guided: false,
             suggestions: None,
+            statuses: Vec::new(),
+            search_keys: Vec::new(),
+            search_cache: SearchCache::default(),
+            search_body: false,
+            loading: None,
+            pending_position: None,
             unsaved: BTreeSet::new(),
             history,
             store,
@@ -212,19 +231,84 @@ impl App {
             pending_secs: 0,
             matcher: fuzzy_matcher::skim::SkimMatcherV2::default(),
         };
+        app.pending_position = app.history.position.clone();
+        app.index_items(0);
         app.refresh_view();
-        if let Some(pos) = app.history.position.clone()
-            && let Some(i) = app.view.iter().position(|&ix| {
-                app.batch
-                    .items
-                    .get(ix)
-                    .is_some_and(|it| it.file_name == pos)
-            })
-        {
-            app.cursor = i;
-        }
+        app.return_to_position();
         app.on_selection_changed();
         app
+    }
+
+    /// Adds items read in the background; the list grows as they arrive.
+    pub fn push_items(&mut self, items: Vec<Item>) {
+        let from = self.batch.items.len();
+        let was_empty = self.view.is_empty();
+        self.batch.items.extend(items);
+        self.index_items(from);
+        if self.filter.is_none() && self.search.trim().is_empty() {
+            // the common case: no search or filter, the new items go at the end
+            self.view.extend(from..self.batch.items.len());
+        } else {
+            self.refresh_view();
+        }
+        if let Some((done, total)) = &mut self.loading {
+            *done = self.batch.items.len();
+            *total = (*total).max(*done);
+        }
+        if self.return_to_position() || was_empty {
+            self.on_selection_changed();
+        }
+    }
+
+    /// Called when the background reading is over: the checks that need the
+    /// whole batch.
+    pub fn finish_loading(&mut self) {
+        self.loading = None;
+        self.pending_position = None;
+        self.batch.finish();
+        for ix in 0..self.batch.items.len() {
+            self.restatus(ix);
+        }
+        self.refresh_view();
+    }
+
+    /// Computes the status and search key of items from `from` on.
+    fn index_items(&mut self, from: usize) {
+        self.statuses.truncate(from);
+        self.search_keys.truncate(from);
+        for item in self.batch.items.get(from..).unwrap_or_default() {
+            self.statuses.push(item.status(&self.taxonomy));
+            self.search_keys.push(search_key(item));
+        }
+        self.search_cache = SearchCache::default();
+    }
+
+    fn restatus(&mut self, ix: usize) {
+        if let (Some(item), Some(slot)) = (self.batch.items.get(ix), self.statuses.get_mut(ix)) {
+            *slot = item.status(&self.taxonomy);
+        }
+    }
+
+    /// Selects the remembered submission once it is listed. Returns whether
+    /// the selection moved.
+    fn return_to_position(&mut self) -> bool {
+        let Some(pos) = &self.pending_position else {
+            return false;
+        };
+        let found = self.view.iter().position(|&ix| {
+            self.batch
+                .items
+                .get(ix)
+                .is_some_and(|it| &it.file_name == pos)
+        });
+        match found {
+            Some(i) => {
+                self.cursor = i;
+                self.pending_position = None;
+                true
+            }
+            None => false,
+        }
     }
 
     // ----- queries used by the renderer -----
@@ -239,10 +323,7 @@ impl App {
     }
 
     pub fn status(&self, index: usize) -> Status {
-        self.batch
-            .items
-            .get(index)
-            .map_or(Status::Error, |it| it.status(&self.taxonomy))
+        self.statuses.get(index).copied().unwrap_or(Status::Error)
     }
 
     /// Suggestions for the selected submission.
@@ -259,7 +340,8 @@ impl App {
 
     /// "5 of 16 decided".
     pub fn progress(&self) -> (usize, usize) {
-        (self.batch.decided(&self.taxonomy), self.batch.items.len())
+        let decided = self.statuses.iter().filter(|s| s.is_decided()).count();
+        (decided, self.batch.items.len())
     }
 
     pub fn mode(&self) -> Mode {
@@ -317,6 +399,8 @@ impl App {
 
     /// Carries out one action in the current mode.
     pub fn apply(&mut self, action: Action) {
+        // Once the officer acts, the list stays where they put it.
+        self.pending_position = None;
         self.touch_timer();
         if !matches!(action, Action::RetrySave | Action::Reload) {
             self.message = None;
@@ -365,7 +449,11 @@ impl App {
             Action::GuidedTagging => self.start_guided(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
-            Action::Search => self.overlay = Overlay::Search,
+            Action::Search => {
+                self.search_body = false;
+                self.overlay = Overlay::Search;
+                self.refresh_view();
+            }
             Action::CycleFilter => self.cycle_filter(),
             Action::ClearFilter => {
                 self.filter = None;
@@ -423,7 +511,22 @@ impl App {
 
     fn apply_search(&mut self, action: Action) {
         match action {
-            Action::Confirm => self.overlay = Overlay::None,
+            Action::Confirm => {
+                // Enter widens the search to the submissions' text.
+                self.overlay = Overlay::None;
+                if !self.search.trim().is_empty() && !self.search_body {
+                    self.search_body = true;
+                    self.refresh_view();
+                    self.on_selection_changed();
+                }
+                let n = self.view.len();
+                if !self.search.trim().is_empty() {
+                    self.info(format!(
+                        "{n} match{} in titles, councils and text",
+                        if n == 1 { "" } else { "es" }
+                    ));
+                }
+            }
             Action::Cancel => {
                 self.search.clear();
                 self.overlay = Overlay::None;
@@ -596,27 +699,73 @@ impl App {
     /// submission selected when it is still listed.
     pub fn refresh_view(&mut self) {
         let keep = self.selected();
+        let filter = self.filter;
+        let passes = |ix: usize, statuses: &[Status]| {
+            filter.is_none_or(|f| statuses.get(ix).is_some_and(|s| f.matches(*s)))
+        };
         let query = self.search.trim().to_lowercase();
-        let mut scored: Vec<(i64, usize)> = Vec::new();
-        for (i, item) in self.batch.items.iter().enumerate() {
-            if let Some(f) = self.filter
-                && !f.matches(item.status(&self.taxonomy))
-            {
-                continue;
-            }
-            if query.is_empty() {
-                scored.push((0, i));
-            } else if let Some(score) = search_score(&self.matcher, item, &query) {
-                scored.push((score, i));
-            }
-        }
-        if !query.is_empty() {
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        }
-        self.view = scored.into_iter().map(|(_, i)| i).collect();
+        self.view = if query.is_empty() {
+            (0..self.batch.items.len())
+                .filter(|&i| passes(i, &self.statuses))
+                .collect()
+        } else {
+            self.search_matches(&query);
+            self.search_cache
+                .matches
+                .iter()
+                .map(|&(_, i)| i)
+                .filter(|&i| passes(i, &self.statuses))
+                .collect()
+        };
         self.cursor = keep
             .and_then(|k| self.view.iter().position(|&i| i == k))
             .unwrap_or(0);
+    }
+
+    /// Scores the batch against `query` (lower-case), best first, into the
+    /// search cache. A query that extends the last one only re-scores the
+    /// last one's matches: every match of "food h" is a match of "food".
+    fn search_matches(&mut self, query: &str) {
+        use fuzzy_matcher::FuzzyMatcher;
+        let cache = &self.search_cache;
+        if cache.query == query && cache.body == self.search_body {
+            return;
+        }
+        let narrow = !cache.query.is_empty()
+            && query.starts_with(cache.query.as_str())
+            && cache.body == self.search_body;
+        let candidates: Vec<usize> = if narrow {
+            let mut c: Vec<usize> = cache.matches.iter().map(|&(_, i)| i).collect();
+            c.sort_unstable();
+            c
+        } else {
+            (0..self.batch.items.len()).collect()
+        };
+        // Letters scattered over a long title and council list are noise,
+        // not a match: ask for a fair score per query character.
+        let min_score = SEARCH_MIN_PER_CHAR * query.chars().count() as i64;
+        let mut matches: Vec<(i64, usize)> = Vec::new();
+        for i in candidates {
+            let key = self.search_keys.get(i).map_or("", String::as_str);
+            if let Some(score) = self
+                .matcher
+                .fuzzy_match(key, query)
+                .filter(|&score| score >= min_score)
+            {
+                matches.push((score, i));
+            } else if self.search_body
+                && let Some(Ok(sub)) = self.batch.items.get(i).map(|it| &it.submission)
+                && contains_ignore_case(&sub.body, query)
+            {
+                matches.push((0, i));
+            }
+        }
+        matches.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.search_cache = SearchCache {
+            query: query.to_string(),
+            body: self.search_body,
+            matches,
+        };
     }
 
     // ----- tagging -----
@@ -882,7 +1031,9 @@ impl App {
         else {
             return false;
         };
-        match rf.save() {
+        let result = rf.save();
+        self.restatus(ix);
+        match result {
             Ok(()) => {
                 self.unsaved.remove(&ix);
                 self.persist_state();
@@ -942,6 +1093,11 @@ impl App {
             }
         }
         self.unsaved.remove(&ix);
+        self.restatus(ix);
+        if let (Some(item), Some(key)) = (self.batch.items.get(ix), self.search_keys.get_mut(ix)) {
+            *key = search_key(item);
+        }
+        self.search_cache = SearchCache::default();
         self.on_selection_changed();
         self.refresh_view();
         self.info(format!("reloaded {}", self.selected_title()));
@@ -1095,6 +1251,7 @@ impl App {
                 rf.record = previous;
             }
             self.unsaved.remove(&ix);
+            self.restatus(ix);
             false
         }
     }
@@ -1169,32 +1326,37 @@ impl App {
     }
 }
 
-/// How well an item matches a search: fuzzy over title and councils, or the
-/// query found in the body.
-fn search_score(
-    matcher: &fuzzy_matcher::skim::SkimMatcherV2,
-    item: &Item,
-    query: &str,
-) -> Option<i64> {
-    use fuzzy_matcher::FuzzyMatcher;
+/// The least fuzzy score per query character that counts as a search match.
+const SEARCH_MIN_PER_CHAR: i64 = 16;
+
+/// The last search and its matches (score, item), best first.
+#[derive(Debug, Default)]
+struct SearchCache {
+    query: String,
+    body: bool,
+    matches: Vec<(i64, usize)>,
+}
+
+/// What the live search matches: the title and the councils, lower-case.
+fn search_key(item: &Item) -> String {
     let Ok(s) = &item.submission else {
-        return matcher.fuzzy_match(&item.file_name, query);
+        return item.file_name.to_lowercase();
     };
-    let mut best = matcher.fuzzy_match(&s.title, query).map(|x| x * 2);
-    let councils = s
-        .lead_member
-        .iter()
-        .chain(s.participating_members.iter())
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if let Some(x) = matcher.fuzzy_match(&councils, query) {
-        best = best.max(Some(x));
+    let mut key = s.title.to_lowercase();
+    for m in s.lead_member.iter().chain(s.participating_members.iter()) {
+        key.push_str(" · ");
+        key.push_str(&m.to_lowercase());
     }
-    if best.is_none() && s.body.to_lowercase().contains(query) {
-        best = Some(1);
+    key
+}
+
+/// Whether `hay` contains `needle` (already lower-case), ignoring case.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    if hay.is_ascii() && needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
-    best
+    hay.to_lowercase().contains(needle)
 }
 
 /// Formats seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.

@@ -187,17 +187,36 @@ impl Batch {
     /// Reads every submission and record directly in `dir`. Only a folder that
     /// cannot be listed is an error; every file's own problem stays with it.
     pub fn load(dir: &Path, taxonomy: &Taxonomy) -> Result<Batch, Problem> {
-        let paths =
-            list_dir(dir).map_err(|e| Problem::file(dir, format!("cannot read folder: {e}")))?;
-        let items = paths.into_iter().map(|p| load_item(p, taxonomy)).collect();
-        let mut batch = Batch {
-            dir: dir.to_path_buf(),
-            items,
-            orphans: Vec::new(),
-        };
-        batch.find_shared_records();
-        batch.orphans = orphan_records(dir, &batch.items);
+        let paths = Batch::list(dir)?;
+        let mut batch = Batch::empty(dir);
+        batch.items = paths.into_iter().map(|p| load_item(p, taxonomy)).collect();
+        batch.finish();
         Ok(batch)
+    }
+
+    /// A batch with nothing read yet, to be filled by [`load_item`] (the
+    /// terminal program reads a large folder in the background).
+    pub fn empty(dir: &Path) -> Batch {
+        Batch {
+            dir: dir.to_path_buf(),
+            items: Vec::new(),
+            orphans: Vec::new(),
+        }
+    }
+
+    /// The submission paths of a folder, in file-name order.
+    pub fn list(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
+        list_dir(dir).map_err(|e| Problem::file(dir, format!("cannot read folder: {e}")))
+    }
+
+    /// The checks that need every item: records shared by two submissions,
+    /// records without a submission.
+    pub fn finish(&mut self) {
+        for item in &mut self.items {
+            item.batch_problems.clear();
+        }
+        self.find_shared_records();
+        self.orphans = orphan_records(&self.dir, &self.items);
     }
 
     /// Every problem in the batch, in file order.
@@ -258,7 +277,8 @@ impl Batch {
     }
 }
 
-fn load_item(path: PathBuf, taxonomy: &Taxonomy) -> Item {
+/// Reads one submission and its record.
+pub fn load_item(path: PathBuf, taxonomy: &Taxonomy) -> Item {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -179,8 +179,9 @@ fn open(dir: &Path, taxonomy: Taxonomy, keymap: Option<&Path>, reviewer: Option<
     };
     // Temporary files left by a crash are never records; clear them first.
     let _ = casetag::record::clean_temp_files(dir);
-    let batch = match Batch::load(dir, &taxonomy) {
-        Ok(b) => b,
+    // The list is read in the background once the screen is up.
+    let to_read = match Batch::list(dir) {
+        Ok(paths) => paths,
         Err(p) => {
             eprintln!("casetag: {p}");
             return EXIT_ERROR;
@@ -194,8 +195,8 @@ fn open(dir: &Path, taxonomy: Taxonomy, keymap: Option<&Path>, reviewer: Option<
         export_dir: config.export_dir.clone(),
         clock: Box::new(SystemClock),
     };
-    let mut app = App::new(batch, options);
-    match casetag::tui::run(&mut app) {
+    let mut app = App::new(Batch::empty(dir), options);
+    match casetag::tui::run(&mut app, to_read) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("casetag: terminal error: {e}");

@@ -2,19 +2,29 @@
 //! draws it, and restores the terminal however the program ends.
 
 use std::io;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
 use crate::app::App;
+use crate::batch::{Item, load_item};
 use crate::ui;
+
+/// How many submissions the reader sends at a time.
+const CHUNK: usize = 256;
 
 /// Runs the program until the officer quits or a signal (SIGTERM, SIGHUP,
 /// SIGINT) asks it to stop. The terminal is restored on every path; a panic
 /// is restored by the hook `ratatui::try_init` installs.
-pub fn run(app: &mut App) -> io::Result<()> {
+///
+/// `to_read` are submissions still to be read: a background thread reads
+/// them while the list grows on screen and keys keep working.
+pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
+    let incoming = start_reading(app, to_read);
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
         signal_hook::consts::SIGTERM,
@@ -24,23 +34,69 @@ pub fn run(app: &mut App) -> io::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, app, &stop);
+    let result = event_loop(&mut terminal, app, &stop, incoming.as_ref());
     ratatui::restore();
     app.persist_state();
     result
+}
+
+/// Starts reading `paths` in the background; `None` when there is nothing
+/// to read.
+fn start_reading(app: &mut App, paths: Vec<PathBuf>) -> Option<Receiver<Vec<Item>>> {
+    if paths.is_empty() {
+        app.finish_loading();
+        return None;
+    }
+    app.loading = Some((app.batch.items.len(), paths.len()));
+    let (tx, rx) = mpsc::channel();
+    let taxonomy = app.taxonomy.clone();
+    std::thread::spawn(move || {
+        for chunk in paths.chunks(CHUNK) {
+            let items: Vec<Item> = chunk
+                .iter()
+                .map(|p| load_item(p.clone(), &taxonomy))
+                .collect();
+            if tx.send(items).is_err() {
+                return;
+            }
+        }
+    });
+    Some(rx)
+}
+
+/// Takes whatever the reader has sent so far.
+fn receive(app: &mut App, incoming: Option<&Receiver<Vec<Item>>>) {
+    let Some(rx) = incoming else { return };
+    if app.loading.is_none() {
+        return;
+    }
+    loop {
+        match rx.try_recv() {
+            Ok(items) => app.push_items(items),
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => {
+                app.finish_loading();
+                return;
+            }
+        }
+    }
 }
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     stop: &AtomicBool,
+    incoming: Option<&Receiver<Vec<Item>>>,
 ) -> io::Result<()> {
     loop {
+        receive(app, incoming);
         terminal.draw(|f| ui::draw(f, app))?;
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        if !event::poll(Duration::from_millis(200))? {
+        // While reading, wake often so the list grows smoothly.
+        let wait = if app.loading.is_some() { 30 } else { 200 };
+        if !event::poll(Duration::from_millis(wait))? {
             continue;
         }
         // Drain everything pending, then draw once.

@@ -3,133 +3,9 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Session {
-    fn start(args: &[&str], rows: u16, cols: u16, env: &[(&str, &str)], home: &Path) -> Session {
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_casetag"));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", home);
-        cmd.env("USER", "tester");
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("XDG_STATE_HOME", home.join("state"));
-        cmd.env_remove("NO_COLOR");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let size = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero size");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        let chunk = buf.get(..n).unwrap_or_default();
-                        if let Ok(mut p) = p.lock() {
-                            p.process(chunk);
-                        }
-                        if let Ok(mut r) = r.lock() {
-                            r.extend_from_slice(chunk);
-                        }
-                    }
-                }
-            }
-        });
-        Session {
-            parser,
-            raw,
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().expect("lock").screen().contents()
-    }
-
-    /// Waits until the screen shows `text`; fails the test with the screen if not.
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
-            if self.screen().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        panic!("screen never showed {text:?}:\n{}", self.screen());
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        // let the program draw before the next key, as a person would
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn wait_exit(&mut self) -> u32 {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                // give the reader thread a moment to take the last bytes
-                std::thread::sleep(Duration::from_millis(200));
-                return status.exit_code();
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        let _ = self.child.kill();
-        panic!("casetag did not exit:\n{}", self.screen());
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.raw.lock().expect("lock").clone()
-    }
-
-    /// The terminal was put back: alternate screen left, cursor shown.
-    fn assert_restored(&self) {
-        let parser = self.parser.lock().expect("lock");
-        let screen = parser.screen();
-        assert!(!screen.alternate_screen(), "still in the alternate screen");
-        assert!(!screen.hide_cursor(), "cursor left hidden");
-        let raw = self.raw();
-        let leave = b"\x1b[?1049l";
-        assert!(
-            raw.windows(leave.len()).any(|w| w == leave),
-            "never left the alternate screen"
-        );
-    }
-}
+use common::pty::Session;
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
@@ -148,7 +24,7 @@ fn tag_and_approve_a_submission_with_keys_only() {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("decided");
+    s.wait_for("Submissions 1 of 18");
     // the third submission: the council proposed a complete tagging
     s.keys("jj");
     s.wait_for("Social value in every contract");
@@ -189,7 +65,7 @@ fn no_color_shows_no_colour_and_still_works() {
         &[("NO_COLOR", "1")],
         home.path(),
     );
-    s.wait_for("decided");
+    s.wait_for("Submissions 1 of 18");
     s.keys("j");
     s.wait_for("Digital inclusion");
     s.keys("x");
@@ -275,7 +151,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_work() {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("decided");
+    s.wait_for("Submissions 1 of 18");
     s.keys("j");
     s.wait_for("Digital inclusion");
     s.keys("x");
@@ -297,7 +173,7 @@ fn reopening_returns_to_the_same_submission() {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("decided");
+    s.wait_for("Submissions 1 of 18");
     s.keys("jjj");
     s.wait_for("Submissions 4 of 18");
     s.keys("q");

@@ -495,6 +495,18 @@ fn search_and_filters_combine_with_a_count() {
     ch(&mut app, 'F');
     ch(&mut app, '/');
     typed(&mut app, "link worker");
+    // titles and councils match as you type; enter widens to the text
+    assert!(
+        !app.view
+            .iter()
+            .any(|&i| app.batch.items[i].file_name == "birmingham-social-prescribing.txt")
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        message(&app).contains("in titles, councils and text"),
+        "{}",
+        message(&app)
+    );
     assert!(
         app.view
             .iter()

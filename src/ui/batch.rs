@@ -649,6 +649,13 @@ fn progress_line(app: &App, theme: Theme) -> Line<'static> {
             Style::new(),
         ));
     }
+    if let Some((done, all)) = app.loading {
+        let pct = (done * 100).checked_div(all).unwrap_or(0);
+        spans.push(Span::styled(
+            format!(" · reading {done} of {all} ({pct}%)…"),
+            theme.bold(),
+        ));
+    }
     Line::from(spans)
 }
 
