@@ -986,7 +986,11 @@ impl App {
             .get_or_insert_with(|| RecordFile::new(record_path, &file_name));
         let before = rf.record.clone();
         f(&mut rf.record);
-        if rf.record == before {
+        // Confirming a tagging unchanged still counts when the submission
+        // changed since its review: it is reviewed again, against the new text.
+        let restamp =
+            sha.is_some() && before.submission_sha256.is_some() && before.submission_sha256 != sha;
+        if rf.record == before && !restamp {
             return true;
         }
         // An approval that the change makes incomplete is withdrawn, not kept
@@ -1094,13 +1098,33 @@ impl App {
         }
         self.unsaved.remove(&ix);
         self.restatus(ix);
+        // Undoing a step taken before the reload would write over what was
+        // just read from disk: the steps of this submission are dropped.
+        let name = self
+            .batch
+            .items
+            .get(ix)
+            .map(|it| it.file_name.clone())
+            .unwrap_or_default();
+        let steps = self.history.undo.len() + self.history.redo.len();
+        self.history.undo.retain(|st| st.file_name != name);
+        self.history.redo.retain(|st| st.file_name != name);
+        let dropped = steps - self.history.undo.len() - self.history.redo.len();
+        self.persist_state();
         if let (Some(item), Some(key)) = (self.batch.items.get(ix), self.search_keys.get_mut(ix)) {
             *key = search_key(item);
         }
         self.search_cache = SearchCache::default();
         self.on_selection_changed();
         self.refresh_view();
-        self.info(format!("reloaded {}", self.selected_title()));
+        let mut text = format!("reloaded {}", self.selected_title());
+        if dropped > 0 {
+            text.push_str(&format!(
+                "; its {dropped} undo step{} dropped",
+                if dropped == 1 { " was" } else { "s were" }
+            ));
+        }
+        self.info(text);
     }
 
     /// Writes the pack and the CSV of the approved case studies beside the

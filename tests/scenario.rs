@@ -546,3 +546,51 @@ fn the_export_key_writes_beside_the_batch() {
     // nothing new inside the batch
     assert!(!dir.join("autumn-pack.md").exists());
 }
+
+#[test]
+fn a_changed_submission_is_reviewed_again_by_confirming_its_decision() {
+    let batch = common::copy_sample();
+    let path = batch.path().join("oldham-food-hubs.md");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("\nA paragraph the council added later.\n");
+    std::fs::write(&path, text).expect("write");
+    let mut app = open(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    let ix = app.selected().expect("sel");
+    assert_eq!(app.status(ix), Status::Changed);
+    ch(&mut app, 'a'); // same decision, new text: stamped again
+    assert_eq!(app.status(ix), Status::Approved, "{}", message(&app));
+    let r = record_on_disk(batch.path(), "oldham-food-hubs");
+    let sub = app
+        .selected_item()
+        .and_then(|i| i.submission.as_ref().ok())
+        .expect("sub");
+    assert_eq!(r.submission_sha256.as_deref(), Some(sub.sha256.as_str()));
+}
+
+#[test]
+fn undo_after_a_reload_never_writes_over_the_other_officers_change() {
+    let batch = common::copy_sample();
+    let mut mine = open(batch.path(), None);
+    let mut theirs = open(batch.path(), None);
+    select(&mut mine, "hull-warm-spaces.txt");
+    select(&mut theirs, "hull-warm-spaces.txt");
+    ch(&mut mine, '-'); // clear the decline: saved
+    ch(&mut theirs, 'R'); // they see it
+    ch(&mut theirs, 'x'); // and decline again
+    let after_theirs =
+        std::fs::read(batch.path().join("hull-warm-spaces.review.toml")).expect("read");
+    ch(&mut mine, 'u'); // my undo meets their change: refused
+    assert!(
+        message(&mine).contains("changed on disk"),
+        "{}",
+        message(&mine)
+    );
+    ch(&mut mine, 'R');
+    assert!(message(&mine).contains("undo step"), "{}", message(&mine));
+    ch(&mut mine, 'u');
+    assert_eq!(
+        std::fs::read(batch.path().join("hull-warm-spaces.review.toml")).expect("read"),
+        after_theirs
+    );
+}
