@@ -1059,6 +1059,13 @@ impl App {
         }
     }
 
+    /// Tries once more to save every record whose save failed.
+    pub fn save_pending(&mut self) {
+        if !self.unsaved.is_empty() {
+            self.retry_saves();
+        }
+    }
+
     fn retry_saves(&mut self) {
         let pending: Vec<usize> = self.unsaved.iter().copied().collect();
         if pending.is_empty() {

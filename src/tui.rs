@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
@@ -34,8 +34,11 @@ pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, app, &stop, incoming.as_ref());
+    let keys = read_input();
+    let result = event_loop(&mut terminal, app, &stop, &keys, incoming.as_ref());
     ratatui::restore();
+    // A signal may come while a failed save waits for its retry: one more try.
+    app.save_pending();
     app.persist_state();
     result
 }
@@ -82,10 +85,29 @@ fn receive(app: &mut App, incoming: Option<&Receiver<Vec<Item>>>) {
     }
 }
 
+/// Reads terminal events on a thread of its own. When the terminal goes away
+/// (the window closed, the connection dropped) crossterm can keep reading an
+/// empty input without returning; on its own thread that cannot stop the
+/// program, which sees the hang-up signal and ends.
+fn read_input() -> Receiver<io::Result<Event>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            let ev = event::read();
+            let failed = ev.is_err();
+            if tx.send(ev).is_err() || failed {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     stop: &AtomicBool,
+    keys: &Receiver<io::Result<Event>>,
     incoming: Option<&Receiver<Vec<Item>>>,
 ) -> io::Result<()> {
     loop {
@@ -96,19 +118,24 @@ fn event_loop(
         }
         // While reading, wake often so the list grows smoothly.
         let wait = if app.loading.is_some() { 30 } else { 200 };
-        if !event::poll(Duration::from_millis(wait))? {
-            continue;
-        }
-        // Drain everything pending, then draw once.
-        loop {
-            match event::read()? {
-                Event::Key(key) => app.handle_key(key),
-                Event::Resize(..) => {}
-                _ => {}
+        let first = match keys.recv_timeout(Duration::from_millis(wait)) {
+            Ok(ev) => ev?,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        // Handle everything pending, then draw once.
+        handle(app, first);
+        while !app.quit {
+            match keys.try_recv() {
+                Ok(ev) => handle(app, ev?),
+                Err(_) => break,
             }
-            if app.quit || !event::poll(Duration::ZERO)? {
-                break;
-            }
         }
+    }
+}
+
+fn handle(app: &mut App, ev: Event) {
+    if let Event::Key(key) = ev {
+        app.handle_key(key);
     }
 }
