@@ -245,6 +245,20 @@ impl App {
         let was_empty = self.view.is_empty();
         self.batch.items.extend(items);
         self.index_items(from);
+        // The last search's matches stay valid for the items already listed;
+        // only the new ones are scored.
+        let added = from..self.batch.items.len();
+        if !self.search_cache.query.is_empty() {
+            let query = self.search_cache.query.clone();
+            let min_score = search_min_score(&query);
+            let new: Vec<(i64, usize)> = added
+                .clone()
+                .filter_map(|i| self.search_score(i, &query, min_score).map(|sc| (sc, i)))
+                .collect();
+            let matches = &mut self.search_cache.matches;
+            matches.extend(new);
+            matches.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
         if self.filter.is_none() && self.search.trim().is_empty() {
             // the common case: no search or filter, the new items go at the end
             self.view.extend(from..self.batch.items.len());
@@ -280,7 +294,6 @@ impl App {
             self.statuses.push(item.status(&self.taxonomy));
             self.search_keys.push(search_key(item));
         }
-        self.search_cache = SearchCache::default();
     }
 
     fn restatus(&mut self, ix: usize) {
@@ -704,6 +717,9 @@ impl App {
             filter.is_none_or(|f| statuses.get(ix).is_some_and(|s| f.matches(*s)))
         };
         let query = self.search.trim().to_lowercase();
+        if query.is_empty() {
+            self.search_cache = SearchCache::default();
+        }
         self.view = if query.is_empty() {
             (0..self.batch.items.len())
                 .filter(|&i| passes(i, &self.statuses))
@@ -726,7 +742,6 @@ impl App {
     /// search cache. A query that extends the last one only re-scores the
     /// last one's matches: every match of "food h" is a match of "food".
     fn search_matches(&mut self, query: &str) {
-        use fuzzy_matcher::FuzzyMatcher;
         let cache = &self.search_cache;
         if cache.query == query && cache.body == self.search_body {
             return;
@@ -741,31 +756,33 @@ impl App {
         } else {
             (0..self.batch.items.len()).collect()
         };
-        // Letters scattered over a long title and council list are noise,
-        // not a match: ask for a fair score per query character.
-        let min_score = SEARCH_MIN_PER_CHAR * query.chars().count() as i64;
-        let mut matches: Vec<(i64, usize)> = Vec::new();
-        for i in candidates {
-            let key = self.search_keys.get(i).map_or("", String::as_str);
-            if let Some(score) = self
-                .matcher
-                .fuzzy_match(key, query)
-                .filter(|&score| score >= min_score)
-            {
-                matches.push((score, i));
-            } else if self.search_body
-                && let Some(Ok(sub)) = self.batch.items.get(i).map(|it| &it.submission)
-                && contains_ignore_case(&sub.body, query)
-            {
-                matches.push((0, i));
-            }
-        }
+        let min_score = search_min_score(query);
+        let mut matches: Vec<(i64, usize)> = candidates
+            .into_iter()
+            .filter_map(|i| self.search_score(i, query, min_score).map(|sc| (sc, i)))
+            .collect();
         matches.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         self.search_cache = SearchCache {
             query: query.to_string(),
             body: self.search_body,
             matches,
         };
+    }
+
+    /// How well item `i` matches `query`: fuzzy over its title and councils,
+    /// or (score 0) the query found in its text when the search covers text.
+    fn search_score(&self, i: usize, query: &str, min_score: i64) -> Option<i64> {
+        use fuzzy_matcher::FuzzyMatcher;
+        let key = self.search_keys.get(i).map_or("", String::as_str);
+        if let Some(score) = self
+            .matcher
+            .fuzzy_match(key, query)
+            .filter(|&score| score >= min_score)
+        {
+            return Some(score);
+        }
+        let sub = self.batch.items.get(i)?.submission.as_ref().ok()?;
+        (self.search_body && contains_ignore_case(&sub.body, query)).then_some(0)
     }
 
     // ----- tagging -----
@@ -1359,6 +1376,12 @@ impl App {
 
 /// The least fuzzy score per query character that counts as a search match.
 const SEARCH_MIN_PER_CHAR: i64 = 16;
+
+/// Letters scattered over a long title and council list are noise, not a
+/// match: a fair score per query character is asked for.
+fn search_min_score(query: &str) -> i64 {
+    SEARCH_MIN_PER_CHAR * query.chars().count() as i64
+}
 
 /// The last search and its matches (score, item), best first.
 #[derive(Debug, Default)]

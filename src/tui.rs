@@ -11,11 +11,11 @@ use std::time::Duration;
 use ratatui::crossterm::event::{self, Event};
 
 use crate::app::App;
-use crate::batch::{Item, load_item};
+use crate::batch::{Item, load_items};
 use crate::ui;
 
-/// How many submissions the reader sends at a time.
-const CHUNK: usize = 256;
+/// How many submissions the reader sends at a time (read on every core).
+const CHUNK: usize = 512;
 
 /// Runs the program until the officer quits or a signal (SIGTERM, SIGHUP,
 /// SIGINT) asks it to stop. The terminal is restored on every path; a panic
@@ -55,10 +55,7 @@ fn start_reading(app: &mut App, paths: Vec<PathBuf>) -> Option<Receiver<Vec<Item
     let taxonomy = app.taxonomy.clone();
     std::thread::spawn(move || {
         for chunk in paths.chunks(CHUNK) {
-            let items: Vec<Item> = chunk
-                .iter()
-                .map(|p| load_item(p.clone(), &taxonomy))
-                .collect();
+            let items = load_items(chunk.to_vec(), &taxonomy);
             if tx.send(items).is_err() {
                 return;
             }
