@@ -14,7 +14,28 @@ pub fn sample_dir() -> PathBuf {
 
 /// Copies the sample batch into a fresh temporary folder.
 pub fn copy_sample() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_sample_into(tempfile::tempdir().expect("tempdir"))
+}
+
+/// A temporary folder in memory (`/dev/shm`) where there is one, else in the
+/// usual place: for tests that save very often and do not test durability
+/// (a sync costs nothing there).
+pub fn memory_tempdir() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir()
+        && let Ok(d) = tempfile::tempdir_in(shm)
+    {
+        return d;
+    }
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// Copies the sample batch into a fresh [`memory_tempdir`].
+pub fn copy_sample_in_memory() -> tempfile::TempDir {
+    copy_sample_into(memory_tempdir())
+}
+
+fn copy_sample_into(tmp: tempfile::TempDir) -> tempfile::TempDir {
     for entry in std::fs::read_dir(sample_dir()).expect("sample dir") {
         let entry = entry.expect("entry");
         if entry.file_type().expect("type").is_file() {

@@ -3,7 +3,9 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
@@ -12,9 +14,12 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 pub struct Session {
     pub parser: Arc<Mutex<vt100::Parser>>,
     pub raw: Arc<Mutex<Vec<u8>>>,
-    pub writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    /// The terminal's side of the pty; `None` once [`Session::hang_up`] closed it.
+    terminal: Option<(Box<dyn Write + Send>, Box<dyn MasterPty + Send>)>,
+    /// Tells the reader thread to stop (it polls, so it notices).
+    stop: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
 }
 
 impl Session {
@@ -54,9 +59,29 @@ impl Session {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
-        std::thread::spawn(move || {
+        let stop = Arc::new(AtomicBool::new(false));
+        let fd = pair.master.as_raw_fd().expect("the pty's file descriptor");
+        let stopping = Arc::clone(&stop);
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            loop {
+            while !stopping.load(Ordering::Relaxed) {
+                // Wait for output a little at a time, so that a hang-up can
+                // stop this thread and close every handle on the terminal.
+                let mut pfd = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd; `fd` stays open until this thread
+                // has been joined (see `hang_up`).
+                let ready = unsafe { libc::poll(&mut pfd, 1, 50) };
+                if ready == 0
+                    || (ready < 0
+                        && std::io::Error::last_os_error().kind()
+                            == std::io::ErrorKind::Interrupted)
+                {
+                    continue;
+                }
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
@@ -74,10 +99,21 @@ impl Session {
         Session {
             parser,
             raw,
-            writer,
             child,
-            _master: pair.master,
+            terminal: Some((writer, pair.master)),
+            stop,
+            reader: Some(reader),
         }
+    }
+
+    /// Closes the terminal under the program, as closing its window or losing
+    /// the connection does: the kernel hangs up (SIGHUP) and input ends.
+    pub fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.reader.take() {
+            let _ = t.join();
+        }
+        self.terminal = None;
     }
 
     pub fn screen(&self) -> String {
@@ -97,8 +133,9 @@ impl Session {
     }
 
     pub fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let (writer, _) = self.terminal.as_mut().expect("the terminal is open");
+        writer.write_all(bytes.as_bytes()).expect("write");
+        writer.flush().expect("flush");
         // let the program draw before the next key, as a person would
         std::thread::sleep(Duration::from_millis(150));
     }
@@ -144,5 +181,20 @@ impl Session {
             .status()
             .expect("kill");
         assert!(ok.success(), "kill -{name} {pid} failed");
+    }
+}
+
+impl Drop for Session {
+    /// A test that fails half-way, or leaves a program running, must not leave
+    /// it behind: hang up (SIGHUP, then SIGKILL after a grace period).
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.reader.take() {
+            let _ = t.join();
+        }
     }
 }
