@@ -10,6 +10,7 @@ use crate::batch::Batch;
 use crate::problem::Problem;
 use crate::stats::Stats;
 use crate::submission::{Submission, read_submission};
+use crate::suggest::{Suggestions, suggest};
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// Exit code: everything valid.
@@ -103,6 +104,7 @@ struct ShowReport<'a> {
     #[serde(flatten)]
     submission: &'a Submission,
     principles_met_labels: Vec<&'a str>,
+    suggestions: Suggestions,
 }
 
 /// `casetag show FILE`.
@@ -128,6 +130,7 @@ pub fn show(
                 .iter()
                 .map(|id| taxonomy.label(Kind::Principle, id))
                 .collect(),
+            suggestions: suggest(&s, taxonomy),
         };
         match serde_json::to_string_pretty(&report) {
             Ok(text) => {
@@ -207,6 +210,26 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
     for id in &s.principles_met {
         let _ = writeln!(o, "  - {}", taxonomy.label(Kind::Principle, id));
     }
+    let sg = suggest(s, taxonomy);
+    let _ = writeln!(o, "suggested:");
+    let _ = writeln!(
+        o,
+        "  primary category: {}",
+        sg.primary_category
+            .as_deref()
+            .map_or("-", |id| taxonomy.label(Kind::Category, id))
+    );
+    let _ = writeln!(
+        o,
+        "  categories:       {}",
+        labels(Kind::Category, &sg.categories)
+    );
+    let _ = writeln!(
+        o,
+        "  principles:       {}",
+        labels(Kind::Principle, &sg.principles)
+    );
+    let _ = writeln!(o, "  values:           {}", labels(Kind::Value, &sg.values));
     let _ = writeln!(
         o,
         "body:          {} lines from line {}",

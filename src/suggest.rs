@@ -65,12 +65,12 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
     let rules = taxonomy.rules;
     let title = sub.title.to_lowercase();
     let body = sub.body.to_lowercase();
-    let scores = |kind: Kind| -> Vec<(String, usize)> {
+    let scores = |kind: Kind, min_hits: usize| -> Vec<(String, usize)> {
         let mut v: Vec<(String, usize)> = taxonomy
             .entries(kind)
             .iter()
             .map(|e| (e.id.clone(), keyword_score(e, &title, &body)))
-            .filter(|(_, n)| *n >= MIN_HITS)
+            .filter(|(_, n)| *n >= min_hits)
             .collect();
         // strongest first; ties keep taxonomy order (the sort is stable)
         v.sort_by_key(|e| std::cmp::Reverse(e.1));
@@ -99,7 +99,7 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
             s.sources.push((pc.clone(), Source::Proposed));
         }
     } else {
-        let ranked = scores(Kind::Category);
+        let ranked = scores(Kind::Category, MIN_HITS);
         if let Some((top_id, top)) = ranked.first() {
             s.primary_category = Some(top_id.clone());
             for (id, n) in &ranked {
@@ -129,7 +129,7 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
         }
     }
     if principles.is_empty() {
-        for (id, n) in scores(Kind::Principle).into_iter().take(3) {
+        for (id, n) in scores(Kind::Principle, MIN_HITS).into_iter().take(3) {
             s.sources.push((id.clone(), Source::Keywords(n)));
             principles.push(id);
         }
@@ -145,7 +145,9 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
             s.sources.push((id.clone(), Source::Proposed));
         }
     }
-    for (id, n) in scores(Kind::Value) {
+    // A value's words are everyday words: one clear mention is evidence
+    // enough to offer it for a rank the officer still confirms.
+    for (id, n) in scores(Kind::Value, 1) {
         if values.len() >= rules.ranked_values {
             break;
         }

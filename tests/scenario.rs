@@ -233,6 +233,12 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
 
     // values: pick three in order, then move the third up to second
     ch(&mut app, 'v');
+    // the picker opens with the suggested values ranked: take them out first
+    app.apply(Action::ClearQuery);
+    for _ in 0..12 {
+        app.apply(Action::Remove);
+        app.apply(Action::Down);
+    }
     for v in ["democracy", "self-help", "solidarity"] {
         app.apply(Action::ClearQuery);
         typed(&mut app, v);
