@@ -186,50 +186,34 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
                 .join(", ")
         }
     };
-    let p = &s.proposed;
-    let _ = writeln!(o, "proposed:");
-    let _ = writeln!(
-        o,
-        "  primary category: {}",
-        p.primary_category
+    let tags = |o: &mut String, title: &str, primary: &Option<String>, t: [&[String]; 3]| {
+        let _ = writeln!(o, "{title}:");
+        let primary = primary
             .as_deref()
-            .map_or("-", |id| taxonomy.label(Kind::Category, id))
+            .map_or("-", |id| taxonomy.label(Kind::Category, id));
+        let _ = writeln!(o, "  primary category: {primary}");
+        let _ = writeln!(o, "  categories:       {}", labels(Kind::Category, t[0]));
+        let _ = writeln!(o, "  principles:       {}", labels(Kind::Principle, t[1]));
+        let _ = writeln!(o, "  values:           {}", labels(Kind::Value, t[2]));
+    };
+    let p = &s.proposed;
+    tags(
+        &mut o,
+        "proposed",
+        &p.primary_category,
+        [&p.categories, &p.principles, &p.values],
     );
-    let _ = writeln!(
-        o,
-        "  categories:       {}",
-        labels(Kind::Category, &p.categories)
-    );
-    let _ = writeln!(
-        o,
-        "  principles:       {}",
-        labels(Kind::Principle, &p.principles)
-    );
-    let _ = writeln!(o, "  values:           {}", labels(Kind::Value, &p.values));
     let _ = writeln!(o, "principles met ({}):", s.principles_met.len());
     for id in &s.principles_met {
         let _ = writeln!(o, "  - {}", taxonomy.label(Kind::Principle, id));
     }
     let sg = suggest(s, taxonomy);
-    let _ = writeln!(o, "suggested:");
-    let _ = writeln!(
-        o,
-        "  primary category: {}",
-        sg.primary_category
-            .as_deref()
-            .map_or("-", |id| taxonomy.label(Kind::Category, id))
+    tags(
+        &mut o,
+        "suggested",
+        &sg.primary_category,
+        [&sg.categories, &sg.principles, &sg.values],
     );
-    let _ = writeln!(
-        o,
-        "  categories:       {}",
-        labels(Kind::Category, &sg.categories)
-    );
-    let _ = writeln!(
-        o,
-        "  principles:       {}",
-        labels(Kind::Principle, &sg.principles)
-    );
-    let _ = writeln!(o, "  values:           {}", labels(Kind::Value, &sg.values));
     let _ = writeln!(
         o,
         "body:          {} lines from line {}",
