@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use casetag::app::{App, Clock, Options};
-use casetag::batch::{Batch, Status};
+use casetag::app::App;
+use casetag::batch::Status;
 use casetag::keymap::{Action, Keymap};
 use casetag::problem::Problem;
 use casetag::record::{Record, RecordFile, TEMP_PREFIX, clean_temp_files, validate};
@@ -56,30 +56,8 @@ fn record_on_disk(dir: &Path, stem: &str) -> Record {
     }
 }
 
-/// A clock that moves on ten seconds each time it is read.
-struct Ticking(u64);
-
-impl Clock for Ticking {
-    fn now(&mut self) -> u64 {
-        self.0 += 10;
-        self.0
-    }
-}
-
 fn open_app(dir: &Path) -> App {
-    let taxonomy = Taxonomy::builtin();
-    let batch = Batch::load(dir, &taxonomy).expect("load");
-    App::new(
-        batch,
-        Options {
-            taxonomy,
-            keymap: Keymap::builtin(),
-            reviewer: "officer".into(),
-            state_dir: None,
-            export_dir: None,
-            clock: Box::new(Ticking(1_795_000_000)),
-        },
-    )
+    common::open_app(dir, None)
 }
 
 fn ch(app: &mut App, c: char) {

@@ -5,37 +5,14 @@ mod common;
 
 use std::path::Path;
 
-use casetag::app::{App, Clock, Options, Overlay};
-use casetag::batch::{Batch, Status};
-use casetag::keymap::{Action, Keymap};
+use casetag::app::{App, Overlay};
+use casetag::batch::Status;
+use casetag::keymap::Action;
 use casetag::record::Record;
-use casetag::taxonomy::Taxonomy;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// A clock that moves on ten seconds each time it is read.
-struct Ticking(u64);
-
-impl Clock for Ticking {
-    fn now(&mut self) -> u64 {
-        self.0 += 10;
-        self.0
-    }
-}
-
 fn open(dir: &Path, state: Option<&Path>) -> App {
-    let taxonomy = Taxonomy::builtin();
-    let batch = Batch::load(dir, &taxonomy).expect("load");
-    App::new(
-        batch,
-        Options {
-            taxonomy,
-            keymap: Keymap::builtin(),
-            reviewer: "officer".into(),
-            state_dir: state.map(Path::to_path_buf),
-            export_dir: None,
-            clock: Box::new(Ticking(1_795_000_000)),
-        },
-    )
+    common::open_app(dir, state)
 }
 
 fn key(app: &mut App, code: KeyCode) {

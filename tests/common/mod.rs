@@ -79,3 +79,31 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A clock that moves on ten seconds each time it is read.
+pub struct Ticking(pub u64);
+
+impl casetag::app::Clock for Ticking {
+    fn now(&mut self) -> u64 {
+        self.0 += 10;
+        self.0
+    }
+}
+
+/// The application model over the batch in `dir`, as the officer "officer",
+/// with the built-in taxonomy and keymap; `state` keeps positions and undo.
+pub fn open_app(dir: &Path, state: Option<&Path>) -> casetag::app::App {
+    let taxonomy = casetag::taxonomy::Taxonomy::builtin();
+    let batch = casetag::batch::Batch::load(dir, &taxonomy).expect("load");
+    casetag::app::App::new(
+        batch,
+        casetag::app::Options {
+            taxonomy,
+            keymap: casetag::keymap::Keymap::builtin(),
+            reviewer: "officer".into(),
+            state_dir: state.map(Path::to_path_buf),
+            export_dir: None,
+            clock: Box::new(Ticking(1_795_000_000)),
+        },
+    )
+}
