@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::batch::{Batch, Item, Status};
 use crate::keymap::{Action, Key, Keymap, Mode};
 use crate::note::NoteEditor;
-use crate::picker::{Outcome, PickMode, Picker, PickerEvent, Selection};
+use crate::picker::{Outcome, Picker, PickerEvent, Selection};
 use crate::record::{Decision, Record, RecordFile, SaveError, missing_for_approval};
 use crate::state::{BatchState, StateStore, Step};
 use crate::stats::Stats;
@@ -1472,19 +1472,6 @@ pub fn rfc3339(secs: u64) -> String {
     let mo = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(mo <= 2);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}Z")
-}
-
-/// The mode a picker is in for a field, from the taxonomy's rules.
-pub fn pick_mode(taxonomy: &Taxonomy, field: Field) -> PickMode {
-    match field {
-        Field::Categories => PickMode::PrimaryAndSecondary {
-            max_secondary: taxonomy.rules.max_secondary_categories,
-        },
-        Field::Principles => PickMode::Many,
-        Field::Values => PickMode::Ranked {
-            n: taxonomy.rules.ranked_values,
-        },
-    }
 }
 
 #[cfg(test)]
