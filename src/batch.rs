@@ -191,6 +191,7 @@ impl Batch {
         let mut batch = Batch::empty(dir);
         batch.items = load_items(paths, taxonomy);
         batch.finish();
+        batch.find_orphans();
         Ok(batch)
     }
 
@@ -209,13 +210,17 @@ impl Batch {
         list_dir(dir).map_err(|e| Problem::file(dir, format!("cannot read folder: {e}")))
     }
 
-    /// The checks that need every item: records shared by two submissions,
-    /// records without a submission.
+    /// The check that needs every item: records shared by two submissions.
     pub fn finish(&mut self) {
         for item in &mut self.items {
             item.batch_problems.clear();
         }
         self.find_shared_records();
+    }
+
+    /// Records without a submission (for `check`; the terminal program does
+    /// not list them, and finding them reads the folder again).
+    pub fn find_orphans(&mut self) {
         self.orphans = orphan_records(&self.dir, &self.items);
     }
 
@@ -241,14 +246,25 @@ impl Batch {
     /// Two submissions named `x.md` and `x.txt` would share `x.review.toml`:
     /// the one the record does not name is flagged.
     fn find_shared_records(&mut self) {
-        let mut by_record: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        // Grouped by the name before the extension, borrowed: this runs once
+        // over the whole batch when a large folder has been read.
+        let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, item) in self.items.iter().enumerate() {
-            by_record.entry(item.record_path()).or_default().push(i);
+            let stem = item
+                .file_name
+                .rsplit_once('.')
+                .map_or(item.file_name.as_str(), |(stem, _)| stem);
+            by_stem.entry(stem).or_default().push(i);
         }
-        for (record_path, idxs) in by_record {
-            if idxs.len() < 2 {
+        let shared: Vec<Vec<usize>> = by_stem.into_values().filter(|v| v.len() > 1).collect();
+        for idxs in shared {
+            let Some(record_path) = idxs
+                .first()
+                .and_then(|&i| self.items.get(i))
+                .map(Item::record_path)
+            else {
                 continue;
-            }
+            };
             let names: Vec<String> = idxs
                 .iter()
                 .filter_map(|&i| self.items.get(i).map(|it| it.file_name.clone()))

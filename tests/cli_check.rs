@@ -238,3 +238,33 @@ fn without_a_terminal_the_program_points_to_check() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("casetag check"), "{}", stderr(&out));
 }
+
+#[test]
+fn two_submissions_sharing_one_record_are_both_named() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    fs::write(
+        tmp.path().join("hubs.md"),
+        "+++\ntitle = \"Hubs\"\n+++\nBody\n",
+    )
+    .expect("write");
+    fs::write(
+        tmp.path().join("hubs.txt"),
+        "Hubs, the press release\n\nBody\n",
+    )
+    .expect("write");
+    fs::write(tmp.path().join("other.md"), "# Other\n\nBody\n").expect("write");
+    let home = tempfile::tempdir().expect("home");
+    let out = run_casetag(&["check", tmp.path().to_str().expect("utf8")], home.path());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for name in ["hubs.md", "hubs.txt"] {
+        let lines = problem_lines(&text, name);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("shares its record hubs.review.toml")),
+            "{name}: {text}"
+        );
+    }
+    assert!(problem_lines(&text, "other.md").is_empty(), "{text}");
+}
