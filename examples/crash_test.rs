@@ -26,20 +26,6 @@ use std::time::{Duration, Instant};
 use casetag::record::clean_temp_files;
 use casetag::taxonomy::Taxonomy;
 
-/// A tiny xorshift64 generator: enough to spread the kills.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--writer") {
@@ -84,7 +70,7 @@ fn main() {
         std::process::exit(2);
     }
     let taxonomy = Taxonomy::builtin();
-    let mut rng = XorShift(seed);
+    let mut rng = crash_writer::XorShift(seed);
     let started = Instant::now();
     let (mut records, mut temp_found, mut temp_cleaned) = (0, 0, 0);
     let (mut after_a_save, mut no_save) = (0, 0);
@@ -119,7 +105,7 @@ fn main() {
                 no_save += 1;
             }
         }
-        std::thread::sleep(Duration::from_millis(rng.next() % 31));
+        std::thread::sleep(Duration::from_millis(rng.next_u64() % 31));
         let mut failures = Vec::new();
         if let Ok(Some(status)) = child.try_wait() {
             failures.push(format!("the writer stopped by itself: {status}"));

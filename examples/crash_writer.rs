@@ -275,3 +275,20 @@ fn main() {
     };
     run(Path::new(&dir));
 }
+
+/// A tiny xorshift64 generator: enough to spread the kills, without a
+/// random-number crate.
+#[allow(dead_code)]
+pub struct XorShift(pub u64);
+
+#[allow(dead_code)]
+impl XorShift {
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+}

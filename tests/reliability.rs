@@ -108,20 +108,6 @@ fn the_crash_writers_two_versions_are_distinct_valid_records() {
     }
 }
 
-/// A tiny xorshift64 generator for the kill delays.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-}
-
 #[test]
 fn a_writer_killed_at_random_leaves_each_record_old_or_new_and_nothing_casetag_mistakes() {
     let exe = std::env::current_exe().expect("this test binary");
@@ -132,7 +118,7 @@ fn a_writer_killed_at_random_leaves_each_record_old_or_new_and_nothing_casetag_m
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_nanos() as u64)
         | 1;
-    let mut rng = XorShift(seed);
+    let mut rng = crash_writer::XorShift(seed);
     let (mut checked, mut saved_first, mut leftovers) = (0, 0, 0);
     for round in 1..=KILLS {
         let before = crash_writer::snapshot(dir.path());
@@ -151,7 +137,7 @@ fn a_writer_killed_at_random_leaves_each_record_old_or_new_and_nothing_casetag_m
         {
             saved_first += 1;
         }
-        std::thread::sleep(Duration::from_millis(rng.next() % 31));
+        std::thread::sleep(Duration::from_millis(rng.next_u64() % 31));
         assert!(
             child.try_wait().expect("wait").is_none(),
             "the writer stopped by itself (seed {seed}, kill {round})"
@@ -684,8 +670,8 @@ fn a_read_only_disk_keeps_the_change_in_memory_and_retry_writes_it() {
 // 5. SIGHUP, and the terminal going away
 // ---------------------------------------------------------------------------
 
-#[test]
-fn sighup_restores_the_terminal_and_keeps_the_work() {
+/// The real binary on a copy of the sample, with brent declined on screen.
+fn decline_brent() -> (tempfile::TempDir, tempfile::TempDir, Session) {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
@@ -694,6 +680,12 @@ fn sighup_restores_the_terminal_and_keeps_the_work() {
     s.wait_for("Submissions 2 of 18");
     s.keys("x");
     s.wait_for("decline: Digital inclusion");
+    (batch, home, s)
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_the_work() {
+    let (batch, _home, mut s) = decline_brent();
     s.signal("HUP");
     s.wait_exit();
     s.assert_restored();
@@ -703,14 +695,7 @@ fn sighup_restores_the_terminal_and_keeps_the_work() {
 
 #[test]
 fn a_terminal_that_goes_away_ends_casetag_and_keeps_the_work() {
-    let batch = common::copy_sample();
-    let home = tempfile::tempdir().expect("home");
-    let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("Submissions 1 of 18");
-    s.keys("j");
-    s.wait_for("Submissions 2 of 18");
-    s.keys("x");
-    s.wait_for("decline: Digital inclusion");
+    let (batch, _home, mut s) = decline_brent();
     // The window is closed or the connection drops: casetag must end, not
     // spin on an input that has ended.
     s.hang_up();
