@@ -6,6 +6,7 @@
 //!   file, sync, rename, sync of the folder).
 //!
 //! `cargo bench --bench edit`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::hint::black_box;
 use std::time::Duration;

@@ -4,6 +4,7 @@
 //! `temp_dir()/casetag-bench-N` by `examples/gen_batch.rs` and reused.
 //!
 //! `cargo bench --bench load`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::hint::black_box;
 use std::path::Path;

@@ -9,6 +9,7 @@
 //! `temp_dir()/casetag-bench-100000` by `examples/gen_batch.rs` and reused.
 //! Criterion reports means; the 99th percentile of a search keystroke is
 //! measured by `examples/search_latency.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -16,12 +17,12 @@ use std::time::{Duration, Instant};
 use casetag::app::{App, Clock, Options};
 use casetag::batch::Batch;
 use casetag::keymap::Keymap;
+use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::taxonomy::Taxonomy;
 use casetag::ui::{self, Theme};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[allow(dead_code)]
 #[path = "../examples/gen_batch.rs"]
@@ -58,8 +59,8 @@ fn app_for(n: usize) -> App {
     )
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
+fn key(code: KeyCode) -> Key {
+    Key::new(code, KeyModifiers::NONE)
 }
 
 fn type_str(app: &mut App, s: &str) {
@@ -70,7 +71,7 @@ fn type_str(app: &mut App, s: &str) {
 
 /// Times `timed` alone, `iters` times, pressing the `untimed` keys after
 /// each to put the model back as it was.
-fn keystrokes(app: &mut App, iters: u64, timed: KeyEvent, untimed: &[KeyEvent]) -> Duration {
+fn keystrokes(app: &mut App, iters: u64, timed: Key, untimed: &[Key]) -> Duration {
     let mut total = Duration::ZERO;
     for _ in 0..iters {
         let t = Instant::now();

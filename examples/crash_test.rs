@@ -15,6 +15,7 @@
 //! start) removes the leftovers. Prints the figures; exits 1 on any failure.
 //! The delays come from a xorshift generator seeded with SEED (default: the
 //! clock), printed so a run can be repeated.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 #[path = "crash_writer.rs"]
 mod crash_writer;

@@ -15,6 +15,7 @@
 //! plus what a crash may leave behind. `examples/crash_test.rs` and
 //! `tests/reliability.rs` include this file as a module to share both.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -16,6 +16,7 @@
 //! A hidden `.gen_batch` file (casetag ignores dot files) says what was
 //! generated, so benchmarks can reuse a batch. The benchmarks include this file
 //! as a module (`#[path]`) for [`ensure_batch`].
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::fmt::Write as _;
 use std::io;
@@ -23,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use casetag::record::Record;
+use casetag::record::sha256_hex;
 use casetag::taxonomy::{Entry, Kind, Taxonomy};
-use sha2::{Digest, Sha256};
 
 /// The seed when none is given.
 pub const DEFAULT_SEED: u64 = 1;
@@ -633,14 +634,6 @@ fn text(rng: &mut Rng, v: &Vocab, plan: &Plan, target: usize, layout_a: bool) ->
     out.push_str("\nAbout the project\n\n");
     body(rng, plan, &mut out, target, &[]);
     out.into_bytes()
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 fn record(

@@ -15,6 +15,7 @@
 //! leaves with `esc`, R times over. Prints p50/p90/p99/max in milliseconds,
 //! of wall time (the target) and of the thread's CPU time, which hardly
 //! changes when other processes compete for the cores.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -22,11 +23,11 @@ use std::time::{Duration, Instant};
 use casetag::app::{App, Clock, Options};
 use casetag::batch::Batch;
 use casetag::keymap::Keymap;
+use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::taxonomy::Taxonomy;
 use casetag::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[allow(dead_code)]
 #[path = "gen_batch.rs"]
@@ -61,6 +62,7 @@ fn thread_cpu() -> Duration {
     };
     // SAFETY: clock_gettime only writes one timespec through the pointer,
     // which points to a live, writable timespec.
+    #[allow(unsafe_code)]
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     if rc != 0 {
         return Duration::ZERO;
@@ -71,8 +73,8 @@ fn thread_cpu() -> Duration {
     )
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
+fn key(code: KeyCode) -> Key {
+    Key::new(code, KeyModifiers::NONE)
 }
 
 /// Nearest-rank percentile of sorted samples, in milliseconds.

@@ -21,6 +21,7 @@
 //!
 //! `--sync` times the old path instead: `Batch::load` of everything, then
 //! `App::new`, then the first frame.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

@@ -7,7 +7,9 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::batch::Batch;
+use crate::export::{ExportOptions, render, select, summary, would_be_read_as_submission};
 use crate::problem::Problem;
+use crate::record::{Decision, write_atomic};
 use crate::stats::Stats;
 use crate::submission::{Submission, read_submission};
 use crate::suggest::{Suggestions, suggest};
@@ -236,5 +238,69 @@ pub fn load_taxonomy(path: Option<&Path>) -> Result<Taxonomy, Problem> {
     match path {
         Some(p) => Taxonomy::load(p),
         None => Ok(Taxonomy::builtin()),
+    }
+}
+
+/// `casetag export DIR --format csv|json|pack [-o FILE] [--decision approve,needs-info,...] [--note] [--force]`
+///
+/// Exit code 0 when everything selected was exported, 1 when something was
+/// skipped, 2 on an I/O or usage error (nothing written then).
+pub fn export(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    opts: &ExportOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let batch = match Batch::load(dir, taxonomy) {
+        Ok(b) => b,
+        Err(p) => {
+            let _ = writeln!(err, "casetag: {p}");
+            return EXIT_ERROR;
+        }
+    };
+    let decisions = if opts.decisions.is_empty() {
+        vec![Decision::Approve]
+    } else {
+        opts.decisions.clone()
+    };
+    let selection = select(&batch, taxonomy, &decisions, opts.force);
+    let text = render(opts.format, &selection.entries, opts.include_note, taxonomy);
+    let target = opts.output.as_deref().filter(|p| p.as_os_str() != "-");
+    match target {
+        None => {
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                let _ = writeln!(err, "casetag: cannot write the export: {e}");
+                return EXIT_ERROR;
+            }
+        }
+        Some(path) => {
+            if let Err(e) = write_atomic(path, text.as_bytes()) {
+                let _ = writeln!(err, "casetag: cannot write {}: {e}", path.display());
+                return EXIT_ERROR;
+            }
+        }
+    }
+    for p in &selection.skipped {
+        let _ = writeln!(err, "{p}");
+    }
+    for p in &selection.warnings {
+        let _ = writeln!(err, "{p}");
+    }
+    if let Some(path) = target
+        && would_be_read_as_submission(path, dir)
+    {
+        let _ = writeln!(
+            err,
+            "casetag: warning: {} is in the batch folder and will be read as a submission; \
+             write exports elsewhere",
+            path.display()
+        );
+    }
+    let _ = writeln!(err, "{}", summary(&selection, target));
+    if selection.skipped.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
     }
 }

@@ -10,7 +10,7 @@ use casetag::app::{App, Options, SystemClock};
 use casetag::batch::Batch;
 use casetag::cli::{self, EXIT_ERROR, EXIT_OK};
 use casetag::config::Config;
-use casetag::export::{self, ExportOptions, Format as ExportFormat};
+use casetag::export::{self, ExportOptions, Format};
 use casetag::keymap::Keymap;
 use casetag::record::Decision;
 use casetag::state::default_state_dir;
@@ -67,7 +67,7 @@ enum Command {
     Export {
         dir: PathBuf,
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: FormatArg,
         /// Write to FILE instead of standard output (`-` is standard output).
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -90,6 +90,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What to export as (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    /// A table for the website's import (one row per case study).
+    Csv,
+    /// The same data as JSON, for scripts.
+    Json,
+    /// The printed Case Studies Pack, in Markdown (for pandoc).
+    Pack,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Pack => Format::Pack,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -117,13 +138,13 @@ fn main() -> ExitCode {
             force,
         }) => {
             let opts = ExportOptions {
-                format,
+                format: format.into(),
                 decisions: decision,
                 include_note: note,
                 force,
                 output,
             };
-            export::export(&dir, &taxonomy, &opts, &mut out, &mut err)
+            cli::export(&dir, &taxonomy, &opts, &mut out, &mut err)
         }
         Some(Command::Demo { dir }) => match casetag::demo::write_sample(dir.as_deref()) {
             Ok(dir) => {

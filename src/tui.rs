@@ -12,6 +12,7 @@ use ratatui::crossterm::event::{self, Event};
 
 use crate::app::App;
 use crate::batch::{Item, load_items};
+use crate::keymap::{Key, KeyCode, KeyModifiers};
 use crate::ui;
 
 /// How many submissions the reader sends at a time (read on every core).
@@ -132,7 +133,100 @@ fn event_loop(
 }
 
 fn handle(app: &mut App, ev: Event) {
-    if let Event::Key(key) = ev {
+    if let Event::Key(key) = ev
+        && let Some(key) = key_of(&key)
+    {
         app.handle_key(key);
+    }
+}
+
+/// casetag's key for a terminal key event: presses only (releases and
+/// repeats reported by some terminals are not keys), normalised as the
+/// keymap's keys are.
+pub fn key_of(ev: &event::KeyEvent) -> Option<Key> {
+    use event::KeyCode as C;
+    if ev.kind != event::KeyEventKind::Press {
+        return None;
+    }
+    let code = match ev.code {
+        C::Backspace => KeyCode::Backspace,
+        C::Enter => KeyCode::Enter,
+        C::Left => KeyCode::Left,
+        C::Right => KeyCode::Right,
+        C::Up => KeyCode::Up,
+        C::Down => KeyCode::Down,
+        C::Home => KeyCode::Home,
+        C::End => KeyCode::End,
+        C::PageUp => KeyCode::PageUp,
+        C::PageDown => KeyCode::PageDown,
+        C::Tab => KeyCode::Tab,
+        C::BackTab => KeyCode::BackTab,
+        C::Delete => KeyCode::Delete,
+        C::Insert => KeyCode::Insert,
+        C::F(n) => KeyCode::F(n),
+        C::Char(c) => KeyCode::Char(c),
+        C::Esc => KeyCode::Esc,
+        _ => KeyCode::Other,
+    };
+    let m = ev.modifiers;
+    let mut mods = KeyModifiers::NONE;
+    for (theirs, ours) in [
+        (event::KeyModifiers::SHIFT, KeyModifiers::SHIFT),
+        (event::KeyModifiers::CONTROL, KeyModifiers::CONTROL),
+        (event::KeyModifiers::ALT, KeyModifiers::ALT),
+        (event::KeyModifiers::SUPER, KeyModifiers::SUPER),
+        (event::KeyModifiers::HYPER, KeyModifiers::HYPER),
+        (event::KeyModifiers::META, KeyModifiers::META),
+    ] {
+        mods.set(ours, m.contains(theirs));
+    }
+    Some(Key::new(code, mods))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use event::{KeyEvent, KeyEventKind, KeyEventState};
+
+    fn ev(code: event::KeyCode, mods: event::KeyModifiers, kind: KeyEventKind) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers: mods,
+            kind,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    fn key(s: &str) -> Option<Key> {
+        s.parse().ok()
+    }
+
+    #[test]
+    fn terminal_events_become_normalised_keys() {
+        use event::KeyCode as C;
+        use event::KeyModifiers as M;
+        let k = |c, m| key_of(&ev(c, m, KeyEventKind::Press));
+        assert_eq!(k(C::Char('G'), M::SHIFT), key("G"));
+        assert_eq!(k(C::Char('g'), M::SHIFT), key("G"));
+        assert_eq!(k(C::Char('?'), M::SHIFT), key("?"));
+        assert_eq!(k(C::BackTab, M::SHIFT), key("shift-tab"));
+        assert_eq!(k(C::Tab, M::SHIFT), key("shift-tab"));
+        assert_eq!(k(C::Char('c'), M::CONTROL), key("ctrl-c"));
+        assert_eq!(k(C::Char('j'), M::ALT), key("alt-j"));
+        assert_eq!(k(C::F(1), M::NONE), key("f1"));
+        assert_eq!(k(C::PageDown, M::NONE), key("pagedown"));
+        assert_eq!(
+            k(C::CapsLock, M::NONE).map(|k| k.code),
+            Some(KeyCode::Other)
+        );
+    }
+
+    #[test]
+    fn releases_and_repeats_are_not_keys() {
+        let c = event::KeyCode::Char('x');
+        let none = event::KeyModifiers::NONE;
+        assert_eq!(key_of(&ev(c, none, KeyEventKind::Release)), None);
+        assert_eq!(key_of(&ev(c, none, KeyEventKind::Repeat)), None);
+        assert_eq!(key_of(&ev(c, none, KeyEventKind::Press)), key("x"));
     }
 }

@@ -4,6 +4,7 @@
 //! Golden files live in `tests/golden/`. To accept a deliberate change, run
 //! `UPDATE_GOLDEN=1 cargo test --test export` (ignored when `CI` is set) and
 //! read the diff.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,17 +13,12 @@ use casetag::batch::Batch;
 use casetag::export::{
     self, CaseStudy, ExportOptions, Format, collect, export_for_ui, to_csv, to_pack,
 };
-use casetag::record::Decision;
+use casetag::record::{Decision, sha256_hex};
 use casetag::taxonomy::Taxonomy;
-use sha2::{Digest, Sha256};
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
-}
 
 /// Writes a submission and, when `record` is given, its record (the TOML
 /// lines after `submission` and `submission_sha256`, which are filled in).
@@ -154,7 +150,7 @@ struct Run {
 
 fn run(dir: &Path, opts: &ExportOptions) -> Run {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = export::export(dir, &Taxonomy::builtin(), opts, &mut out, &mut err);
+    let code = casetag::cli::export(dir, &Taxonomy::builtin(), opts, &mut out, &mut err);
     Run {
         code,
         out: String::from_utf8(out).expect("utf8 stdout"),

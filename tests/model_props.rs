@@ -3,6 +3,7 @@
 //! record on disk parses, holds only ids the taxonomy knows (or ids that were
 //! already in that record, which are kept, never dropped), agrees with what
 //! the model holds, and no temporary file is left behind.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 mod common;
 
@@ -12,10 +13,10 @@ use std::path::Path;
 use casetag::app::{App, Clock, Options};
 use casetag::batch::Batch;
 use casetag::keymap::Keymap;
+use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::record::{Record, TEMP_PREFIX};
 use casetag::taxonomy::{Kind, Taxonomy};
 use proptest::prelude::*;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A clock that moves on a few seconds each time it is read.
 struct Ticking(u64);
@@ -27,8 +28,8 @@ impl Clock for Ticking {
     }
 }
 
-fn key_event() -> impl Strategy<Value = KeyEvent> {
-    let plain = |code: KeyCode| KeyEvent::new(code, KeyModifiers::NONE);
+fn key_event() -> impl Strategy<Value = Key> {
+    let plain = |code: KeyCode| Key::new(code, KeyModifiers::NONE);
     let named = [
         KeyCode::Enter,
         KeyCode::Esc,
@@ -49,7 +50,7 @@ fn key_event() -> impl Strategy<Value = KeyEvent> {
     prop_oneof![
         6 => proptest::char::range('a', 'z').prop_map(move |c| plain(KeyCode::Char(c))),
         2 => proptest::char::range('A', 'Z')
-            .prop_map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT)),
+            .prop_map(|c| Key::new(KeyCode::Char(c), KeyModifiers::SHIFT)),
         1 => proptest::char::range('A', 'Z').prop_map(move |c| plain(KeyCode::Char(c))),
         1 => proptest::char::range('0', '9').prop_map(move |c| plain(KeyCode::Char(c))),
         2 => proptest::sample::select(
@@ -58,11 +59,11 @@ fn key_event() -> impl Strategy<Value = KeyEvent> {
         .prop_map(move |c| plain(KeyCode::Char(c))),
         4 => proptest::sample::select(named.to_vec()).prop_map(plain),
         1 => proptest::char::range('a', 'z')
-            .prop_map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+            .prop_map(|c| Key::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
         1 => proptest::char::range('a', 'z')
-            .prop_map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)),
+            .prop_map(|c| Key::new(KeyCode::Char(c), KeyModifiers::ALT)),
         1 => proptest::sample::select(vec![KeyCode::Up, KeyCode::Down])
-            .prop_map(|c| KeyEvent::new(c, KeyModifiers::ALT)),
+            .prop_map(|c| Key::new(c, KeyModifiers::ALT)),
     ]
 }
 
@@ -110,7 +111,7 @@ fn temp_files(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn run(keys: &[KeyEvent]) -> Result<(), TestCaseError> {
+fn run(keys: &[Key]) -> Result<(), TestCaseError> {
     // In memory where possible: hundreds of saves, each synced; durability
     // is what tests/reliability.rs tests, on the real disk.
     let batch_dir = common::copy_sample_in_memory();

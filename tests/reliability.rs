@@ -5,6 +5,7 @@
 //! The crash test runs the writer of `examples/crash_writer.rs` (included
 //! below) in a child process: this test binary run again with
 //! [`WRITER_ENV`] set, so nothing but the test itself needs building.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 mod common;
 
@@ -19,6 +20,7 @@ use std::time::Duration;
 use casetag::app::App;
 use casetag::batch::Status;
 use casetag::keymap::{Action, Keymap};
+use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::problem::Problem;
 use casetag::record::{Record, RecordFile, TEMP_PREFIX, clean_temp_files, validate};
 use casetag::submission::parse_submission;
@@ -26,7 +28,6 @@ use casetag::taxonomy::Taxonomy;
 use common::pty::Session;
 use crash_writer::{RECORDS, Version};
 use proptest::prelude::*;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -61,7 +62,7 @@ fn open_app(dir: &Path) -> App {
 }
 
 fn ch(app: &mut App, c: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    app.handle_key(Key::new(KeyCode::Char(c), KeyModifiers::NONE));
 }
 
 fn typed(app: &mut App, s: &str) {

@@ -5,18 +5,19 @@
 //! The batch is written by the tests themselves so that the snapshots do not
 //! change when the sample batch does. No screen shows a path, so the temporary
 //! folder never appears in a snapshot (a test checks that too).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 use std::path::Path;
 
 use casetag::app::{App, Clock, Options};
 use casetag::batch::Batch;
 use casetag::keymap::{Action, Keymap};
+use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::sanitize::{is_bidi_control, is_invisible_format};
 use casetag::taxonomy::Taxonomy;
 use casetag::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 
 /// 2026-11-22T10:15:00Z, always.
@@ -162,7 +163,7 @@ fn screen(terminal: &Terminal<TestBackend>) -> String {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.handle_key(Key::new(code, KeyModifiers::NONE));
 }
 
 fn type_text(app: &mut App, s: &str) {

@@ -1,5 +1,6 @@
 //! Scenario tests: key presses into the application model, records asserted on
 //! disk. No terminal is involved.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 mod common;
 
@@ -8,15 +9,15 @@ use std::path::Path;
 use casetag::app::{App, Overlay};
 use casetag::batch::Status;
 use casetag::keymap::Action;
+use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::record::Record;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn open(dir: &Path, state: Option<&Path>) -> App {
     common::open_app(dir, state)
 }
 
 fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.handle_key(Key::new(code, KeyModifiers::NONE));
 }
 
 fn ch(app: &mut App, c: char) {
@@ -327,10 +328,10 @@ fn undo_and_redo_across_submissions_survive_a_restart() {
     let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
     assert_eq!(r.decision, None);
     key(&mut app, KeyCode::Char('r')); // plain r is not redo
-    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
     assert_eq!(r.decision.as_deref(), Some("decline"));
-    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let r = record_on_disk(batch.path(), "knowsley-worker-cooperatives");
     assert_eq!(r.decision.as_deref(), Some("decline"));
 }

@@ -74,6 +74,7 @@ impl Session {
                 };
                 // SAFETY: one valid pollfd; `fd` stays open until this thread
                 // has been joined (see `hang_up`).
+                #[allow(unsafe_code)]
                 let ready = unsafe { libc::poll(&mut pfd, 1, 50) };
                 if ready == 0
                     || (ready < 0

@@ -5,10 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-
 use crate::batch::{Batch, Item, Status};
-use crate::keymap::{Action, Key, Keymap, Mode};
+use crate::keymap::{Action, Key, KeyCode, KeyModifiers, Keymap, Mode};
 use crate::note::NoteEditor;
 use crate::picker::{Outcome, Picker, PickerEvent, Selection};
 use crate::record::{Decision, Record, RecordFile, SaveError, missing_for_approval};
@@ -372,28 +370,24 @@ impl App {
 
     // ----- input -----
 
-    /// Handles one terminal key event.
-    pub fn handle_key(&mut self, ev: KeyEvent) {
-        if ev.kind != KeyEventKind::Press {
-            return;
-        }
-        let key = Key::from_event(&ev);
+    /// Handles one key press (the shell passes presses only, normalised).
+    pub fn handle_key(&mut self, key: Key) {
         let mode = self.mode();
         if let Some(action) = self.keymap.action(mode, &key) {
             self.apply(action);
             return;
         }
         // Unbound printable keys type into the text of pickers, notes and search.
-        if let KeyCode::Char(c) = ev.code {
-            let plain = !ev
-                .modifiers
+        if let KeyCode::Char(c) = key.code {
+            let plain = !key
+                .mods
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
             if plain {
                 self.type_char(c);
                 return;
             }
         }
-        if matches!(self.overlay, Overlay::Decide) && ev.code == KeyCode::Esc {
+        if matches!(self.overlay, Overlay::Decide) && key.code == KeyCode::Esc {
             self.stop_guided("guided tagging stopped");
         }
     }

@@ -66,13 +66,11 @@
 //! renders literally.
 
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::batch::{Batch, Item};
-use crate::cli::{EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS};
 use crate::problem::Problem;
 use crate::record::{Decision, write_atomic};
 use crate::sanitize::is_unsafe;
@@ -91,7 +89,7 @@ pub const UI_PACK_FILE: &str = "pack.md";
 pub const UI_CSV_FILE: &str = "case-studies.csv";
 
 /// What to export as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A table for the website's import (one row per case study).
     Csv,
@@ -166,71 +164,17 @@ pub struct CaseStudy {
     pub excerpt: String,
 }
 
-/// `casetag export DIR --format csv|json|pack [-o FILE] [--decision approve,needs-info,...] [--note] [--force]`
-///
-/// Exit code 0 when everything selected was exported, 1 when something was
-/// skipped, 2 on an I/O or usage error (nothing written then).
-pub fn export(
-    dir: &Path,
+/// The text of an export in `format`, from the selected entries.
+pub fn render(
+    format: Format,
+    entries: &[CaseStudy],
+    include_note: bool,
     taxonomy: &Taxonomy,
-    opts: &ExportOptions,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
-    let batch = match Batch::load(dir, taxonomy) {
-        Ok(b) => b,
-        Err(p) => {
-            let _ = writeln!(err, "casetag: {p}");
-            return EXIT_ERROR;
-        }
-    };
-    let decisions = if opts.decisions.is_empty() {
-        vec![Decision::Approve]
-    } else {
-        opts.decisions.clone()
-    };
-    let selection = select(&batch, taxonomy, &decisions, opts.force);
-    let text = match opts.format {
-        Format::Csv => to_csv(&selection.entries, opts.include_note),
-        Format::Json => to_json(&selection.entries, opts.include_note),
-        Format::Pack => to_pack(&selection.entries, taxonomy),
-    };
-    let target = opts.output.as_deref().filter(|p| p.as_os_str() != "-");
-    match target {
-        None => {
-            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                let _ = writeln!(err, "casetag: cannot write the export: {e}");
-                return EXIT_ERROR;
-            }
-        }
-        Some(path) => {
-            if let Err(e) = write_atomic(path, text.as_bytes()) {
-                let _ = writeln!(err, "casetag: cannot write {}: {e}", path.display());
-                return EXIT_ERROR;
-            }
-        }
-    }
-    for p in &selection.skipped {
-        let _ = writeln!(err, "{p}");
-    }
-    for p in &selection.warnings {
-        let _ = writeln!(err, "{p}");
-    }
-    if let Some(path) = target
-        && would_be_read_as_submission(path, dir)
-    {
-        let _ = writeln!(
-            err,
-            "casetag: warning: {} is in the batch folder and will be read as a submission; \
-             write exports elsewhere",
-            path.display()
-        );
-    }
-    let _ = writeln!(err, "{}", summary(&selection, target));
-    if selection.skipped.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_PROBLEMS
+) -> String {
+    match format {
+        Format::Csv => to_csv(entries, include_note),
+        Format::Json => to_json(entries, include_note),
+        Format::Pack => to_pack(entries, taxonomy),
     }
 }
 
@@ -279,15 +223,21 @@ pub fn export_for_ui(
 }
 
 /// What [`collect`] found, with skips and warnings apart.
-struct Selection {
-    entries: Vec<CaseStudy>,
+pub struct Selection {
+    pub entries: Vec<CaseStudy>,
     /// Not exported: listed on stderr, exit code 1.
-    skipped: Vec<Problem>,
+    pub skipped: Vec<Problem>,
     /// Exported despite their problems (`--force`).
-    warnings: Vec<Problem>,
+    pub warnings: Vec<Problem>,
 }
 
-fn select(batch: &Batch, taxonomy: &Taxonomy, decisions: &[Decision], force: bool) -> Selection {
+/// The entries to export from `batch` for `decisions`, in file-name order.
+pub fn select(
+    batch: &Batch,
+    taxonomy: &Taxonomy,
+    decisions: &[Decision],
+    force: bool,
+) -> Selection {
     let mut sel = Selection {
         entries: Vec::new(),
         skipped: Vec::new(),
@@ -429,7 +379,8 @@ fn in_taxonomy_order(taxonomy: &Taxonomy, kind: Kind, ids: &[String]) -> Vec<Str
     keyed.into_iter().map(|(_, _, id)| id.to_string()).collect()
 }
 
-fn summary(sel: &Selection, target: Option<&Path>) -> String {
+/// The closing line of an export: what was written where, and what was skipped.
+pub fn summary(sel: &Selection, target: Option<&Path>) -> String {
     let n = sel.entries.len();
     let mut s = format!(
         "casetag: {n} case stud{} exported",
@@ -452,7 +403,7 @@ fn summary(sel: &Selection, target: Option<&Path>) -> String {
 }
 
 /// Whether a file written at `path` would become part of the batch in `dir`.
-fn would_be_read_as_submission(path: &Path, dir: &Path) -> bool {
+pub fn would_be_read_as_submission(path: &Path, dir: &Path) -> bool {
     let is_submission_ext = path
         .extension()
         .and_then(|e| e.to_str())

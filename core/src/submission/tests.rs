@@ -2,8 +2,8 @@ use super::*;
 
 use proptest::prelude::*;
 
-const SEED_004: &str = include_str!("../../tests/data/seed-004.txt");
-const SEED_000: &str = include_str!("../../tests/data/seed-000.txt");
+const SEED_004: &str = include_str!("../../../tests/data/seed-004.txt");
+const SEED_000: &str = include_str!("../../../tests/data/seed-000.txt");
 
 fn tax() -> Taxonomy {
     Taxonomy::builtin()
@@ -88,7 +88,7 @@ fn seed_004_embedded() {
 
 #[test]
 fn seed_004_read_from_disk() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-004.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/seed-004.txt");
     let s = match read_submission(&path, &tax()) {
         Ok(s) => s,
         Err(p) => panic!("{p}"),

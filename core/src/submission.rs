@@ -26,7 +26,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use crate::record::sha256_hex;
 
 use crate::problem::{Problem, line_col};
 use crate::taxonomy::{Kind, Taxonomy};
@@ -229,16 +229,6 @@ fn format_of(path: &Path) -> Format {
         .extension()
         .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("md"));
     if md { Format::Markdown } else { Format::Text }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex
 }
 
 /// Parses bytes already read (`path` is for messages and `file_name`).

@@ -10,19 +10,18 @@
 //! terminal sends agree: `"G"` is the same key as `"shift-g"`, `"shift-tab"` the
 //! same as `"backtab"`, and `"?"` is `"?"` whether or not the terminal reports SHIFT.
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub use crate::key::{KeyCode, KeyModifiers};
 
 use crate::problem::{Problem, line_col};
 
 /// The default keymap, compiled in.
-pub const DEFAULT_KEYMAP: &str = include_str!("../keymap.toml");
+pub const DEFAULT_KEYMAP: &str = include_str!("../../keymap.toml");
 
 // ---------------------------------------------------------------------------
 // Actions and modes
@@ -388,7 +387,7 @@ impl FromStr for Mode {
 // Keys
 
 /// One key with its modifiers, normalised (see [`Key::new`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
     pub code: KeyCode,
     pub mods: KeyModifiers,
@@ -508,11 +507,6 @@ impl Key {
         Key::new(KeyCode::Char(c), KeyModifiers::NONE)
     }
 
-    /// The key of a terminal event, normalised like the keymap's keys.
-    pub fn from_event(ev: &KeyEvent) -> Key {
-        Key::new(ev.code, ev.modifiers)
-    }
-
     /// A character that would be typed as text: no ctrl, alt or other modifier
     /// (SHIFT is already folded into the character).
     pub fn is_plain_printable(&self) -> bool {
@@ -541,23 +535,6 @@ impl Key {
             }
         }
         self.to_string()
-    }
-}
-
-impl PartialOrd for Key {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Key {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // crossterm's KeyCode is only PartialOrd, but its derived order is total
-        // (no floats inside), so `None` cannot happen for unequal codes.
-        self.code
-            .partial_cmp(&other.code)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| self.mods.bits().cmp(&other.mods.bits()))
     }
 }
 
@@ -705,6 +682,7 @@ impl Keymap {
     /// # Panics
     ///
     /// Only if the shipped `keymap.toml` is broken, which a test rules out.
+    #[allow(clippy::panic, reason = "compiled-in data, proven valid by a test")]
     pub fn builtin() -> Keymap {
         match Keymap::parse(DEFAULT_KEYMAP, Path::new("keymap.toml")) {
             Ok(k) => k,
@@ -1056,7 +1034,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use ratatui::crossterm::event::{KeyEventKind, KeyEventState};
 
     fn key(s: &str) -> Key {
         match s.parse() {
@@ -1079,15 +1056,6 @@ mod tests {
                 assert_eq!(p.path, Path::new("k.toml"));
                 p
             }
-        }
-    }
-
-    fn event(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
-        KeyEvent {
-            code,
-            modifiers: mods,
-            kind: KeyEventKind::Press,
-            state: KeyEventState::NONE,
         }
     }
 
@@ -1198,7 +1166,7 @@ mod tests {
 
     #[test]
     fn terminal_events_are_normalised() {
-        let k = |c, m| Key::from_event(&event(c, m));
+        let k = Key::new;
         assert_eq!(k(KeyCode::Char('G'), KeyModifiers::SHIFT), key("G"));
         assert_eq!(k(KeyCode::Char('G'), KeyModifiers::NONE), key("G"));
         assert_eq!(k(KeyCode::Char('g'), KeyModifiers::SHIFT), key("G"));
