@@ -1,6 +1,6 @@
 //! The `casetag` command line.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use casetag::app::{App, Options, SystemClock};
 use casetag::batch::Batch;
-use casetag::cli::{self, EXIT_ERROR, EXIT_OK};
+use casetag::cli::{self, EXIT_ERROR, EXIT_OK, Outcome, or_exit, report};
 use casetag::config::Config;
 use casetag::export::{self, ExportOptions, Format};
 use casetag::keymap::Keymap;
@@ -115,20 +115,25 @@ impl From<FormatArg> for Format {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let taxonomy = match cli::load_taxonomy(args.taxonomy.as_deref()) {
-        Ok(t) => t,
-        Err(p) => {
-            eprintln!("casetag: {p}");
-            return code(EXIT_ERROR);
-        }
-    };
-    let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
-    let rc = match args.command {
+    let mut err = io::stderr();
+    let rc = cli::exit_code(run(args, &mut err));
+    ExitCode::from(u8::try_from(rc).unwrap_or(2))
+}
+
+/// Runs the command line; every failure is reported once, by [`or_exit`].
+fn run(args: Args, err: &mut dyn Write) -> Outcome {
+    let taxonomy = or_exit(
+        cli::load_taxonomy(args.taxonomy.as_deref()),
+        EXIT_ERROR,
+        err,
+    )?;
+    let out = &mut io::stdout();
+    match args.command {
         Some(Command::Check { dir, warnings }) => {
-            cli::check(&dir, &taxonomy, warnings, &mut out, &mut err)
+            Ok(cli::check(&dir, &taxonomy, warnings, out, err))
         }
-        Some(Command::Stats { dir, json }) => cli::stats(&dir, &taxonomy, json, &mut out, &mut err),
-        Some(Command::Show { file, json }) => cli::show(&file, &taxonomy, json, &mut out, &mut err),
+        Some(Command::Stats { dir, json }) => Ok(cli::stats(&dir, &taxonomy, json, out, err)),
+        Some(Command::Show { file, json }) => Ok(cli::show(&file, &taxonomy, json, out, err)),
         Some(Command::Export {
             dir,
             format,
@@ -144,23 +149,24 @@ fn main() -> ExitCode {
                 force,
                 output,
             };
-            cli::export(&dir, &taxonomy, &opts, &mut out, &mut err)
+            Ok(cli::export(&dir, &taxonomy, &opts, out, err))
         }
-        Some(Command::Demo { dir }) => match casetag::demo::write_sample(dir.as_deref()) {
-            Ok(dir) => {
-                eprintln!("casetag: the sample batch is in {}", dir.display());
-                open(
-                    &dir,
-                    taxonomy,
-                    args.keymap.as_deref(),
-                    args.reviewer.as_deref(),
-                )
-            }
-            Err(e) => {
-                eprintln!("casetag: cannot write the sample batch: {e}");
-                EXIT_ERROR
-            }
-        },
+        Some(Command::Demo { dir }) => {
+            let dir = or_exit(
+                casetag::demo::write_sample(dir.as_deref())
+                    .map_err(|e| format!("cannot write the sample batch: {e}")),
+                EXIT_ERROR,
+                err,
+            )?;
+            let _ = writeln!(err, "casetag: the sample batch is in {}", dir.display());
+            open(
+                &dir,
+                taxonomy,
+                args.keymap.as_deref(),
+                args.reviewer.as_deref(),
+                err,
+            )
+        }
         None => {
             let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
             open(
@@ -168,46 +174,37 @@ fn main() -> ExitCode {
                 taxonomy,
                 args.keymap.as_deref(),
                 args.reviewer.as_deref(),
+                err,
             )
         }
-    };
-    code(rc)
+    }
 }
 
 /// Opens a batch in the terminal program.
-fn open(dir: &Path, taxonomy: Taxonomy, keymap: Option<&Path>, reviewer: Option<&str>) -> i32 {
+fn open(
+    dir: &Path,
+    taxonomy: Taxonomy,
+    keymap: Option<&Path>,
+    reviewer: Option<&str>,
+    err: &mut dyn Write,
+) -> Outcome {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-        eprintln!(
-            "casetag: opening {} needs a terminal; to check a batch without one, run `casetag check {}`",
-            dir.display(),
-            dir.display()
+        report(
+            err,
+            format_args!(
+                "opening {} needs a terminal; to check a batch without one, run `casetag check {}`",
+                dir.display(),
+                dir.display()
+            ),
         );
-        return EXIT_ERROR;
+        return Err(EXIT_ERROR);
     }
-    let config = match Config::load() {
-        Ok(c) => c,
-        Err(p) => {
-            eprintln!("casetag: {p}");
-            return EXIT_ERROR;
-        }
-    };
-    let keymap = match Keymap::load(keymap) {
-        Ok(k) => k,
-        Err(p) => {
-            eprintln!("casetag: {p}");
-            return EXIT_ERROR;
-        }
-    };
+    let config = or_exit(Config::load(), EXIT_ERROR, err)?;
+    let keymap = or_exit(Keymap::load(keymap), EXIT_ERROR, err)?;
     // Temporary files left by a crash are never records; clear them first.
     let _ = casetag::record::clean_temp_files(dir);
     // The list is read in the background once the screen is up.
-    let to_read = match Batch::list(dir) {
-        Ok(paths) => paths,
-        Err(p) => {
-            eprintln!("casetag: {p}");
-            return EXIT_ERROR;
-        }
-    };
+    let to_read = or_exit(Batch::list(dir), EXIT_ERROR, err)?;
     let options = Options {
         reviewer: config.reviewer(reviewer),
         taxonomy,
@@ -217,15 +214,10 @@ fn open(dir: &Path, taxonomy: Taxonomy, keymap: Option<&Path>, reviewer: Option<
         clock: Box::new(SystemClock),
     };
     let mut app = App::new(Batch::empty(dir), options);
-    match casetag::tui::run(&mut app, to_read) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            eprintln!("casetag: terminal error: {e}");
-            EXIT_ERROR
-        }
-    }
-}
-
-fn code(rc: i32) -> ExitCode {
-    ExitCode::from(u8::try_from(rc).unwrap_or(2))
+    or_exit(
+        casetag::tui::run(&mut app, to_read).map_err(|e| format!("terminal error: {e}")),
+        EXIT_ERROR,
+        err,
+    )?;
+    Ok(EXIT_OK)
 }

@@ -1,0 +1,60 @@
+//! `casetag check DIR`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, load_batch};
+use crate::batch::Batch;
+use crate::taxonomy::Taxonomy;
+
+/// `casetag check DIR`: one line per problem; 0 when all valid, 1 when not.
+pub fn check(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    warnings: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    exit_code(run(dir, taxonomy, warnings, out, err))
+}
+
+fn run(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    warnings: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let batch = load_batch(dir, taxonomy, err)?;
+    let problems = batch.problems(taxonomy);
+    for p in &problems {
+        let _ = writeln!(out, "{p}");
+    }
+    if warnings {
+        write_warnings(&batch, out);
+    }
+    let n = batch.items.len();
+    if problems.is_empty() {
+        let _ = writeln!(err, "{n} submissions checked, no problems");
+        Ok(EXIT_OK)
+    } else {
+        let _ = writeln!(
+            err,
+            "{n} submissions checked, {} problem{}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        Ok(EXIT_PROBLEMS)
+    }
+}
+
+/// `-W`: the warnings of every submission that could be read.
+fn write_warnings(batch: &Batch, out: &mut dyn Write) {
+    for item in &batch.items {
+        if let Ok(s) = &item.submission {
+            for w in &s.warnings {
+                let _ = writeln!(out, "{w} (warning)");
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `casetag export DIR --format csv|json|pack`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, load_batch, report};
+use crate::export::{ExportOptions, render, select, summary, would_be_read_as_submission};
+use crate::record::{Decision, write_atomic};
+use crate::taxonomy::Taxonomy;
+
+/// `casetag export DIR --format csv|json|pack [-o FILE] [--decision approve,needs-info,...] [--note] [--force]`
+///
+/// Exit code 0 when everything selected was exported, 1 when something was
+/// skipped, 2 on an I/O or usage error (nothing written then).
+pub fn export(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    opts: &ExportOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    exit_code(run(dir, taxonomy, opts, out, err))
+}
+
+fn run(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    opts: &ExportOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let batch = load_batch(dir, taxonomy, err)?;
+    let decisions = if opts.decisions.is_empty() {
+        vec![Decision::Approve]
+    } else {
+        opts.decisions.clone()
+    };
+    let selection = select(&batch, taxonomy, &decisions, opts.force);
+    let text = render(opts.format, &selection.entries, opts.include_note, taxonomy);
+    let target = opts.output.as_deref().filter(|p| p.as_os_str() != "-");
+    match target {
+        None => {
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                report(err, format_args!("cannot write the export: {e}"));
+                return Err(EXIT_ERROR);
+            }
+        }
+        Some(path) => {
+            if let Err(e) = write_atomic(path, text.as_bytes()) {
+                report(err, format_args!("cannot write {}: {e}", path.display()));
+                return Err(EXIT_ERROR);
+            }
+        }
+    }
+    for p in &selection.skipped {
+        let _ = writeln!(err, "{p}");
+    }
+    for p in &selection.warnings {
+        let _ = writeln!(err, "{p}");
+    }
+    if let Some(path) = target
+        && would_be_read_as_submission(path, dir)
+    {
+        report(
+            err,
+            format_args!(
+                "warning: {} is in the batch folder and will be read as a submission; \
+                 write exports elsewhere",
+                path.display()
+            ),
+        );
+    }
+    let _ = writeln!(err, "{}", summary(&selection, target));
+    Ok(if selection.skipped.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    })
+}

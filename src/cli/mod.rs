@@ -1,0 +1,66 @@
+//! The commands that work without the terminal program: `check`, `stats`,
+//! `show` and `export`, one file per command family, and the exit codes.
+//!
+//! Each command writes its report to the given writers and returns the exit
+//! code, so tests can run them in-process.
+
+use std::fmt::Display;
+use std::io::Write;
+use std::path::Path;
+
+use crate::batch::Batch;
+use crate::problem::Problem;
+use crate::taxonomy::Taxonomy;
+
+mod check;
+mod export;
+mod show;
+mod stats;
+
+pub use check::check;
+pub use export::export;
+pub use show::{show, show_text};
+pub use stats::stats;
+
+/// Exit code: everything valid.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: problems found.
+pub const EXIT_PROBLEMS: i32 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_ERROR: i32 = 2;
+
+/// The outcome of a command: `Ok(code)` when it ran to its end, `Err(code)`
+/// when it stopped early on an error it has already reported.
+pub type Outcome = Result<i32, i32>;
+
+/// The exit code of an [`Outcome`].
+pub fn exit_code(outcome: Outcome) -> i32 {
+    outcome.unwrap_or_else(|code| code)
+}
+
+/// Writes an error message in the one form casetag uses: `casetag: message`.
+pub fn report(err: &mut dyn Write, message: impl Display) {
+    let _ = writeln!(err, "casetag: {message}");
+}
+
+/// The value, or the error reported on `err` and `code` to leave with; used
+/// with `?` so that every command states its failures once.
+pub fn or_exit<T, E: Display>(r: Result<T, E>, code: i32, err: &mut dyn Write) -> Result<T, i32> {
+    r.map_err(|e| {
+        report(err, e);
+        code
+    })
+}
+
+/// Reads the batch in `dir`, or reports why it cannot be read.
+pub fn load_batch(dir: &Path, taxonomy: &Taxonomy, err: &mut dyn Write) -> Result<Batch, i32> {
+    or_exit(Batch::load(dir, taxonomy), EXIT_ERROR, err)
+}
+
+/// Loads `--taxonomy FILE` or the built-in one.
+pub fn load_taxonomy(path: Option<&Path>) -> Result<Taxonomy, Problem> {
+    match path {
+        Some(p) => Taxonomy::load(p),
+        None => Ok(Taxonomy::builtin()),
+    }
+}

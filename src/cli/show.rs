@@ -1,0 +1,148 @@
+//! `casetag show FILE`: what casetag read from one submission.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, or_exit};
+use crate::submission::{Submission, read_submission};
+use crate::suggest::{Suggestions, suggest};
+use crate::taxonomy::{Kind, Taxonomy};
+
+/// What `casetag show --json` prints.
+#[derive(serde::Serialize)]
+struct ShowReport<'a> {
+    #[serde(flatten)]
+    submission: &'a Submission,
+    principles_met_labels: Vec<&'a str>,
+    suggestions: Suggestions,
+}
+
+impl<'a> ShowReport<'a> {
+    fn new(s: &'a Submission, taxonomy: &'a Taxonomy) -> Self {
+        ShowReport {
+            submission: s,
+            principles_met_labels: s
+                .principles_met
+                .iter()
+                .map(|id| taxonomy.label(Kind::Principle, id))
+                .collect(),
+            suggestions: suggest(s, taxonomy),
+        }
+    }
+}
+
+/// `casetag show FILE [--json]`.
+pub fn show(
+    file: &Path,
+    taxonomy: &Taxonomy,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    exit_code(run(file, taxonomy, json, out, err))
+}
+
+fn run(
+    file: &Path,
+    taxonomy: &Taxonomy,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let s = or_exit(read_submission(file, taxonomy), EXIT_PROBLEMS, err)?;
+    if json {
+        let text = or_exit(
+            serde_json::to_string_pretty(&ShowReport::new(&s, taxonomy)),
+            EXIT_ERROR,
+            err,
+        )?;
+        let _ = writeln!(out, "{text}");
+    } else {
+        let _ = write!(out, "{}", show_text(&s, taxonomy));
+    }
+    Ok(EXIT_OK)
+}
+
+/// The human-readable form of `casetag show`.
+pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let _ = writeln!(o, "file:          {}", s.path.display());
+    let _ = writeln!(o, "format:        {:?}", s.format);
+    let _ = writeln!(o, "title:         {}", s.title);
+    let _ = writeln!(o, "lead member:   {}", opt(&s.lead_member));
+    let _ = writeln!(
+        o,
+        "participating: {} member{}",
+        s.participating_members.len(),
+        if s.participating_members.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    for m in &s.participating_members {
+        let _ = writeln!(o, "  - {m}");
+    }
+    let _ = writeln!(
+        o,
+        "year:          {}",
+        s.year.map_or_else(|| "-".to_string(), |y| y.to_string())
+    );
+    let _ = writeln!(o, "status:        {}", opt(&s.status));
+    let _ = writeln!(o, "contact:       {}", opt(&s.contact));
+    let labels = |kind: Kind, ids: &[String]| -> String {
+        if ids.is_empty() {
+            "-".into()
+        } else {
+            ids.iter()
+                .map(|id| taxonomy.label(kind, id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let tags = |o: &mut String, title: &str, primary: &Option<String>, t: [&[String]; 3]| {
+        let _ = writeln!(o, "{title}:");
+        let primary = primary
+            .as_deref()
+            .map_or("-", |id| taxonomy.label(Kind::Category, id));
+        let _ = writeln!(o, "  primary category: {primary}");
+        let _ = writeln!(o, "  categories:       {}", labels(Kind::Category, t[0]));
+        let _ = writeln!(o, "  principles:       {}", labels(Kind::Principle, t[1]));
+        let _ = writeln!(o, "  values:           {}", labels(Kind::Value, t[2]));
+    };
+    let p = &s.proposed;
+    tags(
+        &mut o,
+        "proposed",
+        &p.primary_category,
+        [&p.categories, &p.principles, &p.values],
+    );
+    let _ = writeln!(o, "principles met ({}):", s.principles_met.len());
+    for id in &s.principles_met {
+        let _ = writeln!(o, "  - {}", taxonomy.label(Kind::Principle, id));
+    }
+    let sg = suggest(s, taxonomy);
+    tags(
+        &mut o,
+        "suggested",
+        &sg.primary_category,
+        [&sg.categories, &sg.principles, &sg.values],
+    );
+    let _ = writeln!(
+        o,
+        "body:          {} lines from line {}",
+        s.body.lines().count(),
+        s.body_line
+    );
+    if s.warnings.is_empty() {
+        let _ = writeln!(o, "warnings:      none");
+    } else {
+        let _ = writeln!(o, "warnings:");
+        for w in &s.warnings {
+            let _ = writeln!(o, "  {w}");
+        }
+    }
+    o
+}

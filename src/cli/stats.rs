@@ -1,0 +1,47 @@
+//! `casetag stats DIR`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{EXIT_OK, Outcome, exit_code, load_batch};
+use crate::stats::Stats;
+use crate::taxonomy::Taxonomy;
+
+/// `casetag stats DIR [--json]`.
+pub fn stats(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    exit_code(run(dir, taxonomy, json, out, err))
+}
+
+fn run(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let batch = load_batch(dir, taxonomy, err)?;
+    let stats = Stats::compute(&batch, taxonomy);
+    if json {
+        let mut v = serde_json::to_value(&stats).unwrap_or_default();
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert(
+                "items_per_hour".into(),
+                serde_json::json!(stats.items_per_hour()),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
+    } else {
+        let _ = write!(out, "{}", stats.to_text());
+    }
+    Ok(EXIT_OK)
+}
