@@ -1,0 +1,475 @@
+//! The application model: everything the terminal program shows and does,
+//! without the terminal. Key presses become [`Action`]s through the keymap and
+//! [`App::apply`] carries them out; every change to a record is saved at once.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::batch::{Batch, Item, Status};
+use crate::keymap::{Action, Key, KeyCode, KeyModifiers, Keymap, Mode};
+use crate::note::NoteEditor;
+use crate::picker::{Picker, PickerEvent};
+use crate::record::Decision;
+use crate::state::{BatchState, StateStore};
+use crate::stats::Stats;
+use crate::suggest::Suggestions;
+use crate::taxonomy::{Kind, Taxonomy};
+
+mod export;
+mod guided;
+mod list;
+mod persist;
+mod tagging;
+
+use list::SearchCache;
+pub use tagging::rfc3339;
+
+/// A source of the current time, in seconds since the Unix epoch.
+pub trait Clock {
+    fn now(&mut self) -> u64;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&mut self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    }
+}
+
+/// Time spent on one submission is counted in stretches between actions; a
+/// longer pause than this counts as this much (the officer was away).
+pub const MAX_COUNTED_PAUSE: u64 = 300;
+
+/// The field a picker edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Categories,
+    Principles,
+    Values,
+}
+
+impl Field {
+    pub fn kind(self) -> Kind {
+        match self {
+            Field::Categories => Kind::Category,
+            Field::Principles => Kind::Principle,
+            Field::Values => Kind::Value,
+        }
+    }
+}
+
+/// What is shown over the batch view.
+pub enum Overlay {
+    None,
+    Picker {
+        picker: Box<Picker>,
+        field: Field,
+    },
+    Note {
+        editor: NoteEditor,
+        /// The decision the note is for (needs-info waits for its note).
+        then_decide: Option<Decision>,
+    },
+    /// The last step of guided tagging: waiting for a decision key.
+    Decide,
+    Help {
+        scroll: usize,
+    },
+    Stats {
+        stats: Box<Stats>,
+        scroll: usize,
+    },
+    Search,
+}
+
+impl Overlay {
+    pub fn mode(&self) -> Mode {
+        match self {
+            Overlay::None | Overlay::Decide => Mode::Batch,
+            Overlay::Picker { .. } => Mode::Picker,
+            Overlay::Note { .. } => Mode::Note,
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Stats { .. } => Mode::Stats,
+            Overlay::Search => Mode::Search,
+        }
+    }
+}
+
+/// A status filter over the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Anything without a decision.
+    Undecided,
+    Only(Status),
+}
+
+impl Filter {
+    const CYCLE: [Filter; 9] = [
+        Filter::Undecided,
+        Filter::Only(Status::InProgress),
+        Filter::Only(Status::Approved),
+        Filter::Only(Status::NeedsInfo),
+        Filter::Only(Status::Declined),
+        Filter::Only(Status::Invalid),
+        Filter::Only(Status::Changed),
+        Filter::Only(Status::Error),
+        Filter::Only(Status::NotStarted),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Filter::Undecided => "undecided",
+            Filter::Only(s) => s.word(),
+        }
+    }
+
+    pub fn matches(self, status: Status) -> bool {
+        match self {
+            Filter::Undecided => !status.is_decided(),
+            Filter::Only(s) => s == status,
+        }
+    }
+}
+
+/// A line of feedback under the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Settings the program starts with.
+pub struct Options {
+    pub taxonomy: Taxonomy,
+    pub keymap: Keymap,
+    pub reviewer: String,
+    /// Where positions and undo history are kept; `None` keeps nothing.
+    pub state_dir: Option<PathBuf>,
+    /// Where the export key writes; `None`: beside the batch folder.
+    pub export_dir: Option<PathBuf>,
+    pub clock: Box<dyn Clock>,
+}
+
+pub struct App {
+    pub taxonomy: Taxonomy,
+    pub keymap: Keymap,
+    pub batch: Batch,
+    pub reviewer: String,
+    /// Indices into `batch.items` that the search and filter let through.
+    pub view: Vec<usize>,
+    /// Position in `view`.
+    pub cursor: usize,
+    pub overlay: Overlay,
+    pub message: Option<Message>,
+    pub body_scroll: usize,
+    pub search: String,
+    pub filter: Option<Filter>,
+    pub quit: bool,
+    /// Guided tagging is walking the selected submission.
+    pub guided: bool,
+    /// Suggestions for the selected item, computed when it is selected.
+    suggestions: Option<(usize, Suggestions)>,
+    /// Each item's status, kept current as records change, so drawing and
+    /// filtering never re-validate the whole batch.
+    statuses: Vec<Status>,
+    /// Lower-case title and councils of each item, what the search matches.
+    search_keys: Vec<String>,
+    /// The last search's matches, so a longer query only re-scores those.
+    search_cache: SearchCache,
+    /// The search also looks in the submissions' text (after `enter`).
+    pub search_body: bool,
+    /// Set while a large folder is still being read: (read, total).
+    pub loading: Option<(usize, usize)>,
+    /// The submission to return to, until it has been read or the officer moved.
+    pending_position: Option<String>,
+    /// Items whose last save failed: their record in memory is newer than disk.
+    unsaved: BTreeSet<usize>,
+    history: BatchState,
+    store: Option<StateStore>,
+    export_dir: Option<PathBuf>,
+    clock: Box<dyn Clock>,
+    /// When the officer last did something, for time per submission.
+    last_action_at: u64,
+    /// Time spent on the selected submission not yet added to its record.
+    pending_secs: u64,
+}
+
+impl App {
+    pub fn new(batch: Batch, options: Options) -> App {
+        let store = options
+            .state_dir
+            .as_deref()
+            .map(|d| StateStore::new(d, &batch.dir));
+        let history = store.as_ref().map(StateStore::load).unwrap_or_default();
+        let mut clock = options.clock;
+        let now = clock.now();
+        let mut app = App {
+            taxonomy: options.taxonomy,
+            keymap: options.keymap,
+            batch,
+            reviewer: options.reviewer,
+            view: Vec::new(),
+            cursor: 0,
+            overlay: Overlay::None,
+            message: None,
+            body_scroll: 0,
+            search: String::new(),
+            filter: None,
+            quit: false,
+            guided: false,
+            suggestions: None,
+            statuses: Vec::new(),
+            search_keys: Vec::new(),
+            search_cache: SearchCache::default(),
+            search_body: false,
+            loading: None,
+            pending_position: None,
+            unsaved: BTreeSet::new(),
+            history,
+            store,
+            export_dir: options.export_dir,
+            clock,
+            last_action_at: now,
+            pending_secs: 0,
+        };
+        app.pending_position = app.history.position.clone();
+        app.index_items(0);
+        app.refresh_view();
+        app.return_to_position();
+        app.on_selection_changed();
+        app
+    }
+
+    /// The index into `batch.items` of the selected submission.
+    pub fn selected(&self) -> Option<usize> {
+        self.view.get(self.cursor).copied()
+    }
+
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.selected().and_then(|i| self.batch.items.get(i))
+    }
+
+    pub fn status(&self, index: usize) -> Status {
+        self.statuses.get(index).copied().unwrap_or(Status::Error)
+    }
+
+    /// Suggestions for the selected submission.
+    pub fn suggestions(&self) -> Option<&Suggestions> {
+        match (&self.suggestions, self.selected()) {
+            (Some((i, s)), Some(sel)) if *i == sel => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_unsaved(&self, index: usize) -> bool {
+        self.unsaved.contains(&index)
+    }
+
+    /// "5 of 16 decided".
+    pub fn progress(&self) -> (usize, usize) {
+        let decided = self.statuses.iter().filter(|s| s.is_decided()).count();
+        (decided, self.batch.items.len())
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.overlay.mode()
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.history.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.history.redo.is_empty()
+    }
+
+    /// Handles one key press (the shell passes presses only, normalised).
+    pub fn handle_key(&mut self, key: Key) {
+        let mode = self.mode();
+        if let Some(action) = self.keymap.action(mode, &key) {
+            self.apply(action);
+            return;
+        }
+        // Unbound printable keys type into the text of pickers, notes and search.
+        if let KeyCode::Char(c) = key.code {
+            let plain = !key
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            if plain {
+                self.type_char(c);
+                return;
+            }
+        }
+        if matches!(self.overlay, Overlay::Decide) && key.code == KeyCode::Esc {
+            self.stop_guided("guided tagging stopped");
+        }
+    }
+
+    fn type_char(&mut self, c: char) {
+        match &mut self.overlay {
+            Overlay::Picker { .. } => self.picker_event(PickerEvent::Type(c)),
+            Overlay::Note { editor, .. } => editor.insert(c),
+            Overlay::Search => {
+                self.search.push(c);
+                self.refresh_view();
+                self.on_selection_changed();
+            }
+            _ => {}
+        }
+    }
+
+    /// Carries out one action in the current mode.
+    pub fn apply(&mut self, action: Action) {
+        // Once the officer acts, the list stays where they put it.
+        self.pending_position = None;
+        self.touch_timer();
+        if !matches!(action, Action::RetrySave | Action::Reload) {
+            self.message = None;
+        }
+        match self.mode() {
+            Mode::Picker => self.apply_picker(action),
+            Mode::Note => self.apply_note(action),
+            Mode::Search => self.apply_search(action),
+            Mode::Help => self.apply_scroll_overlay(action),
+            Mode::Stats => self.apply_scroll_overlay(action),
+            _ => {
+                if matches!(self.overlay, Overlay::Decide) {
+                    self.apply_decide(action);
+                } else {
+                    self.apply_batch(action);
+                }
+            }
+        }
+    }
+
+    fn apply_batch(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.request_quit(),
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Next => self.move_cursor(1),
+            Action::Prev => self.move_cursor(-1),
+            Action::PageDown => self.move_cursor(10),
+            Action::PageUp => self.move_cursor(-10),
+            Action::First => self.select_view_index(0),
+            Action::Last => self.select_view_index(self.view.len().saturating_sub(1)),
+            Action::NextUndecided => self.next_undecided(),
+            Action::ScrollBodyDown => self.body_scroll = self.body_scroll.saturating_add(5),
+            Action::ScrollBodyUp => self.body_scroll = self.body_scroll.saturating_sub(5),
+            Action::PickCategories => self.open_picker(Field::Categories),
+            Action::PickPrinciples => self.open_picker(Field::Principles),
+            Action::PickValues => self.open_picker(Field::Values),
+            Action::Approve => {
+                self.decide(Decision::Approve);
+            }
+            Action::NeedsInfo => self.open_note(Some(Decision::NeedsInfo)),
+            Action::Decline => {
+                self.decide(Decision::Decline);
+            }
+            Action::ClearDecision => self.clear_decision(),
+            Action::EditNote => self.open_note(None),
+            Action::GuidedTagging => self.start_guided(),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::Search => {
+                self.search_body = false;
+                self.overlay = Overlay::Search;
+                self.refresh_view();
+            }
+            Action::CycleFilter => self.cycle_filter(),
+            Action::ClearFilter => {
+                self.filter = None;
+                self.search.clear();
+                self.refresh_view();
+                self.on_selection_changed();
+            }
+            Action::Stats => {
+                self.overlay = Overlay::Stats {
+                    stats: Box::new(Stats::compute(&self.batch, &self.taxonomy)),
+                    scroll: 0,
+                }
+            }
+            Action::Reload => self.reload_selected(),
+            Action::RetrySave => self.retry_saves(),
+            Action::Export => self.export(),
+            _ => {}
+        }
+    }
+
+    fn apply_scroll_overlay(&mut self, action: Action) {
+        let scroll = match &mut self.overlay {
+            Overlay::Help { scroll } | Overlay::Stats { scroll, .. } => scroll,
+            _ => return,
+        };
+        match action {
+            Action::Down => *scroll = scroll.saturating_add(1),
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::PageDown => *scroll = scroll.saturating_add(10),
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::Cancel | Action::Help | Action::Stats => self.overlay = Overlay::None,
+            Action::Quit => self.request_quit(),
+            _ => {}
+        }
+    }
+
+    fn request_quit(&mut self) {
+        if !self.unsaved.is_empty() {
+            if matches!(self.message, Some(Message { error: true, ref text }) if text.starts_with("unsaved"))
+            {
+                // second request: the officer has been told
+                self.quit = true;
+                return;
+            }
+            let n = self.unsaved.len();
+            self.error(format!(
+                "unsaved: {n} record{} could not be saved; {} to retry, quit again to leave anyway",
+                if n == 1 { "" } else { "s" },
+                self.keys_hint(&[Action::RetrySave])
+            ));
+            return;
+        }
+        self.quit = true;
+    }
+
+    /// Counts the time since the last action towards the selected submission;
+    /// it is added to the record with the next change saved.
+    fn touch_timer(&mut self) {
+        let now = self.clock.now();
+        self.pending_secs += now
+            .saturating_sub(self.last_action_at)
+            .min(MAX_COUNTED_PAUSE);
+        self.last_action_at = now;
+    }
+
+    fn selected_title(&self) -> String {
+        self.selected_item()
+            .map(|it| it.title().to_string())
+            .unwrap_or_default()
+    }
+
+    /// "w retry" style hint for the message line, from the active keymap.
+    pub fn keys_hint(&self, actions: &[Action]) -> String {
+        actions
+            .iter()
+            .filter_map(|a| self.keymap.hint(Mode::Batch, *a))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

@@ -1,0 +1,374 @@
+//! Tagging the selected submission: pickers, decisions, the note, and the
+//! one place a record is changed and stamped.
+
+use super::{App, Field, Overlay};
+use crate::keymap::Action;
+use crate::note::NoteEditor;
+use crate::picker::{Outcome, Picker, PickerEvent, Selection};
+use crate::record::{Decision, Record, RecordFile, missing_for_approval};
+use crate::state::Step;
+use crate::taxonomy::Kind;
+
+impl App {
+    pub(super) fn apply_note(&mut self, action: Action) {
+        let Overlay::Note { editor, .. } = &mut self.overlay else {
+            return;
+        };
+        match action {
+            Action::Left => editor.left(),
+            Action::Right => editor.right(),
+            Action::Up => editor.up(),
+            Action::Down => editor.down(),
+            Action::LineStart => editor.home(),
+            Action::LineEnd => editor.end(),
+            Action::Backspace => editor.backspace(),
+            Action::DeleteChar => editor.delete(),
+            Action::Newline => editor.newline(),
+            Action::Confirm => self.confirm_note(),
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                if self.guided {
+                    self.stop_guided("note cancelled; guided tagging stopped");
+                }
+            }
+            Action::Quit => self.request_quit(),
+            _ => {}
+        }
+    }
+
+    pub(super) fn apply_picker(&mut self, action: Action) {
+        let ev = match action {
+            Action::Up => PickerEvent::Up,
+            Action::Down => PickerEvent::Down,
+            Action::PageUp => PickerEvent::PageUp,
+            Action::PageDown => PickerEvent::PageDown,
+            Action::Toggle => PickerEvent::Toggle,
+            Action::SetPrimary => PickerEvent::SetPrimary,
+            Action::RankUp => PickerEvent::RankUp,
+            Action::RankDown => PickerEvent::RankDown,
+            Action::Remove => PickerEvent::Remove,
+            Action::ClearQuery => PickerEvent::ClearQuery,
+            Action::Backspace => PickerEvent::Backspace,
+            Action::Confirm => PickerEvent::Confirm,
+            Action::Cancel => PickerEvent::Cancel,
+            Action::Quit => {
+                self.request_quit();
+                return;
+            }
+            _ => return,
+        };
+        self.picker_event(ev);
+    }
+
+    pub(super) fn picker_event(&mut self, ev: PickerEvent) {
+        let Overlay::Picker { picker, field } = &mut self.overlay else {
+            return;
+        };
+        let field = *field;
+        match picker.handle(ev) {
+            Outcome::Continue => {}
+            Outcome::Refused(why) => self.error(why),
+            Outcome::Cancelled => {
+                self.overlay = Overlay::None;
+                if self.guided {
+                    self.stop_guided("guided tagging stopped; the rest is as it was");
+                }
+            }
+            Outcome::Confirmed(sel) => {
+                self.overlay = Overlay::None;
+                let saved = self.set_field(field, sel);
+                if self.guided {
+                    if saved {
+                        self.guided_next(field);
+                    } else {
+                        self.guided = false;
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn current_record(&self, index: usize) -> Option<&Record> {
+        self.batch
+            .items
+            .get(index)
+            .and_then(|it| it.record.as_ref())
+            .map(|r| &r.record)
+    }
+
+    pub(super) fn open_picker(&mut self, field: Field) {
+        let Some(ix) = self.selected() else { return };
+        if let Err(why) = self.can_tag(ix) {
+            self.error(why);
+            return;
+        }
+        let kind = field.kind();
+        let record = self.current_record(ix).cloned().unwrap_or_default();
+        let sugg = self.suggestions().cloned().unwrap_or_default();
+        let current = match field {
+            Field::Categories => Selection {
+                primary: record.primary_category.clone(),
+                chosen: record.categories.clone(),
+            },
+            Field::Principles => Selection {
+                primary: None,
+                chosen: record.principles.clone(),
+            },
+            Field::Values => Selection {
+                primary: None,
+                chosen: record.values.clone(),
+            },
+        };
+        let empty = current.primary.is_none() && current.chosen.is_empty();
+        let initial = if empty {
+            match field {
+                Field::Categories => Selection {
+                    primary: sugg.primary_category.clone(),
+                    chosen: sugg.categories.clone(),
+                },
+                Field::Principles => Selection {
+                    primary: None,
+                    chosen: sugg.principles.clone(),
+                },
+                Field::Values => Selection {
+                    primary: None,
+                    chosen: sugg.values.clone(),
+                },
+            }
+        } else {
+            current
+        };
+        let picker = Picker::for_kind(&self.taxonomy, kind, initial, &sugg.ids(kind));
+        self.overlay = Overlay::Picker {
+            picker: Box::new(picker),
+            field,
+        };
+    }
+
+    /// Why the item cannot be tagged, if it cannot.
+    pub(super) fn can_tag(&self, ix: usize) -> Result<(), String> {
+        let Some(item) = self.batch.items.get(ix) else {
+            return Err("nothing selected".into());
+        };
+        if let Err(p) = &item.submission {
+            return Err(format!(
+                "cannot tag an unreadable submission: {}",
+                p.message
+            ));
+        }
+        if let Some(p) = &item.record_error {
+            return Err(format!(
+                "its record cannot be read ({}); fix or remove it first",
+                p.message
+            ));
+        }
+        Ok(())
+    }
+
+    /// Applies a picker's selection to the selected record. Returns whether the
+    /// change is saved (or there was nothing to change).
+    pub(super) fn set_field(&mut self, field: Field, sel: Selection) -> bool {
+        let taxonomy = self.taxonomy.clone();
+        self.change_selected(|r| match field {
+            Field::Categories => {
+                r.primary_category = sel.primary;
+                let mut cats = sel.chosen;
+                taxonomy.sort_ids(Kind::Category, &mut cats);
+                r.categories = cats;
+            }
+            Field::Principles => {
+                let mut p = sel.chosen;
+                taxonomy.sort_ids(Kind::Principle, &mut p);
+                r.principles = p;
+            }
+            Field::Values => r.values = sel.chosen,
+        })
+    }
+
+    /// Sets a decision on the selected record; approve is refused with what is
+    /// missing. Returns whether the decision is now on record.
+    pub fn decide(&mut self, d: Decision) -> bool {
+        let Some(ix) = self.selected() else {
+            return false;
+        };
+        if let Err(why) = self.can_tag(ix) {
+            self.error(why);
+            return false;
+        }
+        let record = self.current_record(ix).cloned().unwrap_or_default();
+        match d {
+            Decision::Approve => {
+                let missing = missing_for_approval(&record, &self.taxonomy);
+                if !missing.is_empty() {
+                    self.error(format!("cannot approve: {}", missing.join("; ")));
+                    return false;
+                }
+            }
+            Decision::NeedsInfo => {
+                if record.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                    self.error("needs-info needs a note saying what is missing");
+                    return false;
+                }
+            }
+            Decision::Decline => {}
+        }
+        let saved = self.change_selected(|r| r.set_decision(Some(d)));
+        if saved {
+            self.info(format!("{}: {}", d.as_str(), self.selected_title()));
+        }
+        saved
+    }
+
+    pub(super) fn clear_decision(&mut self) {
+        if self
+            .selected()
+            .and_then(|ix| self.current_record(ix))
+            .and_then(Record::decision_kind)
+            .is_none()
+        {
+            self.info("no decision to clear");
+            return;
+        }
+        if self.change_selected(|r| r.set_decision(None)) {
+            self.info("decision cleared");
+        }
+    }
+
+    pub(super) fn open_note(&mut self, then_decide: Option<Decision>) {
+        let Some(ix) = self.selected() else { return };
+        if let Err(why) = self.can_tag(ix) {
+            self.error(why);
+            return;
+        }
+        let note = self
+            .current_record(ix)
+            .and_then(|r| r.note.clone())
+            .unwrap_or_default();
+        self.overlay = Overlay::Note {
+            editor: NoteEditor::new(&note),
+            then_decide,
+        };
+    }
+
+    pub(super) fn confirm_note(&mut self) {
+        let Overlay::Note {
+            editor,
+            then_decide,
+        } = &self.overlay
+        else {
+            return;
+        };
+        let text = editor.text();
+        let then = *then_decide;
+        let is_needs_info = self
+            .selected()
+            .and_then(|ix| self.current_record(ix))
+            .and_then(Record::decision_kind)
+            == Some(Decision::NeedsInfo);
+        if text.is_empty() && (then == Some(Decision::NeedsInfo) || is_needs_info) {
+            self.error("needs-info needs a note saying what is missing");
+            return;
+        }
+        self.overlay = Overlay::None;
+        let note = (!text.is_empty()).then_some(text);
+        let saved = self.change_selected(|r| {
+            r.note = note;
+            if let Some(d) = then {
+                r.set_decision(Some(d));
+            }
+        });
+        if saved && then.is_some() {
+            self.info(format!("needs-info: {}", self.selected_title()));
+            if self.guided {
+                self.finish_guided();
+            }
+        }
+    }
+
+    /// Changes the selected record with `f`, stamps and saves it, and records
+    /// the step for undo. Returns whether the record is now saved.
+    pub(super) fn change_selected(&mut self, f: impl FnOnce(&mut Record)) -> bool {
+        let Some(ix) = self.selected() else {
+            return false;
+        };
+        let now = self.clock.now();
+        let reviewer = self.reviewer.clone();
+        let Some(item) = self.batch.items.get_mut(ix) else {
+            return false;
+        };
+        let sha = item.submission.as_ref().ok().map(|s| s.sha256.clone());
+        let record_path = item.record_path();
+        let file_name = item.file_name.clone();
+        let rf = item
+            .record
+            .get_or_insert_with(|| RecordFile::new(record_path, &file_name));
+        let before = rf.record.clone();
+        f(&mut rf.record);
+        // Confirming a tagging unchanged still counts when the submission
+        // changed since its review: it is reviewed again, against the new text.
+        let restamp =
+            sha.is_some() && before.submission_sha256.is_some() && before.submission_sha256 != sha;
+        if rf.record == before && !restamp {
+            return true;
+        }
+        // An approval that the change makes incomplete is withdrawn, not kept
+        // as an invalid record.
+        let mut withdrawn = Vec::new();
+        if rf.record.decision_kind() == Some(Decision::Approve)
+            && before.decision_kind() == Some(Decision::Approve)
+        {
+            withdrawn = missing_for_approval(&rf.record, &self.taxonomy);
+            if !withdrawn.is_empty() {
+                rf.record.set_decision(None);
+            }
+        }
+        rf.record.seconds_spent = Some(rf.record.seconds_spent.unwrap_or(0) + self.pending_secs);
+        self.pending_secs = 0;
+        rf.record.reviewer = Some(reviewer);
+        rf.record.reviewed_at = Some(rfc3339(now));
+        rf.record.submission_sha256 = sha;
+        let after = rf.record.clone();
+        self.history.undo.push(Step {
+            file_name,
+            before: before.to_toml(),
+            after: after.to_toml(),
+        });
+        self.history.redo.clear();
+        let saved = self.save_item(ix);
+        if !withdrawn.is_empty() {
+            self.error(format!("approval withdrawn: {}", withdrawn.join("; ")));
+        }
+        self.refresh_view();
+        saved
+    }
+}
+
+/// Formats seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn rfc3339(secs: u64) -> String {
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    let (h, m, s) = (rem / 3600, rem / 60 % 60, rem % 60);
+    // civil-from-days (Howard Hinnant)
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(mo <= 2);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}Z")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_795_342_500), "2026-11-22T10:15:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}

@@ -1,0 +1,172 @@
+//! Key bindings: which key triggers which [`Action`] in which [`Mode`].
+//!
+//! The default keymap is `keymap.toml` at the repository root, compiled in. A user
+//! file has the same shape and overrides the actions it names (see
+//! [`Keymap::with_overrides`]). Parsing is strict: every mistake is a [`Problem`]
+//! with the line and column of the offending key or action, because a silently
+//! ignored binding is worse than a refused file.
+//!
+//! Keys are normalised ([`Key::new`]) so that what the file says and what the
+//! terminal sends agree: `"G"` is the same key as `"shift-g"`, `"shift-tab"` the
+//! same as `"backtab"`, and `"?"` is `"?"` whether or not the terminal reports SHIFT.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+mod action;
+mod key;
+mod load;
+
+pub use action::{Action, Mode, UnknownAction, UnknownMode};
+pub use key::{Key, KeyCode, KeyModifiers, ParseKeyError};
+
+use crate::problem::Problem;
+
+/// The default keymap, compiled in.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../../keymap.toml");
+
+/// One mode's bindings for the help overlay: each action with its keys.
+pub type ModeBindings = (Mode, Vec<(Action, Vec<Key>)>);
+
+/// One mode's bindings.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    /// In file order (an override's bindings after the defaults it left).
+    order: Vec<(Key, Action)>,
+    map: HashMap<Key, Action>,
+}
+
+impl Table {
+    fn from_order(order: Vec<(Key, Action)>) -> Table {
+        let map = order.iter().copied().collect();
+        Table { order, map }
+    }
+}
+
+/// The active key bindings.
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    tables: BTreeMap<Mode, Table>,
+}
+
+impl Keymap {
+    /// The compiled-in default keymap.
+    ///
+    /// # Panics
+    ///
+    /// Only if the shipped `keymap.toml` is broken, which a test rules out.
+    #[allow(clippy::panic, reason = "compiled-in data, proven valid by a test")]
+    pub fn builtin() -> Keymap {
+        match Keymap::parse(DEFAULT_KEYMAP, Path::new("keymap.toml")) {
+            Ok(k) => k,
+            Err(p) => panic!("the built-in keymap is broken: {p}"),
+        }
+    }
+
+    /// A complete keymap from `text`, the contents of `path`.
+    pub fn parse(text: &str, path: &Path) -> Result<Keymap, Problem> {
+        let tables = load::parse_tables(text, path)?
+            .into_iter()
+            .map(|(mode, order)| (mode, Table::from_order(order)))
+            .collect();
+        Ok(Keymap { tables })
+    }
+
+    /// The default with the user's file laid over it: for every action the override names in a
+    /// table, that action's default keys in that table are replaced by the override's keys; a key
+    /// the override binds is taken away from any other default action in that table.
+    pub fn with_overrides(mut self, text: &str, path: &Path) -> Result<Keymap, Problem> {
+        for (mode, order) in load::parse_tables(text, path)? {
+            let table = self.tables.entry(mode).or_default();
+            let actions: HashSet<Action> = order.iter().map(|(_, a)| *a).collect();
+            let keys: HashSet<Key> = order.iter().map(|(k, _)| *k).collect();
+            let mut merged = std::mem::take(&mut table.order);
+            merged.retain(|(k, a)| !actions.contains(a) && !keys.contains(k));
+            merged.extend(order);
+            *table = Table::from_order(merged);
+        }
+        Ok(self)
+    }
+
+    fn own(&self, mode: Mode, key: &Key) -> Option<Action> {
+        self.tables.get(&mode)?.map.get(key).copied()
+    }
+
+    /// The action for a key in a mode. Global is consulted after the mode's own
+    /// table, except that in the typing modes (picker, note, search) a plain
+    /// character never reaches a global binding, so "?" is typed, not help.
+    pub fn action(&self, mode: Mode, key: &Key) -> Option<Action> {
+        if let Some(a) = self.own(mode, key) {
+            return Some(a);
+        }
+        if mode == Mode::Global || (mode.is_typing() && key.is_plain_printable()) {
+            return None;
+        }
+        self.own(Mode::Global, key)
+    }
+
+    /// Keys that trigger an action in a mode: the mode's own keys in file order,
+    /// then global keys for it that are not shadowed there.
+    pub fn keys_for(&self, mode: Mode, action: Action) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .tables
+            .get(&mode)
+            .map(|t| {
+                t.order
+                    .iter()
+                    .filter(|(_, a)| *a == action)
+                    .map(|(k, _)| *k)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if mode != Mode::Global
+            && let Some(global) = self.tables.get(&Mode::Global)
+        {
+            for (k, a) in &global.order {
+                if *a == action && !keys.contains(k) && self.action(mode, k) == Some(action) {
+                    keys.push(*k);
+                }
+            }
+        }
+        keys
+    }
+
+    /// A short hint like "a approve" or "j/↓ next" from the first one or two
+    /// active keys, for footers; `None` when nothing triggers the action.
+    pub fn hint(&self, mode: Mode, action: Action) -> Option<String> {
+        let keys = self.keys_for(mode, action);
+        if keys.is_empty() {
+            return None;
+        }
+        let labels: Vec<String> = keys.iter().take(2).map(Key::label).collect();
+        Some(format!("{} {}", labels.join("/"), action.label()))
+    }
+
+    /// Every binding, grouped by mode in [`Mode::ALL`] order, actions in the
+    /// order of [`Mode::actions`], keys in file order; modes without bindings left out.
+    pub fn bindings(&self) -> Vec<ModeBindings> {
+        Mode::ALL
+            .into_iter()
+            .filter_map(|mode| {
+                let table = self.tables.get(&mode)?;
+                let actions: Vec<(Action, Vec<Key>)> = mode
+                    .actions()
+                    .iter()
+                    .filter_map(|&action| {
+                        let keys: Vec<Key> = table
+                            .order
+                            .iter()
+                            .filter(|(_, a)| *a == action)
+                            .map(|(k, _)| *k)
+                            .collect();
+                        (!keys.is_empty()).then_some((action, keys))
+                    })
+                    .collect();
+                (!actions.is_empty()).then_some((mode, actions))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

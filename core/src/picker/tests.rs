@@ -1,0 +1,837 @@
+use super::*;
+
+fn item(id: &str, label: &str) -> PickItem {
+    PickItem {
+        id: id.into(),
+        label: label.into(),
+        aliases: Vec::new(),
+        description: String::new(),
+        suggested: false,
+    }
+}
+
+fn items(n: usize) -> Vec<PickItem> {
+    (0..n)
+        .map(|i| item(&format!("id{i}"), &format!("Item {i}")))
+        .collect()
+}
+
+fn sel(primary: Option<&str>, chosen: &[&str]) -> Selection {
+    Selection {
+        primary: primary.map(str::to_string),
+        chosen: chosen.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn typed(p: &mut Picker, s: &str) {
+    for c in s.chars() {
+        assert_eq!(p.handle(PickerEvent::Type(c)), Outcome::Continue);
+    }
+}
+
+/// Puts the cursor on the item with `id` (empty query, item order).
+fn go_to(p: &mut Picker, id: &str) {
+    p.handle(PickerEvent::ClearQuery);
+    for _ in 0..p.rows().len() {
+        p.handle(PickerEvent::Up);
+    }
+    while p.highlighted().map(|it| it.id.as_str()) != Some(id) {
+        let before = p.cursor();
+        p.handle(PickerEvent::Down);
+        assert_ne!(before, p.cursor(), "{id} not found");
+    }
+}
+
+fn act(p: &mut Picker, id: &str, ev: PickerEvent) -> Outcome {
+    go_to(p, id);
+    p.handle(ev)
+}
+
+fn labels(p: &Picker) -> Vec<&str> {
+    p.rows()
+        .iter()
+        .filter_map(|r| p.items().get(r.item))
+        .map(|it| it.label.as_str())
+        .collect()
+}
+
+fn builtin(kind: Kind) -> Picker {
+    Picker::for_kind(&Taxonomy::builtin(), kind, Selection::default(), &[])
+}
+
+// ----- filtering -----
+
+#[test]
+fn empty_query_lists_everything_in_item_order() {
+    let p = builtin(Kind::Category);
+    assert_eq!(p.rows().len(), 12);
+    assert!(
+        p.rows()
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.item == i && r.matched_in == MatchedIn::All)
+    );
+    assert_eq!(p.title(), "Categories");
+    assert_eq!(p.mode(), PickMode::PrimaryAndSecondary { max_secondary: 3 });
+}
+
+#[test]
+fn filters_by_label_best_first() {
+    let mut p = builtin(Kind::Value);
+    typed(&mut p, "equ");
+    let got = labels(&p);
+    assert!(got.len() >= 2, "{got:?}");
+    let first_two: Vec<&str> = got.iter().take(2).copied().collect();
+    assert!(first_two.contains(&"Equality"), "{got:?}");
+    assert!(first_two.contains(&"Equity"), "{got:?}");
+    assert_eq!(p.rows()[0].matched_in, MatchedIn::Label);
+    assert_eq!(p.rows()[0].label_matches, vec![0, 1, 2]);
+    // best first
+    assert!(p.rows().windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn alias_finds_community_wealth_building() {
+    let mut p = builtin(Kind::Category);
+    typed(&mut p, "CWB");
+    assert_eq!(
+        p.highlighted().map(|it| it.id.as_str()),
+        Some("community-wealth-building")
+    );
+    // lower case works as well
+    p.handle(PickerEvent::ClearQuery);
+    typed(&mut p, "preston");
+    assert_eq!(
+        p.highlighted().map(|it| it.id.as_str()),
+        Some("community-wealth-building")
+    );
+    assert_eq!(p.rows()[0].matched_in, MatchedIn::Alias);
+    assert!(p.rows()[0].label_matches.is_empty());
+}
+
+#[test]
+fn description_matches_rank_below_labels() {
+    let items = vec![
+        PickItem {
+            description: "all about gardens".into(),
+            ..item("a", "Allotments")
+        },
+        item("b", "Gardens"),
+        item("c", "Roads"),
+    ];
+    let mut p = Picker::new("t", PickMode::Many, items, Selection::default());
+    typed(&mut p, "gardens");
+    assert_eq!(labels(&p), ["Gardens", "Allotments"]);
+    assert_eq!(p.rows()[1].matched_in, MatchedIn::Description);
+    assert!(p.rows()[1].label_matches.is_empty());
+    assert!(p.rows()[0].score > p.rows()[1].score);
+}
+
+#[test]
+fn letters_scattered_over_a_description_do_not_match() {
+    let mut p = builtin(Kind::Category);
+    // "pov" occurs letter by letter in many descriptions ("progressive")
+    typed(&mut p, "pov");
+    assert_eq!(labels(&p), ["Poverty"]);
+    // ...while a word of a description does match
+    p.handle(PickerEvent::ClearQuery);
+    typed(&mut p, "housing co-operatives");
+    assert_eq!(labels(&p), ["Housing"]);
+    assert_eq!(p.rows()[0].matched_in, MatchedIn::Description);
+}
+
+#[test]
+fn description_of_builtin_principle_is_searchable() {
+    let mut p = builtin(Kind::Principle);
+    typed(&mut p, "councillors as community connectors");
+    assert_eq!(
+        p.highlighted().map(|it| it.id.as_str()),
+        Some("community-leadership")
+    );
+    // the sub-points of "Walking the talk" are part of its description
+    p.handle(PickerEvent::ClearQuery);
+    typed(&mut p, "Affiliate Membership");
+    assert_eq!(
+        p.highlighted().map(|it| it.id.as_str()),
+        Some("walking-the-talk")
+    );
+}
+
+#[test]
+fn highlight_indices_are_characters_not_bytes() {
+    let items = vec![item("cafe", "Café Culture"), item("x", "Other")];
+    let mut p = Picker::new("t", PickMode::Many, items, Selection::default());
+    typed(&mut p, "écu");
+    assert_eq!(labels(&p), ["Café Culture"]);
+    // 'é' is char 3 (byte 3..5); 'C' of Culture is char 5 (byte 6)
+    assert_eq!(p.rows()[0].label_matches, vec![3, 5, 6]);
+    let label: Vec<char> = "Café Culture".chars().collect();
+    let hit: String = p.rows()[0]
+        .label_matches
+        .iter()
+        .filter_map(|&i| label.get(i))
+        .collect();
+    assert_eq!(hit.to_lowercase(), "écu");
+}
+
+#[test]
+fn non_ascii_case_is_ignored() {
+    let items = vec![item("cafe", "CAFÉ"), item("x", "Other")];
+    let mut p = Picker::new("t", PickMode::Many, items, Selection::default());
+    typed(&mut p, "café");
+    assert_eq!(labels(&p), ["CAFÉ"]);
+    assert_eq!(p.rows()[0].label_matches, vec![0, 1, 2, 3]);
+}
+
+#[test]
+fn ties_keep_item_order_and_nothing_matches_is_safe() {
+    let items = vec![item("b", "Same"), item("a", "Same too"), item("c", "Same")];
+    let mut p = Picker::new("t", PickMode::Many, items, Selection::default());
+    typed(&mut p, "same");
+    let order: Vec<usize> = p.rows().iter().map(|r| r.item).collect();
+    assert_eq!(order[0], 0);
+    assert!(order.iter().position(|&i| i == 2) > Some(0));
+    typed(&mut p, "zzz");
+    assert!(p.rows().is_empty());
+    assert_eq!(p.cursor(), 0);
+    assert_eq!(p.highlighted(), None);
+    for ev in [
+        PickerEvent::Toggle,
+        PickerEvent::SetPrimary,
+        PickerEvent::Remove,
+        PickerEvent::RankUp,
+        PickerEvent::Down,
+        PickerEvent::PageDown,
+    ] {
+        assert_eq!(p.handle(ev), Outcome::Continue);
+    }
+    assert_eq!(p.selection(), &Selection::default());
+}
+
+#[test]
+fn control_characters_are_not_typed_and_query_is_bounded() {
+    let mut p = builtin(Kind::Value);
+    p.handle(PickerEvent::Type('\u{1b}'));
+    p.handle(PickerEvent::Type('\n'));
+    assert_eq!(p.query(), "");
+    for _ in 0..MAX_QUERY_CHARS + 20 {
+        p.handle(PickerEvent::Type('é'));
+    }
+    assert_eq!(p.query().chars().count(), MAX_QUERY_CHARS);
+    assert!(p.rows().is_empty());
+}
+
+#[test]
+fn whitespace_query_lists_everything() {
+    let mut p = builtin(Kind::Value);
+    typed(&mut p, "  ");
+    assert_eq!(p.rows().len(), 10);
+    assert_eq!(p.query(), "  ");
+}
+
+// ----- cursor -----
+
+#[test]
+fn cursor_clamps_at_both_ends() {
+    let mut p = Picker::new("t", PickMode::Many, items(25), Selection::default());
+    p.handle(PickerEvent::Up);
+    assert_eq!(p.cursor(), 0);
+    p.handle(PickerEvent::PageDown);
+    assert_eq!(p.cursor(), 10);
+    p.handle(PickerEvent::PageDown);
+    p.handle(PickerEvent::PageDown);
+    assert_eq!(p.cursor(), 24);
+    p.handle(PickerEvent::Down);
+    assert_eq!(p.cursor(), 24);
+    p.handle(PickerEvent::PageUp);
+    assert_eq!(p.cursor(), 14);
+    p.handle(PickerEvent::Up);
+    assert_eq!(p.cursor(), 13);
+    p.handle(PickerEvent::PageUp);
+    p.handle(PickerEvent::PageUp);
+    assert_eq!(p.cursor(), 0);
+}
+
+#[test]
+fn typing_and_backspace_reset_the_cursor() {
+    let mut p = Picker::new("t", PickMode::Many, items(25), Selection::default());
+    p.handle(PickerEvent::PageDown);
+    assert_eq!(p.cursor(), 10);
+    typed(&mut p, "item");
+    assert_eq!(p.cursor(), 0);
+    p.handle(PickerEvent::Down);
+    p.handle(PickerEvent::Backspace);
+    assert_eq!(p.query(), "ite");
+    assert_eq!(p.cursor(), 0);
+    p.handle(PickerEvent::Down);
+    p.handle(PickerEvent::ClearQuery);
+    assert_eq!(p.query(), "");
+    assert_eq!(p.cursor(), 0);
+    assert_eq!(p.rows().len(), 25);
+    // backspace on an empty query keeps the cursor
+    p.handle(PickerEvent::Down);
+    p.handle(PickerEvent::Backspace);
+    assert_eq!(p.cursor(), 1);
+}
+
+#[test]
+fn empty_item_list_is_safe() {
+    let mut p = Picker::new(
+        "t",
+        PickMode::Ranked { n: 3 },
+        Vec::new(),
+        Selection::default(),
+    );
+    assert!(p.rows().is_empty());
+    assert_eq!(p.highlighted(), None);
+    assert_eq!(p.handle(PickerEvent::Down), Outcome::Continue);
+    assert_eq!(p.handle(PickerEvent::Toggle), Outcome::Continue);
+    assert_eq!(p.scroll_offset_for(5), 0);
+    assert_eq!(p.summary(), "1. — 2. — 3. —");
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(Selection::default())
+    );
+}
+
+#[test]
+fn scroll_offset_keeps_the_cursor_visible() {
+    let mut p = Picker::new("t", PickMode::Many, items(30), Selection::default());
+    assert_eq!(p.scroll_offset_for(10), 0);
+    assert_eq!(p.scroll_offset_for(0), 0);
+    for _ in 0..29 {
+        p.handle(PickerEvent::Down);
+        let c = p.cursor();
+        for h in [1, 2, 5, 10, 29, 30, 40] {
+            let off = p.scroll_offset_for(h);
+            assert!(
+                off <= c && c < off + h,
+                "cursor {c} height {h} offset {off}"
+            );
+            assert!(off + h <= 30 || off == 0, "runs past the end");
+        }
+    }
+    assert_eq!(p.scroll_offset_for(10), 20);
+}
+
+// ----- categories -----
+
+fn cats() -> Picker {
+    Picker::new(
+        "Categories",
+        PickMode::PrimaryAndSecondary { max_secondary: 2 },
+        items(6),
+        Selection::default(),
+    )
+    .with_nouns("category", "categories")
+}
+
+#[test]
+fn first_toggle_sets_the_primary_then_secondaries() {
+    let mut p = cats();
+    act(&mut p, "id3", PickerEvent::Toggle);
+    assert_eq!(p.selection(), &sel(Some("id3"), &[]));
+    act(&mut p, "id4", PickerEvent::Toggle);
+    act(&mut p, "id1", PickerEvent::Toggle);
+    // secondaries in item order
+    assert_eq!(p.selection(), &sel(Some("id3"), &["id1", "id4"]));
+    assert!(p.is_primary(3) && !p.is_chosen(3));
+    assert!(p.is_chosen(1) && p.is_chosen(4) && !p.is_primary(1));
+    assert_eq!(p.summary(), "primary: Item 3; also: Item 1, Item 4");
+    assert_eq!(
+        act(&mut p, "id0", PickerEvent::Toggle),
+        Outcome::Refused("at most 2 secondary categories".into())
+    );
+    assert_eq!(p.selection(), &sel(Some("id3"), &["id1", "id4"]));
+    // toggling a secondary removes it
+    act(&mut p, "id4", PickerEvent::Toggle);
+    assert_eq!(p.selection(), &sel(Some("id3"), &["id1"]));
+    // toggling the primary removes it; secondaries stay
+    act(&mut p, "id3", PickerEvent::Toggle);
+    assert_eq!(p.selection(), &sel(None, &["id1"]));
+    assert_eq!(p.summary(), "primary: —; also: Item 1");
+    // ... and the next toggle of an unpicked item is the new primary
+    act(&mut p, "id5", PickerEvent::Toggle);
+    assert_eq!(p.selection(), &sel(Some("id5"), &["id1"]));
+}
+
+#[test]
+fn set_primary_replaces_without_demoting() {
+    let mut p = cats();
+    act(&mut p, "id0", PickerEvent::SetPrimary);
+    act(&mut p, "id2", PickerEvent::Toggle);
+    assert_eq!(p.selection(), &sel(Some("id0"), &["id2"]));
+    // a secondary promoted stops being a secondary; the old primary is dropped
+    act(&mut p, "id2", PickerEvent::SetPrimary);
+    assert_eq!(p.selection(), &sel(Some("id2"), &[]));
+    act(&mut p, "id4", PickerEvent::SetPrimary);
+    assert_eq!(p.selection(), &sel(Some("id4"), &[]));
+    // setting the same primary again changes nothing
+    act(&mut p, "id4", PickerEvent::SetPrimary);
+    assert_eq!(p.selection(), &sel(Some("id4"), &[]));
+    // remove takes the primary away
+    act(&mut p, "id4", PickerEvent::Remove);
+    assert_eq!(p.selection(), &sel(None, &[]));
+}
+
+#[test]
+fn set_primary_is_allowed_when_secondaries_are_full() {
+    let mut p = cats();
+    act(&mut p, "id0", PickerEvent::Toggle);
+    act(&mut p, "id1", PickerEvent::Toggle);
+    act(&mut p, "id2", PickerEvent::Toggle);
+    assert_eq!(
+        act(&mut p, "id5", PickerEvent::SetPrimary),
+        Outcome::Continue
+    );
+    assert_eq!(p.selection(), &sel(Some("id5"), &["id1", "id2"]));
+}
+
+#[test]
+fn category_confirm_rules() {
+    let mut p = cats();
+    // nothing at all is allowed: it clears the field
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(Selection::default())
+    );
+    act(&mut p, "id0", PickerEvent::Toggle);
+    act(&mut p, "id1", PickerEvent::Toggle);
+    act(&mut p, "id0", PickerEvent::Toggle);
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Refused("choose a primary category first".into())
+    );
+    act(&mut p, "id2", PickerEvent::SetPrimary);
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(sel(Some("id2"), &["id1"]))
+    );
+}
+
+#[test]
+fn category_initial_is_normalised_but_not_trimmed() {
+    let p = Picker::new(
+        "t",
+        PickMode::PrimaryAndSecondary { max_secondary: 2 },
+        items(6),
+        sel(Some("id2"), &["id4", "id2", "id1", "id4", "id0"]),
+    );
+    assert_eq!(p.selection(), &sel(Some("id2"), &["id0", "id1", "id4"]));
+    assert!(!p.is_changed());
+    let mut p = p;
+    assert_eq!(
+        act(&mut p, "id5", PickerEvent::Toggle),
+        Outcome::Refused("at most 2 secondary entries".into())
+    );
+    assert!(
+        matches!(p.handle(PickerEvent::Confirm), Outcome::Refused(m) if m.contains("remove 1"))
+    );
+    act(&mut p, "id0", PickerEvent::Remove);
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(sel(Some("id2"), &["id1", "id4"]))
+    );
+}
+
+#[test]
+fn builtin_categories_allow_three_secondaries() {
+    let mut p = builtin(Kind::Category);
+    let ids: Vec<String> = p.items().iter().map(|it| it.id.clone()).collect();
+    for id in ids.iter().take(4) {
+        assert_eq!(act(&mut p, id, PickerEvent::Toggle), Outcome::Continue);
+    }
+    assert_eq!(
+        act(&mut p, &ids[4], PickerEvent::Toggle),
+        Outcome::Refused("at most 3 secondary categories".into())
+    );
+    assert_eq!(p.selection().chosen.len(), 3);
+}
+
+// ----- principles -----
+
+#[test]
+fn many_toggles_in_item_order() {
+    let mut p = Picker::new("t", PickMode::Many, items(5), Selection::default());
+    act(&mut p, "id3", PickerEvent::Toggle);
+    act(&mut p, "id0", PickerEvent::Toggle);
+    act(&mut p, "id4", PickerEvent::Toggle);
+    assert_eq!(p.selection(), &sel(None, &["id0", "id3", "id4"]));
+    act(&mut p, "id3", PickerEvent::Toggle);
+    assert_eq!(p.selection(), &sel(None, &["id0", "id4"]));
+    act(&mut p, "id4", PickerEvent::Remove);
+    // removing an unpicked item does nothing
+    act(&mut p, "id1", PickerEvent::Remove);
+    assert_eq!(p.selection(), &sel(None, &["id0"]));
+    assert_eq!(p.summary(), "Item 0");
+    assert!(matches!(
+        act(&mut p, "id1", PickerEvent::SetPrimary),
+        Outcome::Refused(_)
+    ));
+    assert!(matches!(
+        act(&mut p, "id0", PickerEvent::RankUp),
+        Outcome::Refused(_)
+    ));
+    assert_eq!(p.selection(), &sel(None, &["id0"]));
+    assert_eq!(p.rank_of(0), None);
+}
+
+#[test]
+fn toggle_keeps_query_and_cursor() {
+    let mut p = builtin(Kind::Principle);
+    typed(&mut p, "inno");
+    p.handle(PickerEvent::Toggle);
+    assert_eq!(p.query(), "inno");
+    assert_eq!(p.cursor(), 0);
+    assert_eq!(p.selection().chosen, ["innovation"]);
+}
+
+// ----- values -----
+
+fn values() -> Picker {
+    Picker::for_kind(&Taxonomy::builtin(), Kind::Value, Selection::default(), &[])
+}
+
+#[test]
+fn picking_order_is_the_rank() {
+    let mut p = values();
+    act(&mut p, "solidarity", PickerEvent::Toggle);
+    act(&mut p, "democracy", PickerEvent::Toggle);
+    assert_eq!(p.summary(), "1. Solidarity 2. Democracy 3. —");
+    act(&mut p, "self-help", PickerEvent::Toggle);
+    assert_eq!(
+        p.selection().chosen,
+        ["solidarity", "democracy", "self-help"]
+    );
+    let ix = |p: &Picker, id: &str| p.items().iter().position(|it| it.id == id).unwrap_or(99);
+    assert_eq!(p.rank_of(ix(&p, "solidarity")), Some(1));
+    assert_eq!(p.rank_of(ix(&p, "self-help")), Some(3));
+    assert_eq!(p.rank_of(ix(&p, "equity")), None);
+    assert_eq!(
+        act(&mut p, "equity", PickerEvent::Toggle),
+        Outcome::Refused("already 3 values: remove one first".into())
+    );
+    // toggling a ranked value removes it; later ranks move up
+    act(&mut p, "solidarity", PickerEvent::Toggle);
+    assert_eq!(p.selection().chosen, ["democracy", "self-help"]);
+    act(&mut p, "equity", PickerEvent::Toggle);
+    assert_eq!(p.selection().chosen, ["democracy", "self-help", "equity"]);
+    act(&mut p, "democracy", PickerEvent::Remove);
+    assert_eq!(p.selection().chosen, ["self-help", "equity"]);
+}
+
+#[test]
+fn ranks_move_up_and_down() {
+    let mut p = values();
+    for id in ["equality", "honesty", "openness"] {
+        act(&mut p, id, PickerEvent::Toggle);
+    }
+    act(&mut p, "openness", PickerEvent::RankUp);
+    assert_eq!(p.selection().chosen, ["equality", "openness", "honesty"]);
+    act(&mut p, "openness", PickerEvent::RankUp);
+    assert_eq!(p.selection().chosen, ["openness", "equality", "honesty"]);
+    // at the top: nothing
+    assert_eq!(
+        act(&mut p, "openness", PickerEvent::RankUp),
+        Outcome::Continue
+    );
+    assert_eq!(p.selection().chosen, ["openness", "equality", "honesty"]);
+    act(&mut p, "equality", PickerEvent::RankDown);
+    assert_eq!(p.selection().chosen, ["openness", "honesty", "equality"]);
+    act(&mut p, "equality", PickerEvent::RankDown);
+    assert_eq!(p.selection().chosen, ["openness", "honesty", "equality"]);
+    // an unranked item: nothing
+    act(&mut p, "equity", PickerEvent::RankUp);
+    assert_eq!(p.selection().chosen, ["openness", "honesty", "equality"]);
+    assert!(matches!(
+        act(&mut p, "equity", PickerEvent::SetPrimary),
+        Outcome::Refused(_)
+    ));
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(sel(None, &["openness", "honesty", "equality"]))
+    );
+}
+
+#[test]
+fn ranked_initial_keeps_its_order_and_over_limit_needs_removal() {
+    let mut p = Picker::new(
+        "t",
+        PickMode::Ranked { n: 2 },
+        items(5),
+        sel(None, &["id3", "id1", "id3", "id4"]),
+    );
+    assert_eq!(p.selection().chosen, ["id3", "id1", "id4"]);
+    assert_eq!(p.summary(), "1. Item 3 2. Item 1 3. Item 4");
+    assert!(
+        matches!(p.handle(PickerEvent::Confirm), Outcome::Refused(m) if m.contains("at most 2"))
+    );
+    act(&mut p, "id1", PickerEvent::Remove);
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(sel(None, &["id3", "id4"]))
+    );
+}
+
+#[test]
+fn fewer_than_n_values_can_be_confirmed() {
+    let mut p = values();
+    act(&mut p, "equity", PickerEvent::Toggle);
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(sel(None, &["equity"]))
+    );
+}
+
+// ----- confirm, cancel, unknown ids -----
+
+#[test]
+fn cancel_returns_nothing_and_confirm_returns_the_selection() {
+    let initial = sel(None, &["innovation"]);
+    let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Principle, initial.clone(), &[]);
+    assert!(!p.is_changed());
+    act(&mut p, "learning", PickerEvent::Toggle);
+    act(&mut p, "social-partnership", PickerEvent::Toggle);
+    assert!(p.is_changed());
+    assert_eq!(p.handle(PickerEvent::Cancel), Outcome::Cancelled);
+    let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Principle, initial, &[]);
+    act(&mut p, "learning", PickerEvent::Toggle);
+    act(&mut p, "social-partnership", PickerEvent::Toggle);
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(sel(None, &["social-partnership", "innovation", "learning"]))
+    );
+}
+
+#[test]
+fn suggested_items_are_marked() {
+    let p = Picker::for_kind(
+        &Taxonomy::builtin(),
+        Kind::Value,
+        Selection::default(),
+        &["equity".to_string()],
+    );
+    let marked: Vec<&str> = p
+        .items()
+        .iter()
+        .filter(|it| it.suggested)
+        .map(|it| it.id.as_str())
+        .collect();
+    assert_eq!(marked, ["equity"]);
+    assert!(
+        p.selection().chosen.is_empty(),
+        "suggestions are not preselected here"
+    );
+}
+
+#[test]
+fn unknown_ids_are_kept_until_the_selection_changes() {
+    let initial = sel(None, &["solidarity", "thrift", "democracy"]);
+    let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Value, initial.clone(), &[]);
+    assert_eq!(p.unknown_chosen(), ["thrift"]);
+    assert_eq!(
+        p.summary(),
+        "1. Solidarity 2. thrift (unknown) 3. Democracy"
+    );
+    assert!(p.rows().iter().all(|r| p.items()[r.item].id != "thrift"));
+    // moving and refused or empty actions keep them
+    p.handle(PickerEvent::Down);
+    typed(&mut p, "zzz");
+    p.handle(PickerEvent::Toggle);
+    assert_eq!(
+        act(&mut p, "solidarity", PickerEvent::RankUp),
+        Outcome::Continue
+    );
+    assert!(matches!(
+        act(&mut p, "equity", PickerEvent::SetPrimary),
+        Outcome::Refused(_)
+    ));
+    assert_eq!(
+        act(&mut p, "equity", PickerEvent::Remove),
+        Outcome::Continue
+    );
+    assert_eq!(p.unknown_chosen(), ["thrift"]);
+    assert!(!p.is_changed());
+    assert_eq!(
+        p.handle(PickerEvent::Confirm),
+        Outcome::Confirmed(initial.clone())
+    );
+    // the first real change drops them
+    let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Value, initial.clone(), &[]);
+    act(&mut p, "democracy", PickerEvent::RankUp);
+    assert!(p.unknown_chosen().is_empty());
+    assert_eq!(p.selection().chosen, ["democracy", "solidarity"]);
+    // so an unknown id never blocks a full ranking: its slot is free
+    let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Value, initial, &[]);
+    assert_eq!(
+        act(&mut p, "equity", PickerEvent::Toggle),
+        Outcome::Continue
+    );
+    assert_eq!(p.selection().chosen, ["solidarity", "democracy", "equity"]);
+    assert!(p.is_changed());
+}
+
+#[test]
+fn unknown_primary_and_secondaries_are_kept_on_confirm() {
+    let initial = sel(Some("old-cat"), &["poverty", "older-cat"]);
+    let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Category, initial.clone(), &[]);
+    assert_eq!(p.unknown_chosen(), ["old-cat", "older-cat"]);
+    assert_eq!(
+        p.summary(),
+        "primary: old-cat (unknown); also: Poverty, older-cat (unknown)"
+    );
+    assert_eq!(p.handle(PickerEvent::Confirm), Outcome::Confirmed(initial));
+    act(&mut p, "housing", PickerEvent::SetPrimary);
+    assert!(p.unknown_chosen().is_empty());
+    assert_eq!(p.selection(), &sel(Some("housing"), &["poverty"]));
+}
+
+#[test]
+fn modes_without_primary_fold_an_initial_primary_in() {
+    let p = Picker::new(
+        "t",
+        PickMode::Ranked { n: 3 },
+        items(4),
+        sel(Some("id2"), &["id0", "id2"]),
+    );
+    assert_eq!(p.selection(), &sel(None, &["id2", "id0"]));
+    let p = Picker::new("t", PickMode::Many, items(4), sel(Some("id2"), &["id0"]));
+    assert_eq!(p.selection(), &sel(None, &["id0", "id2"]));
+}
+
+// ----- any sequence of events -----
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn event() -> impl Strategy<Value = PickerEvent> {
+        prop_oneof![
+            Just(PickerEvent::Up),
+            Just(PickerEvent::Down),
+            Just(PickerEvent::PageUp),
+            Just(PickerEvent::PageDown),
+            Just(PickerEvent::Toggle),
+            Just(PickerEvent::Toggle),
+            Just(PickerEvent::SetPrimary),
+            Just(PickerEvent::RankUp),
+            Just(PickerEvent::RankDown),
+            Just(PickerEvent::Remove),
+            Just(PickerEvent::ClearQuery),
+            Just(PickerEvent::Backspace),
+            Just(PickerEvent::Backspace),
+            any::<char>().prop_map(PickerEvent::Type),
+            prop::sample::select(vec!['c', 'o', 'e', 'a', ' ', 'É', 'é'])
+                .prop_map(PickerEvent::Type),
+            Just(PickerEvent::Confirm),
+            Just(PickerEvent::Cancel),
+        ]
+    }
+
+    fn mode() -> impl Strategy<Value = PickMode> {
+        prop_oneof![
+            (0usize..4).prop_map(|max_secondary| PickMode::PrimaryAndSecondary { max_secondary }),
+            Just(PickMode::Many),
+            (0usize..4).prop_map(|n| PickMode::Ranked { n }),
+        ]
+    }
+
+    fn distinct(v: &[String]) -> bool {
+        v.iter()
+            .enumerate()
+            .all(|(i, a)| !v.iter().skip(i + 1).any(|b| a == b))
+    }
+
+    fn check(p: &Picker) -> Result<(), TestCaseError> {
+        prop_assert!(p.cursor() < p.rows().len() || (p.rows().is_empty() && p.cursor() == 0));
+        prop_assert_eq!(p.highlighted().is_some(), !p.rows().is_empty());
+        prop_assert!(p.rows().iter().all(|r| r.item < p.items().len()));
+        let sel = p.selection();
+        prop_assert!(distinct(&sel.chosen));
+        match p.mode() {
+            PickMode::PrimaryAndSecondary { max_secondary } => {
+                prop_assert!(sel.chosen.len() <= max_secondary);
+                if let Some(primary) = &sel.primary {
+                    prop_assert!(!sel.chosen.contains(primary));
+                }
+            }
+            PickMode::Many => prop_assert!(sel.primary.is_none()),
+            PickMode::Ranked { n } => {
+                prop_assert!(sel.chosen.len() <= n);
+                prop_assert!(sel.primary.is_none());
+            }
+        }
+        let order: Vec<usize> = sel
+            .chosen
+            .iter()
+            .map(|id| {
+                p.items()
+                    .iter()
+                    .position(|it| it.id == *id)
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        if !matches!(p.mode(), PickMode::Ranked { .. }) {
+            prop_assert!(order.windows(2).all(|w| w[0] <= w[1]), "{:?}", order);
+        }
+        let _ = p.summary();
+        let _ = p.scroll_offset_for(3);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn no_event_sequence_breaks_the_picker(
+            mode in mode(),
+            use_builtin in any::<bool>(),
+            n_items in 0usize..15,
+            with_unknown in any::<bool>(),
+            events in prop::collection::vec(event(), 0..80),
+        ) {
+            let items = if use_builtin {
+                let t = Taxonomy::builtin();
+                Picker::for_kind(&t, Kind::Principle, Selection::default(), &[]).items().to_vec()
+            } else {
+                let mut v = items(n_items);
+                if let Some(first) = v.first_mut() {
+                    first.label = "Café Ünïcode".into();
+                    first.aliases = vec!["ÀLIAS".into()];
+                }
+                v
+            };
+            // a valid initial selection, with an unknown id if asked
+            let mut initial = Selection::default();
+            if let PickMode::PrimaryAndSecondary { .. } = mode {
+                initial.primary = items.first().map(|it| it.id.clone());
+            }
+            if with_unknown {
+                let room = match mode {
+                    PickMode::PrimaryAndSecondary { max_secondary } => max_secondary,
+                    PickMode::Many => 1,
+                    PickMode::Ranked { n } => n,
+                };
+                if room > 0 {
+                    initial.chosen.push("no-such-id".into());
+                }
+            }
+            let mut p = Picker::new("t", mode, items, initial.clone());
+            check(&p)?;
+            for ev in events {
+                let before = p.selection().clone();
+                let out = p.handle(ev.clone());
+                check(&p)?;
+                match out {
+                    Outcome::Confirmed(s) => prop_assert_eq!(&s, p.selection()),
+                    Outcome::Refused(_) | Outcome::Cancelled => {
+                        prop_assert_eq!(&before, p.selection())
+                    }
+                    Outcome::Continue => {}
+                }
+                if p.is_changed() {
+                    prop_assert!(p.unknown_chosen().is_empty());
+                }
+            }
+        }
+    }
+}
