@@ -7,7 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub use casetag_core::{
-    app, batch, config, export, keymap, note, picker, problem, record, sanitize, state, stats,
+    app, batch, config, export, fs, keymap, note, picker, problem, record, sanitize, state, stats,
     submission, suggest, taxonomy,
 };
 

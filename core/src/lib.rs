@@ -10,6 +10,7 @@ pub mod app;
 pub mod batch;
 pub mod config;
 pub mod export;
+pub mod fs;
 pub mod keymap;
 pub mod note;
 pub mod picker;

@@ -1,0 +1,66 @@
+//! The CSV export (the format is in the module docs of [`super`]).
+
+use super::CaseStudy;
+
+/// The case studies as RFC 4180 CSV with a header row (see the module docs).
+pub fn to_csv(entries: &[CaseStudy], include_note: bool) -> String {
+    let value_columns = entries
+        .iter()
+        .map(|e| e.values.len())
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    let mut header: Vec<String> = [
+        "title",
+        "lead_member",
+        "participating_members",
+        "year",
+        "status",
+        "source",
+        "decision",
+        "primary_category",
+        "categories",
+        "principles",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend((1..=value_columns).map(|i| format!("value_{i}")));
+    if include_note {
+        header.push("note".into());
+    }
+    header.extend(["reviewer", "reviewed_at", "excerpt"].map(String::from));
+
+    let mut rows = vec![header];
+    for e in entries {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut row = vec![
+            e.title.clone(),
+            opt(&e.lead_member),
+            e.participating_members.join("; "),
+            e.year.map(|y| y.to_string()).unwrap_or_default(),
+            opt(&e.status),
+            e.source.clone(),
+            e.decision.clone(),
+            opt(&e.primary_category),
+            e.categories.join("; "),
+            e.principles.join("; "),
+        ];
+        row.extend((0..value_columns).map(|i| e.values.get(i).cloned().unwrap_or_default()));
+        if include_note {
+            row.push(opt(&e.note));
+        }
+        row.extend([opt(&e.reviewer), opt(&e.reviewed_at), e.excerpt.clone()]);
+        rows.push(row);
+    }
+
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in &rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}

@@ -1,0 +1,215 @@
+//! `casetag export`: the decided case studies for the website (CSV, JSON) and
+//! for the printed Case Studies Pack (Markdown for pandoc).
+//!
+//! Tags are exported as labels, not ids. By default only approved case studies
+//! are exported; a record that is invalid, a submission that changed since it
+//! was reviewed, or one that cannot be read is skipped (and listed on stderr)
+//! unless `--force` is given.
+//!
+//! # CSV
+//!
+//! RFC 4180 (CRLF line ends, fields quoted when needed), UTF-8 without a byte
+//! order mark, one header row, then one row per case study:
+//!
+//! ```text
+//! title,lead_member,participating_members,year,status,source,decision,
+//! primary_category,categories,principles,value_1,value_2,value_3,[note,]
+//! reviewer,reviewed_at,excerpt
+//! ```
+//!
+//! Lists (`participating_members`, `categories`, `principles`) are joined with
+//! `"; "`; `value_1` is the top-ranked value. `note` is there only with
+//! `--note`. A missing field is an empty cell.
+//!
+//! # JSON
+//!
+//! One object, pretty-printed (two-space indent), keys in this order:
+//!
+//! ```text
+//! {
+//!   "generated_by": "casetag 0.1.0",       // the program and its version
+//!   "count": 2,                            // the number of case studies
+//!   "case_studies": [
+//!     {
+//!       "title": "Community food hubs",    // string
+//!       "lead_member": "Oldham Council",   // string or null
+//!       "participating_members": ["Rochdale Metropolitan Borough Council"],
+//!       "year": 2020,                      // integer or null
+//!       "status": "Policy Labs",           // the programme; string or null
+//!       "source": "oldham-food-hubs.md",   // the submission's file name
+//!       "decision": "approve",             // "approve" | "needs-info" | "decline"
+//!       "primary_category": "Community",   // label; string or null
+//!       "categories": ["Poverty"],         // secondary category labels, taxonomy order
+//!       "principles": ["Co-production", "Innovation"],  // labels, taxonomy order
+//!       "values": ["Solidarity", "Democracy", "Caring for others"],  // rank order, first is rank 1
+//!       "note": "Ask for a photo.",        // only with --note; string or null
+//!       "reviewer": "nhuckerby",           // string or null
+//!       "reviewed_at": "2026-11-22T10:15:00Z",  // RFC 3339; string or null
+//!       "excerpt": "Oldham Council opened five community food hubs …"  // plain text
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! Case studies come in the order of their file names. Every string is plain
+//! text: control, bidi and zero-width characters are removed, and the
+//! excerpt (about the first 60 words of the body, cut at a sentence or word
+//! end and marked `…` when cut) has its Markdown syntax stripped. With
+//! `--force`, an id the taxonomy does not know is exported as the raw id.
+//!
+//! # Pack
+//!
+//! Markdown meant for `pandoc pack.md -o pack.pdf`: a `#` title, a line with
+//! the count, then one `##` section per primary category in taxonomy order
+//! (empty ones left out), each case study a `###` heading with a short field
+//! list and its excerpt. Text from submissions is escaped so that it always
+//! renders literally.
+//!
+//! # Layout
+//!
+//! `select` picks the case studies from a batch; `csv`, `json` and `pack` write
+//! them; `plain` turns untrusted text into the plain text they hold.
+
+mod csv;
+mod json;
+mod pack;
+mod plain;
+mod select;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::batch::Batch;
+use crate::fs::write_atomic;
+use crate::problem::Problem;
+use crate::record::Decision;
+use crate::taxonomy::Taxonomy;
+
+pub use self::csv::to_csv;
+pub use self::json::to_json;
+pub use self::pack::{md_inline, md_paragraph, to_pack};
+pub use self::plain::excerpt;
+pub use self::select::{Selection, collect, select, summary, would_be_read_as_submission};
+
+/// The endings of the file names [`export_for_ui`] writes.
+pub const UI_PACK_FILE: &str = "pack.md";
+pub const UI_CSV_FILE: &str = "case-studies.csv";
+
+/// What to export as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table for the website's import (one row per case study).
+    Csv,
+    /// The same data as JSON, for scripts.
+    Json,
+    /// The printed Case Studies Pack, in Markdown (for pandoc).
+    Pack,
+}
+
+/// The options of `casetag export`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// Which decisions to export; empty means approved only.
+    pub decisions: Vec<Decision>,
+    /// Add the officer's note (CSV and JSON; the pack never shows it).
+    pub include_note: bool,
+    /// Export invalid and changed records too, as warnings.
+    pub force: bool,
+    /// The file to write; `None` or `-` is standard output.
+    pub output: Option<PathBuf>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            format: Format::Csv,
+            decisions: vec![Decision::Approve],
+            include_note: false,
+            force: false,
+            output: None,
+        }
+    }
+}
+
+/// Parses one `--decision` word (for clap's `value_parser`, with
+/// `value_delimiter = ','`).
+pub fn parse_decision(s: &str) -> Result<Decision, String> {
+    Decision::parse(s.trim()).ok_or_else(|| {
+        let all: Vec<&str> = Decision::ALL.iter().map(|d| d.as_str()).collect();
+        format!("unknown decision {s:?}; expected one of {}", all.join(", "))
+    })
+}
+
+/// One exported case study: the submission's metadata and the officer's tags,
+/// as labels. Every string is plain text with control characters removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseStudy {
+    pub title: String,
+    pub lead_member: Option<String>,
+    pub participating_members: Vec<String>,
+    pub year: Option<i64>,
+    /// The programme (Policy Labs, Policy Prototypes, ...).
+    pub status: Option<String>,
+    /// The submission's file name.
+    pub source: String,
+    /// `approve`, `needs-info` or `decline`.
+    pub decision: String,
+    /// The primary category's label.
+    pub primary_category: Option<String>,
+    /// Secondary category labels, in taxonomy order.
+    pub categories: Vec<String>,
+    /// Principle labels, in taxonomy order.
+    pub principles: Vec<String>,
+    /// Value labels, in rank order.
+    pub values: Vec<String>,
+    /// May span several lines.
+    pub note: Option<String>,
+    pub reviewer: Option<String>,
+    pub reviewed_at: Option<String>,
+    /// About the first 60 words of the body, Markdown stripped.
+    pub excerpt: String,
+}
+
+/// The text of an export in `format`, from the selected entries.
+pub fn render(
+    format: Format,
+    entries: &[CaseStudy],
+    include_note: bool,
+    taxonomy: &Taxonomy,
+) -> String {
+    match format {
+        Format::Csv => to_csv(entries, include_note),
+        Format::Json => to_json(entries, include_note),
+        Format::Pack => to_pack(entries, taxonomy),
+    }
+}
+
+/// Writes `STEM-pack.md` and `STEM-case-studies.csv` of the approved entries
+/// into `dir` (the TUI's export key); returns the two paths written and the
+/// entries skipped. `dir` is created if missing. The batch folder itself is
+/// refused: a pack there would be read as a submission.
+pub fn export_for_ui(
+    batch: &Batch,
+    taxonomy: &Taxonomy,
+    dir: &Path,
+    stem: &str,
+) -> Result<(Vec<PathBuf>, Vec<Problem>), std::io::Error> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    };
+    if same(dir, &batch.dir) {
+        return Err(std::io::Error::other(
+            "the export folder is the batch itself; a pack there would be read as a submission",
+        ));
+    }
+    let s = select(batch, taxonomy, &[Decision::Approve], false);
+    std::fs::create_dir_all(dir)?;
+    let pack = dir.join(format!("{stem}-{UI_PACK_FILE}"));
+    let csv = dir.join(format!("{stem}-{UI_CSV_FILE}"));
+    write_atomic(&pack, to_pack(&s.entries, taxonomy).as_bytes())?;
+    write_atomic(&csv, to_csv(&s.entries, false).as_bytes())?;
+    Ok((vec![pack, csv], s.skipped))
+}

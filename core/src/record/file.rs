@@ -1,0 +1,265 @@
+//! A record as it is on disk: [`RecordFile`] loads, saves (never over someone
+//! else's change) and reloads.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{MAX_RECORD_BYTES, Record, validate};
+use crate::fs::write_atomic_with_hook;
+use crate::problem::Problem;
+use crate::taxonomy::Taxonomy;
+
+/// The record path for a submission path: the same folder,
+/// `NAME.review.toml` where NAME is the file name without its last extension.
+pub fn record_path_for(submission_path: &Path) -> PathBuf {
+    let mut name = submission_path
+        .file_stem()
+        .unwrap_or_default()
+        .to_os_string();
+    name.push(".review.toml");
+    submission_path.with_file_name(name)
+}
+
+/// Lower-case hex sha256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Reads a file when it is a regular file within the size limit. `Ok(None)`
+/// when nothing exists at `path`; `Err` holds a message. Never blocks on a
+/// FIFO or device, even one swapped in after the first check.
+fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    };
+    check_meta(&meta)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    };
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    check_meta(&meta)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RECORD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(too_large());
+    }
+    Ok(Some(bytes))
+}
+
+fn check_meta(meta: &std::fs::Metadata) -> Result<(), String> {
+    if !meta.is_file() {
+        return Err("is not a regular file".to_owned());
+    }
+    if meta.len() > MAX_RECORD_BYTES {
+        return Err(too_large());
+    }
+    Ok(())
+}
+
+fn too_large() -> String {
+    format!(
+        "is larger than the {} KiB limit for a record",
+        MAX_RECORD_BYTES / 1024
+    )
+}
+
+/// A record as it is on disk, tracking the bytes read so that a write never
+/// replaces someone else's change.
+#[derive(Debug, Clone)]
+pub struct RecordFile {
+    pub path: PathBuf,
+    pub record: Record,
+    /// The bytes on disk when last read or written; `None`: no file existed.
+    pub disk_bytes: Option<Vec<u8>>,
+    /// The 1-based line and column of each top-level key in `disk_bytes`.
+    pub positions: BTreeMap<String, (usize, usize)>,
+    /// Wrong types etc. found by [`Record::parse`] in `disk_bytes`.
+    pub load_problems: Vec<Problem>,
+}
+
+impl RecordFile {
+    /// A fresh, unsaved record for a submission that has none.
+    pub fn new(path: PathBuf, submission_file_name: &str) -> RecordFile {
+        RecordFile {
+            path,
+            record: Record::new(submission_file_name),
+            disk_bytes: None,
+            positions: BTreeMap::new(),
+            load_problems: Vec::new(),
+        }
+    }
+
+    /// Reads a record file: `Ok(None)` when it does not exist. Not a regular
+    /// file, unreadable, over [`MAX_RECORD_BYTES`], bad UTF-8 or not TOML:
+    /// `Err` naming the file (and line:col where known).
+    pub fn load(path: &Path) -> Result<Option<RecordFile>, Problem> {
+        let Some(bytes) = read_regular(path).map_err(|m| Problem::file(path, m))? else {
+            return Ok(None);
+        };
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let lossy = String::from_utf8_lossy(&bytes);
+            Problem::at_offset(path, &lossy, e.valid_up_to(), "not valid UTF-8")
+        })?;
+        let parsed = Record::parse(text, path)?;
+        Ok(Some(RecordFile {
+            path: path.to_path_buf(),
+            record: parsed.record,
+            disk_bytes: Some(bytes),
+            positions: parsed.positions,
+            load_problems: parsed.problems,
+        }))
+    }
+
+    /// [`validate`] mapped to positioned problems (at the field's key when the
+    /// file has it, else the path only), after the problems found on loading.
+    pub fn problems(&self, taxonomy: &Taxonomy) -> Vec<Problem> {
+        let mut out = self.load_problems.clone();
+        for inv in validate(&self.record, taxonomy) {
+            out.push(match self.positions.get(inv.field) {
+                Some(&(line, col)) => Problem::at(&self.path, line, col, inv.message),
+                None => Problem::file(&self.path, inv.message),
+            });
+        }
+        out
+    }
+
+    /// Writes `self.record` atomically, refusing with [`SaveError::Conflict`]
+    /// when the file's current bytes differ from `disk_bytes` (including when
+    /// it appeared or vanished). On success `disk_bytes` holds the new bytes.
+    pub fn save(&mut self) -> Result<(), SaveError> {
+        self.save_with_hook(&mut |_| Ok(()))
+    }
+
+    /// [`RecordFile::save`] with a hook called after the temporary file is
+    /// written and synced, before the rename (for fault-injection tests).
+    pub fn save_with_hook(
+        &mut self,
+        before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
+    ) -> Result<(), SaveError> {
+        match read_regular(&self.path) {
+            Ok(current) if current == self.disk_bytes => {}
+            Ok(Some(current)) => {
+                let parses = std::str::from_utf8(&current)
+                    .is_ok_and(|t| toml_edit::Document::parse(t).is_ok());
+                return Err(if parses {
+                    SaveError::Conflict {
+                        path: self.path.clone(),
+                    }
+                } else {
+                    SaveError::Unparsable {
+                        path: self.path.clone(),
+                    }
+                });
+            }
+            Ok(None) => {
+                return Err(SaveError::Conflict {
+                    path: self.path.clone(),
+                });
+            }
+            Err(message) => {
+                return Err(SaveError::Io {
+                    path: self.path.clone(),
+                    source: io::Error::other(message),
+                });
+            }
+        }
+        let text = self.record.to_toml();
+        if self.disk_bytes.as_deref() == Some(text.as_bytes()) {
+            return Ok(());
+        }
+        write_atomic_with_hook(&self.path, text.as_bytes(), before_rename).map_err(|source| {
+            SaveError::Io {
+                path: self.path.clone(),
+                source,
+            }
+        })?;
+        self.record.forget_overridden();
+        match Record::parse(&text, &self.path) {
+            Ok(parsed) => {
+                self.positions = parsed.positions;
+                self.load_problems = parsed.problems;
+            }
+            Err(p) => {
+                self.positions.clear();
+                self.load_problems = vec![p];
+            }
+        }
+        self.disk_bytes = Some(text.into_bytes());
+        Ok(())
+    }
+
+    /// Re-reads the file, replacing the record and `disk_bytes`. `Ok(false)`
+    /// when the file is gone (the record is reset to a new one for the same
+    /// submission). On `Err` nothing changes.
+    pub fn reload(&mut self) -> Result<bool, Problem> {
+        match RecordFile::load(&self.path)? {
+            Some(rf) => {
+                self.record = rf.record;
+                self.disk_bytes = rf.disk_bytes;
+                self.positions = rf.positions;
+                self.load_problems = rf.load_problems;
+                Ok(true)
+            }
+            None => {
+                self.record = Record::new(&self.record.submission);
+                self.disk_bytes = None;
+                self.positions.clear();
+                self.load_problems.clear();
+                Ok(false)
+            }
+        }
+    }
+
+    /// True when the file on disk now differs from `disk_bytes` (or cannot be
+    /// read to tell).
+    pub fn changed_on_disk(&self) -> bool {
+        !matches!(read_regular(&self.path), Ok(current) if current == self.disk_bytes)
+    }
+}
+
+/// Why a record was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{path}: changed on disk since it was read; reload it before saving")]
+    Conflict { path: PathBuf },
+    #[error("{path}: cannot save: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: is not valid TOML; fix or remove it before casetag can save it")]
+    Unparsable { path: PathBuf },
+}
+
+impl SaveError {
+    pub fn path(&self) -> &Path {
+        match self {
+            SaveError::Conflict { path }
+            | SaveError::Io { path, .. }
+            | SaveError::Unparsable { path } => path,
+        }
+    }
+}
