@@ -204,7 +204,7 @@ fn open(
     // Temporary files left by a crash are never records; clear them first.
     let _ = casetag::record::clean_temp_files(dir);
     // The list is read in the background once the screen is up.
-    let to_read = or_exit(Batch::list(dir), EXIT_ERROR, err)?;
+    let listing = or_exit(Batch::listing(dir), EXIT_ERROR, err)?;
     let options = Options {
         reviewer: config.reviewer(reviewer),
         taxonomy,
@@ -213,9 +213,12 @@ fn open(
         export_dir: config.export_dir.clone(),
         clock: Box::new(SystemClock),
     };
-    let mut app = App::new(Batch::empty(dir), options);
+    let mut batch = Batch::empty(dir);
+    batch.skipped = listing.skipped;
+    let mut app = App::new(batch, options);
     or_exit(
-        casetag::tui::run(&mut app, to_read).map_err(|e| format!("terminal error: {e}")),
+        casetag::tui::run(&mut app, listing.submissions)
+            .map_err(|e| format!("terminal error: {e}")),
         EXIT_ERROR,
         err,
     )?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::problem::Problem;
 use crate::record::{Decision, RecordFile, record_path_for};
-use crate::submission::{Submission, list_dir, read_submission};
+use crate::submission::{Listing, Skipped, Submission, list_folder, read_submission};
 use crate::taxonomy::Taxonomy;
 
 /// Where a submission stands, as shown by its status mark.
@@ -181,15 +181,19 @@ pub struct Batch {
     pub items: Vec<Item>,
     /// Records with no submission beside them.
     pub orphans: Vec<Problem>,
+    /// Everything else in the folder that is not read, with the reason, in
+    /// file-name order (photos, spreadsheets, sub-folders, ...).
+    pub skipped: Vec<Skipped>,
 }
 
 impl Batch {
     /// Reads every submission and record directly in `dir`. Only a folder that
     /// cannot be listed is an error; every file's own problem stays with it.
     pub fn load(dir: &Path, taxonomy: &Taxonomy) -> Result<Batch, Problem> {
-        let paths = Batch::list(dir)?;
+        let listing = Batch::listing(dir)?;
         let mut batch = Batch::empty(dir);
-        batch.items = load_items(paths, taxonomy);
+        batch.skipped = listing.skipped;
+        batch.items = load_items(listing.submissions, taxonomy);
         batch.finish();
         batch.find_orphans();
         Ok(batch)
@@ -202,12 +206,24 @@ impl Batch {
             dir: dir.to_path_buf(),
             items: Vec::new(),
             orphans: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 
     /// The submission paths of a folder, in file-name order.
     pub fn list(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
-        list_dir(dir).map_err(|e| Problem::file(dir, format!("cannot read folder: {e}")))
+        Batch::listing(dir).map(|l| l.submissions)
+    }
+
+    /// The submission paths of a folder and what in it is skipped (for a
+    /// batch filled later, set [`Batch::skipped`] from it).
+    pub fn listing(dir: &Path) -> Result<Listing, Problem> {
+        list_folder(dir).map_err(|e| Problem::file(dir, format!("cannot read folder: {e}")))
+    }
+
+    /// The skipped entries as lines for `check`: `path: skipped: reason`.
+    pub fn skipped_problems(&self) -> Vec<Problem> {
+        self.skipped.iter().map(Skipped::to_problem).collect()
     }
 
     /// The check that needs every item: records shared by two submissions.
@@ -362,7 +378,7 @@ fn orphan_records(dir: &Path, items: &[Item]) -> Vec<Problem> {
         .map(|p| {
             Problem::file(
                 p,
-                "record has no submission beside it (no .md or .txt of that name)",
+                "record has no submission beside it (no submission of that name)",
             )
         })
         .collect();

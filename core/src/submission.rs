@@ -15,6 +15,7 @@
 //! wrong type, an unknown proposed tag, an unrecognised principle statement) is a
 //! warning with its position, and the file stays usable.
 
+mod folder;
 mod front_matter;
 mod lines;
 mod principles;
@@ -27,6 +28,8 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::record::sha256_hex;
+
+pub use folder::{Listing, Skipped, is_submission_file_name, list_folder};
 
 use crate::problem::{Problem, line_col};
 use crate::taxonomy::{Kind, Taxonomy};
@@ -88,43 +91,12 @@ pub struct Submission {
     pub warnings: Vec<Problem>,
 }
 
-/// True for names casetag treats as submissions: `*.md` or `*.txt`
-/// (case-insensitive extension) not starting with '.'.
-pub fn is_submission_file_name(name: &str) -> bool {
-    if name.starts_with('.') {
-        return false;
-    }
-    match name.rsplit_once('.') {
-        Some((stem, ext)) => {
-            !stem.is_empty() && (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("txt"))
-        }
-        None => false,
-    }
-}
-
 /// The candidate submission paths directly in `dir` (not sub-folders; a folder,
 /// or a link to one, named x.md is not a candidate), sorted by file name.
 /// FIFOs, sockets, devices and broken links with a submission name are included
-/// so they can be listed as errors.
+/// so they can be listed as errors. [`list_folder`] also says what is skipped.
 pub fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if !is_submission_file_name(&entry.file_name().to_string_lossy()) {
-            continue;
-        }
-        let path = entry.path();
-        let is_dir = match entry.file_type() {
-            Ok(t) if t.is_dir() => true,
-            Ok(t) if t.is_symlink() => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
-            _ => false,
-        };
-        if !is_dir {
-            out.push(path);
-        }
-    }
-    out.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-    Ok(out)
+    list_folder(dir).map(|l| l.submissions)
 }
 
 /// Reads one submission.
@@ -223,12 +195,19 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, Problem> {
     Ok(bytes)
 }
 
+/// Whether `path` ends in `.ext` (any letter case).
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(ext))
+}
+
 /// The format a file name asks for: Markdown for `.md`, text otherwise.
 fn format_of(path: &Path) -> Format {
-    let md = path
-        .extension()
-        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("md"));
-    if md { Format::Markdown } else { Format::Text }
+    if has_extension(path, "md") {
+        Format::Markdown
+    } else {
+        Format::Text
+    }
 }
 
 /// Parses bytes already read (`path` is for messages and `file_name`).
@@ -240,6 +219,13 @@ pub fn parse_submission(
     let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if len > MAX_SUBMISSION_BYTES {
         return Err(too_large(path, len));
+    }
+    if has_extension(path, "doc") {
+        return Err(Problem::file(
+            path,
+            "an older Word document (.doc), which casetag does not read: \
+             open it in Word and save it as .docx",
+        ));
     }
     let raw = std::str::from_utf8(bytes).map_err(|e| {
         let valid = bytes

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, load_batch};
 use crate::batch::Batch;
+use crate::sanitize::clean;
 use crate::taxonomy::Taxonomy;
 
 /// `casetag check DIR`: one line per problem; 0 when all valid, 1 when not.
@@ -33,14 +34,23 @@ fn run(
     if warnings {
         write_warnings(&batch, out);
     }
+    // Skipped files are not problems: said on stderr, beside the summary.
+    for s in batch.skipped_problems() {
+        let _ = writeln!(err, "{}", clean(&s.to_string()));
+    }
     let n = batch.items.len();
+    let skipped = match batch.skipped.len() {
+        0 => String::new(),
+        1 => ", 1 file skipped".to_string(),
+        k => format!(", {k} files skipped"),
+    };
     if problems.is_empty() {
-        let _ = writeln!(err, "{n} submissions checked, no problems");
+        let _ = writeln!(err, "{n} submissions checked, no problems{skipped}");
         Ok(EXIT_OK)
     } else {
         let _ = writeln!(
             err,
-            "{n} submissions checked, {} problem{}",
+            "{n} submissions checked, {} problem{}{skipped}",
             problems.len(),
             if problems.len() == 1 { "" } else { "s" }
         );

@@ -649,6 +649,16 @@ fn progress_line(app: &App, theme: Theme) -> Line<'static> {
             Style::new(),
         ));
     }
+    let skipped = app.batch.skipped.len();
+    if skipped > 0 {
+        spans.push(Span::styled(
+            format!(
+                " · {skipped} file{} skipped",
+                if skipped == 1 { "" } else { "s" }
+            ),
+            theme.dim(),
+        ));
+    }
     if let Some((done, all)) = app.loading {
         let pct = (done * 100).checked_div(all).unwrap_or(0);
         spans.push(Span::styled(

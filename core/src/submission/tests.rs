@@ -722,6 +722,7 @@ fn submission_file_names() {
         "oldham-food-hubs.md",
         "a.b.txt",
         "notes.review.md",
+        "a.doc",
     ] {
         assert!(is_submission_file_name(yes), "{yes}");
     }
@@ -730,7 +731,7 @@ fn submission_file_names() {
         ".md",
         "a.review.toml",
         "a.markdown",
-        "a.doc",
+        "a.odt",
         "md",
         "a.md~",
         "a.txt.bak",
@@ -775,12 +776,83 @@ fn list_dir_lists_candidates_sorted() -> io::Result<()> {
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    let mut expected = vec!["C.MD", "a.md", "b.txt", "broken.md", "link.md", "sock.txt"];
+    let mut expected = vec![
+        "C.MD",
+        "a.md",
+        "b.txt",
+        "broken.md",
+        "link.md",
+        "notes.doc",
+        "sock.txt",
+    ];
     if fifo {
-        expected.insert(5, "pipe.md");
+        expected.insert(6, "pipe.md");
     }
     assert_eq!(names, expected);
     Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn list_folder_says_why_everything_else_is_skipped() -> io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let d = dir.path();
+    for name in [
+        "a.md",
+        "photo.jpg",
+        "budget.xlsx",
+        "form.odt",
+        ".DS_Store",
+        "a.review.toml",
+        "orphan.review.toml",
+        "README",
+    ] {
+        fs::write(d.join(name), "x")?;
+    }
+    fs::write(d.join(format!("{}abc", crate::record::TEMP_PREFIX)), "x")?;
+    fs::create_dir(d.join("attachments"))?;
+    std::os::unix::fs::symlink(d.join("attachments"), d.join("linked.md"))?;
+    let listing = list_folder(d)?;
+    let names: Vec<&str> = listing
+        .submissions
+        .iter()
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()))
+        .collect();
+    assert_eq!(names, ["a.md"]);
+    let skipped: Vec<(String, String)> = listing
+        .skipped
+        .iter()
+        .map(|s| (s.file_name.clone(), s.reason.clone()))
+        .collect();
+    let expect = |n: &str, r: &str| (n.to_string(), r.to_string());
+    assert_eq!(
+        skipped,
+        [
+            expect(".DS_Store", "a hidden file"),
+            expect("README", "not a submission format"),
+            expect("attachments", "a folder (sub-folders are not read)"),
+            expect("budget.xlsx", "not a submission format"),
+            expect("form.odt", "not a submission format (save it as .docx)"),
+            expect("linked.md", "a link to a folder (sub-folders are not read)"),
+            expect("photo.jpg", "not a submission format"),
+        ]
+    );
+    let line = listing.skipped[6].to_problem().to_string();
+    assert_eq!(
+        line,
+        format!(
+            "{}: skipped: not a submission format",
+            d.join("photo.jpg").display()
+        )
+    );
+    Ok(())
+}
+
+#[test]
+fn an_older_word_document_is_an_error_saying_what_to_do() {
+    let p = err("form.doc", b"\xD0\xCF\x11\xE0 binary");
+    assert!(p.message.contains("save it as .docx"), "{p}");
+    assert_eq!(p.line, None);
 }
 
 #[cfg(unix)]
