@@ -24,7 +24,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use casetag::record::clean_temp_files;
+use casetag::fs::clean_temp_files;
 use casetag::taxonomy::Taxonomy;
 
 fn main() {

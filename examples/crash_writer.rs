@@ -20,7 +20,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use casetag::record::{Decision, Record, RecordFile, SaveError, TEMP_PREFIX, sha256_hex};
+use casetag::fs::TEMP_PREFIX;
+use casetag::record::{Decision, Record, RecordFile, SaveError, sha256_hex};
 use casetag::taxonomy::Taxonomy;
 
 /// How many records the writer keeps rewriting.

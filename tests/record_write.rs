@@ -9,10 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use casetag::record::{
-    Decision, Record, RecordFile, SaveError, TEMP_PREFIX, clean_temp_files, write_atomic,
-    write_atomic_with_hook,
-};
+use casetag::fs::{TEMP_PREFIX, clean_temp_files, write_atomic, write_atomic_with_hook};
+use casetag::record::{Decision, Record, RecordFile, SaveError};
 use casetag::taxonomy::Taxonomy;
 
 fn tempdir() -> tempfile::TempDir {

@@ -10,8 +10,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::fs::read_regular;
 use crate::problem::Problem;
 use crate::taxonomy::toml_problem;
+
+/// The largest settings file casetag reads.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,11 +39,20 @@ impl Config {
     }
 
     pub fn load_from(path: &Path) -> Result<Config, Problem> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(Problem::file(path, format!("cannot read: {e}"))),
+        let bytes = match read_regular(path, MAX_CONFIG_BYTES) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Ok(Config::default()),
+            Err(e) => return Err(Problem::file(path, e.to_string())),
         };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let lossy = String::from_utf8_lossy(e.as_bytes());
+            Problem::at_offset(
+                path,
+                &lossy,
+                e.utf8_error().valid_up_to(),
+                "not valid UTF-8",
+            )
+        })?;
         toml::from_str(&text).map_err(|e| toml_problem(path, &text, &e))
     }
 
@@ -74,5 +87,28 @@ mod tests {
         std::fs::write(&p, "reviewer = \"ann\"\ncolour = 1\n").expect("write");
         let e = Config::load_from(&p).expect_err("unknown key");
         assert_eq!(e.line, Some(2), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_folder_is_refused_without_hanging() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let p = tmp.path().join("config.toml");
+        let status = std::process::Command::new("mkfifo").arg(&p).status();
+        assert!(status.is_ok_and(|s| s.success()), "mkfifo failed");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let q = p.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Config::load_from(&q).map_err(|e| e.to_string()));
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(10));
+        let Ok(Err(m)) = got else {
+            panic!("a FIFO was read or hung: {got:?}")
+        };
+        assert!(m.contains("FIFO (named pipe), not a regular file"), "{m}");
+        let d = tmp.path().join("dir.toml");
+        std::fs::create_dir(&d).expect("mkdir");
+        let e = Config::load_from(&d).expect_err("a folder");
+        assert!(e.message.contains("a folder, not a regular file"), "{e}");
     }
 }

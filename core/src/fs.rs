@@ -1,13 +1,109 @@
-//! Files written and read safely, shared by records, the state file and
-//! exports: atomic replacement and the cleaning of its temporary leftovers.
+//! Files written and read safely, shared by records, the state file, the
+//! settings and exports:
+//!
+//! - [`read_regular`] reads a regular file within a size limit, and never
+//!   blocks on a FIFO or a device, even one swapped in after the first check;
+//! - [`write_atomic`] replaces a file whole or not at all (temporary file in
+//!   the same folder, write, sync, rename, sync the folder);
+//! - [`clean_temp_files`] removes the temporary files a crash left behind.
 
-use std::fs::File;
-use std::io::{self, Write};
+use std::fs::{File, Metadata};
+use std::io::{self, Read, Write};
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 /// Prefix of casetag's temporary files. The names that follow it have no
 /// extension, so no reader takes them for a record or a submission.
 pub const TEMP_PREFIX: &str = ".casetag-tmp-";
+
+/// Why [`read_regular`] read nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A folder, FIFO, socket or device (named by [`kind_of`]).
+    #[error("is {0}, not a regular file")]
+    NotRegular(&'static str),
+    /// Larger than the limit the caller gave: `len` is what was seen, at
+    /// least `limit + 1`.
+    #[error("is too large: {len} bytes, more than the limit of {limit}")]
+    TooLarge { len: u64, limit: u64 },
+    #[error("cannot read: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Reads the file at `path` when it is a regular file (a link to one is
+/// followed) of at most `limit` bytes. `Ok(None)` when nothing exists there.
+///
+/// The metadata is checked before opening, so a FIFO, socket or device is
+/// never opened; on Unix the file is opened with `O_NONBLOCK | O_NOCTTY`
+/// and its metadata checked again, so one swapped in between cannot hang the
+/// program or become its terminal. At most `limit + 1` bytes are read, so a
+/// file growing meanwhile is still refused.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    check_regular(&meta, limit)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    check_regular(&file.metadata()?, limit)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if len > limit {
+        return Err(ReadError::TooLarge { len, limit });
+    }
+    Ok(Some(bytes))
+}
+
+fn check_regular(meta: &Metadata, limit: u64) -> Result<(), ReadError> {
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(&meta.file_type())));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            len: meta.len(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// What kind of file `t` is, for messages: "a folder", "a FIFO (named
+/// pipe)", "a socket", "a device", "a regular file" or "a special file".
+pub fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
+}
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder
 /// ([`TEMP_PREFIX`]), write, `sync_all`, rename over `path`, then sync the
@@ -68,6 +164,14 @@ fn sync_dir(dir: &Path) {
 /// Removes leftover temporary files ([`TEMP_PREFIX`], regular files only) of a
 /// crashed run from `dir`; returns how many.
 pub fn clean_temp_files(dir: &Path) -> io::Result<usize> {
+    clean_temp_files_older_than(dir, Duration::ZERO)
+}
+
+/// [`clean_temp_files`], sparing files modified less than `age` ago: in a
+/// folder shared by several running instances (the state folder), another
+/// instance's write in progress is left alone.
+pub fn clean_temp_files_older_than(dir: &Path, age: Duration) -> io::Result<usize> {
+    let now = SystemTime::now();
     let mut removed = 0;
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -79,6 +183,13 @@ pub fn clean_temp_files(dir: &Path) -> io::Result<usize> {
         if !entry.file_type()?.is_file() {
             continue;
         }
+        if !age.is_zero() {
+            let modified = entry.metadata().and_then(|m| m.modified());
+            let young = modified.is_ok_and(|m| now.duration_since(m).unwrap_or_default() < age);
+            if young {
+                continue;
+            }
+        }
         match std::fs::remove_file(entry.path()) {
             Ok(()) => removed += 1,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -86,4 +197,54 @@ pub fn clean_temp_files(dir: &Path) -> io::Result<usize> {
         }
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_regular_reads_within_the_limit_and_says_why_not() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("f");
+        assert!(matches!(read_regular(&p, 10), Ok(None)));
+        std::fs::write(&p, b"0123456789").expect("write");
+        assert_eq!(
+            read_regular(&p, 10).ok().flatten().as_deref(),
+            Some(&b"0123456789"[..])
+        );
+        match read_regular(&p, 9) {
+            Err(ReadError::TooLarge { len: 10, limit: 9 }) => {}
+            other => panic!("{other:?}"),
+        }
+        match read_regular(dir.path(), 10) {
+            Err(e @ ReadError::NotRegular("a folder")) => {
+                assert_eq!(e.to_string(), "is a folder, not a regular file");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_regular_never_opens_a_device() {
+        match read_regular(Path::new("/dev/zero"), 10) {
+            Err(ReadError::NotRegular("a device")) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn write_atomic_keeps_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("f.toml");
+        write_atomic(&p, b"one").expect("write");
+        write_atomic(&p, b"two").expect("write");
+        assert_eq!(std::fs::read(&p).ok().as_deref(), Some(&b"two"[..]));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        assert_eq!(names, ["f.toml"]);
+    }
 }

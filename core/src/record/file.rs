@@ -2,13 +2,13 @@
 //! else's change) and reloads.
 
 use std::collections::BTreeMap;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use super::{MAX_RECORD_BYTES, Record, validate};
-use crate::fs::write_atomic_with_hook;
+use crate::fs::{self, ReadError, write_atomic_with_hook};
 use crate::problem::Problem;
 use crate::taxonomy::Taxonomy;
 
@@ -34,55 +34,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Reads a file when it is a regular file within the size limit. `Ok(None)`
-/// when nothing exists at `path`; `Err` holds a message. Never blocks on a
-/// FIFO or device, even one swapped in after the first check.
+/// Reads a record file through [`fs::read_regular`]: `Ok(None)` when nothing
+/// exists at `path`; `Err` holds the message.
 fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, String> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read: {e}")),
-    };
-    check_meta(&meta)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = match options.open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read: {e}")),
-    };
-    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
-    check_meta(&meta)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_RECORD_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_RECORD_BYTES {
-        return Err(too_large());
-    }
-    Ok(Some(bytes))
-}
-
-fn check_meta(meta: &std::fs::Metadata) -> Result<(), String> {
-    if !meta.is_file() {
-        return Err("is not a regular file".to_owned());
-    }
-    if meta.len() > MAX_RECORD_BYTES {
-        return Err(too_large());
-    }
-    Ok(())
-}
-
-fn too_large() -> String {
-    format!(
-        "is larger than the {} KiB limit for a record",
-        MAX_RECORD_BYTES / 1024
-    )
+    fs::read_regular(path, MAX_RECORD_BYTES).map_err(|e| match e {
+        ReadError::NotRegular(_) => "is not a regular file".to_owned(),
+        ReadError::TooLarge { .. } => format!(
+            "is larger than the {} KiB limit for a record",
+            MAX_RECORD_BYTES / 1024
+        ),
+        ReadError::Io(e) => format!("cannot read: {e}"),
+    })
 }
 
 /// A record as it is on disk, tracking the bytes read so that a write never
