@@ -109,3 +109,106 @@ fn check_prints_a_line_per_skipped_file_and_counts_them() {
         "{err}"
     );
 }
+
+/// What `tests/data/pastes/NAME.expected.toml` says must be read from NAME.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    title: String,
+    lead_member: Option<String>,
+    #[serde(default)]
+    participating_members: Vec<String>,
+    year: Option<i64>,
+    status: Option<String>,
+    principles: Vec<String>,
+    body_starts: String,
+    #[serde(default)]
+    body_has: Vec<String>,
+    #[serde(default)]
+    body_lacks: Vec<String>,
+}
+
+/// Every difference between what was read and what was expected.
+fn differences(
+    s: &casetag::submission::Submission,
+    e: &Expected,
+    taxonomy: &Taxonomy,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut same = |what: &str, got: String, want: String| {
+        if got != want {
+            out.push(format!("{what}: got {got}, want {want}"));
+        }
+    };
+    same("title", format!("{:?}", s.title), format!("{:?}", e.title));
+    same(
+        "lead member",
+        format!("{:?}", s.lead_member),
+        format!("{:?}", e.lead_member),
+    );
+    same(
+        "participating members",
+        format!("{:?}", s.participating_members),
+        format!("{:?}", e.participating_members),
+    );
+    same("year", format!("{:?}", s.year), format!("{:?}", e.year));
+    same(
+        "status",
+        format!("{:?}", s.status),
+        format!("{:?}", e.status),
+    );
+    let mut want = e.principles.clone();
+    taxonomy.sort_ids(casetag::taxonomy::Kind::Principle, &mut want);
+    same(
+        "principles",
+        format!("{:?}", s.principles_met),
+        format!("{want:?}"),
+    );
+    if !s.body.starts_with(&e.body_starts) {
+        out.push(format!(
+            "body starts {:?}, want {:?}",
+            s.body.chars().take(60).collect::<String>(),
+            e.body_starts
+        ));
+    }
+    for has in &e.body_has {
+        if !s.body.contains(has.as_str()) {
+            out.push(format!("body lacks {has:?}"));
+        }
+    }
+    for lacks in &e.body_lacks {
+        if s.body.contains(lacks.as_str()) {
+            out.push(format!("body has noise {lacks:?}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_paste_corpus_reads_as_expected() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pastes");
+    let taxonomy = Taxonomy::builtin();
+    let mut names: Vec<_> = fs::read_dir(&dir)
+        .expect("corpus")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 6, "{names:?}");
+    let mut failures = Vec::new();
+    for path in &names {
+        let expected_path = path.with_extension("expected.toml");
+        let expected: Expected =
+            toml::from_str(&fs::read_to_string(&expected_path).expect("expected"))
+                .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        let s =
+            casetag::submission::read_submission(path, &taxonomy).unwrap_or_else(|p| panic!("{p}"));
+        for d in differences(&s, &expected, &taxonomy) {
+            failures.push(format!(
+                "{}: {d}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}

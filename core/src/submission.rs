@@ -18,6 +18,7 @@
 mod folder;
 mod front_matter;
 mod lines;
+mod noise;
 mod principles;
 mod section;
 mod text;
@@ -242,10 +243,14 @@ pub fn parse_submission(
             format!("not valid UTF-8 (byte 0x{byte:02X})"),
         )
     })?;
+    let format = format_of(path);
     let text = lines::normalise_newlines(raw);
+    let text = match format {
+        Format::Text => noise::strip(&text),
+        Format::Markdown => text,
+    };
     let lines = split_lines(&text);
     let rec = Recogniser::for_taxonomy(taxonomy);
-    let format = format_of(path);
     let parsed = match format {
         Format::Markdown => parse_markdown(path, &text, &lines, taxonomy, &rec)?,
         Format::Text => parse_text(&text, &lines, &rec),

@@ -252,9 +252,12 @@ pub(crate) fn field(line: &str, in_header: bool) -> Option<FieldLine<'_>> {
             continue;
         }
         let value = rest.trim_start().trim_start_matches(':').trim();
+        // A label alone on its line has its value on the next (a paste of
+        // the newer layout); a bare "Year" otherwise needs its number.
         let admitted = c.bulleted
             || colon
-            || (in_header && (field != Field::Year || parse_year(value).is_some()));
+            || (in_header
+                && (field != Field::Year || value.is_empty() || parse_year(value).is_some()));
         if !admitted {
             return None;
         }

@@ -62,8 +62,21 @@ fn is_header_start(line: &str) -> bool {
     field(line, false).is_some() || is_principles_heading(line) || is_about_heading(line)
 }
 
+/// The index of the first line at or after `i` that is neither blank nor a
+/// lone `-` separator.
+fn next_content(lines: &[Line<'_>], i: usize) -> Option<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(i)
+        .find(|(_, l)| !is_blank(l.text) && !is_separator(l.text))
+        .map(|(k, _)| k)
+}
+
 /// A header start, or a field without bullet or colon directly followed by
-/// another field or heading (a paste that lost its bullets).
+/// another field or heading (a paste that lost its bullets, perhaps with
+/// lone `-` lines between), or a label alone on its line followed by its
+/// value and then another field.
 fn opens_header(lines: &[Line<'_>], k: usize) -> bool {
     let Some(line) = lines.get(k) else {
         return false;
@@ -71,10 +84,21 @@ fn opens_header(lines: &[Line<'_>], k: usize) -> bool {
     if is_header_start(line.text) {
         return true;
     }
-    field(line.text, true).is_some()
-        && next_non_blank(lines, k + 1)
-            .and_then(|n| lines.get(n))
+    let Some(f) = field(line.text, true) else {
+        return false;
+    };
+    let starts = |n: usize| {
+        lines
+            .get(n)
             .is_some_and(|n| is_header_start(n.text) || field(n.text, true).is_some())
+    };
+    let Some(next) = next_content(lines, k + 1) else {
+        return false;
+    };
+    if starts(next) {
+        return true;
+    }
+    f.value.is_empty() && next_content(lines, next + 1).is_some_and(starts)
 }
 
 pub(crate) fn parse(lines: &[Line<'_>], rec: &Recogniser) -> Header {
