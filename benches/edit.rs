@@ -11,7 +11,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use casetag::picker::{Picker, PickerEvent, Selection};
+use casetag::keymap::Action;
+use casetag::picker::{Picker, Selection};
 use casetag::record::RecordFile;
 use casetag::taxonomy::{Kind, Taxonomy};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -21,8 +22,8 @@ fn bench_picker(c: &mut Criterion) {
     let mut picker = Picker::for_kind(&taxonomy, Kind::Category, Selection::default(), &[]);
     c.bench_function("picker_keystroke", |b| {
         b.iter(|| {
-            black_box(picker.handle(PickerEvent::Type('h')));
-            black_box(picker.handle(PickerEvent::Backspace))
+            black_box(picker.handle(Action::Type('h')));
+            black_box(picker.handle(Action::Backspace))
         });
     });
 }

@@ -20,6 +20,7 @@ impl App {
             Action::NeedsInfo => self.open_note(Some(Decision::NeedsInfo)),
             Action::Quit => self.request_quit(),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Cancel => self.stop_guided("guided tagging stopped"),
             _ => self.stop_guided("guided tagging stopped; no decision made"),
         }
     }

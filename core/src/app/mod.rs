@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::batch::{Batch, Item, Status};
 use crate::keymap::{Action, Key, KeyCode, KeyModifiers, Keymap, Mode};
 use crate::note::NoteEditor;
-use crate::picker::{Picker, PickerEvent};
+use crate::picker::Picker;
 use crate::record::Decision;
 use crate::state::{BatchState, StateStore};
 use crate::stats::Stats;
@@ -169,6 +169,8 @@ pub struct App {
     pub search: String,
     pub filter: Option<Filter>,
     pub quit: bool,
+    /// The officer was told that records are unsaved: quitting again leaves.
+    quit_warned: bool,
     /// Guided tagging is walking the selected submission.
     pub guided: bool,
     /// Suggestions for the selected item, computed when it is selected.
@@ -220,6 +222,7 @@ impl App {
             search: String::new(),
             filter: None,
             quit: false,
+            quit_warned: false,
             guided: false,
             suggestions: None,
             statuses: Vec::new(),
@@ -287,31 +290,41 @@ impl App {
         !self.history.redo.is_empty()
     }
 
-    /// Handles one key press (the shell passes presses only, normalised).
+    /// Handles one key press (the shell passes presses only, normalised):
+    /// the key becomes an [`Action`] and [`App::apply`] carries it out.
     pub fn handle_key(&mut self, key: Key) {
-        let mode = self.mode();
-        if let Some(action) = self.keymap.action(mode, &key) {
+        if let Some(action) = self.action_for(&key) {
             self.apply(action);
-            return;
         }
-        // Unbound printable keys type into the text of pickers, notes and search.
-        if let KeyCode::Char(c) = key.code {
-            let plain = !key
+    }
+
+    /// What a key asks for here: its binding in the current mode; else a plain
+    /// character is typed (into the text of pickers, notes and search); else,
+    /// in the decide prompt, the pickers' cancel key stops guided tagging as it
+    /// would have one step earlier.
+    pub fn action_for(&self, key: &Key) -> Option<Action> {
+        if let Some(action) = self.keymap.action(self.mode(), key) {
+            return Some(action);
+        }
+        if let KeyCode::Char(c) = key.code
+            && !key
                 .mods
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            if plain {
-                self.type_char(c);
-                return;
-            }
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return Some(Action::Type(c));
         }
-        if matches!(self.overlay, Overlay::Decide) && key.code == KeyCode::Esc {
-            self.stop_guided("guided tagging stopped");
+        if matches!(self.overlay, Overlay::Decide) {
+            return self
+                .keymap
+                .action(Mode::Picker, key)
+                .filter(|a| *a == Action::Cancel);
         }
+        None
     }
 
     fn type_char(&mut self, c: char) {
         match &mut self.overlay {
-            Overlay::Picker { .. } => self.picker_event(PickerEvent::Type(c)),
+            Overlay::Picker { .. } => self.apply_picker(Action::Type(c)),
             Overlay::Note { editor, .. } => editor.insert(c),
             Overlay::Search => {
                 self.search.push(c);
@@ -324,6 +337,16 @@ impl App {
 
     /// Carries out one action in the current mode.
     pub fn apply(&mut self, action: Action) {
+        if let Action::Type(c) = action {
+            // Typing changes only the text typed into: the message line, the
+            // timer and the remembered position stay as they are.
+            self.type_char(c);
+            return;
+        }
+        // The warning about unsaved records holds for the very next action.
+        if action != Action::Quit {
+            self.quit_warned = false;
+        }
         // Once the officer acts, the list stays where they put it.
         self.pending_position = None;
         self.touch_timer();
@@ -416,22 +439,17 @@ impl App {
     }
 
     fn request_quit(&mut self) {
-        if !self.unsaved.is_empty() {
-            if matches!(self.message, Some(Message { error: true, ref text }) if text.starts_with("unsaved"))
-            {
-                // second request: the officer has been told
-                self.quit = true;
-                return;
-            }
-            let n = self.unsaved.len();
-            self.error(format!(
-                "unsaved: {n} record{} could not be saved; {} to retry, quit again to leave anyway",
-                if n == 1 { "" } else { "s" },
-                self.keys_hint(&[Action::RetrySave])
-            ));
+        if self.unsaved.is_empty() || self.quit_warned {
+            self.quit = true;
             return;
         }
-        self.quit = true;
+        let n = self.unsaved.len();
+        self.error(format!(
+            "unsaved: {n} record{} could not be saved; {} to retry, quit again to leave anyway",
+            if n == 1 { "" } else { "s" },
+            self.keys_hint(&[Action::RetrySave])
+        ));
+        self.quit_warned = true;
     }
 
     /// Counts the time since the last action towards the selected submission;

@@ -4,7 +4,7 @@
 use super::{App, Field, Overlay};
 use crate::keymap::Action;
 use crate::note::NoteEditor;
-use crate::picker::{Outcome, Picker, PickerEvent, Selection};
+use crate::picker::{Outcome, Picker, Selection};
 use crate::record::{Decision, Record, RecordFile, missing_for_approval};
 use crate::state::Step;
 use crate::taxonomy::Kind;
@@ -36,36 +36,17 @@ impl App {
         }
     }
 
+    /// The picker's own actions go to the picker; quit is the model's.
     pub(super) fn apply_picker(&mut self, action: Action) {
-        let ev = match action {
-            Action::Up => PickerEvent::Up,
-            Action::Down => PickerEvent::Down,
-            Action::PageUp => PickerEvent::PageUp,
-            Action::PageDown => PickerEvent::PageDown,
-            Action::Toggle => PickerEvent::Toggle,
-            Action::SetPrimary => PickerEvent::SetPrimary,
-            Action::RankUp => PickerEvent::RankUp,
-            Action::RankDown => PickerEvent::RankDown,
-            Action::Remove => PickerEvent::Remove,
-            Action::ClearQuery => PickerEvent::ClearQuery,
-            Action::Backspace => PickerEvent::Backspace,
-            Action::Confirm => PickerEvent::Confirm,
-            Action::Cancel => PickerEvent::Cancel,
-            Action::Quit => {
-                self.request_quit();
-                return;
-            }
-            _ => return,
-        };
-        self.picker_event(ev);
-    }
-
-    pub(super) fn picker_event(&mut self, ev: PickerEvent) {
+        if action == Action::Quit {
+            self.request_quit();
+            return;
+        }
         let Overlay::Picker { picker, field } = &mut self.overlay else {
             return;
         };
         let field = *field;
-        match picker.handle(ev) {
+        match picker.handle(action) {
             Outcome::Continue => {}
             Outcome::Refused(why) => self.error(why),
             Outcome::Cancelled => {

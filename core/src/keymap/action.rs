@@ -1,204 +1,143 @@
-//! The vocabulary: every [`Action`] a key can trigger and the [`Mode`]s
-//! (keymap tables) they can be bound in.
+//! The vocabulary: every [`Action`] that changes the model and the [`Mode`]s
+//! (keymap tables) a key can bind it in.
+//!
+//! One table, [`actions!`] below, names every bindable action once with its
+//! name in keymap files, its help text, its footer label and the tables it
+//! may be bound in; the enum, [`Action::ALL`], the names and [`Mode::actions`]
+//! are all generated from it.
 
 use std::fmt;
 use std::str::FromStr;
 
-/// Every action a key can trigger. serde/Display names are snake_case (e.g. "next_undecided").
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    // global
-    Quit,
-    Help,
-    // batch view
-    Next,
-    Prev,
-    First,
-    Last,
-    NextUndecided,
-    PageDown,
-    PageUp,
-    ScrollBodyDown,
-    ScrollBodyUp,
-    PickCategories,
-    PickPrinciples,
-    PickValues,
-    Approve,
-    NeedsInfo,
-    Decline,
-    ClearDecision,
-    EditNote,
-    GuidedTagging,
-    Undo,
-    Redo,
-    Search,
-    CycleFilter,
-    ClearFilter,
-    Stats,
-    Export,
-    Reload,
-    RetrySave,
-    // picker
-    Up,
-    Down,
-    Toggle,
-    SetPrimary,
-    RankUp,
-    RankDown,
-    Remove,
-    Confirm,
-    Cancel,
-    ClearQuery,
-    Backspace,
-    // note editor (plus Up/Down/Confirm/Cancel/Backspace above)
-    Left,
-    Right,
-    LineStart,
-    LineEnd,
-    DeleteChar,
-    Newline,
+/// What the table says about one action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionInfo {
+    /// The name used in keymap files (snake_case).
+    pub name: &'static str,
+    /// A short human phrase for the help overlay.
+    pub description: &'static str,
+    /// A word or two for footer hints ("approve", "undecided").
+    pub label: &'static str,
+    /// The tables it may be bound in.
+    pub modes: &'static [Mode],
+}
+
+/// Generates [`Action`] from the table: the bindable variants, then the ones
+/// the model receives without a binding (typed text), which have no row.
+macro_rules! actions {
+    (
+        $( $variant:ident = $name:literal, $description:literal, $label:literal, [$($mode:ident)+]; )+
+    ) => {
+        /// Everything the officer can ask of the model. Keys become actions
+        /// through the keymap ([`super::Keymap::action`]); an unbound plain
+        /// character becomes [`Action::Type`]. serde/Display names are
+        /// snake_case (e.g. "next_undecided").
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum Action {
+            $( $variant, )+
+            /// A character typed into the text being edited (a picker's
+            /// filter, the note, the search query). Not nameable in keymap files.
+            #[serde(skip)]
+            Type(char),
+        }
+
+        impl Action {
+            /// Every action a keymap file can name, in table order.
+            pub const ALL: [Action; [$($name),+].len()] = [$(Action::$variant),+];
+
+            /// The action's row in the table; `None` for the actions no key
+            /// is bound to. The match is exhaustive: a variant added outside
+            /// the table does not compile without an answer here.
+            pub const fn info(self) -> Option<ActionInfo> {
+                match self {
+                    $( Action::$variant => Some(ActionInfo {
+                        name: $name,
+                        description: $description,
+                        label: $label,
+                        modes: &[$(Mode::$mode),+],
+                    }), )+
+                    Action::Type(_) => None,
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    // name in keymap files, help text, footer label, [tables]
+    Quit = "quit", "quit casetag", "quit", [Global Batch];
+    Help = "help", "show or hide this help", "help", [Global Batch];
+    Next = "next", "next submission", "next", [Batch];
+    Prev = "prev", "previous submission", "prev", [Batch];
+    First = "first", "first submission", "first", [Batch];
+    Last = "last", "last submission", "last", [Batch];
+    NextUndecided = "next_undecided", "next undecided submission", "undecided", [Batch];
+    PageDown = "page_down", "one page down", "page down", [Batch Picker Help];
+    PageUp = "page_up", "one page up", "page up", [Batch Picker Help];
+    ScrollBodyDown = "scroll_body_down", "scroll the submission's text down", "scroll", [Batch];
+    ScrollBodyUp = "scroll_body_up", "scroll the submission's text up", "scroll up", [Batch];
+    PickCategories = "pick_categories", "choose the categories", "categories", [Batch];
+    PickPrinciples = "pick_principles", "choose the principles", "principles", [Batch];
+    PickValues = "pick_values", "choose and rank the values", "values", [Batch];
+    Approve = "approve", "approve the submission", "approve", [Batch];
+    NeedsInfo = "needs_info", "ask for more information", "needs info", [Batch];
+    Decline = "decline", "decline the submission", "decline", [Batch];
+    ClearDecision = "clear_decision", "clear the decision", "undecide", [Batch];
+    EditNote = "edit_note", "edit the note", "note", [Batch];
+    GuidedTagging = "guided_tagging", "guided tagging: category, principles, values, decision",
+        "guided", [Batch];
+    Undo = "undo", "undo the last change", "undo", [Batch];
+    Redo = "redo", "redo the last undone change", "redo", [Batch];
+    Search = "search", "search the submissions", "search", [Batch];
+    CycleFilter = "cycle_filter", "filter by status (next filter)", "filter", [Batch];
+    ClearFilter = "clear_filter", "show all submissions", "no filter", [Batch];
+    Stats = "stats", "statistics of the batch", "stats", [Batch];
+    Export = "export", "export the batch", "export", [Batch];
+    Reload = "reload", "reload the files from disk", "reload", [Batch];
+    RetrySave = "retry_save", "retry a failed save", "retry save", [Batch];
+    Up = "up", "move up", "up", [Picker Note Search Help Stats];
+    Down = "down", "move down", "down", [Picker Note Search Help Stats];
+    Toggle = "toggle", "select or deselect", "toggle", [Picker];
+    SetPrimary = "set_primary", "make it the primary category", "primary", [Picker];
+    RankUp = "rank_up", "move up in the ranking", "rank up", [Picker];
+    RankDown = "rank_down", "move down in the ranking", "rank down", [Picker];
+    Remove = "remove", "remove from the ranking", "remove", [Picker];
+    Confirm = "confirm", "confirm", "confirm", [Picker Note Search];
+    Cancel = "cancel", "cancel or close", "cancel", [Picker Note Search Help Stats];
+    ClearQuery = "clear_query", "clear the typed text", "clear", [Picker Search];
+    Backspace = "backspace", "delete the character before the cursor", "backspace",
+        [Picker Note Search];
+    Left = "left", "cursor left", "left", [Note];
+    Right = "right", "cursor right", "right", [Note];
+    LineStart = "line_start", "start of the line", "line start", [Note];
+    LineEnd = "line_end", "end of the line", "line end", [Note];
+    DeleteChar = "delete_char", "delete the character under the cursor", "delete", [Note];
+    Newline = "newline", "new line", "new line", [Note];
 }
 
 impl Action {
-    /// Every action, in declaration order.
-    pub const ALL: [Action; 46] = [
-        Action::Quit,
-        Action::Help,
-        Action::Next,
-        Action::Prev,
-        Action::First,
-        Action::Last,
-        Action::NextUndecided,
-        Action::PageDown,
-        Action::PageUp,
-        Action::ScrollBodyDown,
-        Action::ScrollBodyUp,
-        Action::PickCategories,
-        Action::PickPrinciples,
-        Action::PickValues,
-        Action::Approve,
-        Action::NeedsInfo,
-        Action::Decline,
-        Action::ClearDecision,
-        Action::EditNote,
-        Action::GuidedTagging,
-        Action::Undo,
-        Action::Redo,
-        Action::Search,
-        Action::CycleFilter,
-        Action::ClearFilter,
-        Action::Stats,
-        Action::Export,
-        Action::Reload,
-        Action::RetrySave,
-        Action::Up,
-        Action::Down,
-        Action::Toggle,
-        Action::SetPrimary,
-        Action::RankUp,
-        Action::RankDown,
-        Action::Remove,
-        Action::Confirm,
-        Action::Cancel,
-        Action::ClearQuery,
-        Action::Backspace,
-        Action::Left,
-        Action::Right,
-        Action::LineStart,
-        Action::LineEnd,
-        Action::DeleteChar,
-        Action::Newline,
-    ];
-
-    /// The name used in keymap files (snake_case).
+    /// The name used in keymap files (snake_case); "type" for typed text.
     pub fn name(self) -> &'static str {
-        self.info().0
+        self.info().map_or("type", |i| i.name)
     }
 
     /// A short human phrase for the help overlay.
     pub fn description(self) -> &'static str {
-        self.info().1
+        self.info().map_or("type a character", |i| i.description)
     }
 
     /// A word or two for footer hints ("approve", "undecided").
     pub fn label(self) -> &'static str {
-        self.info().2
+        self.info().map_or("type", |i| i.label)
     }
 
-    /// (name, description, label)
-    fn info(self) -> (&'static str, &'static str, &'static str) {
-        use Action::*;
-        match self {
-            Quit => ("quit", "quit casetag", "quit"),
-            Help => ("help", "show or hide this help", "help"),
-            Next => ("next", "next submission", "next"),
-            Prev => ("prev", "previous submission", "prev"),
-            First => ("first", "first submission", "first"),
-            Last => ("last", "last submission", "last"),
-            NextUndecided => ("next_undecided", "next undecided submission", "undecided"),
-            PageDown => ("page_down", "one page down", "page down"),
-            PageUp => ("page_up", "one page up", "page up"),
-            ScrollBodyDown => (
-                "scroll_body_down",
-                "scroll the submission's text down",
-                "scroll",
-            ),
-            ScrollBodyUp => (
-                "scroll_body_up",
-                "scroll the submission's text up",
-                "scroll up",
-            ),
-            PickCategories => ("pick_categories", "choose the categories", "categories"),
-            PickPrinciples => ("pick_principles", "choose the principles", "principles"),
-            PickValues => ("pick_values", "choose and rank the values", "values"),
-            Approve => ("approve", "approve the submission", "approve"),
-            NeedsInfo => ("needs_info", "ask for more information", "needs info"),
-            Decline => ("decline", "decline the submission", "decline"),
-            ClearDecision => ("clear_decision", "clear the decision", "undecide"),
-            EditNote => ("edit_note", "edit the note", "note"),
-            GuidedTagging => (
-                "guided_tagging",
-                "guided tagging: category, principles, values, decision",
-                "guided",
-            ),
-            Undo => ("undo", "undo the last change", "undo"),
-            Redo => ("redo", "redo the last undone change", "redo"),
-            Search => ("search", "search the submissions", "search"),
-            CycleFilter => ("cycle_filter", "filter by status (next filter)", "filter"),
-            ClearFilter => ("clear_filter", "show all submissions", "no filter"),
-            Stats => ("stats", "statistics of the batch", "stats"),
-            Export => ("export", "export the batch", "export"),
-            Reload => ("reload", "reload the files from disk", "reload"),
-            RetrySave => ("retry_save", "retry a failed save", "retry save"),
-            Up => ("up", "move up", "up"),
-            Down => ("down", "move down", "down"),
-            Toggle => ("toggle", "select or deselect", "toggle"),
-            SetPrimary => ("set_primary", "make it the primary category", "primary"),
-            RankUp => ("rank_up", "move up in the ranking", "rank up"),
-            RankDown => ("rank_down", "move down in the ranking", "rank down"),
-            Remove => ("remove", "remove from the ranking", "remove"),
-            Confirm => ("confirm", "confirm", "confirm"),
-            Cancel => ("cancel", "cancel or close", "cancel"),
-            ClearQuery => ("clear_query", "clear the typed text", "clear"),
-            Backspace => (
-                "backspace",
-                "delete the character before the cursor",
-                "backspace",
-            ),
-            Left => ("left", "cursor left", "left"),
-            Right => ("right", "cursor right", "right"),
-            LineStart => ("line_start", "start of the line", "line start"),
-            LineEnd => ("line_end", "end of the line", "line end"),
-            DeleteChar => (
-                "delete_char",
-                "delete the character under the cursor",
-                "delete",
-            ),
-            Newline => ("newline", "new line", "new line"),
-        }
+    /// The tables the action may be bound in (none for typed text).
+    pub fn modes(self) -> &'static [Mode] {
+        self.info().map_or(&[], |i| i.modes)
     }
 }
 
@@ -283,59 +222,14 @@ impl Mode {
         matches!(self, Mode::Picker | Mode::Note | Mode::Search)
     }
 
-    /// The actions that may be bound in this mode's table.
-    pub fn actions(self) -> &'static [Action] {
-        use Action::*;
-        match self {
-            Mode::Global => &[Quit, Help],
-            Mode::Batch => &[
-                Quit,
-                Help,
-                Next,
-                Prev,
-                First,
-                Last,
-                NextUndecided,
-                PageDown,
-                PageUp,
-                ScrollBodyDown,
-                ScrollBodyUp,
-                PickCategories,
-                PickPrinciples,
-                PickValues,
-                Approve,
-                NeedsInfo,
-                Decline,
-                ClearDecision,
-                EditNote,
-                GuidedTagging,
-                Undo,
-                Redo,
-                Search,
-                CycleFilter,
-                ClearFilter,
-                Stats,
-                Export,
-                Reload,
-                RetrySave,
-            ],
-            Mode::Picker => &[
-                Up, Down, PageDown, PageUp, Toggle, SetPrimary, RankUp, RankDown, Remove, Confirm,
-                Cancel, ClearQuery, Backspace,
-            ],
-            Mode::Note => &[
-                Left, Right, Up, Down, LineStart, LineEnd, Backspace, DeleteChar, Newline, Confirm,
-                Cancel,
-            ],
-            Mode::Search => &[Confirm, Cancel, Backspace, ClearQuery, Up, Down],
-            Mode::Help => &[Cancel, Up, Down, PageUp, PageDown],
-            Mode::Stats => &[Cancel, Up, Down],
-        }
+    /// The actions that may be bound in this mode's table, in table order.
+    pub fn actions(self) -> impl Iterator<Item = Action> {
+        Action::ALL.into_iter().filter(move |a| self.allows(*a))
     }
 
     /// Whether `action` may be bound in this mode's table.
     pub fn allows(self, action: Action) -> bool {
-        self.actions().contains(&action)
+        action.modes().contains(&self)
     }
 }
 

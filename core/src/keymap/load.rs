@@ -141,7 +141,7 @@ fn parse_table(
         })?;
 
         let action: Action = action_name.parse().map_err(|_| {
-            let allowed = mode.actions().iter().map(|a| a.name());
+            let allowed = mode.actions().map(Action::name);
             let hint = suggest(action_name, allowed)
                 .or_else(|| suggest(action_name, Action::ALL.map(Action::name)))
                 .map(|s| format!(" (did you mean \"{s}\"?)"))
@@ -153,7 +153,7 @@ fn parse_table(
         })?;
 
         if !mode.allows(action) {
-            let allowed: Vec<&str> = mode.actions().iter().map(|a| a.name()).collect();
+            let allowed: Vec<&str> = mode.actions().map(Action::name).collect();
             return Err(src.at(
                 value_span,
                 format!(

@@ -80,9 +80,20 @@ impl Keymap {
             let table = self.tables.entry(mode).or_default();
             let actions: HashSet<Action> = order.iter().map(|(_, a)| *a).collect();
             let keys: HashSet<Key> = order.iter().map(|(k, _)| *k).collect();
-            let mut merged = std::mem::take(&mut table.order);
-            merged.retain(|(k, a)| !actions.contains(a) && !keys.contains(k));
-            merged.extend(order);
+            // An overridden action's new keys take the place of its first
+            // default key, so the help keeps the file's order.
+            let mut merged = Vec::with_capacity(table.order.len() + order.len());
+            let mut placed: HashSet<Action> = HashSet::new();
+            for &(k, a) in &table.order {
+                if actions.contains(&a) {
+                    if placed.insert(a) {
+                        merged.extend(order.iter().filter(|(_, oa)| *oa == a));
+                    }
+                } else if !keys.contains(&k) {
+                    merged.push((k, a));
+                }
+            }
+            merged.extend(order.iter().filter(|(_, a)| !placed.contains(a)));
             *table = Table::from_order(merged);
         }
         Ok(self)
@@ -143,25 +154,20 @@ impl Keymap {
     }
 
     /// Every binding, grouped by mode in [`Mode::ALL`] order, actions in the
-    /// order of [`Mode::actions`], keys in file order; modes without bindings left out.
+    /// order of their first key in the file (an override's in the place of the
+    /// keys it replaced), keys in file order; modes without bindings left out.
     pub fn bindings(&self) -> Vec<ModeBindings> {
         Mode::ALL
             .into_iter()
             .filter_map(|mode| {
                 let table = self.tables.get(&mode)?;
-                let actions: Vec<(Action, Vec<Key>)> = mode
-                    .actions()
-                    .iter()
-                    .filter_map(|&action| {
-                        let keys: Vec<Key> = table
-                            .order
-                            .iter()
-                            .filter(|(_, a)| *a == action)
-                            .map(|(k, _)| *k)
-                            .collect();
-                        (!keys.is_empty()).then_some((action, keys))
-                    })
-                    .collect();
+                let mut actions: Vec<(Action, Vec<Key>)> = Vec::new();
+                for &(key, action) in &table.order {
+                    match actions.iter_mut().find(|(a, _)| *a == action) {
+                        Some((_, keys)) => keys.push(key),
+                        None => actions.push((action, vec![key])),
+                    }
+                }
                 (!actions.is_empty()).then_some((mode, actions))
             })
             .collect()

@@ -44,7 +44,7 @@ fn the_shipped_keymap_parses_and_binds_every_action_where_it_belongs() {
     }
     // Every mode has the actions it needs.
     for mode in Mode::ALL {
-        for &action in mode.actions() {
+        for action in mode.actions() {
             if matches!(action, Action::Quit | Action::Help) {
                 continue;
             }
@@ -455,9 +455,63 @@ fn action_and_mode_names_round_trip() {
     for m in Mode::ALL {
         assert_eq!(m.name().parse::<Mode>(), Ok(m));
     }
-    // ALL really is all: names are distinct
+    // Typed text has no row: no name a keymap file could use.
+    assert_eq!(Action::Type('x').info(), None);
+    assert!("type".parse::<Action>().is_err());
+    assert!(serde_json::to_string(&Action::Type('x')).is_err());
+}
+
+#[test]
+fn the_table_holds_every_bindable_action_once() {
+    // Action::info matches every variant without a wildcard, so a variant
+    // outside the table does not compile; ALL is the table in enum order.
+    assert_eq!(Action::ALL.len(), 46);
+    assert!(Action::ALL.windows(2).all(|w| w[0] < w[1]));
     let names: HashSet<&str> = Action::ALL.iter().map(|a| a.name()).collect();
     assert_eq!(names.len(), Action::ALL.len());
+    for a in Action::ALL {
+        let info = a.info().unwrap_or_else(|| panic!("{a:?} has no row"));
+        assert!(!info.modes.is_empty(), "{a} is bindable nowhere");
+        for m in Mode::ALL {
+            assert_eq!(m.allows(a), info.modes.contains(&m));
+            assert_eq!(m.actions().any(|x| x == a), m.allows(a));
+        }
+    }
+    let of = |m: Mode| m.actions().collect::<Vec<_>>();
+    assert_eq!(of(Mode::Global), vec![Action::Quit, Action::Help]);
+    assert_eq!(
+        of(Mode::Stats),
+        vec![Action::Up, Action::Down, Action::Cancel]
+    );
+    assert_eq!(of(Mode::Batch).len(), 29);
+}
+
+#[test]
+fn help_lists_actions_in_file_order_and_overrides_keep_their_place() {
+    let actions = |km: &Keymap, mode: Mode| -> Vec<Action> {
+        km.bindings()
+            .into_iter()
+            .find(|(m, _)| *m == mode)
+            .map(|(_, b)| b.into_iter().map(|(a, _)| a).collect())
+            .unwrap_or_default()
+    };
+    let km = Keymap::builtin();
+    use Action::*;
+    let picker = vec![
+        Up, Down, PageDown, PageUp, Toggle, SetPrimary, RankUp, RankDown, Remove, Confirm, Cancel,
+        ClearQuery, Backspace,
+    ];
+    assert_eq!(actions(&km, Mode::Picker), picker);
+    let km = match km.with_overrides(
+        "[picker]\n\"ctrl-j\" = \"page_down\"\n\"ctrl-k\" = \"up\"\n",
+        Path::new("u.toml"),
+    ) {
+        Ok(k) => k,
+        Err(p) => panic!("{p}"),
+    };
+    assert_eq!(actions(&km, Mode::Picker), picker);
+    assert_eq!(km.keys_for(Mode::Picker, PageDown), vec![key("ctrl-j")]);
+    assert_eq!(km.keys_for(Mode::Picker, Up), vec![key("ctrl-k")]);
 }
 
 fn any_code() -> impl Strategy<Value = KeyCode> {

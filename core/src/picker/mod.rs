@@ -1,8 +1,8 @@
 //! The one picker behind the category, principle and value pop-ups.
 //!
 //! A [`Picker`] is plain state: a list of [`PickItem`]s, a filter query, a cursor
-//! and the [`Selection`] being built. Key presses arrive as [`PickerEvent`]s and
-//! [`Picker::handle`] answers with an [`Outcome`]; the renderer reads the state
+//! and the [`Selection`] being built. The [`Action`]s of the picker table and typed
+//! text arrive at [`Picker::handle`], which answers with an [`Outcome`]; the renderer reads the state
 //! through the accessors. Nothing here touches the terminal.
 //!
 //! Three modes ([`PickMode`]) share the filter and the cursor and differ only in
@@ -16,6 +16,7 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+use crate::keymap::Action;
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// How many rows PageUp and PageDown move.
@@ -122,26 +123,7 @@ pub enum MatchedIn {
     Description,
 }
 
-/// What the officer asked the picker to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickerEvent {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Toggle,
-    SetPrimary,
-    RankUp,
-    RankDown,
-    Remove,
-    ClearQuery,
-    Backspace,
-    Type(char),
-    Confirm,
-    Cancel,
-}
-
-/// The picker's answer to an event.
+/// The picker's answer to an action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Still open.
@@ -271,7 +253,7 @@ impl Picker {
         self
     }
 
-    /// Applies one event.
+    /// Applies one action; actions that are not the picker's change nothing.
     ///
     /// - Up/Down move one row and PageUp/PageDown [`PAGE`] rows, stopping at the
     ///   ends (no wrap-around).
@@ -309,42 +291,43 @@ impl Picker {
     /// selection until the officer changes it: the first change made here drops
     /// them, as a record keeps unknown values "until the officer changes that
     /// field" (DESIGN §4). Confirming without a change returns them as they were.
-    pub fn handle(&mut self, ev: PickerEvent) -> Outcome {
-        match ev {
-            PickerEvent::Up => self.move_cursor(-1),
-            PickerEvent::Down => self.move_cursor(1),
-            PickerEvent::PageUp => self.move_cursor(-(PAGE as isize)),
-            PickerEvent::PageDown => self.move_cursor(PAGE as isize),
-            PickerEvent::Type(c) => {
+    pub fn handle(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Up => self.move_cursor(-1),
+            Action::Down => self.move_cursor(1),
+            Action::PageUp => self.move_cursor(-(PAGE as isize)),
+            Action::PageDown => self.move_cursor(PAGE as isize),
+            Action::Type(c) => {
                 if !c.is_control() && self.query.chars().count() < MAX_QUERY_CHARS {
                     self.query.push(c);
                     self.refilter();
                 }
                 Outcome::Continue
             }
-            PickerEvent::Backspace => {
+            Action::Backspace => {
                 if self.query.pop().is_some() {
                     self.refilter();
                 }
                 Outcome::Continue
             }
-            PickerEvent::ClearQuery => {
+            Action::ClearQuery => {
                 if !self.query.is_empty() {
                     self.query.clear();
                     self.refilter();
                 }
                 Outcome::Continue
             }
-            PickerEvent::Toggle => self.toggle(),
-            PickerEvent::SetPrimary => self.set_primary(),
-            PickerEvent::Remove => self.remove(),
-            PickerEvent::RankUp => self.move_rank(-1),
-            PickerEvent::RankDown => self.move_rank(1),
-            PickerEvent::Confirm => match self.confirm_refusal() {
+            Action::Toggle => self.toggle(),
+            Action::SetPrimary => self.set_primary(),
+            Action::Remove => self.remove(),
+            Action::RankUp => self.move_rank(-1),
+            Action::RankDown => self.move_rank(1),
+            Action::Confirm => match self.confirm_refusal() {
                 Some(why) => Outcome::Refused(why),
                 None => Outcome::Confirmed(self.selection.clone()),
             },
-            PickerEvent::Cancel => Outcome::Cancelled,
+            Action::Cancel => Outcome::Cancelled,
+            _ => Outcome::Continue,
         }
     }
 

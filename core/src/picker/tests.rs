@@ -25,24 +25,24 @@ fn sel(primary: Option<&str>, chosen: &[&str]) -> Selection {
 
 fn typed(p: &mut Picker, s: &str) {
     for c in s.chars() {
-        assert_eq!(p.handle(PickerEvent::Type(c)), Outcome::Continue);
+        assert_eq!(p.handle(Action::Type(c)), Outcome::Continue);
     }
 }
 
 /// Puts the cursor on the item with `id` (empty query, item order).
 fn go_to(p: &mut Picker, id: &str) {
-    p.handle(PickerEvent::ClearQuery);
+    p.handle(Action::ClearQuery);
     for _ in 0..p.rows().len() {
-        p.handle(PickerEvent::Up);
+        p.handle(Action::Up);
     }
     while p.highlighted().map(|it| it.id.as_str()) != Some(id) {
         let before = p.cursor();
-        p.handle(PickerEvent::Down);
+        p.handle(Action::Down);
         assert_ne!(before, p.cursor(), "{id} not found");
     }
 }
 
-fn act(p: &mut Picker, id: &str, ev: PickerEvent) -> Outcome {
+fn act(p: &mut Picker, id: &str, ev: Action) -> Outcome {
     go_to(p, id);
     p.handle(ev)
 }
@@ -99,7 +99,7 @@ fn alias_finds_community_wealth_building() {
         Some("community-wealth-building")
     );
     // lower case works as well
-    p.handle(PickerEvent::ClearQuery);
+    p.handle(Action::ClearQuery);
     typed(&mut p, "preston");
     assert_eq!(
         p.highlighted().map(|it| it.id.as_str()),
@@ -134,7 +134,7 @@ fn letters_scattered_over_a_description_do_not_match() {
     typed(&mut p, "pov");
     assert_eq!(labels(&p), ["Poverty"]);
     // ...while a word of a description does match
-    p.handle(PickerEvent::ClearQuery);
+    p.handle(Action::ClearQuery);
     typed(&mut p, "housing co-operatives");
     assert_eq!(labels(&p), ["Housing"]);
     assert_eq!(p.rows()[0].matched_in, MatchedIn::Description);
@@ -149,7 +149,7 @@ fn description_of_builtin_principle_is_searchable() {
         Some("community-leadership")
     );
     // the sub-points of "Walking the talk" are part of its description
-    p.handle(PickerEvent::ClearQuery);
+    p.handle(Action::ClearQuery);
     typed(&mut p, "Affiliate Membership");
     assert_eq!(
         p.highlighted().map(|it| it.id.as_str()),
@@ -196,12 +196,12 @@ fn ties_keep_item_order_and_nothing_matches_is_safe() {
     assert_eq!(p.cursor(), 0);
     assert_eq!(p.highlighted(), None);
     for ev in [
-        PickerEvent::Toggle,
-        PickerEvent::SetPrimary,
-        PickerEvent::Remove,
-        PickerEvent::RankUp,
-        PickerEvent::Down,
-        PickerEvent::PageDown,
+        Action::Toggle,
+        Action::SetPrimary,
+        Action::Remove,
+        Action::RankUp,
+        Action::Down,
+        Action::PageDown,
     ] {
         assert_eq!(p.handle(ev), Outcome::Continue);
     }
@@ -211,11 +211,11 @@ fn ties_keep_item_order_and_nothing_matches_is_safe() {
 #[test]
 fn control_characters_are_not_typed_and_query_is_bounded() {
     let mut p = builtin(Kind::Value);
-    p.handle(PickerEvent::Type('\u{1b}'));
-    p.handle(PickerEvent::Type('\n'));
+    p.handle(Action::Type('\u{1b}'));
+    p.handle(Action::Type('\n'));
     assert_eq!(p.query(), "");
     for _ in 0..MAX_QUERY_CHARS + 20 {
-        p.handle(PickerEvent::Type('é'));
+        p.handle(Action::Type('é'));
     }
     assert_eq!(p.query().chars().count(), MAX_QUERY_CHARS);
     assert!(p.rows().is_empty());
@@ -234,43 +234,43 @@ fn whitespace_query_lists_everything() {
 #[test]
 fn cursor_clamps_at_both_ends() {
     let mut p = Picker::new("t", PickMode::Many, items(25), Selection::default());
-    p.handle(PickerEvent::Up);
+    p.handle(Action::Up);
     assert_eq!(p.cursor(), 0);
-    p.handle(PickerEvent::PageDown);
+    p.handle(Action::PageDown);
     assert_eq!(p.cursor(), 10);
-    p.handle(PickerEvent::PageDown);
-    p.handle(PickerEvent::PageDown);
+    p.handle(Action::PageDown);
+    p.handle(Action::PageDown);
     assert_eq!(p.cursor(), 24);
-    p.handle(PickerEvent::Down);
+    p.handle(Action::Down);
     assert_eq!(p.cursor(), 24);
-    p.handle(PickerEvent::PageUp);
+    p.handle(Action::PageUp);
     assert_eq!(p.cursor(), 14);
-    p.handle(PickerEvent::Up);
+    p.handle(Action::Up);
     assert_eq!(p.cursor(), 13);
-    p.handle(PickerEvent::PageUp);
-    p.handle(PickerEvent::PageUp);
+    p.handle(Action::PageUp);
+    p.handle(Action::PageUp);
     assert_eq!(p.cursor(), 0);
 }
 
 #[test]
 fn typing_and_backspace_reset_the_cursor() {
     let mut p = Picker::new("t", PickMode::Many, items(25), Selection::default());
-    p.handle(PickerEvent::PageDown);
+    p.handle(Action::PageDown);
     assert_eq!(p.cursor(), 10);
     typed(&mut p, "item");
     assert_eq!(p.cursor(), 0);
-    p.handle(PickerEvent::Down);
-    p.handle(PickerEvent::Backspace);
+    p.handle(Action::Down);
+    p.handle(Action::Backspace);
     assert_eq!(p.query(), "ite");
     assert_eq!(p.cursor(), 0);
-    p.handle(PickerEvent::Down);
-    p.handle(PickerEvent::ClearQuery);
+    p.handle(Action::Down);
+    p.handle(Action::ClearQuery);
     assert_eq!(p.query(), "");
     assert_eq!(p.cursor(), 0);
     assert_eq!(p.rows().len(), 25);
     // backspace on an empty query keeps the cursor
-    p.handle(PickerEvent::Down);
-    p.handle(PickerEvent::Backspace);
+    p.handle(Action::Down);
+    p.handle(Action::Backspace);
     assert_eq!(p.cursor(), 1);
 }
 
@@ -284,12 +284,12 @@ fn empty_item_list_is_safe() {
     );
     assert!(p.rows().is_empty());
     assert_eq!(p.highlighted(), None);
-    assert_eq!(p.handle(PickerEvent::Down), Outcome::Continue);
-    assert_eq!(p.handle(PickerEvent::Toggle), Outcome::Continue);
+    assert_eq!(p.handle(Action::Down), Outcome::Continue);
+    assert_eq!(p.handle(Action::Toggle), Outcome::Continue);
     assert_eq!(p.scroll_offset_for(5), 0);
     assert_eq!(p.summary(), "1. — 2. — 3. —");
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(Selection::default())
     );
 }
@@ -300,7 +300,7 @@ fn scroll_offset_keeps_the_cursor_visible() {
     assert_eq!(p.scroll_offset_for(10), 0);
     assert_eq!(p.scroll_offset_for(0), 0);
     for _ in 0..29 {
-        p.handle(PickerEvent::Down);
+        p.handle(Action::Down);
         let c = p.cursor();
         for h in [1, 2, 5, 10, 29, 30, 40] {
             let off = p.scroll_offset_for(h);
@@ -329,61 +329,58 @@ fn cats() -> Picker {
 #[test]
 fn first_toggle_sets_the_primary_then_secondaries() {
     let mut p = cats();
-    act(&mut p, "id3", PickerEvent::Toggle);
+    act(&mut p, "id3", Action::Toggle);
     assert_eq!(p.selection(), &sel(Some("id3"), &[]));
-    act(&mut p, "id4", PickerEvent::Toggle);
-    act(&mut p, "id1", PickerEvent::Toggle);
+    act(&mut p, "id4", Action::Toggle);
+    act(&mut p, "id1", Action::Toggle);
     // secondaries in item order
     assert_eq!(p.selection(), &sel(Some("id3"), &["id1", "id4"]));
     assert!(p.is_primary(3) && !p.is_chosen(3));
     assert!(p.is_chosen(1) && p.is_chosen(4) && !p.is_primary(1));
     assert_eq!(p.summary(), "primary: Item 3; also: Item 1, Item 4");
     assert_eq!(
-        act(&mut p, "id0", PickerEvent::Toggle),
+        act(&mut p, "id0", Action::Toggle),
         Outcome::Refused("at most 2 secondary categories".into())
     );
     assert_eq!(p.selection(), &sel(Some("id3"), &["id1", "id4"]));
     // toggling a secondary removes it
-    act(&mut p, "id4", PickerEvent::Toggle);
+    act(&mut p, "id4", Action::Toggle);
     assert_eq!(p.selection(), &sel(Some("id3"), &["id1"]));
     // toggling the primary removes it; secondaries stay
-    act(&mut p, "id3", PickerEvent::Toggle);
+    act(&mut p, "id3", Action::Toggle);
     assert_eq!(p.selection(), &sel(None, &["id1"]));
     assert_eq!(p.summary(), "primary: —; also: Item 1");
     // ... and the next toggle of an unpicked item is the new primary
-    act(&mut p, "id5", PickerEvent::Toggle);
+    act(&mut p, "id5", Action::Toggle);
     assert_eq!(p.selection(), &sel(Some("id5"), &["id1"]));
 }
 
 #[test]
 fn set_primary_replaces_without_demoting() {
     let mut p = cats();
-    act(&mut p, "id0", PickerEvent::SetPrimary);
-    act(&mut p, "id2", PickerEvent::Toggle);
+    act(&mut p, "id0", Action::SetPrimary);
+    act(&mut p, "id2", Action::Toggle);
     assert_eq!(p.selection(), &sel(Some("id0"), &["id2"]));
     // a secondary promoted stops being a secondary; the old primary is dropped
-    act(&mut p, "id2", PickerEvent::SetPrimary);
+    act(&mut p, "id2", Action::SetPrimary);
     assert_eq!(p.selection(), &sel(Some("id2"), &[]));
-    act(&mut p, "id4", PickerEvent::SetPrimary);
+    act(&mut p, "id4", Action::SetPrimary);
     assert_eq!(p.selection(), &sel(Some("id4"), &[]));
     // setting the same primary again changes nothing
-    act(&mut p, "id4", PickerEvent::SetPrimary);
+    act(&mut p, "id4", Action::SetPrimary);
     assert_eq!(p.selection(), &sel(Some("id4"), &[]));
     // remove takes the primary away
-    act(&mut p, "id4", PickerEvent::Remove);
+    act(&mut p, "id4", Action::Remove);
     assert_eq!(p.selection(), &sel(None, &[]));
 }
 
 #[test]
 fn set_primary_is_allowed_when_secondaries_are_full() {
     let mut p = cats();
-    act(&mut p, "id0", PickerEvent::Toggle);
-    act(&mut p, "id1", PickerEvent::Toggle);
-    act(&mut p, "id2", PickerEvent::Toggle);
-    assert_eq!(
-        act(&mut p, "id5", PickerEvent::SetPrimary),
-        Outcome::Continue
-    );
+    act(&mut p, "id0", Action::Toggle);
+    act(&mut p, "id1", Action::Toggle);
+    act(&mut p, "id2", Action::Toggle);
+    assert_eq!(act(&mut p, "id5", Action::SetPrimary), Outcome::Continue);
     assert_eq!(p.selection(), &sel(Some("id5"), &["id1", "id2"]));
 }
 
@@ -392,19 +389,19 @@ fn category_confirm_rules() {
     let mut p = cats();
     // nothing at all is allowed: it clears the field
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(Selection::default())
     );
-    act(&mut p, "id0", PickerEvent::Toggle);
-    act(&mut p, "id1", PickerEvent::Toggle);
-    act(&mut p, "id0", PickerEvent::Toggle);
+    act(&mut p, "id0", Action::Toggle);
+    act(&mut p, "id1", Action::Toggle);
+    act(&mut p, "id0", Action::Toggle);
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Refused("choose a primary category first".into())
     );
-    act(&mut p, "id2", PickerEvent::SetPrimary);
+    act(&mut p, "id2", Action::SetPrimary);
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(sel(Some("id2"), &["id1"]))
     );
 }
@@ -421,15 +418,13 @@ fn category_initial_is_normalised_but_not_trimmed() {
     assert!(!p.is_changed());
     let mut p = p;
     assert_eq!(
-        act(&mut p, "id5", PickerEvent::Toggle),
+        act(&mut p, "id5", Action::Toggle),
         Outcome::Refused("at most 2 secondary entries".into())
     );
-    assert!(
-        matches!(p.handle(PickerEvent::Confirm), Outcome::Refused(m) if m.contains("remove 1"))
-    );
-    act(&mut p, "id0", PickerEvent::Remove);
+    assert!(matches!(p.handle(Action::Confirm), Outcome::Refused(m) if m.contains("remove 1")));
+    act(&mut p, "id0", Action::Remove);
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(sel(Some("id2"), &["id1", "id4"]))
     );
 }
@@ -439,10 +434,10 @@ fn builtin_categories_allow_three_secondaries() {
     let mut p = builtin(Kind::Category);
     let ids: Vec<String> = p.items().iter().map(|it| it.id.clone()).collect();
     for id in ids.iter().take(4) {
-        assert_eq!(act(&mut p, id, PickerEvent::Toggle), Outcome::Continue);
+        assert_eq!(act(&mut p, id, Action::Toggle), Outcome::Continue);
     }
     assert_eq!(
-        act(&mut p, &ids[4], PickerEvent::Toggle),
+        act(&mut p, &ids[4], Action::Toggle),
         Outcome::Refused("at most 3 secondary categories".into())
     );
     assert_eq!(p.selection().chosen.len(), 3);
@@ -453,23 +448,23 @@ fn builtin_categories_allow_three_secondaries() {
 #[test]
 fn many_toggles_in_item_order() {
     let mut p = Picker::new("t", PickMode::Many, items(5), Selection::default());
-    act(&mut p, "id3", PickerEvent::Toggle);
-    act(&mut p, "id0", PickerEvent::Toggle);
-    act(&mut p, "id4", PickerEvent::Toggle);
+    act(&mut p, "id3", Action::Toggle);
+    act(&mut p, "id0", Action::Toggle);
+    act(&mut p, "id4", Action::Toggle);
     assert_eq!(p.selection(), &sel(None, &["id0", "id3", "id4"]));
-    act(&mut p, "id3", PickerEvent::Toggle);
+    act(&mut p, "id3", Action::Toggle);
     assert_eq!(p.selection(), &sel(None, &["id0", "id4"]));
-    act(&mut p, "id4", PickerEvent::Remove);
+    act(&mut p, "id4", Action::Remove);
     // removing an unpicked item does nothing
-    act(&mut p, "id1", PickerEvent::Remove);
+    act(&mut p, "id1", Action::Remove);
     assert_eq!(p.selection(), &sel(None, &["id0"]));
     assert_eq!(p.summary(), "Item 0");
     assert!(matches!(
-        act(&mut p, "id1", PickerEvent::SetPrimary),
+        act(&mut p, "id1", Action::SetPrimary),
         Outcome::Refused(_)
     ));
     assert!(matches!(
-        act(&mut p, "id0", PickerEvent::RankUp),
+        act(&mut p, "id0", Action::RankUp),
         Outcome::Refused(_)
     ));
     assert_eq!(p.selection(), &sel(None, &["id0"]));
@@ -480,7 +475,7 @@ fn many_toggles_in_item_order() {
 fn toggle_keeps_query_and_cursor() {
     let mut p = builtin(Kind::Principle);
     typed(&mut p, "inno");
-    p.handle(PickerEvent::Toggle);
+    p.handle(Action::Toggle);
     assert_eq!(p.query(), "inno");
     assert_eq!(p.cursor(), 0);
     assert_eq!(p.selection().chosen, ["innovation"]);
@@ -495,10 +490,10 @@ fn values() -> Picker {
 #[test]
 fn picking_order_is_the_rank() {
     let mut p = values();
-    act(&mut p, "solidarity", PickerEvent::Toggle);
-    act(&mut p, "democracy", PickerEvent::Toggle);
+    act(&mut p, "solidarity", Action::Toggle);
+    act(&mut p, "democracy", Action::Toggle);
     assert_eq!(p.summary(), "1. Solidarity 2. Democracy 3. —");
-    act(&mut p, "self-help", PickerEvent::Toggle);
+    act(&mut p, "self-help", Action::Toggle);
     assert_eq!(
         p.selection().chosen,
         ["solidarity", "democracy", "self-help"]
@@ -508,15 +503,15 @@ fn picking_order_is_the_rank() {
     assert_eq!(p.rank_of(ix(&p, "self-help")), Some(3));
     assert_eq!(p.rank_of(ix(&p, "equity")), None);
     assert_eq!(
-        act(&mut p, "equity", PickerEvent::Toggle),
+        act(&mut p, "equity", Action::Toggle),
         Outcome::Refused("already 3 values: remove one first".into())
     );
     // toggling a ranked value removes it; later ranks move up
-    act(&mut p, "solidarity", PickerEvent::Toggle);
+    act(&mut p, "solidarity", Action::Toggle);
     assert_eq!(p.selection().chosen, ["democracy", "self-help"]);
-    act(&mut p, "equity", PickerEvent::Toggle);
+    act(&mut p, "equity", Action::Toggle);
     assert_eq!(p.selection().chosen, ["democracy", "self-help", "equity"]);
-    act(&mut p, "democracy", PickerEvent::Remove);
+    act(&mut p, "democracy", Action::Remove);
     assert_eq!(p.selection().chosen, ["self-help", "equity"]);
 }
 
@@ -524,31 +519,28 @@ fn picking_order_is_the_rank() {
 fn ranks_move_up_and_down() {
     let mut p = values();
     for id in ["equality", "honesty", "openness"] {
-        act(&mut p, id, PickerEvent::Toggle);
+        act(&mut p, id, Action::Toggle);
     }
-    act(&mut p, "openness", PickerEvent::RankUp);
+    act(&mut p, "openness", Action::RankUp);
     assert_eq!(p.selection().chosen, ["equality", "openness", "honesty"]);
-    act(&mut p, "openness", PickerEvent::RankUp);
+    act(&mut p, "openness", Action::RankUp);
     assert_eq!(p.selection().chosen, ["openness", "equality", "honesty"]);
     // at the top: nothing
-    assert_eq!(
-        act(&mut p, "openness", PickerEvent::RankUp),
-        Outcome::Continue
-    );
+    assert_eq!(act(&mut p, "openness", Action::RankUp), Outcome::Continue);
     assert_eq!(p.selection().chosen, ["openness", "equality", "honesty"]);
-    act(&mut p, "equality", PickerEvent::RankDown);
+    act(&mut p, "equality", Action::RankDown);
     assert_eq!(p.selection().chosen, ["openness", "honesty", "equality"]);
-    act(&mut p, "equality", PickerEvent::RankDown);
+    act(&mut p, "equality", Action::RankDown);
     assert_eq!(p.selection().chosen, ["openness", "honesty", "equality"]);
     // an unranked item: nothing
-    act(&mut p, "equity", PickerEvent::RankUp);
+    act(&mut p, "equity", Action::RankUp);
     assert_eq!(p.selection().chosen, ["openness", "honesty", "equality"]);
     assert!(matches!(
-        act(&mut p, "equity", PickerEvent::SetPrimary),
+        act(&mut p, "equity", Action::SetPrimary),
         Outcome::Refused(_)
     ));
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(sel(None, &["openness", "honesty", "equality"]))
     );
 }
@@ -563,12 +555,10 @@ fn ranked_initial_keeps_its_order_and_over_limit_needs_removal() {
     );
     assert_eq!(p.selection().chosen, ["id3", "id1", "id4"]);
     assert_eq!(p.summary(), "1. Item 3 2. Item 1 3. Item 4");
-    assert!(
-        matches!(p.handle(PickerEvent::Confirm), Outcome::Refused(m) if m.contains("at most 2"))
-    );
-    act(&mut p, "id1", PickerEvent::Remove);
+    assert!(matches!(p.handle(Action::Confirm), Outcome::Refused(m) if m.contains("at most 2")));
+    act(&mut p, "id1", Action::Remove);
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(sel(None, &["id3", "id4"]))
     );
 }
@@ -576,9 +566,9 @@ fn ranked_initial_keeps_its_order_and_over_limit_needs_removal() {
 #[test]
 fn fewer_than_n_values_can_be_confirmed() {
     let mut p = values();
-    act(&mut p, "equity", PickerEvent::Toggle);
+    act(&mut p, "equity", Action::Toggle);
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(sel(None, &["equity"]))
     );
 }
@@ -590,15 +580,15 @@ fn cancel_returns_nothing_and_confirm_returns_the_selection() {
     let initial = sel(None, &["innovation"]);
     let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Principle, initial.clone(), &[]);
     assert!(!p.is_changed());
-    act(&mut p, "learning", PickerEvent::Toggle);
-    act(&mut p, "social-partnership", PickerEvent::Toggle);
+    act(&mut p, "learning", Action::Toggle);
+    act(&mut p, "social-partnership", Action::Toggle);
     assert!(p.is_changed());
-    assert_eq!(p.handle(PickerEvent::Cancel), Outcome::Cancelled);
+    assert_eq!(p.handle(Action::Cancel), Outcome::Cancelled);
     let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Principle, initial, &[]);
-    act(&mut p, "learning", PickerEvent::Toggle);
-    act(&mut p, "social-partnership", PickerEvent::Toggle);
+    act(&mut p, "learning", Action::Toggle);
+    act(&mut p, "social-partnership", Action::Toggle);
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(sel(None, &["social-partnership", "innovation", "learning"]))
     );
 }
@@ -635,38 +625,29 @@ fn unknown_ids_are_kept_until_the_selection_changes() {
     );
     assert!(p.rows().iter().all(|r| p.items()[r.item].id != "thrift"));
     // moving and refused or empty actions keep them
-    p.handle(PickerEvent::Down);
+    p.handle(Action::Down);
     typed(&mut p, "zzz");
-    p.handle(PickerEvent::Toggle);
-    assert_eq!(
-        act(&mut p, "solidarity", PickerEvent::RankUp),
-        Outcome::Continue
-    );
+    p.handle(Action::Toggle);
+    assert_eq!(act(&mut p, "solidarity", Action::RankUp), Outcome::Continue);
     assert!(matches!(
-        act(&mut p, "equity", PickerEvent::SetPrimary),
+        act(&mut p, "equity", Action::SetPrimary),
         Outcome::Refused(_)
     ));
-    assert_eq!(
-        act(&mut p, "equity", PickerEvent::Remove),
-        Outcome::Continue
-    );
+    assert_eq!(act(&mut p, "equity", Action::Remove), Outcome::Continue);
     assert_eq!(p.unknown_chosen(), ["thrift"]);
     assert!(!p.is_changed());
     assert_eq!(
-        p.handle(PickerEvent::Confirm),
+        p.handle(Action::Confirm),
         Outcome::Confirmed(initial.clone())
     );
     // the first real change drops them
     let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Value, initial.clone(), &[]);
-    act(&mut p, "democracy", PickerEvent::RankUp);
+    act(&mut p, "democracy", Action::RankUp);
     assert!(p.unknown_chosen().is_empty());
     assert_eq!(p.selection().chosen, ["democracy", "solidarity"]);
     // so an unknown id never blocks a full ranking: its slot is free
     let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Value, initial, &[]);
-    assert_eq!(
-        act(&mut p, "equity", PickerEvent::Toggle),
-        Outcome::Continue
-    );
+    assert_eq!(act(&mut p, "equity", Action::Toggle), Outcome::Continue);
     assert_eq!(p.selection().chosen, ["solidarity", "democracy", "equity"]);
     assert!(p.is_changed());
 }
@@ -680,8 +661,8 @@ fn unknown_primary_and_secondaries_are_kept_on_confirm() {
         p.summary(),
         "primary: old-cat (unknown); also: Poverty, older-cat (unknown)"
     );
-    assert_eq!(p.handle(PickerEvent::Confirm), Outcome::Confirmed(initial));
-    act(&mut p, "housing", PickerEvent::SetPrimary);
+    assert_eq!(p.handle(Action::Confirm), Outcome::Confirmed(initial));
+    act(&mut p, "housing", Action::SetPrimary);
     assert!(p.unknown_chosen().is_empty());
     assert_eq!(p.selection(), &sel(Some("housing"), &["poverty"]));
 }
@@ -705,26 +686,27 @@ mod props {
     use super::*;
     use proptest::prelude::*;
 
-    fn event() -> impl Strategy<Value = PickerEvent> {
+    fn event() -> impl Strategy<Value = Action> {
         prop_oneof![
-            Just(PickerEvent::Up),
-            Just(PickerEvent::Down),
-            Just(PickerEvent::PageUp),
-            Just(PickerEvent::PageDown),
-            Just(PickerEvent::Toggle),
-            Just(PickerEvent::Toggle),
-            Just(PickerEvent::SetPrimary),
-            Just(PickerEvent::RankUp),
-            Just(PickerEvent::RankDown),
-            Just(PickerEvent::Remove),
-            Just(PickerEvent::ClearQuery),
-            Just(PickerEvent::Backspace),
-            Just(PickerEvent::Backspace),
-            any::<char>().prop_map(PickerEvent::Type),
-            prop::sample::select(vec!['c', 'o', 'e', 'a', ' ', 'É', 'é'])
-                .prop_map(PickerEvent::Type),
-            Just(PickerEvent::Confirm),
-            Just(PickerEvent::Cancel),
+            Just(Action::Up),
+            Just(Action::Down),
+            Just(Action::PageUp),
+            Just(Action::PageDown),
+            Just(Action::Toggle),
+            Just(Action::Toggle),
+            Just(Action::SetPrimary),
+            Just(Action::RankUp),
+            Just(Action::RankDown),
+            Just(Action::Remove),
+            Just(Action::ClearQuery),
+            Just(Action::Backspace),
+            Just(Action::Backspace),
+            any::<char>().prop_map(Action::Type),
+            prop::sample::select(vec!['c', 'o', 'e', 'a', ' ', 'É', 'é']).prop_map(Action::Type),
+            Just(Action::Confirm),
+            Just(Action::Cancel),
+            // not the picker's: changes nothing
+            Just(Action::Approve),
         ]
     }
 
@@ -819,7 +801,7 @@ mod props {
             check(&p)?;
             for ev in events {
                 let before = p.selection().clone();
-                let out = p.handle(ev.clone());
+                let out = p.handle(ev);
                 check(&p)?;
                 match out {
                     Outcome::Confirmed(s) => prop_assert_eq!(&s, p.selection()),
