@@ -13,7 +13,6 @@ use std::path::Path;
 use casetag::app::{App, Clock, Options};
 use casetag::batch::Batch;
 use casetag::keymap::Keymap;
-use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::record::{Record, TEMP_PREFIX};
 use casetag::taxonomy::{Kind, Taxonomy};
 use proptest::prelude::*;
@@ -28,42 +27,46 @@ impl Clock for Ticking {
     }
 }
 
-fn key_event() -> impl Strategy<Value = Key> {
-    let plain = |code: KeyCode| Key::new(code, KeyModifiers::NONE);
+/// One key as a piece of a key string (see `common::parse_keys`), so a
+/// failure prints a sequence that reads like the keymap file.
+fn key_event() -> impl Strategy<Value = String> {
+    let typed = |c: char| {
+        if c == '<' {
+            "<<>".to_string()
+        } else {
+            c.to_string()
+        }
+    };
     let named = [
-        KeyCode::Enter,
-        KeyCode::Esc,
-        KeyCode::Tab,
-        KeyCode::BackTab,
-        KeyCode::Backspace,
-        KeyCode::Delete,
-        KeyCode::Up,
-        KeyCode::Down,
-        KeyCode::Left,
-        KeyCode::Right,
-        KeyCode::Home,
-        KeyCode::End,
-        KeyCode::PageUp,
-        KeyCode::PageDown,
-        KeyCode::F(1),
+        "enter",
+        "esc",
+        "tab",
+        "shift-tab",
+        "backspace",
+        "delete",
+        "up",
+        "down",
+        "left",
+        "right",
+        "home",
+        "end",
+        "pageup",
+        "pagedown",
+        "f1",
     ];
     prop_oneof![
-        6 => proptest::char::range('a', 'z').prop_map(move |c| plain(KeyCode::Char(c))),
-        2 => proptest::char::range('A', 'Z')
-            .prop_map(|c| Key::new(KeyCode::Char(c), KeyModifiers::SHIFT)),
-        1 => proptest::char::range('A', 'Z').prop_map(move |c| plain(KeyCode::Char(c))),
-        1 => proptest::char::range('0', '9').prop_map(move |c| plain(KeyCode::Char(c))),
+        6 => proptest::char::range('a', 'z').prop_map(typed),
+        2 => proptest::char::range('A', 'Z').prop_map(|c| format!("<shift-{c}>")),
+        1 => proptest::char::range('A', 'Z').prop_map(typed),
+        1 => proptest::char::range('0', '9').prop_map(typed),
         2 => proptest::sample::select(
             "-?/[]{}.,;:'\"#!@$%^&*()_+=<>|\\~` ".chars().collect::<Vec<_>>()
         )
-        .prop_map(move |c| plain(KeyCode::Char(c))),
-        4 => proptest::sample::select(named.to_vec()).prop_map(plain),
-        1 => proptest::char::range('a', 'z')
-            .prop_map(|c| Key::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-        1 => proptest::char::range('a', 'z')
-            .prop_map(|c| Key::new(KeyCode::Char(c), KeyModifiers::ALT)),
-        1 => proptest::sample::select(vec![KeyCode::Up, KeyCode::Down])
-            .prop_map(|c| Key::new(c, KeyModifiers::ALT)),
+        .prop_map(typed),
+        4 => proptest::sample::select(named.to_vec()).prop_map(|n| format!("<{n}>")),
+        1 => proptest::char::range('a', 'z').prop_map(|c| format!("<ctrl-{c}>")),
+        1 => proptest::char::range('a', 'z').prop_map(|c| format!("<alt-{c}>")),
+        1 => proptest::sample::select(vec!["<alt-up>", "<alt-down>"]).prop_map(String::from),
     ]
 }
 
@@ -111,7 +114,7 @@ fn temp_files(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn run(keys: &[Key]) -> Result<(), TestCaseError> {
+fn run(keys: &[String]) -> Result<(), TestCaseError> {
     // In memory where possible: hundreds of saves, each synced; durability
     // is what tests/reliability.rs tests, on the real disk.
     let batch_dir = common::copy_sample_in_memory();
@@ -158,9 +161,7 @@ fn run(keys: &[Key]) -> Result<(), TestCaseError> {
             clock: Box::new(Ticking(1_795_000_000)),
         },
     );
-    for k in keys {
-        app.handle_key(*k);
-    }
+    common::keys(&mut app, &keys.concat());
     app.persist_state();
 
     for (name, r) in records(dir) {

@@ -20,12 +20,12 @@ use std::time::Duration;
 use casetag::app::App;
 use casetag::batch::Status;
 use casetag::keymap::{Action, Keymap};
-use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::problem::Problem;
 use casetag::record::{Record, RecordFile, TEMP_PREFIX, clean_temp_files, validate};
 use casetag::submission::parse_submission;
 use casetag::taxonomy::Taxonomy;
 use common::pty::Session;
+use common::{keys, message};
 use crash_writer::{RECORDS, Version};
 use proptest::prelude::*;
 
@@ -59,23 +59,6 @@ fn record_on_disk(dir: &Path, stem: &str) -> Record {
 
 fn open_app(dir: &Path) -> App {
     common::open_app(dir, None)
-}
-
-fn ch(app: &mut App, c: char) {
-    app.handle_key(Key::new(KeyCode::Char(c), KeyModifiers::NONE));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        ch(app, c);
-    }
-}
-
-fn message(app: &App) -> String {
-    app.message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
@@ -572,9 +555,9 @@ fn renamed_away(dir: &Path) -> Fault {
 fn a_fault_keeps_the_change_until_retry(dir: &Path, fault: Fault) {
     let mut app = open_app(dir);
     let idx = app.selected().expect("selected");
-    ch(&mut app, 'c');
+    keys(&mut app, "c");
     app.apply(Action::ClearQuery);
-    typed(&mut app, "housing");
+    keys(&mut app, "housing");
     app.apply(Action::SetPrimary);
     app.apply(Action::Confirm);
     assert_eq!(
@@ -586,7 +569,7 @@ fn a_fault_keeps_the_change_until_retry(dir: &Path, fault: Fault) {
     let before = std::fs::read(dir.join("a.review.toml")).expect("the old record");
 
     (fault.take)();
-    ch(&mut app, 'x');
+    keys(&mut app, "x");
     let m = message(&app);
     assert!(m.contains("not saved"), "{m}");
     assert!(m.contains(fault.reason), "{m}");
@@ -594,8 +577,8 @@ fn a_fault_keeps_the_change_until_retry(dir: &Path, fault: Fault) {
     assert!(app.is_unsaved(idx));
     assert_eq!(app.status(idx), Status::Declined, "the change is kept");
     // A second change while the disk is still away joins the first.
-    ch(&mut app, 'e');
-    typed(&mut app, "kept");
+    keys(&mut app, "e");
+    keys(&mut app, "kept");
     app.apply(Action::Confirm);
     assert!(message(&app).contains(fault.reason), "{}", message(&app));
     assert!(app.is_unsaved(idx));
@@ -605,11 +588,11 @@ fn a_fault_keeps_the_change_until_retry(dir: &Path, fault: Fault) {
         "the old record is whole"
     );
     assert_eq!(temp_files(&fault.away), Vec::<String>::new());
-    ch(&mut app, 'q');
+    keys(&mut app, "q");
     assert!(!app.quit, "quitting with unsaved work asks first");
 
     (fault.give_back)();
-    ch(&mut app, 'w');
+    keys(&mut app, "w");
     assert!(!app.is_unsaved(idx), "{}", message(&app));
     assert!(
         message(&app).contains("saved 1 record"),
@@ -621,7 +604,7 @@ fn a_fault_keeps_the_change_until_retry(dir: &Path, fault: Fault) {
     assert_eq!(r.note.as_deref(), Some("kept"));
     assert_eq!(r.primary_category.as_deref(), Some("housing"));
     assert_eq!(temp_files(dir), Vec::<String>::new());
-    ch(&mut app, 'q');
+    keys(&mut app, "q");
     assert!(app.quit);
 }
 

@@ -7,15 +7,17 @@
 //! folder never appears in a snapshot (a test checks that too).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
+mod common;
+
 use std::path::Path;
 
 use casetag::app::{App, Clock, Options};
 use casetag::batch::Batch;
 use casetag::keymap::{Action, Keymap};
-use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::sanitize::{is_bidi_control, is_invisible_format};
 use casetag::taxonomy::Taxonomy;
 use casetag::ui::{self, Theme};
+use common::keys;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
 use ratatui::style::Color;
@@ -162,16 +164,6 @@ fn screen(terminal: &Terminal<TestBackend>) -> String {
     terminal.backend().to_string()
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(Key::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, s: &str) {
-    for c in s.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
 /// Snapshots the app at both sizes; `name` names the snapshot files.
 fn snap_both(name: &str, app: &App, dir: &Path) {
     for (w, h) in [(80, 24), (140, 40)] {
@@ -243,8 +235,8 @@ fn category_picker() {
     let (tmp, mut app) = fixture();
     select(&mut app, "community-food-hubs.md");
     app.apply(Action::PickCategories);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
+    keys(&mut app, "<down>");
+    keys(&mut app, "<down>");
     snap_both("picker_categories", &app, tmp.path());
 }
 
@@ -253,7 +245,7 @@ fn principle_picker_with_a_query() {
     let (tmp, mut app) = fixture();
     select(&mut app, "community-food-hubs.md");
     app.apply(Action::PickPrinciples);
-    type_text(&mut app, "walk");
+    keys(&mut app, "walk");
     snap_both("picker_principles", &app, tmp.path());
 }
 
@@ -262,7 +254,7 @@ fn value_picker_with_ranks_and_a_query() {
     let (tmp, mut app) = fixture();
     select(&mut app, "community-food-hubs.md");
     app.apply(Action::PickValues);
-    type_text(&mut app, "so");
+    keys(&mut app, "so");
     snap_both("picker_values", &app, tmp.path());
 }
 
@@ -296,9 +288,9 @@ fn note_editor() {
     let (tmp, mut app) = fixture();
     select(&mut app, "community-food-hubs.md");
     app.apply(Action::NeedsInfo);
-    type_text(&mut app, "Please send the number of volunteers");
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "and a photo of a hub.");
+    keys(&mut app, "Please send the number of volunteers");
+    keys(&mut app, "<enter>");
+    keys(&mut app, "and a photo of a hub.");
     snap_both("note", &app, tmp.path());
     let mut terminal = render(&app, 80, 24, Theme::COLOUR);
     let pos = terminal
@@ -331,7 +323,7 @@ fn guided_tagging_decision_prompt() {
 fn search() {
     let (tmp, mut app) = fixture();
     app.apply(Action::Search);
-    type_text(&mut app, "food");
+    keys(&mut app, "food");
     snap_both("search", &app, tmp.path());
 }
 
@@ -445,7 +437,7 @@ fn no_color_means_no_colour() {
         &|a| a.apply(Action::PickCategories),
         &|a| {
             a.apply(Action::PickValues);
-            type_text(a, "so");
+            keys(a, "so");
         },
         &|a| a.apply(Action::Help),
         &|a| a.apply(Action::Stats),

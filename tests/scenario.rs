@@ -9,25 +9,11 @@ use std::path::Path;
 use casetag::app::{App, Overlay};
 use casetag::batch::Status;
 use casetag::keymap::Action;
-use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::record::Record;
+use common::{keys, message};
 
 fn open(dir: &Path, state: Option<&Path>) -> App {
     common::open_app(dir, state)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(Key::new(code, KeyModifiers::NONE));
-}
-
-fn ch(app: &mut App, c: char) {
-    key(app, KeyCode::Char(c));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        ch(app, c);
-    }
 }
 
 fn select(app: &mut App, file_name: &str) {
@@ -50,29 +36,14 @@ fn record_on_disk(dir: &Path, stem: &str) -> Record {
     Record::parse(&text, &path).expect("record parses").record
 }
 
-fn message(app: &App) -> String {
-    app.message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn guided_tagging_approves_in_five_keys_and_moves_on() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     select(&mut app, "cardiff-social-value-procurement.md");
-    let presses = [
-        KeyCode::Enter,
-        KeyCode::Enter,
-        KeyCode::Enter,
-        KeyCode::Enter,
-        KeyCode::Char('a'),
-    ];
-    for k in presses {
-        key(&mut app, k);
-    }
-    assert!(presses.len() <= 6);
+    let presses = "<enter><enter><enter><enter>a";
+    keys(&mut app, presses);
+    assert!(common::parse_keys(presses).len() <= 6);
     let r = record_on_disk(batch.path(), "cardiff-social-value-procurement");
     assert_eq!(r.decision.as_deref(), Some("approve"));
     assert_eq!(r.primary_category.as_deref(), Some("social-outcomes"));
@@ -105,15 +76,7 @@ fn every_sample_submission_with_complete_proposals_is_approved_in_five_keys() {
         "preston-anchor-procurement.md",
     ] {
         select(&mut app, name);
-        for k in [
-            KeyCode::Enter,
-            KeyCode::Enter,
-            KeyCode::Enter,
-            KeyCode::Enter,
-            KeyCode::Char('a'),
-        ] {
-            key(&mut app, k);
-        }
+        keys(&mut app, "<enter><enter><enter><enter>a");
         let stem = name.trim_end_matches(".md");
         assert_eq!(
             record_on_disk(batch.path(), stem).decision.as_deref(),
@@ -129,7 +92,7 @@ fn suggestions_are_not_written_until_confirmed() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     select(&mut app, "preston-anchor-procurement.md");
-    key(&mut app, KeyCode::Enter); // opens the category picker with suggestions
+    keys(&mut app, "<enter>"); // opens the category picker with suggestions
     assert!(matches!(app.overlay, Overlay::Picker { .. }));
     assert!(
         !batch
@@ -137,7 +100,7 @@ fn suggestions_are_not_written_until_confirmed() {
             .join("preston-anchor-procurement.review.toml")
             .exists()
     );
-    key(&mut app, KeyCode::Esc); // cancel: nothing written, guided stops
+    keys(&mut app, "<esc>"); // cancel: nothing written, guided stops
     assert!(
         !batch
             .path()
@@ -153,7 +116,7 @@ fn approve_on_an_incomplete_tagging_is_refused_with_what_is_missing() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     select(&mut app, "lambeth-youth-services-cooperative.md");
-    ch(&mut app, 'a');
+    keys(&mut app, "a");
     let m = message(&app);
     assert!(m.contains("cannot approve"), "{m}");
     assert!(m.contains("primary category"), "{m}");
@@ -172,16 +135,16 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     let mut app = open(batch.path(), None);
     select(&mut app, "stevenage-housing-cooperative.md");
     // categories: filter to Housing, make it primary; add Community as secondary
-    ch(&mut app, 'c');
-    key(&mut app, KeyCode::Char('u')); // typed into the filter, not undo
+    keys(&mut app, "c");
+    keys(&mut app, "u"); // typed into the filter, not undo
     app.apply(Action::ClearQuery);
-    typed(&mut app, "housing");
+    keys(&mut app, "housing");
     app.apply(Action::SetPrimary);
     app.apply(Action::ClearQuery);
-    typed(&mut app, "community");
+    keys(&mut app, "community");
     // the first match is "Community"; toggle it as a secondary
     app.apply(Action::Toggle);
-    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "<enter>");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
     assert_eq!(
         r.primary_category.as_deref(),
@@ -197,11 +160,11 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     assert!(r.decision.is_none());
 
     // principles: co-production
-    ch(&mut app, 'p');
+    keys(&mut app, "p");
     app.apply(Action::ClearQuery);
-    typed(&mut app, "co-production");
+    keys(&mut app, "co-production");
     app.apply(Action::Toggle);
-    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "<enter>");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
     assert!(
         r.principles.contains(&"co-production".to_string()),
@@ -210,7 +173,7 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     );
 
     // values: pick three in order, then move the third up to second
-    ch(&mut app, 'v');
+    keys(&mut app, "v");
     // the picker opens with the suggested values ranked: take them out first
     app.apply(Action::ClearQuery);
     for _ in 0..12 {
@@ -219,12 +182,12 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     }
     for v in ["democracy", "self-help", "solidarity"] {
         app.apply(Action::ClearQuery);
-        typed(&mut app, v);
+        keys(&mut app, v);
         // toggle adds the highlighted value only if not already ranked
         app.apply(Action::Toggle);
     }
     app.apply(Action::RankUp);
-    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "<enter>");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
     assert_eq!(r.values.len(), 3, "{:?} {}", r.values, message(&app));
     assert_eq!(
@@ -241,7 +204,7 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     );
 
     // now approve is accepted
-    ch(&mut app, 'a');
+    keys(&mut app, "a");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
     assert_eq!(r.decision.as_deref(), Some("approve"), "{}", message(&app));
     assert_eq!(app.status(app.selected().expect("sel")), Status::Approved);
@@ -253,10 +216,10 @@ fn cancelling_a_picker_restores_what_was_there() {
     let mut app = open(batch.path(), None);
     select(&mut app, "oldham-food-hubs.md");
     let before = std::fs::read(batch.path().join("oldham-food-hubs.review.toml")).expect("read");
-    ch(&mut app, 'v');
+    keys(&mut app, "v");
     app.apply(Action::Remove);
     app.apply(Action::Toggle);
-    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "<esc>");
     let after = std::fs::read(batch.path().join("oldham-food-hubs.review.toml")).expect("read");
     assert_eq!(before, after);
 }
@@ -266,14 +229,14 @@ fn needs_info_requires_a_note_and_saves_both() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     select(&mut app, "rochdale-credit-union-partnership.md");
-    ch(&mut app, 'i');
+    keys(&mut app, "i");
     assert!(matches!(app.overlay, Overlay::Note { .. }));
     app.apply(Action::Confirm); // empty note: refused
     assert!(message(&app).contains("needs a note"), "{}", message(&app));
     assert!(matches!(app.overlay, Overlay::Note { .. }));
-    typed(&mut app, "Please send figures for 2023.");
+    keys(&mut app, "Please send figures for 2023.");
     app.apply(Action::Newline);
-    typed(&mut app, "And a photo?");
+    keys(&mut app, "And a photo?");
     app.apply(Action::Confirm);
     let r = record_on_disk(batch.path(), "rochdale-credit-union-partnership");
     assert_eq!(r.decision.as_deref(), Some("needs-info"));
@@ -290,10 +253,10 @@ fn decline_and_clear_decision() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     select(&mut app, "glasgow-youth-climate-assembly.txt");
-    ch(&mut app, 'x');
+    keys(&mut app, "x");
     let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
     assert_eq!(r.decision.as_deref(), Some("decline"));
-    ch(&mut app, '-');
+    keys(&mut app, "-");
     let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
     assert_eq!(r.decision, None);
 }
@@ -304,16 +267,16 @@ fn undo_and_redo_across_submissions_survive_a_restart() {
     let state = tempfile::tempdir().expect("state");
     let mut app = open(batch.path(), Some(state.path()));
     select(&mut app, "glasgow-youth-climate-assembly.txt");
-    ch(&mut app, 'x');
+    keys(&mut app, "x");
     select(&mut app, "knowsley-worker-cooperatives.txt");
-    ch(&mut app, 'x');
+    keys(&mut app, "x");
     assert!(
         batch
             .path()
             .join("knowsley-worker-cooperatives.review.toml")
             .exists()
     );
-    ch(&mut app, 'u');
+    keys(&mut app, "u");
     let r = record_on_disk(batch.path(), "knowsley-worker-cooperatives");
     assert_eq!(r.decision, None, "undo saved the old state");
     drop(app);
@@ -324,14 +287,14 @@ fn undo_and_redo_across_submissions_survive_a_restart() {
         app.selected_item().map(|i| i.file_name.as_str()),
         Some("knowsley-worker-cooperatives.txt")
     );
-    ch(&mut app, 'u');
+    keys(&mut app, "u");
     let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
     assert_eq!(r.decision, None);
-    key(&mut app, KeyCode::Char('r')); // plain r is not redo
-    app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    keys(&mut app, "r"); // plain r is not redo
+    keys(&mut app, "<ctrl-r>");
     let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
     assert_eq!(r.decision.as_deref(), Some("decline"));
-    app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    keys(&mut app, "<ctrl-r>");
     let r = record_on_disk(batch.path(), "knowsley-worker-cooperatives");
     assert_eq!(r.decision.as_deref(), Some("decline"));
 }
@@ -341,7 +304,7 @@ fn undo_keeps_unknown_keys_of_a_hand_edited_record() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     select(&mut app, "sunderland-home-care-cooperative.md");
-    ch(&mut app, '-'); // clear the (invalid) approval
+    keys(&mut app, "-"); // clear the (invalid) approval
     let text = std::fs::read_to_string(
         batch
             .path()
@@ -353,7 +316,7 @@ fn undo_keeps_unknown_keys_of_a_hand_edited_record() {
         text.contains("generosity"),
         "unknown value kept until the field changes: {text}"
     );
-    ch(&mut app, 'u');
+    keys(&mut app, "u");
     let text = std::fs::read_to_string(
         batch
             .path()
@@ -371,15 +334,15 @@ fn a_record_changed_by_another_officer_is_not_overwritten() {
     let mut theirs = open(batch.path(), None);
     select(&mut mine, "kirklees-participatory-budgeting.md");
     select(&mut theirs, "kirklees-participatory-budgeting.md");
-    ch(&mut theirs, 'x');
+    keys(&mut theirs, "x");
     let after_theirs = std::fs::read(
         batch
             .path()
             .join("kirklees-participatory-budgeting.review.toml"),
     )
     .expect("read");
-    ch(&mut mine, 'e');
-    typed(&mut mine, "my note");
+    keys(&mut mine, "e");
+    keys(&mut mine, "my note");
     mine.apply(Action::Confirm);
     let m = message(&mine);
     assert!(m.contains("changed on disk"), "{m}");
@@ -397,12 +360,12 @@ fn a_record_changed_by_another_officer_is_not_overwritten() {
     // mine is kept in memory until reloaded
     let idx = mine.selected().expect("sel");
     assert!(mine.is_unsaved(idx));
-    ch(&mut mine, 'R');
+    keys(&mut mine, "R");
     assert!(!mine.is_unsaved(idx));
     assert_eq!(mine.status(idx), Status::Declined);
     // after reloading, my next change goes through
-    ch(&mut mine, 'e');
-    typed(&mut mine, "my note");
+    keys(&mut mine, "e");
+    keys(&mut mine, "my note");
     mine.apply(Action::Confirm);
     let r = record_on_disk(batch.path(), "kirklees-participatory-budgeting");
     assert_eq!(r.note.as_deref(), Some("my note"));
@@ -419,7 +382,7 @@ fn a_failed_save_keeps_the_change_and_retry_writes_it() {
     // take the folder away: the save cannot even create its temporary file
     let away = parent.path().join("away");
     std::fs::rename(&dir, &away).expect("rename");
-    ch(&mut app, 'x');
+    keys(&mut app, "x");
     let m = message(&app);
     assert!(m.contains("not saved"), "{m}");
     let idx = app.selected().expect("sel");
@@ -430,16 +393,16 @@ fn a_failed_save_keeps_the_change_and_retry_writes_it() {
         "the change is kept in memory"
     );
     // quitting with unsaved work asks first
-    ch(&mut app, 'q');
+    keys(&mut app, "q");
     assert!(!app.quit);
     std::fs::rename(&away, &dir).expect("rename back");
-    ch(&mut app, 'w');
+    keys(&mut app, "w");
     assert!(!app.is_unsaved(idx), "{}", message(&app));
     assert_eq!(
         record_on_disk(&dir, "a").decision.as_deref(),
         Some("decline")
     );
-    ch(&mut app, 'q');
+    keys(&mut app, "q");
     assert!(app.quit);
 }
 
@@ -448,8 +411,8 @@ fn search_and_filters_combine_with_a_count() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     let total = app.view.len();
-    ch(&mut app, '/');
-    typed(&mut app, "youth");
+    keys(&mut app, "/");
+    keys(&mut app, "youth");
     let found: Vec<String> = app
         .view
         .iter()
@@ -457,35 +420,35 @@ fn search_and_filters_combine_with_a_count() {
         .collect();
     assert!(found.len() < total && !found.is_empty(), "{found:?}");
     assert!(found.iter().any(|f| f.contains("youth")), "{found:?}");
-    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "<enter>");
     // filter: undecided within the search
-    ch(&mut app, 'f');
+    keys(&mut app, "f");
     assert!(message(&app).contains("undecided"), "{}", message(&app));
     for &i in &app.view {
         assert!(!app.status(i).is_decided());
     }
     // cycle to approved: the sample's two approved ones, no search
-    ch(&mut app, 'F');
+    keys(&mut app, "F");
     assert_eq!(app.view.len(), total);
-    ch(&mut app, 'f');
-    ch(&mut app, 'f');
-    ch(&mut app, 'f');
+    keys(&mut app, "f");
+    keys(&mut app, "f");
+    keys(&mut app, "f");
     assert!(
         message(&app).contains("approved (2 shown)"),
         "{}",
         message(&app)
     );
     // search over the body finds text that is only in a body
-    ch(&mut app, 'F');
-    ch(&mut app, '/');
-    typed(&mut app, "link worker");
+    keys(&mut app, "F");
+    keys(&mut app, "/");
+    keys(&mut app, "link worker");
     // titles and councils match as you type; enter widens to the text
     assert!(
         !app.view
             .iter()
             .any(|&i| app.batch.items[i].file_name == "birmingham-social-prescribing.txt")
     );
-    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "<enter>");
     assert!(
         message(&app).contains("in titles, councils and text"),
         "{}",
@@ -503,7 +466,7 @@ fn next_undecided_skips_decided_ones() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     select(&mut app, "north-herts-community-transport.txt");
-    ch(&mut app, 'n');
+    keys(&mut app, "n");
     // oldham (approved) and oxford (approved) and plymouth (needs-info) are skipped
     assert_eq!(
         app.selected_item().map(|i| i.file_name.as_str()),
@@ -521,7 +484,7 @@ fn the_export_key_writes_beside_the_batch() {
         std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
     }
     let mut app = open(&dir, None);
-    ch(&mut app, 'E');
+    keys(&mut app, "E");
     let m = message(&app);
     assert!(m.contains("exported"), "{m}");
     let pack = std::fs::read_to_string(parent.path().join("autumn-pack.md")).expect("pack");
@@ -542,7 +505,7 @@ fn a_changed_submission_is_reviewed_again_by_confirming_its_decision() {
     select(&mut app, "oldham-food-hubs.md");
     let ix = app.selected().expect("sel");
     assert_eq!(app.status(ix), Status::Changed);
-    ch(&mut app, 'a'); // same decision, new text: stamped again
+    keys(&mut app, "a"); // same decision, new text: stamped again
     assert_eq!(app.status(ix), Status::Approved, "{}", message(&app));
     let r = record_on_disk(batch.path(), "oldham-food-hubs");
     let sub = app
@@ -559,22 +522,104 @@ fn undo_after_a_reload_never_writes_over_the_other_officers_change() {
     let mut theirs = open(batch.path(), None);
     select(&mut mine, "hull-warm-spaces.txt");
     select(&mut theirs, "hull-warm-spaces.txt");
-    ch(&mut mine, '-'); // clear the decline: saved
-    ch(&mut theirs, 'R'); // they see it
-    ch(&mut theirs, 'x'); // and decline again
+    keys(&mut mine, "-"); // clear the decline: saved
+    keys(&mut theirs, "R"); // they see it
+    keys(&mut theirs, "x"); // and decline again
     let after_theirs =
         std::fs::read(batch.path().join("hull-warm-spaces.review.toml")).expect("read");
-    ch(&mut mine, 'u'); // my undo meets their change: refused
+    keys(&mut mine, "u"); // my undo meets their change: refused
     assert!(
         message(&mine).contains("changed on disk"),
         "{}",
         message(&mine)
     );
-    ch(&mut mine, 'R');
+    keys(&mut mine, "R");
     assert!(message(&mine).contains("undo step"), "{}", message(&mine));
-    ch(&mut mine, 'u');
+    keys(&mut mine, "u");
     assert_eq!(
         std::fs::read(batch.path().join("hull-warm-spaces.review.toml")).expect("read"),
         after_theirs
     );
+}
+
+#[test]
+fn key_strings_name_keys_as_keymap_files_do() {
+    use casetag::keymap::{Key, KeyCode, KeyModifiers};
+    let k = Key::new;
+    let plain = |c| Key::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert_eq!(
+        common::parse_keys("<enter>é<ctrl-r><space>G<<>>a<b"),
+        vec![
+            k(KeyCode::Enter, KeyModifiers::NONE),
+            plain('é'),
+            k(KeyCode::Char('r'), KeyModifiers::CONTROL),
+            plain(' '),
+            plain('G'),
+            plain('<'),
+            plain('>'),
+            plain('a'),
+            plain('<'),
+            plain('b'),
+        ]
+    );
+    assert_eq!(common::parse_keys("<>>"), vec![plain('>')]);
+    assert_eq!(
+        common::parse_keys("<shift-tab>"),
+        common::parse_keys("<backtab>")
+    );
+}
+
+#[test]
+fn the_decide_prompt_is_left_with_the_pickers_cancel_key() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "cardiff-social-value-procurement.md");
+    keys(&mut app, "<enter><enter><enter><enter>");
+    assert!(matches!(app.overlay, Overlay::Decide));
+    // a plain character that is bound nowhere does nothing here
+    keys(&mut app, "z");
+    assert!(matches!(app.overlay, Overlay::Decide));
+    keys(&mut app, "<esc>");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(!app.guided);
+    assert_eq!(message(&app), "guided tagging stopped");
+    // the cancel key follows the picker table
+    let keymap = casetag::keymap::Keymap::builtin()
+        .with_overrides("[picker]\n\"ctrl-g\" = \"cancel\"\n", Path::new("u.toml"))
+        .expect("keymap");
+    app.keymap = keymap;
+    keys(&mut app, "<enter><enter><enter><enter>");
+    assert!(matches!(app.overlay, Overlay::Decide));
+    keys(&mut app, "<esc>");
+    assert!(
+        matches!(app.overlay, Overlay::Decide),
+        "esc is no longer cancel"
+    );
+    keys(&mut app, "<ctrl-g>");
+    assert!(matches!(app.overlay, Overlay::None));
+    // any other batch key stops it too, saying no decision was made
+    keys(&mut app, "<enter><enter><enter><enter>j");
+    assert_eq!(message(&app), "guided tagging stopped; no decision made");
+}
+
+#[test]
+fn a_second_quit_leaves_only_right_after_the_warning() {
+    let parent = tempfile::tempdir().expect("parent");
+    let dir = parent.path().join("batch");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(dir.join("a.md"), "+++\ntitle = \"A\"\n+++\nBody\n").expect("write");
+    let mut app = open(&dir, None);
+    std::fs::rename(&dir, parent.path().join("away")).expect("rename");
+    keys(&mut app, "x");
+    assert!(message(&app).contains("not saved"));
+    keys(&mut app, "q");
+    assert!(!app.quit);
+    assert!(message(&app).starts_with("unsaved: 1 record"));
+    // another action in between: the next quit warns again
+    keys(&mut app, "jq");
+    assert!(!app.quit);
+    // typing nowhere is no action: the warning still holds
+    keys(&mut app, "z");
+    keys(&mut app, "<ctrl-c>");
+    assert!(app.quit);
 }

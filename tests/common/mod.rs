@@ -107,3 +107,47 @@ pub fn open_app(dir: &Path, state: Option<&Path>) -> casetag::app::App {
         },
     )
 }
+
+/// The keys of a key string, as helix's `test_key_sequence` reads them:
+/// `<name>` is one key as keymap files spell it (`<enter>`, `<esc>`,
+/// `<ctrl-r>`, `<space>`, `<shift-tab>`), any other character is typed as it
+/// is. A `<` that opens no name is typed too.
+pub fn parse_keys(seq: &str) -> Vec<casetag::keymap::Key> {
+    let mut out = Vec::new();
+    let mut rest = seq;
+    while let Some(c) = rest.chars().next() {
+        // "<>>" names the ">" key: a name is at least one character long.
+        let named = (c == '<')
+            .then(|| rest.get(2..)?.find('>').map(|end| &rest[1..end + 2]))
+            .flatten();
+        match named {
+            Some(name) => {
+                let key = name
+                    .parse()
+                    .unwrap_or_else(|e| panic!("<{name}> in {seq:?}: {e}"));
+                out.push(key);
+                rest = &rest[name.len() + 2..];
+            }
+            None => {
+                out.push(casetag::keymap::Key::char(c));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// Presses the keys of a key string (see [`parse_keys`]) into the model.
+pub fn keys(app: &mut casetag::app::App, seq: &str) {
+    for key in parse_keys(seq) {
+        app.handle_key(key);
+    }
+}
+
+/// The message line's text, or "" when there is none.
+pub fn message(app: &casetag::app::App) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
