@@ -80,6 +80,10 @@ enum Command {
         /// Export invalid and changed records too.
         #[arg(long)]
         force: bool,
+        /// csv: keep cells that start with = + - @ as they are, instead of
+        /// putting a ' before them so that a spreadsheet shows them as text.
+        #[arg(long)]
+        raw_cells: bool,
     },
     /// Write the sample batch to DIR (default: a new temporary folder) and open it.
     Demo { dir: Option<PathBuf> },
@@ -141,6 +145,7 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
             decision,
             note,
             force,
+            raw_cells,
         }) => {
             let opts = ExportOptions {
                 format: format.into(),
@@ -148,6 +153,7 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
                 include_note: note,
                 force,
                 output,
+                raw_cells,
             };
             Ok(cli::export(&dir, &taxonomy, &opts, out, err))
         }

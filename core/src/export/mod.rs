@@ -21,6 +21,11 @@
 //! `"; "`; `value_1` is the top-ranked value. `note` is there only with
 //! `--note`. A missing field is an empty cell.
 //!
+//! A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+//! ([`FORMULA_STARTS`]) gets a `'` in front (OWASP's advice against CSV
+//! injection), so that a spreadsheet shows it as text instead of running it;
+//! `--raw-cells` ([`ExportOptions::raw_cells`]) writes every cell exactly.
+//!
 //! # JSON
 //!
 //! One object, pretty-printed (two-space indent), keys in this order:
@@ -86,7 +91,7 @@ use crate::problem::Problem;
 use crate::record::Decision;
 use crate::taxonomy::Taxonomy;
 
-pub use self::csv::to_csv;
+pub use self::csv::{FORMULA_STARTS, defuse, to_csv};
 pub use self::json::to_json;
 pub use self::pack::{md_inline, md_paragraph, to_pack};
 pub use self::plain::excerpt;
@@ -119,6 +124,9 @@ pub struct ExportOptions {
     pub force: bool,
     /// The file to write; `None` or `-` is standard output.
     pub output: Option<PathBuf>,
+    /// CSV: write every cell exactly, even one a spreadsheet would run as a
+    /// formula (for an importer that wants the exact text).
+    pub raw_cells: bool,
 }
 
 impl Default for ExportOptions {
@@ -129,6 +137,7 @@ impl Default for ExportOptions {
             include_note: false,
             force: false,
             output: None,
+            raw_cells: false,
         }
     }
 }
@@ -172,16 +181,12 @@ pub struct CaseStudy {
     pub excerpt: String,
 }
 
-/// The text of an export in `format`, from the selected entries.
-pub fn render(
-    format: Format,
-    entries: &[CaseStudy],
-    include_note: bool,
-    taxonomy: &Taxonomy,
-) -> String {
-    match format {
-        Format::Csv => to_csv(entries, include_note),
-        Format::Json => to_json(entries, include_note),
+/// The text of an export as `opts` ask (format, note, raw cells), from the
+/// selected entries.
+pub fn render(opts: &ExportOptions, entries: &[CaseStudy], taxonomy: &Taxonomy) -> String {
+    match opts.format {
+        Format::Csv => to_csv(entries, opts.include_note, opts.raw_cells),
+        Format::Json => to_json(entries, opts.include_note),
         Format::Pack => to_pack(entries, taxonomy),
     }
 }
@@ -210,6 +215,6 @@ pub fn export_for_ui(
     let pack = dir.join(format!("{stem}-{UI_PACK_FILE}"));
     let csv = dir.join(format!("{stem}-{UI_CSV_FILE}"));
     write_atomic(&pack, to_pack(&s.entries, taxonomy).as_bytes())?;
-    write_atomic(&csv, to_csv(&s.entries, false).as_bytes())?;
+    write_atomic(&csv, to_csv(&s.entries, false, false).as_bytes())?;
     Ok((vec![pack, csv], s.skipped))
 }
