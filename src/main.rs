@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use casetag::app::{App, Options, SystemClock};
 use casetag::batch::Batch;
-use casetag::cli::{self, EXIT_ERROR, EXIT_OK, Outcome, or_exit, report};
+use casetag::cli::{self, CleanWriter, EXIT_ERROR, EXIT_OK, Outcome, or_exit, report};
 use casetag::config::Config;
 use casetag::export::{self, ExportOptions, Format};
 use casetag::keymap::Keymap;
@@ -119,8 +119,10 @@ impl From<FormatArg> for Format {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let mut err = io::stderr();
+    // Messages name files and quote them: they reach the terminal cleaned.
+    let mut err = CleanWriter::new(io::stderr());
     let rc = cli::exit_code(run(args, &mut err));
+    drop(err);
     ExitCode::from(u8::try_from(rc).unwrap_or(2))
 }
 
@@ -131,7 +133,14 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
         EXIT_ERROR,
         err,
     )?;
-    let out = &mut io::stdout();
+    // Reports are cleaned by each command; an export is data and goes out as
+    // it is, unless it is about to be shown on a terminal.
+    let stdout = io::stdout();
+    let out: &mut dyn Write = &mut if stdout.is_terminal() {
+        Box::new(CleanWriter::new(stdout)) as Box<dyn Write>
+    } else {
+        Box::new(stdout)
+    };
     match args.command {
         Some(Command::Check { dir, warnings }) => {
             Ok(cli::check(&dir, &taxonomy, warnings, out, err))
@@ -164,7 +173,10 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
                 EXIT_ERROR,
                 err,
             )?;
-            let _ = writeln!(err, "casetag: the sample batch is in {}", dir.display());
+            report(
+                err,
+                format_args!("the sample batch is in {}", dir.display()),
+            );
             open(
                 &dir,
                 taxonomy,

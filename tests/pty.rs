@@ -189,3 +189,85 @@ fn reopening_returns_to_the_same_submission() {
         .collect();
     assert!(extra.is_empty(), "{extra:?}");
 }
+
+/// What a terminal was asked to do besides showing text.
+#[derive(Default)]
+struct Requests {
+    titles: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+    other_osc: usize,
+}
+
+impl vt100::Callbacks for Requests {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+    fn unhandled_osc(&mut self, _: &mut vt100::Screen, _params: &[&[u8]]) {
+        self.other_osc += 1;
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn show_and_check_leave_the_title_and_clipboard_alone() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let home = tempfile::tempdir().expect("home");
+    let name = std::ffi::OsStr::from_bytes(b"n\x1b]0;FNAME\x07.md");
+    let file = tmp.path().join(name);
+    std::fs::write(
+        &file,
+        "+++\ntitle = \"\\u001b]2;PWNED\\u001b\\\\ \\u001b]52;c;cHduZWQ=\\u0007 \\u001b[2J \\u009b31m\"\n\
+         lead_member = \"\\u001b]0;LEAD\\u0007\"\n\"k\\u001b]2;KEY\\u0007\" = 1\n+++\nBody\n",
+    )
+    .expect("write");
+    // a broken one, so that check names a hostile file
+    std::fs::write(
+        tmp.path()
+            .join(std::ffi::OsStr::from_bytes(b"b\x1b]2;B\x07.md")),
+        "+++\nyear = = 1\n+++\n",
+    )
+    .expect("write");
+    let size = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero");
+    // the harness itself sees the requests when they are sent raw
+    let mut control = vt100::Parser::new_with_callbacks(size(24), size(80), 0, Requests::default());
+    control.process(b"\x1b]2;PWNED\x1b\\\x1b]52;c;cHduZWQ=\x07");
+    assert_eq!(control.callbacks().titles, [b"PWNED".to_vec()]);
+    assert_eq!(control.callbacks().clipboard.len(), 1);
+
+    let file_arg = file.to_str().expect("utf-8");
+    for args in [
+        vec!["show", file_arg],
+        vec!["check", "-W", dir_arg(tmp.path())],
+    ] {
+        let mut s = Session::start(&args, 24, 200, &[], home.path());
+        s.wait_exit();
+        let raw = s.raw();
+        let mut terminal =
+            vt100::Parser::new_with_callbacks(size(24), size(200), 0, Requests::default());
+        terminal.process(&raw);
+        let requests = terminal.callbacks();
+        assert!(
+            requests.titles.is_empty(),
+            "{args:?} set the title: {:?}",
+            requests.titles
+        );
+        assert!(
+            requests.clipboard.is_empty(),
+            "{args:?} wrote the clipboard"
+        );
+        assert_eq!(requests.other_osc, 0, "{args:?} sent an OSC");
+        assert!(!contains(&raw, b"\x1b"), "{args:?} sent an escape");
+        let screen = terminal.screen().contents();
+        assert!(
+            screen.contains("␛]"),
+            "{args:?} shows the escapes inertly:\n{screen}"
+        );
+    }
+}

@@ -96,6 +96,129 @@ pub fn clean_lines(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Text of several lines (a command's report), made displayable: newlines are
+/// kept, a CR before a newline is dropped, and every other character that may
+/// not reach the terminal (tabs included) becomes its visible stand-in, as by
+/// [`clean`]. Text that needs nothing is returned as it is.
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_clean_text(&mut out, s);
+    out
+}
+
+fn push_clean_text(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find(|c: char| c != '\n' && is_unsafe(c)) {
+        let (safe, tail) = rest.split_at(i);
+        out.push_str(safe);
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next()
+            && !(c == '\r' && chars.as_str().starts_with('\n'))
+        {
+            push_visible(out, c);
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+}
+
+/// JSON text (as serde_json writes it) made safe to print, still the same
+/// data: every character that may not reach the terminal and that serde_json
+/// leaves raw inside strings (DEL, C1 controls, bidi and invisible format
+/// characters) becomes its `\uXXXX` escape. Outside strings, serde_json
+/// writes only printable text, spaces and newlines, which are kept.
+pub fn escape_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c != '\n' && is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{u:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A writer for reports meant for people: everything written through it
+/// reaches the inner writer as by [`clean_text`], so no byte of a file's
+/// contents or name can act on the terminal. Bytes that are not UTF-8 are
+/// shown as `\xNN`; a character split across two writes is joined first.
+pub struct CleanWriter<W: std::io::Write> {
+    inner: W,
+    /// The start of a character whose remaining bytes have not come yet.
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> CleanWriter<W> {
+    pub fn new(inner: W) -> Self {
+        CleanWriter {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    fn write_pending_as_bytes(&mut self) -> std::io::Result<()> {
+        let mut shown = String::new();
+        for b in self.pending.drain(..) {
+            let _ = write!(shown, "\\x{b:02x}");
+        }
+        self.inner.write_all(shown.as_bytes())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for CleanWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(buf);
+        let mut out = String::with_capacity(bytes.len());
+        let mut rest = bytes.as_slice();
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    push_clean_text(&mut out, s);
+                    break;
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    push_clean_text(&mut out, std::str::from_utf8(good).unwrap_or_default());
+                    match e.error_len() {
+                        Some(n) => {
+                            for b in bad.iter().take(n) {
+                                let _ = write!(out, "\\x{b:02x}");
+                            }
+                            rest = bad.get(n..).unwrap_or_default();
+                        }
+                        // an incomplete character at the end: wait for the rest
+                        None => {
+                            self.pending = bad.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        self.inner.write_all(out.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for CleanWriter<W> {
+    /// A character still incomplete at the end is shown as its bytes.
+    fn drop(&mut self) {
+        if !self.pending.is_empty() {
+            let _ = self.write_pending_as_bytes();
+            let _ = self.inner.flush();
+        }
+    }
+}
+
 /// Pushes `c`, or its visible stand-in when it may not reach the terminal.
 fn push_visible(out: &mut String, c: char) {
     let code = u32::from(c);
@@ -169,6 +292,44 @@ mod tests {
         assert_eq!(clean_lines("\u{9b}\tx"), vec!["\\x9b    x"]);
     }
 
+    #[test]
+    fn text_keeps_its_lines_and_nothing_else() {
+        assert_eq!(clean_text("a\nb\r\nc\n"), "a\nb\nc\n");
+        assert_eq!(clean_text("t\tx\ry"), "t␉x␍y");
+        assert_eq!(clean_text("\x1b]2;PWNED\x1b\\"), "␛]2;PWNED␛\\");
+        assert_eq!(clean_text("\u{9b}2J \u{202e}"), "\\x9b2J <U+202E>");
+        assert_eq!(clean_text("plain"), "plain");
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw() {
+        let json = serde_json::to_string_pretty(&["\u{1b}]0;x\u{7}", "\u{9b}\u{202e}\u{7f}"])
+            .unwrap_or_default();
+        let escaped = escape_json(&json);
+        assert!(
+            !escaped.chars().any(|c| c != '\n' && is_unsafe(c)),
+            "{escaped}"
+        );
+        assert!(escaped.contains("\\u009b\\u202e\\u007f"), "{escaped}");
+        let back: Vec<String> = serde_json::from_str(&escaped).unwrap_or_default();
+        assert_eq!(back, ["\u{1b}]0;x\u{7}", "\u{9b}\u{202e}\u{7f}"]);
+    }
+
+    #[test]
+    fn the_writer_cleans_across_writes_and_shows_bad_bytes() {
+        use std::io::Write as _;
+        let mut got = Vec::new();
+        {
+            let mut w = CleanWriter::new(&mut got);
+            let esc_in_utf8 = "é\u{202e}".as_bytes();
+            let _ = w.write_all(&esc_in_utf8[..1]);
+            let _ = w.write_all(&esc_in_utf8[1..3]);
+            let _ = w.write_all(&esc_in_utf8[3..]);
+            let _ = w.write_all(b"\x1b[2J\xff\n\xc3");
+        }
+        assert_eq!(String::from_utf8_lossy(&got), "é<U+202E>␛[2J\\xff\n\\xc3");
+    }
+
     fn any_text() -> impl Strategy<Value = String> {
         let interesting = prop_oneof![
             any::<char>(),
@@ -191,6 +352,16 @@ mod tests {
             for line in clean_lines(&s) {
                 prop_assert!(!line.chars().any(is_unsafe), "{line:?}");
             }
+        }
+
+        #[test]
+        fn text_and_json_are_always_safe(s in any_text()) {
+            let text = clean_text(&s);
+            prop_assert!(!text.chars().any(|c| c != '\n' && is_unsafe(c)), "{text:?}");
+            let json = escape_json(&serde_json::to_string(&s).unwrap_or_default());
+            prop_assert!(!json.chars().any(is_unsafe), "{json:?}");
+            let back: String = serde_json::from_str(&json).unwrap_or_default();
+            prop_assert_eq!(back, s);
         }
 
         #[test]

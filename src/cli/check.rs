@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, load_batch};
+use super::{CleanWriter, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, line, load_batch};
 use crate::batch::Batch;
 use crate::sanitize::clean;
 use crate::taxonomy::Taxonomy;
@@ -16,6 +16,7 @@ pub fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let (out, err) = (&mut CleanWriter::new(out), &mut CleanWriter::new(err));
     exit_code(run(dir, taxonomy, warnings, out, err))
 }
 
@@ -29,7 +30,7 @@ fn run(
     let batch = load_batch(dir, taxonomy, err)?;
     let problems = batch.problems(taxonomy);
     for p in &problems {
-        let _ = writeln!(out, "{p}");
+        line(out, p);
     }
     if warnings {
         write_warnings(&batch, out);
@@ -63,7 +64,7 @@ fn write_warnings(batch: &Batch, out: &mut dyn Write) {
     for item in &batch.items {
         if let Ok(s) = &item.submission {
             for w in &s.warnings {
-                let _ = writeln!(out, "{w} (warning)");
+                line(out, format_args!("{w} (warning)"));
             }
         }
     }

@@ -3,15 +3,21 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, load_batch, report};
-use crate::export::{ExportOptions, render, select, summary, would_be_read_as_submission};
+use super::{
+    CleanWriter, EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, line, load_batch, report,
+};
+use crate::export::{ExportOptions, Format, render, select, summary, would_be_read_as_submission};
 use crate::record::{Decision, write_atomic};
+use crate::sanitize::escape_json;
 use crate::taxonomy::Taxonomy;
 
 /// `casetag export DIR --format csv|json|pack [-o FILE] [--decision approve,needs-info,...] [--note] [--force] [--raw-cells]`
 ///
 /// Exit code 0 when everything selected was exported, 1 when something was
 /// skipped, 2 on an I/O or usage error (nothing written then).
+///
+/// The export itself is data and is written as it is (JSON escaped, so it
+/// is safe to print); the messages on `err` are for people and cleaned.
 pub fn export(
     dir: &Path,
     taxonomy: &Taxonomy,
@@ -19,6 +25,7 @@ pub fn export(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let err = &mut CleanWriter::new(err);
     exit_code(run(dir, taxonomy, opts, out, err))
 }
 
@@ -36,7 +43,10 @@ fn run(
         opts.decisions.clone()
     };
     let selection = select(&batch, taxonomy, &decisions, opts.force);
-    let text = render(opts, &selection.entries, taxonomy);
+    let mut text = render(opts, &selection.entries, taxonomy);
+    if opts.format == Format::Json {
+        text = escape_json(&text);
+    }
     let target = opts.output.as_deref().filter(|p| p.as_os_str() != "-");
     match target {
         None => {
@@ -52,11 +62,8 @@ fn run(
             }
         }
     }
-    for p in &selection.skipped {
-        let _ = writeln!(err, "{p}");
-    }
-    for p in &selection.warnings {
-        let _ = writeln!(err, "{p}");
+    for p in selection.skipped.iter().chain(&selection.warnings) {
+        line(err, p);
     }
     if let Some(path) = target
         && would_be_read_as_submission(path, dir)
@@ -70,7 +77,7 @@ fn run(
             ),
         );
     }
-    let _ = writeln!(err, "{}", summary(&selection, target));
+    line(err, summary(&selection, target));
     Ok(if selection.skipped.is_empty() {
         EXIT_OK
     } else {

@@ -3,13 +3,22 @@
 //!
 //! Each command writes its report to the given writers and returns the exit
 //! code, so tests can run them in-process.
+//!
+//! Everything written for people goes through [`crate::sanitize`]: each line
+//! naming a file or quoting one is [`line`]d (one line, controls made visible)
+//! and the writers themselves are [`CleanWriter`]s, so no byte of a file's
+//! name or contents reaches the terminal as a control. JSON is escaped by
+//! [`crate::sanitize::escape_json`] instead, so it stays the exact data.
 
 use std::fmt::Display;
 use std::io::Write;
 use std::path::Path;
 
+pub use crate::sanitize::CleanWriter;
+
 use crate::batch::Batch;
 use crate::problem::Problem;
+use crate::sanitize::clean;
 use crate::taxonomy::Taxonomy;
 
 mod check;
@@ -38,9 +47,16 @@ pub fn exit_code(outcome: Outcome) -> i32 {
     outcome.unwrap_or_else(|code| code)
 }
 
-/// Writes an error message in the one form casetag uses: `casetag: message`.
+/// Writes an error message in the one form casetag uses: `casetag: message`,
+/// on one line, whatever file name or text it quotes.
 pub fn report(err: &mut dyn Write, message: impl Display) {
-    let _ = writeln!(err, "casetag: {message}");
+    line(err, format_args!("casetag: {message}"));
+}
+
+/// Writes one line of a report: untrusted text in it (a file name, a quote
+/// from a file) can neither break the line nor act on the terminal.
+pub fn line(out: &mut dyn Write, text: impl Display) {
+    let _ = writeln!(out, "{}", clean(&text.to_string()));
 }
 
 /// The value, or the error reported on `err` and `code` to leave with; used

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, or_exit};
+use super::{CleanWriter, EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, or_exit};
+use crate::sanitize::{clean, escape_json};
 use crate::submission::{Submission, read_submission};
 use crate::suggest::{Suggestions, suggest};
 use crate::taxonomy::{Kind, Taxonomy};
@@ -39,6 +40,7 @@ pub fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let (out, err) = (&mut CleanWriter::new(out), &mut CleanWriter::new(err));
     exit_code(run(file, taxonomy, json, out, err))
 }
 
@@ -56,21 +58,22 @@ fn run(
             EXIT_ERROR,
             err,
         )?;
-        let _ = writeln!(out, "{text}");
+        let _ = writeln!(out, "{}", escape_json(&text));
     } else {
         let _ = write!(out, "{}", show_text(&s, taxonomy));
     }
     Ok(EXIT_OK)
 }
 
-/// The human-readable form of `casetag show`.
+/// The human-readable form of `casetag show`: every field read from the file
+/// is cleaned to one inert line.
 pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
     use std::fmt::Write as _;
     let mut o = String::new();
-    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let _ = writeln!(o, "file:          {}", s.path.display());
+    let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "-".into(), clean);
+    let _ = writeln!(o, "file:          {}", clean(&s.path.display().to_string()));
     let _ = writeln!(o, "format:        {:?}", s.format);
-    let _ = writeln!(o, "title:         {}", s.title);
+    let _ = writeln!(o, "title:         {}", clean(&s.title));
     let _ = writeln!(o, "lead member:   {}", opt(&s.lead_member));
     let _ = writeln!(
         o,
@@ -83,7 +86,7 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
         }
     );
     for m in &s.participating_members {
-        let _ = writeln!(o, "  - {m}");
+        let _ = writeln!(o, "  - {}", clean(m));
     }
     let _ = writeln!(
         o,
@@ -97,16 +100,17 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
             "-".into()
         } else {
             ids.iter()
-                .map(|id| taxonomy.label(kind, id))
+                .map(|id| clean(taxonomy.label(kind, id)))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
     };
     let tags = |o: &mut String, title: &str, primary: &Option<String>, t: [&[String]; 3]| {
         let _ = writeln!(o, "{title}:");
-        let primary = primary
-            .as_deref()
-            .map_or("-", |id| taxonomy.label(Kind::Category, id));
+        let primary = primary.as_deref().map_or_else(
+            || "-".into(),
+            |id| clean(taxonomy.label(Kind::Category, id)),
+        );
         let _ = writeln!(o, "  primary category: {primary}");
         let _ = writeln!(o, "  categories:       {}", labels(Kind::Category, t[0]));
         let _ = writeln!(o, "  principles:       {}", labels(Kind::Principle, t[1]));
@@ -121,7 +125,7 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
     );
     let _ = writeln!(o, "principles met ({}):", s.principles_met.len());
     for id in &s.principles_met {
-        let _ = writeln!(o, "  - {}", taxonomy.label(Kind::Principle, id));
+        let _ = writeln!(o, "  - {}", clean(taxonomy.label(Kind::Principle, id)));
     }
     let sg = suggest(s, taxonomy);
     tags(
@@ -141,7 +145,7 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
     } else {
         let _ = writeln!(o, "warnings:");
         for w in &s.warnings {
-            let _ = writeln!(o, "  {w}");
+            let _ = writeln!(o, "  {}", clean(&w.to_string()));
         }
     }
     o

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{EXIT_OK, Outcome, exit_code, load_batch};
+use super::{CleanWriter, EXIT_OK, Outcome, exit_code, load_batch};
+use crate::sanitize::escape_json;
 use crate::stats::Stats;
 use crate::taxonomy::Taxonomy;
 
@@ -15,6 +16,7 @@ pub fn stats(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let (out, err) = (&mut CleanWriter::new(out), &mut CleanWriter::new(err));
     exit_code(run(dir, taxonomy, json, out, err))
 }
 
@@ -38,7 +40,7 @@ fn run(
         let _ = writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
+            escape_json(&serde_json::to_string_pretty(&v).unwrap_or_default())
         );
     } else {
         let _ = write!(out, "{}", stats.to_text());
