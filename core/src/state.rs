@@ -2,21 +2,30 @@
 //! (never inside the batch): where the officer was in each batch, and the undo
 //! history of each batch.
 //!
+//! An undo step stores what a change did to a record's bytes (the edits, and a
+//! hash of the whole file before and after), not two whole records: undoing is
+//! only possible while the file on disk is byte for byte what the step left,
+//! and the history stays small however large the records are.
+//!
 //! A state file is handled like a record: read only when it is a regular file
 //! within [`MAX_STATE_BYTES`], written atomically and never larger than that
 //! limit (the oldest steps make room), and the temporary files a crash left
-//! in its folder are removed when it is read.
+//! in its folder are removed when the history is claimed.
 
+use std::fs::File;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use crate::fs::{clean_temp_files_older_than, read_regular, write_atomic};
+use crate::record::sha256_hex;
 
-/// The undo history kept per batch is bounded to this many steps.
+/// The undo history kept per batch is bounded to this many steps...
 pub const HISTORY_LIMIT: usize = 200;
-
+/// ...and to this many bytes of changed text (undo and redo together).
+pub const HISTORY_BYTES: usize = 2 * 1024 * 1024;
 /// The largest state file casetag reads or writes.
 pub const MAX_STATE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -29,13 +38,269 @@ pub fn default_state_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "casetag").map(|d| d.data_dir().to_path_buf())
 }
 
-/// One step of the undo history: a record before and after a change, as TOML
-/// text so that unknown keys survive an undo.
+/// A file's name as raw bytes (on Unix, names need not be UTF-8): two names
+/// that differ only in invalid bytes are two files.
+pub fn raw_name(path: &Path) -> Vec<u8> {
+    let name = path.file_name().unwrap_or_default();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        name.as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned().into_bytes()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// One replacement in a text: after `keep` unchanged bytes (counted from the
+/// end of the previous edit), `old` becomes `new`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub keep: usize,
+    #[serde(default)]
+    pub old: String,
+    #[serde(default)]
+    pub new: String,
+}
+
+/// One step of the undo history: what a change did to one record file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
+    /// The submission's file name, for messages (lossy when not UTF-8).
     pub file_name: String,
-    pub before: String,
-    pub after: String,
+    /// The name's raw bytes in hex, when they are not the UTF-8 of `file_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_name: Option<String>,
+    /// sha256 of the record file's bytes before and after the change.
+    pub before_sha256: String,
+    pub after_sha256: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Why a step cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepError {
+    /// The file is not what the step expects: someone changed it since.
+    Changed,
+    /// The step does not fit the file it was made from (a damaged state file).
+    Damaged,
+}
+
+impl Step {
+    /// The step that turns `before` into `after` for the submission `path`.
+    pub fn new(path: &Path, before: &str, after: &str) -> Step {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let raw = raw_name(path);
+        Step {
+            raw_name: (raw != file_name.as_bytes()).then(|| hex(&raw)),
+            file_name,
+            before_sha256: sha256_hex(before.as_bytes()),
+            after_sha256: sha256_hex(after.as_bytes()),
+            edits: diff(before, after),
+        }
+    }
+
+    /// True when the step is about the submission with this raw name.
+    pub fn is_for(&self, raw: &[u8]) -> bool {
+        match &self.raw_name {
+            Some(h) => *h == hex(raw),
+            None => self.file_name.as_bytes() == raw,
+        }
+    }
+
+    /// The bytes before the change, from `current` which must be exactly the
+    /// bytes after it.
+    pub fn undo(&self, current: &str) -> Result<String, StepError> {
+        self.apply(current, &self.after_sha256, &self.before_sha256, true)
+    }
+
+    /// The bytes after the change, from `current` which must be exactly the
+    /// bytes before it.
+    pub fn redo(&self, current: &str) -> Result<String, StepError> {
+        self.apply(current, &self.before_sha256, &self.after_sha256, false)
+    }
+
+    fn apply(
+        &self,
+        current: &str,
+        expect: &str,
+        result: &str,
+        backwards: bool,
+    ) -> Result<String, StepError> {
+        if sha256_hex(current.as_bytes()) != expect {
+            return Err(StepError::Changed);
+        }
+        let mut out = String::with_capacity(current.len());
+        let mut pos = 0usize;
+        for e in &self.edits {
+            let (from, to) = if backwards {
+                (&e.new, &e.old)
+            } else {
+                (&e.old, &e.new)
+            };
+            let keep_end = pos.checked_add(e.keep).ok_or(StepError::Damaged)?;
+            let kept = current.get(pos..keep_end).ok_or(StepError::Damaged)?;
+            out.push_str(kept);
+            let end = keep_end.checked_add(from.len()).ok_or(StepError::Damaged)?;
+            if current.get(keep_end..end) != Some(from.as_str()) {
+                return Err(StepError::Damaged);
+            }
+            out.push_str(to);
+            pos = end;
+        }
+        out.push_str(current.get(pos..).ok_or(StepError::Damaged)?);
+        if sha256_hex(out.as_bytes()) != result {
+            return Err(StepError::Damaged);
+        }
+        Ok(out)
+    }
+
+    /// Roughly what the step costs to keep, in bytes.
+    pub fn size(&self) -> usize {
+        self.file_name.len()
+            + 200
+            + self
+                .edits
+                .iter()
+                .map(|e| e.old.len() + e.new.len() + 24)
+                .sum::<usize>()
+    }
+}
+
+/// The edits turning `before` into `after`: a line diff whose changed lines
+/// are paired by their TOML key and trimmed to the characters that differ (a
+/// one-letter change to a long note stores a letter, not the note).
+pub fn diff(before: &str, after: &str) -> Vec<Edit> {
+    use similar::DiffTag;
+    let a: Vec<&str> = before.split_inclusive('\n').collect();
+    let b: Vec<&str> = after.split_inclusive('\n').collect();
+    let (oa, ob) = (offsets(&a), offsets(&b));
+    // Changed pieces: (start in `before`, old text, new text), in order.
+    let mut pieces: Vec<(usize, &str, &str)> = Vec::new();
+    let span = |o: &[usize], text: &'_ str, r: std::ops::Range<usize>| -> (usize, usize) {
+        let s = o.get(r.start).copied().unwrap_or(text.len());
+        let e = o.get(r.end).copied().unwrap_or(text.len());
+        (s, e)
+    };
+    for op in line_ops(&a, &b) {
+        let (tag, ra, rb) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            continue;
+        }
+        // Within a changed stretch, lines of the same key are paired.
+        let ka: Vec<&str> = a
+            .get(ra.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|l| key_of(l))
+            .collect();
+        let kb: Vec<&str> = b
+            .get(rb.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|l| key_of(l))
+            .collect();
+        for sub in line_ops(&ka, &kb) {
+            let (_, sa, sb) = sub.as_tag_tuple();
+            let sa = ra.start + sa.start..ra.start + sa.end;
+            let sb = rb.start + sb.start..rb.start + sb.end;
+            if sub.as_tag_tuple().0 == DiffTag::Equal {
+                for (i, j) in sa.zip(sb) {
+                    let (s1, e1) = span(&oa, before, i..i + 1);
+                    let (s2, e2) = span(&ob, after, j..j + 1);
+                    pieces.push((
+                        s1,
+                        before.get(s1..e1).unwrap_or_default(),
+                        after.get(s2..e2).unwrap_or_default(),
+                    ));
+                }
+            } else {
+                let (s1, e1) = span(&oa, before, sa);
+                let (s2, e2) = span(&ob, after, sb);
+                pieces.push((
+                    s1,
+                    before.get(s1..e1).unwrap_or_default(),
+                    after.get(s2..e2).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    let mut edits = Vec::new();
+    let mut done = 0usize; // bytes of `before` accounted for
+    for (start, old, new) in pieces {
+        if old == new {
+            continue;
+        }
+        let (p, s) = common_ends(old, new);
+        let at = start + p;
+        edits.push(Edit {
+            keep: at.saturating_sub(done),
+            old: old.get(p..old.len() - s).unwrap_or_default().to_owned(),
+            new: new.get(p..new.len() - s).unwrap_or_default().to_owned(),
+        });
+        done = start + old.len() - s;
+    }
+    edits
+}
+
+fn offsets(lines: &[&str]) -> Vec<usize> {
+    let mut v = Vec::with_capacity(lines.len() + 1);
+    let mut at = 0;
+    v.push(0);
+    for l in lines {
+        at += l.len();
+        v.push(at);
+    }
+    v
+}
+
+fn line_ops(a: &[&str], b: &[&str]) -> Vec<similar::DiffOp> {
+    let deadline = std::time::Instant::now().checked_add(std::time::Duration::from_millis(200));
+    similar::capture_diff_slices_deadline(similar::Algorithm::Myers, a, b, deadline)
+}
+
+/// What a line sets (`note` in `note = "..."`), or the line itself.
+fn key_of(line: &str) -> &str {
+    match line.split_once('=') {
+        Some((k, _)) if k.len() < 100 => k.trim(),
+        _ => line,
+    }
+}
+
+/// Lengths in bytes of the common prefix and suffix of two texts, on
+/// character boundaries and not overlapping.
+fn common_ends(a: &str, b: &str) -> (usize, usize) {
+    let p: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (ra, rb) = (
+        a.get(p..).unwrap_or_default(),
+        b.get(p..).unwrap_or_default(),
+    );
+    let s: usize = ra
+        .chars()
+        .rev()
+        .zip(rb.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    (p, s)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,10 +314,33 @@ pub struct BatchState {
     pub redo: Vec<Step>,
 }
 
+impl BatchState {
+    /// Drops the oldest steps beyond [`HISTORY_LIMIT`] and [`HISTORY_BYTES`]
+    /// (redo steps first: they are the furthest from the present).
+    pub fn bound(&mut self) {
+        let excess = self.undo.len().saturating_sub(HISTORY_LIMIT);
+        self.undo.drain(..excess);
+        let excess = self.redo.len().saturating_sub(HISTORY_LIMIT);
+        self.redo.drain(..excess);
+        let mut total: usize = self.undo.iter().chain(&self.redo).map(Step::size).sum();
+        // The redo stack's top is its last; its oldest-in-time is its last too
+        // (the most recently undone is the next to redo): drop from the front.
+        while total > HISTORY_BYTES && !self.redo.is_empty() {
+            total -= self.redo.remove(0).size();
+        }
+        while total > HISTORY_BYTES && !self.undo.is_empty() {
+            total -= self.undo.remove(0).size();
+        }
+    }
+}
+
 /// Reads and writes the state of one batch.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct StateStore {
     file: PathBuf,
+    /// Held while this instance owns the batch's history; another instance
+    /// of casetag on the same batch keeps its history to itself.
+    lock: Option<File>,
 }
 
 impl StateStore {
@@ -61,10 +349,11 @@ impl StateStore {
         let canonical = batch_dir
             .canonicalize()
             .unwrap_or_else(|_| batch_dir.to_path_buf());
-        let key = crate::record::sha256_hex(canonical.to_string_lossy().as_bytes());
+        let key = sha256_hex(canonical.as_os_str().as_encoded_bytes());
         let short = key.get(..16).unwrap_or(&key);
         StateStore {
             file: state_dir.join("batches").join(format!("{short}.toml")),
+            lock: None,
         }
     }
 
@@ -72,31 +361,65 @@ impl StateStore {
         &self.file
     }
 
-    /// The saved state; a missing or unreadable file, or one that is not a
-    /// regular file or is too large, gives an empty state (it only holds
-    /// conveniences, never the officer's work). Stale temporary files of
-    /// earlier runs are removed from the folder first.
-    pub fn load(&self) -> BatchState {
-        if let Some(dir) = self.file.parent() {
-            let _ = clean_temp_files_older_than(dir, STALE_TEMP_AGE);
+    /// Takes the batch's history for this instance: `false` when another
+    /// casetag holds it (that one's history is then neither read nor written
+    /// here). Also removes temporary files a crashed run left.
+    pub fn claim(&mut self) -> bool {
+        let Some(dir) = self.file.parent() else {
+            return false;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return false;
         }
-        read_regular(&self.file, MAX_STATE_BYTES)
-            .ok()
-            .flatten()
-            .and_then(|b| String::from_utf8(b).ok())
-            .and_then(|t| toml::from_str(&t).ok())
-            .unwrap_or_default()
+        let _ = clean_temp_files_older_than(dir, STALE_TEMP_AGE);
+        let lock_path = self.file.with_extension("lock");
+        let Ok(file) = open_regular(&lock_path, true) else {
+            return false;
+        };
+        match file.try_lock() {
+            Ok(()) => {
+                self.lock = Some(file);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
-    pub fn save(&self, state: &BatchState) -> std::io::Result<()> {
-        if let Some(dir) = self.file.parent() {
-            std::fs::create_dir_all(dir)?;
+    /// The saved state. A missing file gives an empty state; an unreadable,
+    /// damaged, oversized or non-regular one too, with a message saying so (it
+    /// only holds conveniences, never the officer's work).
+    pub fn load(&self) -> (BatchState, Option<String>) {
+        let bytes = match read_regular(&self.file, MAX_STATE_BYTES) {
+            Ok(Some(b)) => b,
+            Ok(None) => return (BatchState::default(), None),
+            Err(why) => return (BatchState::default(), Some(self.warning(&why.to_string()))),
+        };
+        let parsed = std::str::from_utf8(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|t| toml::from_str::<BatchState>(t).map_err(|e| e.message().to_owned()));
+        match parsed {
+            Ok(mut state) => {
+                state.bound();
+                (state, None)
+            }
+            Err(why) => (BatchState::default(), Some(self.warning(&why))),
+        }
+    }
+
+    fn warning(&self, why: &str) -> String {
+        format!(
+            "undo history not read ({}: {why}); starting without it",
+            self.file.display()
+        )
+    }
+
+    /// Writes the state atomically, bounded; only while [`StateStore::claim`]ed.
+    pub fn save(&self, state: &BatchState) -> io::Result<()> {
+        if self.lock.is_none() {
+            return Ok(());
         }
         let mut state = state.clone();
-        let excess = state.undo.len().saturating_sub(HISTORY_LIMIT);
-        state.undo.drain(..excess);
-        let excess = state.redo.len().saturating_sub(HISTORY_LIMIT);
-        state.redo.drain(..excess);
+        state.bound();
         let text = bounded_text(&mut state, MAX_STATE_BYTES)?;
         write_atomic(&self.file, text.as_bytes())
     }
@@ -104,9 +427,9 @@ impl StateStore {
 
 /// The TOML text of `state`, at most `limit` bytes: the oldest undo steps,
 /// then the furthest redo steps, are dropped until it fits.
-fn bounded_text(state: &mut BatchState, limit: u64) -> std::io::Result<String> {
+fn bounded_text(state: &mut BatchState, limit: u64) -> io::Result<String> {
     loop {
-        let text = toml::to_string(&*state).map_err(std::io::Error::other)?;
+        let text = toml::to_string(&*state).map_err(io::Error::other)?;
         let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
         if len <= limit {
             return Ok(text);
@@ -116,7 +439,7 @@ fn bounded_text(state: &mut BatchState, limit: u64) -> std::io::Result<String> {
         while excess > 0 {
             let step = if state.undo.is_empty() {
                 if state.redo.is_empty() {
-                    return Err(std::io::Error::other(
+                    return Err(io::Error::other(
                         "the state is too large even without its history",
                     ));
                 }
@@ -124,35 +447,59 @@ fn bounded_text(state: &mut BatchState, limit: u64) -> std::io::Result<String> {
             } else {
                 state.undo.remove(0)
             };
-            let size = step.file_name.len() + step.before.len() + step.after.len();
-            excess = excess.saturating_sub(u64::try_from(size).unwrap_or(u64::MAX).max(1));
+            excess = excess.saturating_sub(u64::try_from(step.size()).unwrap_or(u64::MAX).max(1));
         }
     }
+}
+
+/// Opens `path` without following a final link and without blocking on a
+/// FIFO; refuses anything but a regular file.
+fn open_regular(path: &Path, create: bool) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    if create {
+        options.write(true).create(true).truncate(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("is not a regular file"));
+    }
+    Ok(file)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn step(i: usize) -> Step {
+        Step::new(
+            Path::new(&format!("f{i}.md")),
+            "",
+            &format!("submission = \"f{i}.md\"\n"),
+        )
+    }
+
     #[test]
     fn state_round_trips_and_is_bounded() {
         let tmp = tempfile::tempdir().expect("tmp");
         let batch = tmp.path().join("batch");
         std::fs::create_dir(&batch).expect("mkdir");
-        let store = StateStore::new(&tmp.path().join("state"), &batch);
-        assert_eq!(store.load(), BatchState::default());
-        let step = |i: usize| Step {
-            file_name: format!("f{i}.md"),
-            before: String::new(),
-            after: format!("submission = \"f{i}.md\"\n"),
-        };
+        let mut store = StateStore::new(&tmp.path().join("state"), &batch);
+        assert!(store.claim());
+        assert_eq!(store.load(), (BatchState::default(), None));
         let state = BatchState {
             position: Some("b.md".into()),
             undo: (0..HISTORY_LIMIT + 5).map(step).collect(),
             redo: vec![step(1)],
         };
         store.save(&state).expect("save");
-        let back = store.load();
+        let (back, warning) = store.load();
+        assert_eq!(warning, None);
         assert_eq!(back.position.as_deref(), Some("b.md"));
         assert_eq!(back.undo.len(), HISTORY_LIMIT);
         // the oldest steps are dropped
@@ -161,20 +508,140 @@ mod tests {
         assert!(store.path().starts_with(tmp.path().join("state")));
     }
 
-    fn step(name: &str, size: usize) -> Step {
-        Step {
-            file_name: name.to_owned(),
-            before: String::new(),
-            after: "x".repeat(size),
+    #[test]
+    fn a_step_undoes_and_redoes_exact_bytes_only() {
+        let before = "submission = \"a.md\"\n# a comment\nnote = \"x\"\nextra = 1\n";
+        let after =
+            "submission = \"a.md\"\ndecision = \"decline\"\n# a comment\nnote = \"y\"\nextra = 1\n";
+        let s = Step::new(Path::new("a.md"), before, after);
+        assert_eq!(s.undo(after).as_deref(), Ok(before));
+        assert_eq!(s.redo(before).as_deref(), Ok(after));
+        // anything else on disk: refused, whatever it is
+        assert_eq!(s.undo(before), Err(StepError::Changed));
+        assert_eq!(s.undo(&format!("{after} ")), Err(StepError::Changed));
+        assert_eq!(s.redo(after), Err(StepError::Changed));
+        // a damaged step is caught, never half applied
+        let mut bad = s.clone();
+        bad.edits[0].keep += 3;
+        assert_eq!(bad.undo(after), Err(StepError::Damaged));
+        bad.edits[0].keep = usize::MAX;
+        assert_eq!(bad.undo(after), Err(StepError::Damaged));
+    }
+
+    #[test]
+    fn a_small_change_to_a_large_record_stores_a_small_step() {
+        let note = "word ".repeat(200_000); // 1 MB
+        let before = format!("submission = \"a.md\"\nnote = \"{note}\"\nreviewed_at = \"1\"\n");
+        let after = format!(
+            "submission = \"a.md\"\ndecision = \"approve\"\nnote = \"{note}!\"\nreviewed_at = \"2\"\n"
+        );
+        let s = Step::new(Path::new("a.md"), &before, &after);
+        assert!(s.size() < 1000, "{}", s.size());
+        assert_eq!(s.undo(&after).as_deref(), Ok(before.as_str()));
+        assert_eq!(s.redo(&before).as_deref(), Ok(after.as_str()));
+    }
+
+    #[test]
+    fn history_is_bounded_in_bytes() {
+        let big = "x".repeat(HISTORY_BYTES / 4);
+        let mut state = BatchState::default();
+        for i in 0..10 {
+            state
+                .undo
+                .push(Step::new(Path::new("a.md"), "", &format!("{i}{big}")));
         }
+        state.bound();
+        let total: usize = state.undo.iter().map(Step::size).sum();
+        assert!(total <= HISTORY_BYTES, "{total}");
+        assert!(state.undo.len() >= 3);
+        // the newest is kept
+        assert!(
+            state
+                .undo
+                .last()
+                .is_some_and(|s| s.edits[0].new.starts_with('9'))
+        );
+    }
+
+    #[test]
+    fn names_differing_in_invalid_bytes_are_two_files() {
+        #[cfg(unix)]
+        {
+            use std::ffi::OsStr;
+            use std::os::unix::ffi::OsStrExt;
+            let a = Path::new(OsStr::from_bytes(b"a\xff.md"));
+            let b = Path::new(OsStr::from_bytes(b"a\xfe.md"));
+            let s = Step::new(a, "", "x\n");
+            assert!(s.is_for(&raw_name(a)));
+            assert!(!s.is_for(&raw_name(b)));
+            let text = toml::to_string(&s).expect("toml");
+            let back: Step = toml::from_str(&text).expect("parse");
+            assert!(back.is_for(&raw_name(a)) && !back.is_for(&raw_name(b)));
+        }
+        let s = step(1);
+        assert!(s.raw_name.is_none());
+        assert!(s.is_for(b"f1.md"));
+    }
+
+    #[test]
+    fn a_damaged_or_strange_state_file_starts_empty_and_says_so() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let batch = tmp.path().join("batch");
+        std::fs::create_dir(&batch).expect("mkdir");
+        let mut store = StateStore::new(&tmp.path().join("state"), &batch);
+        assert!(store.claim());
+        std::fs::write(store.path(), "undo = [{ file_name = 3 }]\n\u{0}").expect("write");
+        let (state, warning) = store.load();
+        assert_eq!(state, BatchState::default());
+        assert!(warning.is_some_and(|w| w.contains("undo history not read")));
+    }
+
+    #[test]
+    fn a_second_instance_neither_reads_nor_writes_the_history() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let batch = tmp.path().join("batch");
+        std::fs::create_dir(&batch).expect("mkdir");
+        let mut first = StateStore::new(&tmp.path().join("state"), &batch);
+        let mut second = StateStore::new(&tmp.path().join("state"), &batch);
+        assert!(first.claim());
+        assert!(!second.claim());
+        let state = BatchState {
+            position: None,
+            undo: vec![step(1)],
+            redo: vec![],
+        };
+        first.save(&state).expect("save");
+        second.save(&BatchState::default()).expect("save");
+        assert_eq!(first.load().0, state);
+        // temporary leftovers are cleaned when the history is claimed
+        let dir = first.path().parent().expect("dir").to_path_buf();
+        let leftover = std::fs::File::create(dir.join(".casetag-tmp-x")).expect("create");
+        let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        leftover.set_modified(an_hour_ago).expect("age it");
+        drop(leftover);
+        drop(first);
+        // (a process spawned by a test running beside this one may hold the
+        // lock for the instant between its fork and its exec)
+        let start = std::time::Instant::now();
+        while !second.claim() {
+            assert!(start.elapsed().as_secs() < 5, "never released");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(!dir.join(".casetag-tmp-x").exists());
+    }
+
+    fn sized_step(name: &str, size: usize) -> Step {
+        Step::new(Path::new(name), "", &"x".repeat(size))
     }
 
     #[test]
     fn the_state_text_is_bounded_in_bytes_dropping_the_oldest_steps() {
         let mut state = BatchState {
             position: Some("a.md".into()),
-            undo: (0..10).map(|i| step(&format!("u{i}"), 1000)).collect(),
-            redo: vec![step("r", 1000)],
+            undo: (0..10)
+                .map(|i| sized_step(&format!("u{i}"), 1000))
+                .collect(),
+            redo: vec![sized_step("r", 1000)],
         };
         let text = bounded_text(&mut state, 4000).expect("fits");
         assert!(text.len() <= 4000, "{}", text.len());
@@ -203,7 +670,8 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tmp");
         let batch = tmp.path().join("batch");
         std::fs::create_dir(&batch).expect("mkdir");
-        let store = StateStore::new(&tmp.path().join("state"), &batch);
+        let mut store = StateStore::new(&tmp.path().join("state"), &batch);
+        assert!(store.claim());
         store.save(&BatchState::default()).expect("save");
         let dir = store.path().parent().expect("folder").to_path_buf();
         let stale = dir.join(format!("{}old", crate::fs::TEMP_PREFIX));
@@ -213,7 +681,10 @@ mod tests {
         let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
         f.set_modified(an_hour_ago).expect("age it");
         drop(f);
-        assert_eq!(store.load(), BatchState::default());
+        drop(store);
+        let mut store = StateStore::new(&tmp.path().join("state"), &batch);
+        assert!(store.claim());
+        assert_eq!(store.load(), (BatchState::default(), None));
         assert!(!stale.exists(), "a crashed run's leftover is removed");
         assert!(recent.exists(), "a write in progress is left alone");
     }
@@ -232,9 +703,8 @@ mod tests {
             .status();
         assert!(status.is_ok_and(|s| s.success()), "mkfifo failed");
         let (tx, rx) = std::sync::mpsc::channel();
-        let s = store.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(s.load());
+            let _ = tx.send(store.load().0);
         });
         let loaded = rx.recv_timeout(Duration::from_secs(10));
         assert_eq!(loaded.ok(), Some(BatchState::default()), "load hung");

@@ -202,11 +202,24 @@ pub struct App {
 
 impl App {
     pub fn new(batch: Batch, options: Options) -> App {
-        let store = options
+        let mut store = options
             .state_dir
             .as_deref()
             .map(|d| StateStore::new(d, &batch.dir));
-        let history = store.as_ref().map(StateStore::load).unwrap_or_default();
+        let claimed = store.as_mut().is_some_and(StateStore::claim);
+        let (history, warning) = match &store {
+            Some(s) if claimed => s.load(),
+            // Another casetag has this batch open: its history stays its own,
+            // so neither undoes the other's steps nor overwrites its state.
+            Some(_) => (
+                BatchState::default(),
+                Some(
+                    "another casetag has this folder open: undo here covers this sitting only"
+                        .to_owned(),
+                ),
+            ),
+            None => (BatchState::default(), None),
+        };
         let mut clock = options.clock;
         let now = clock.now();
         let mut app = App {
@@ -239,6 +252,9 @@ impl App {
             last_action_at: now,
             pending_secs: 0,
         };
+        if let Some(w) = warning {
+            app.info(w);
+        }
         app.pending_position = app.history.position.clone();
         app.index_items(0);
         app.refresh_view();

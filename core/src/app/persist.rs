@@ -4,24 +4,32 @@ use super::App;
 use super::list::{SearchCache, search_key};
 use crate::keymap::Action;
 use crate::record::{Record, RecordFile, SaveError};
+use crate::state::{Step, StepError, raw_name};
 
 impl App {
     /// Saves one item's record, reporting failure on the message line. The
-    /// record stays in memory either way.
+    /// record stays in memory either way. A save that changes the file is
+    /// an undo step.
     pub(super) fn save_item(&mut self, ix: usize) -> bool {
-        let Some(rf) = self
-            .batch
-            .items
-            .get_mut(ix)
-            .and_then(|it| it.record.as_mut())
-        else {
+        let Some(item) = self.batch.items.get_mut(ix) else {
             return false;
         };
+        let path = item.path.clone();
+        let Some(rf) = item.record.as_mut() else {
+            return false;
+        };
+        let before = disk_text(rf.disk_bytes.as_deref(), &rf.record.submission);
         let result = rf.save();
+        let after = disk_text(rf.disk_bytes.as_deref(), &rf.record.submission);
         self.restatus(ix);
         match result {
             Ok(()) => {
                 self.unsaved.remove(&ix);
+                if before != after {
+                    self.history.undo.push(Step::new(&path, &before, &after));
+                    self.history.redo.clear();
+                    self.history.bound();
+                }
                 self.persist_state();
                 true
             }
@@ -89,15 +97,15 @@ impl App {
         self.restatus(ix);
         // Undoing a step taken before the reload would write over what was
         // just read from disk: the steps of this submission are dropped.
-        let name = self
+        let raw = self
             .batch
             .items
             .get(ix)
-            .map(|it| it.file_name.clone())
+            .map(|it| raw_name(&it.path))
             .unwrap_or_default();
         let steps = self.history.undo.len() + self.history.redo.len();
-        self.history.undo.retain(|st| st.file_name != name);
-        self.history.redo.retain(|st| st.file_name != name);
+        self.history.undo.retain(|st| !st.is_for(&raw));
+        self.history.redo.retain(|st| !st.is_for(&raw));
         let dropped = steps - self.history.undo.len() - self.history.redo.len();
         self.persist_state();
         if let (Some(item), Some(key)) = (self.batch.items.get(ix), self.search_keys.get_mut(ix)) {
@@ -117,81 +125,127 @@ impl App {
     }
 
     pub(super) fn undo(&mut self) {
-        let Some(step) = self.history.undo.pop() else {
-            self.info("nothing to undo");
-            return;
-        };
-        if self.restore(&step.file_name, &step.before) {
-            self.info(format!("undone: change to {}", step.file_name));
-            self.history.redo.push(step);
-        } else {
-            self.history.undo.push(step);
-        }
-        self.persist_state();
+        self.step(true);
     }
 
     pub(super) fn redo(&mut self) {
-        let Some(step) = self.history.redo.pop() else {
-            self.info("nothing to redo");
+        self.step(false);
+    }
+
+    /// Takes the last undo (or redo) step and applies it if the record on
+    /// disk is exactly what the step expects; else it says why and keeps the
+    /// step (a reload drops it) or drops a step that cannot ever apply.
+    fn step(&mut self, undo: bool) {
+        let (verb, stack) = if undo {
+            ("undo", &mut self.history.undo)
+        } else {
+            ("redo", &mut self.history.redo)
+        };
+        let Some(step) = stack.pop() else {
+            self.info(format!("nothing to {verb}"));
             return;
         };
-        if self.restore(&step.file_name, &step.after) {
-            self.info(format!("redone: change to {}", step.file_name));
-            self.history.undo.push(step);
-        } else {
-            self.history.redo.push(step);
+        match self.apply_step(&step, undo) {
+            Ok(()) => {
+                let done = if undo { "undone" } else { "redone" };
+                self.info(format!("{done}: change to {}", step.file_name));
+                if undo {
+                    self.history.redo.push(step);
+                } else {
+                    self.history.undo.push(step);
+                }
+            }
+            Err(Keep(true)) => {
+                if undo {
+                    self.history.undo.push(step);
+                } else {
+                    self.history.redo.push(step);
+                }
+            }
+            Err(Keep(false)) => {}
         }
         self.persist_state();
     }
 
-    /// Puts a record back to `text` and saves it; selects its submission.
-    pub(super) fn restore(&mut self, file_name: &str, text: &str) -> bool {
+    /// Puts the step's record back (or forward), checked byte for byte.
+    fn apply_step(&mut self, step: &Step, undo: bool) -> Result<(), Keep> {
+        let verb = if undo { "undo" } else { "redo" };
         let Some(ix) = self
             .batch
             .items
             .iter()
-            .position(|it| it.file_name == file_name)
+            .position(|it| step.is_for(&raw_name(&it.path)))
         else {
-            self.error(format!("{file_name} is no longer in this batch"));
-            return false;
+            self.error(format!(
+                "cannot {verb}: {} is no longer in this batch; the step is dropped",
+                step.file_name
+            ));
+            return Err(Keep(false));
         };
         if let Some(vi) = self.view.iter().position(|&i| i == ix) {
             self.select_view_index(vi);
         }
+        let reload = self.keys_hint(&[Action::Reload]);
+        if self.unsaved.contains(&ix) {
+            self.error(format!(
+                "cannot {verb}: {} has a change not saved yet; retry ({}) or reload ({reload}) first",
+                step.file_name,
+                self.keys_hint(&[Action::RetrySave])
+            ));
+            return Err(Keep(true));
+        }
         let Some(item) = self.batch.items.get_mut(ix) else {
-            return false;
+            return Err(Keep(false));
         };
-        let record = if text.is_empty() {
-            Record::new(file_name)
-        } else {
-            match Record::parse(text, &item.record_path()) {
-                Ok(p) => p.record,
-                Err(p) => {
-                    self.error(format!("cannot undo: {p}"));
-                    return false;
-                }
-            }
+        let record_name = item
+            .record_path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let changed = |app: &mut Self| {
+            app.error(format!(
+                "cannot {verb}: {record_name} changed on disk since that change — reload to see it ({reload})"
+            ));
+            Err(Keep(true))
         };
-        let record_path = item.record_path();
-        let rf = item
+        let current = item
             .record
-            .get_or_insert_with(|| RecordFile::new(record_path, file_name));
-        let previous = std::mem::replace(&mut rf.record, record);
-        if self.save_item(ix) {
-            self.refresh_view();
-            true
+            .as_ref()
+            .filter(|_| item.record_error.is_none())
+            .and_then(|rf| rf.disk_bytes.as_deref())
+            .and_then(|b| std::str::from_utf8(b).ok());
+        let Some(current) = current else {
+            return changed(self);
+        };
+        let target = if undo {
+            step.undo(current)
         } else {
-            if let Some(rf) = self
-                .batch
-                .items
-                .get_mut(ix)
-                .and_then(|it| it.record.as_mut())
-            {
-                rf.record = previous;
+            step.redo(current)
+        };
+        let text = match target {
+            Ok(t) => t,
+            Err(StepError::Changed) => return changed(self),
+            Err(StepError::Damaged) => {
+                self.error(format!(
+                    "cannot {verb}: the step for {} does not fit its record (damaged history); it is dropped",
+                    step.file_name
+                ));
+                return Err(Keep(false));
             }
-            self.unsaved.remove(&ix);
-            self.restatus(ix);
-            false
+        };
+        let Some(rf) = item.record.as_mut() else {
+            return changed(self);
+        };
+        let result = rf.replace_text(text);
+        self.restatus(ix);
+        self.refresh_view();
+        match result {
+            Ok(()) => Ok(()),
+            Err(SaveError::Conflict { .. } | SaveError::Unparsable { .. }) => changed(self),
+            Err(e) => {
+                self.error(format!("cannot {verb}: {e}"));
+                Err(Keep(true))
+            }
         }
     }
 
@@ -202,5 +256,17 @@ impl App {
             // interrupting the officer for.
             let _ = store.save(&self.history);
         }
+    }
+}
+
+/// Whether a step that could not be applied stays in the history.
+struct Keep(bool);
+
+/// The text a step starts from or leaves: the bytes on disk, or for a record
+/// not yet on disk the empty record an undo writes back.
+fn disk_text(bytes: Option<&[u8]>, submission: &str) -> String {
+    match bytes {
+        Some(b) => String::from_utf8_lossy(b).into_owned(),
+        None => Record::new(submission).to_toml(),
     }
 }

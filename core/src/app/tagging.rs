@@ -6,7 +6,6 @@ use crate::keymap::Action;
 use crate::note::NoteEditor;
 use crate::picker::{Outcome, Picker, Selection};
 use crate::record::{Decision, Record, RecordFile, missing_for_approval};
-use crate::state::Step;
 use crate::taxonomy::Kind;
 
 impl App {
@@ -308,13 +307,6 @@ impl App {
         rf.record.reviewer = Some(reviewer);
         rf.record.reviewed_at = Some(rfc3339(now));
         rf.record.submission_sha256 = sha;
-        let after = rf.record.clone();
-        self.history.undo.push(Step {
-            file_name,
-            before: before.to_toml(),
-            after: after.to_toml(),
-        });
-        self.history.redo.clear();
         let saved = self.save_item(ix);
         if !withdrawn.is_empty() {
             self.error(format!("approval withdrawn: {}", withdrawn.join("; ")));

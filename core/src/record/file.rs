@@ -120,44 +120,30 @@ impl RecordFile {
         &mut self,
         before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
     ) -> Result<(), SaveError> {
-        match read_regular(&self.path) {
-            Ok(current) if current == self.disk_bytes => {}
-            Ok(Some(current)) => {
-                let parses = std::str::from_utf8(&current)
-                    .is_ok_and(|t| toml_edit::Document::parse(t).is_ok());
-                return Err(if parses {
-                    SaveError::Conflict {
-                        path: self.path.clone(),
-                    }
-                } else {
-                    SaveError::Unparsable {
-                        path: self.path.clone(),
-                    }
-                });
-            }
-            Ok(None) => {
-                return Err(SaveError::Conflict {
-                    path: self.path.clone(),
-                });
-            }
-            Err(message) => {
-                return Err(SaveError::Io {
-                    path: self.path.clone(),
-                    source: io::Error::other(message),
-                });
-            }
-        }
         let text = self.record.to_toml();
         if self.disk_bytes.as_deref() == Some(text.as_bytes()) {
-            return Ok(());
+            return self.check_unchanged();
         }
-        write_atomic_with_hook(&self.path, text.as_bytes(), before_rename).map_err(|source| {
-            SaveError::Io {
-                path: self.path.clone(),
-                source,
-            }
-        })?;
+        self.write_checked(&text, before_rename)?;
         self.record.forget_overridden();
+        self.set_disk_text(text);
+        Ok(())
+    }
+
+    /// Replaces the file with exactly `text` (an undo or redo), under the same
+    /// check as [`RecordFile::save`]; the record becomes what `text` says.
+    pub fn replace_text(&mut self, text: String) -> Result<(), SaveError> {
+        let parsed = Record::parse(&text, &self.path).map_err(|p| SaveError::Io {
+            path: self.path.clone(),
+            source: io::Error::other(p.message),
+        })?;
+        self.write_checked(&text, &mut |_| Ok(()))?;
+        self.record = parsed.record;
+        self.set_disk_text(text);
+        Ok(())
+    }
+
+    fn set_disk_text(&mut self, text: String) {
         match Record::parse(&text, &self.path) {
             Ok(parsed) => {
                 self.positions = parsed.positions;
@@ -169,7 +155,48 @@ impl RecordFile {
             }
         }
         self.disk_bytes = Some(text.into_bytes());
-        Ok(())
+    }
+
+    /// `Ok` when the file on disk is still `disk_bytes`, else why not.
+    fn check_unchanged(&self) -> Result<(), SaveError> {
+        match read_regular(&self.path) {
+            Ok(current) if current == self.disk_bytes => Ok(()),
+            Ok(Some(current)) => {
+                let parses = std::str::from_utf8(&current)
+                    .is_ok_and(|t| toml_edit::Document::parse(t).is_ok());
+                Err(if parses {
+                    SaveError::Conflict {
+                        path: self.path.clone(),
+                    }
+                } else {
+                    SaveError::Unparsable {
+                        path: self.path.clone(),
+                    }
+                })
+            }
+            Ok(None) => Err(SaveError::Conflict {
+                path: self.path.clone(),
+            }),
+            Err(message) => Err(SaveError::Io {
+                path: self.path.clone(),
+                source: io::Error::other(message),
+            }),
+        }
+    }
+
+    /// Writes `text` over the file only if the file is still `disk_bytes`.
+    fn write_checked(
+        &self,
+        text: &str,
+        before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
+    ) -> Result<(), SaveError> {
+        self.check_unchanged()?;
+        write_atomic_with_hook(&self.path, text.as_bytes(), before_rename).map_err(|source| {
+            SaveError::Io {
+                path: self.path.clone(),
+                source,
+            }
+        })
     }
 
     /// Re-reads the file, replacing the record and `disk_bytes`. `Ok(false)`

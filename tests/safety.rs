@@ -1,0 +1,254 @@
+//! Nothing an officer does is lost, and nothing someone else did is written
+//! over: undo and redo checked against the disk, shared and mismatched
+//! records, paste, drafts. Key presses into the model, records on disk.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
+
+mod common;
+
+use std::path::Path;
+
+use casetag::app::{App, Overlay};
+use casetag::keymap::{Action, Key, KeyCode, KeyModifiers};
+use casetag::record::Record;
+
+fn open(dir: &Path, state: Option<&Path>) -> App {
+    common::open_app(dir, state)
+}
+
+fn ch(app: &mut App, c: char) {
+    app.handle_key(Key::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn select(app: &mut App, file_name: &str) {
+    app.apply(Action::First);
+    for _ in 0..app.view.len() {
+        if app
+            .selected_item()
+            .is_some_and(|i| i.file_name == file_name)
+        {
+            return;
+        }
+        app.apply(Action::Next);
+    }
+    panic!("{file_name} not in the list");
+}
+
+fn message(app: &App) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+fn bytes(dir: &Path, name: &str) -> Vec<u8> {
+    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Another officer's change, written as a hand edit would be.
+fn their_needs_info(dir: &Path, stem: &str) {
+    let path = dir.join(format!("{stem}.review.toml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut r = Record::parse(&text, &path).expect("parses").record;
+    r.set_decision(Some(casetag::record::Decision::NeedsInfo));
+    r.note = Some("Their note: ask for the figures.".into());
+    r.reviewer = Some("someone-else".into());
+    std::fs::write(&path, r.to_toml()).expect("write");
+}
+
+#[test]
+fn undo_from_an_earlier_sitting_never_erases_another_officers_change() {
+    let batch = common::copy_sample();
+    let state = tempfile::tempdir().expect("state");
+    let mut app = open(batch.path(), Some(state.path()));
+    select(&mut app, "knowsley-worker-cooperatives.txt");
+    ch(&mut app, 'x');
+    drop(app);
+    their_needs_info(batch.path(), "knowsley-worker-cooperatives");
+    let theirs = bytes(batch.path(), "knowsley-worker-cooperatives.review.toml");
+
+    let mut app = open(batch.path(), Some(state.path()));
+    ch(&mut app, 'u');
+    let m = message(&app);
+    assert!(
+        m.contains("knowsley-worker-cooperatives.review.toml") && m.contains("changed"),
+        "{m}"
+    );
+    assert!(m.contains("reload"), "{m}");
+    assert_eq!(
+        bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
+        theirs,
+        "the other officer's change was undone"
+    );
+    // still refused on a second try; after a reload the step is dropped, visibly
+    ch(&mut app, 'u');
+    assert_eq!(
+        bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
+        theirs
+    );
+    ch(&mut app, 'R');
+    assert!(message(&app).contains("undo step"), "{}", message(&app));
+    ch(&mut app, 'u');
+    assert!(
+        message(&app).contains("nothing to undo"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(
+        bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
+        theirs
+    );
+}
+
+#[test]
+fn redo_is_checked_as_undo_is() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "hull-warm-spaces.txt");
+    ch(&mut app, '-');
+    ch(&mut app, 'u');
+    let original = bytes(batch.path(), "hull-warm-spaces.review.toml");
+    assert_eq!(
+        original,
+        bytes(&common::sample_dir(), "hull-warm-spaces.review.toml")
+    );
+    their_needs_info(batch.path(), "hull-warm-spaces");
+    let theirs = bytes(batch.path(), "hull-warm-spaces.review.toml");
+    app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert!(
+        message(&app).contains("changed on disk"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(bytes(batch.path(), "hull-warm-spaces.review.toml"), theirs);
+}
+
+#[test]
+fn undo_restores_the_bytes_that_were_there_comments_included() {
+    let batch = common::copy_sample();
+    let path = batch.path().join("oldham-food-hubs.review.toml");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.insert_str(0, "# checked with Oldham by phone\n");
+    std::fs::write(&path, &text).expect("write");
+    let mut app = open(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    ch(&mut app, 'x');
+    assert_ne!(std::fs::read_to_string(&path).expect("read"), text);
+    ch(&mut app, 'u');
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+}
+
+#[test]
+fn a_second_instance_never_undoes_the_first_ones_steps() {
+    let batch = common::copy_sample();
+    let state = tempfile::tempdir().expect("state");
+    let mut first = open(batch.path(), Some(state.path()));
+    select(&mut first, "knowsley-worker-cooperatives.txt");
+    ch(&mut first, 'x');
+    let declined = bytes(batch.path(), "knowsley-worker-cooperatives.review.toml");
+    let mut second = open(batch.path(), Some(state.path()));
+    assert!(
+        message(&second).contains("another casetag"),
+        "{}",
+        message(&second)
+    );
+    select(&mut second, "brent-digital-inclusion.txt");
+    ch(&mut second, 'u');
+    assert!(
+        message(&second).contains("nothing to undo"),
+        "{}",
+        message(&second)
+    );
+    assert_eq!(
+        bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
+        declined
+    );
+    // the second's own steps are its own, and never clobber the first's history
+    ch(&mut second, 'x');
+    ch(&mut second, 'u');
+    assert!(message(&second).contains("undone"), "{}", message(&second));
+    drop(second);
+    ch(&mut first, 'u');
+    assert!(message(&first).contains("undone"), "{}", message(&first));
+    drop(first);
+    let mut third = open(batch.path(), Some(state.path()));
+    app_redo(&mut third);
+    assert_eq!(
+        bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
+        declined,
+        "the first's history survived the second"
+    );
+}
+
+fn app_redo(app: &mut App) {
+    app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+}
+
+#[test]
+fn a_corrupt_state_file_starts_an_empty_history_and_says_so() {
+    let batch = common::copy_sample();
+    let state = tempfile::tempdir().expect("state");
+    let mut app = open(batch.path(), Some(state.path()));
+    select(&mut app, "knowsley-worker-cooperatives.txt");
+    ch(&mut app, 'x');
+    drop(app);
+    let file = std::fs::read_dir(state.path().join("batches"))
+        .expect("state dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "toml"))
+        .expect("state file");
+    let text = std::fs::read_to_string(&file).expect("read");
+    // a damaged step: its edits no longer fit the hashes
+    let damaged = text.replacen("keep = ", "keep = 1", 1);
+    assert_ne!(damaged, text);
+    std::fs::write(&file, damaged).expect("write");
+    let before = bytes(batch.path(), "knowsley-worker-cooperatives.review.toml");
+    let mut app = open(batch.path(), Some(state.path()));
+    ch(&mut app, 'u');
+    assert!(message(&app).contains("damaged"), "{}", message(&app));
+    assert_eq!(
+        bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
+        before
+    );
+    drop(app);
+    // not TOML at all
+    std::fs::write(&file, b"\xff\x00 garbage [[[").expect("write");
+    let mut app = open(batch.path(), Some(state.path()));
+    assert!(
+        message(&app).contains("undo history not read"),
+        "{}",
+        message(&app)
+    );
+    ch(&mut app, 'u');
+    assert!(message(&app).contains("nothing to undo"));
+    assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn the_history_of_many_changes_to_a_large_record_stays_small() {
+    let batch = common::copy_sample();
+    let state = tempfile::tempdir().expect("state");
+    let path = batch
+        .path()
+        .join("knowsley-worker-cooperatives.review.toml");
+    let mut r = Record::new("knowsley-worker-cooperatives.txt");
+    r.note = Some("long ".repeat(190_000)); // ~1 MB
+    std::fs::write(&path, r.to_toml()).expect("write");
+    let mut app = open(batch.path(), Some(state.path()));
+    select(&mut app, "knowsley-worker-cooperatives.txt");
+    let start = std::time::Instant::now();
+    for _ in 0..10 {
+        ch(&mut app, 'x');
+        ch(&mut app, '-');
+    }
+    let elapsed = start.elapsed();
+    drop(app);
+    let size: u64 = std::fs::read_dir(state.path().join("batches"))
+        .expect("state dir")
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    assert!(size < 100_000, "state is {size} bytes after 20 changes");
+    eprintln!("20 changes to a 1 MB record: {elapsed:?}, state {size} bytes");
+}
