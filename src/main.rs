@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use casetag::app::{App, Options, SystemClock};
 use casetag::batch::Batch;
@@ -94,6 +94,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the shell completion script for SHELL, to be sourced by the shell.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: cli::Shell,
+    },
+    /// Print the manual page (roff), e.g. `casetag man | man -l -`.
+    Man {
+        /// A command whose own page to print (`casetag man check`).
+        command: Option<String>,
+    },
 }
 
 /// What to export as (`--format`).
@@ -165,6 +176,10 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
                 raw_cells,
             };
             Ok(cli::export(&dir, &taxonomy, &opts, out, err))
+        }
+        Some(Command::Completions { shell }) => Ok(cli::completions(shell, Args::command(), out)),
+        Some(Command::Man { command }) => {
+            Ok(cli::man(Args::command(), command.as_deref(), out, err))
         }
         Some(Command::Demo { dir }) => {
             let dir = or_exit(

@@ -23,11 +23,13 @@ use crate::taxonomy::Taxonomy;
 
 mod check;
 mod export;
+mod generate;
 mod show;
 mod stats;
 
 pub use check::check;
 pub use export::export;
+pub use generate::{Shell, completions, man};
 pub use show::{show, show_text};
 pub use stats::stats;
 
