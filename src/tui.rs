@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
 
@@ -14,6 +14,9 @@ use crate::app::App;
 use crate::batch::{Item, load_items};
 use crate::keymap::{Key, KeyCode, KeyModifiers};
 use crate::ui;
+
+/// The longest stretch of queued keys handled without drawing.
+const DRAIN_FOR: Duration = Duration::from_millis(100);
 
 /// How many submissions the reader sends at a time (read on every core).
 const CHUNK: usize = 512;
@@ -35,13 +38,33 @@ pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut terminal = ratatui::try_init()?;
+    paste_mode(true);
     let keys = read_input();
     let result = event_loop(&mut terminal, app, &stop, &keys, incoming.as_ref());
+    paste_mode(false);
     ratatui::restore();
     // A signal may come while a failed save waits for its retry: one more try.
     app.save_pending();
     app.persist_state();
     result
+}
+
+/// Turns bracketed paste on or off: with it on, the terminal sends a paste
+/// as one event of text, so a pasted newline or `x` is never a key. Turning
+/// it on also makes a panic turn it off before the terminal is restored.
+fn paste_mode(on: bool) {
+    use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+    // Best effort: a terminal without it sends pastes as keys, as before.
+    if on {
+        let _ = ratatui::crossterm::execute!(io::stdout(), EnableBracketedPaste);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = ratatui::crossterm::execute!(io::stdout(), DisableBracketedPaste);
+            previous(info);
+        }));
+    } else {
+        let _ = ratatui::crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    }
 }
 
 /// Starts reading `paths` in the background; `None` when there is nothing
@@ -121,9 +144,12 @@ fn event_loop(
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        // Handle everything pending, then draw once.
+        // Handle what is pending, then draw once. A signal is seen between
+        // any two keys, however many are queued, and the screen is drawn
+        // now and then during a long queue (a lost terminal fails the draw).
         handle(app, first);
-        while !app.quit {
+        let draining = Instant::now();
+        while !app.quit && !stop.load(Ordering::Relaxed) && draining.elapsed() < DRAIN_FOR {
             match keys.try_recv() {
                 Ok(ev) => handle(app, ev?),
                 Err(_) => break,
@@ -133,10 +159,14 @@ fn event_loop(
 }
 
 fn handle(app: &mut App, ev: Event) {
-    if let Event::Key(key) = ev
-        && let Some(key) = key_of(&key)
-    {
-        app.handle_key(key);
+    match ev {
+        Event::Key(key) => {
+            if let Some(key) = key_of(&key) {
+                app.handle_key(key);
+            }
+        }
+        Event::Paste(text) => app.paste(&text),
+        _ => {}
     }
 }
 

@@ -252,3 +252,39 @@ fn the_history_of_many_changes_to_a_large_record_stays_small() {
     assert!(size < 100_000, "state is {size} bytes after 20 changes");
     eprintln!("20 changes to a 1 MB record: {elapsed:?}, state {size} bytes");
 }
+
+#[test]
+fn a_paste_is_text_wherever_text_is_typed_and_nothing_elsewhere() {
+    let batch = common::copy_sample();
+    let before: Vec<_> = std::fs::read_dir(batch.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "brent-digital-inclusion.txt");
+    app.paste("x");
+    assert!(message(&app).contains("paste ignored"), "{}", message(&app));
+    ch(&mut app, '/');
+    app.paste("preston\r\nx");
+    assert_eq!(app.search, "preston x");
+    assert!(
+        matches!(app.overlay, Overlay::Search),
+        "the paste confirmed"
+    );
+    app.apply(Action::Cancel);
+    select(&mut app, "brent-digital-inclusion.txt");
+    ch(&mut app, 'c');
+    app.paste("jobs\n\u{1b}");
+    assert!(
+        matches!(app.overlay, Overlay::Picker { .. }),
+        "the paste confirmed"
+    );
+    app.apply(Action::Cancel);
+    let after: Vec<_> = std::fs::read_dir(batch.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "a paste wrote a record");
+}

@@ -18,6 +18,7 @@ use crate::taxonomy::{Kind, Taxonomy};
 mod export;
 mod guided;
 mod list;
+mod paste;
 mod persist;
 mod tagging;
 
