@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use casetag::app::{App, Options, SystemClock};
 use casetag::batch::Batch;
@@ -28,44 +28,67 @@ use casetag::taxonomy::Taxonomy;
     args_conflicts_with_subcommands = true
 )]
 struct Args {
-    /// The folder of submissions to open.
+    /// The folder of submissions to open (default: the current folder).
     dir: Option<PathBuf>,
 
-    /// Use this taxonomy instead of the built-in one.
-    #[arg(long, global = true, value_name = "FILE")]
-    taxonomy: Option<PathBuf>,
-
-    /// Lay this keymap over the default and the user's one.
-    #[arg(long, global = true, value_name = "FILE")]
-    keymap: Option<PathBuf>,
-
-    /// The name written to records as the reviewer.
-    #[arg(long, global = true, value_name = "NAME")]
-    reviewer: Option<String>,
+    #[command(flatten)]
+    open: OpenArgs,
 
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// `--taxonomy`: every command that reads submissions or records.
+#[derive(clap::Args, Debug)]
+struct TaxonomyArg {
+    /// Use this taxonomy instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
+}
+
+/// The options of the terminal program (`casetag DIR`, `casetag demo`).
+#[derive(clap::Args, Debug)]
+struct OpenArgs {
+    #[command(flatten)]
+    taxonomy: TaxonomyArg,
+
+    /// Lay this keymap over the default and the user's one.
+    #[arg(long, value_name = "FILE")]
+    keymap: Option<PathBuf>,
+
+    /// The name written to records as the reviewer (default: `reviewer` in
+    /// the config file, else the login name).
+    #[arg(long, value_name = "NAME")]
+    reviewer: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check every submission and record: one line per problem; exit 1 if any.
     Check {
+        /// The folder of submissions to check.
         dir: PathBuf,
         /// Also list warnings (unrecognised principle statements, unknown proposed tags).
         #[arg(short = 'W', long)]
         warnings: bool,
+        #[command(flatten)]
+        taxonomy: TaxonomyArg,
     },
     /// Progress and counts per category, principle and value.
     Stats {
+        /// The folder of submissions to count.
         dir: PathBuf,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        taxonomy: TaxonomyArg,
     },
     /// Export the approved case studies for the website (csv, json) or the printed pack.
     Export {
+        /// The folder of submissions to export from.
         dir: PathBuf,
+        /// What to write.
         #[arg(long, value_enum)]
         format: FormatArg,
         /// Write to FILE instead of standard output (`-` is standard output).
@@ -84,15 +107,31 @@ enum Command {
         /// putting a ' before them so that a spreadsheet shows them as text.
         #[arg(long)]
         raw_cells: bool,
+        #[command(flatten)]
+        taxonomy: TaxonomyArg,
     },
     /// Write the sample batch to DIR (default: a new temporary folder) and open it.
-    Demo { dir: Option<PathBuf> },
+    ///
+    /// A folder that already holds the sample (from an earlier `casetag demo
+    /// DIR`) is opened as it is, with the work done there.
+    Demo {
+        /// Where to write the sample batch.
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        open: OpenArgs,
+    },
     /// Show what casetag read from one submission.
     Show {
+        /// The submission file (.md or .txt).
         file: PathBuf,
         /// Print JSON instead of text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "body")]
         json: bool,
+        /// Also print the submission's text.
+        #[arg(long)]
+        body: bool,
+        #[command(flatten)]
+        taxonomy: TaxonomyArg,
     },
     /// Print the shell completion script for SHELL, to be sourced by the shell.
     Completions {
@@ -129,21 +168,106 @@ impl From<FormatArg> for Format {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
     // Messages name files and quote them: they reach the terminal cleaned.
     let mut err = CleanWriter::new(io::stderr());
-    let rc = cli::exit_code(run(args, &mut err));
+    let rc = cli::exit_code(parse(&mut err).and_then(|args| run(args, &mut err)));
     drop(err);
     ExitCode::from(u8::try_from(rc).unwrap_or(2))
 }
 
+/// The command line, or the reason it is not one (with "did you mean" when a
+/// word resembles a command).
+fn parse(err: &mut dyn Write) -> Result<Args, i32> {
+    let words: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let e = match Args::try_parse_from(&words) {
+        Ok(args) => {
+            // `casetag chek`: a folder that does not exist but looks like a command
+            if let (None, Some(dir)) = (&args.command, &args.dir)
+                && !dir.exists()
+                && let Some(hint) = did_you_mean(dir.as_os_str())
+            {
+                report(
+                    err,
+                    format_args!("no folder or command `{}`; {hint}", dir.display()),
+                );
+                return Err(EXIT_ERROR);
+            }
+            return Ok(args);
+        }
+        Err(e) => e,
+    };
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return Err(EXIT_OK);
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return Err(EXIT_ERROR);
+        }
+        _ => {}
+    }
+    // `casetag chek b`: clap read `chek` as DIR and stumbled on `b`
+    if let Some(word) = first_word(&words)
+        && Args::command().find_subcommand(word).is_none()
+        && !Path::new(word).exists()
+        && let Some(hint) = did_you_mean(word)
+    {
+        report(
+            err,
+            format_args!("no command `{}`; {hint}", word.to_string_lossy()),
+        );
+        return Err(EXIT_ERROR);
+    }
+    // clap's own message, cleaned: it quotes the arguments it was given
+    let _ = write!(err, "{}", e.render());
+    let missing_format =
+        e.kind() == ErrorKind::MissingRequiredArgument && e.to_string().contains("--format");
+    if missing_format {
+        let _ = writeln!(err, "\nThe formats (--format):");
+        for v in FormatArg::value_variants() {
+            if let Some(pv) = v.to_possible_value() {
+                let help = pv.get_help().map(ToString::to_string).unwrap_or_default();
+                let _ = writeln!(err, "  {:<6} {help}", pv.get_name());
+            }
+        }
+    }
+    Err(EXIT_ERROR)
+}
+
+/// The first word of the command line that is neither an option nor an
+/// option's value: the command, or DIR.
+fn first_word(words: &[std::ffi::OsString]) -> Option<&std::ffi::OsStr> {
+    let cmd = Args::command();
+    let takes_value = |w: &str| {
+        cmd.get_arguments().any(|a| {
+            a.get_long().is_some_and(|l| w == format!("--{l}")) && a.get_action().takes_values()
+        })
+    };
+    let mut words = words.iter().skip(1);
+    while let Some(w) = words.next() {
+        let text = w.to_string_lossy();
+        if !text.starts_with('-') {
+            return Some(w);
+        }
+        if takes_value(&text) {
+            words.next();
+        }
+    }
+    None
+}
+
+/// "did you mean `casetag check`?" when `word` is close to a command's name.
+fn did_you_mean(word: &std::ffi::OsStr) -> Option<String> {
+    let word = word.to_str()?;
+    let cmd = Args::command();
+    let names = cli::command_names(&cmd);
+    cli::closest_command(word, names).map(|name| format!("did you mean `casetag {name}`?"))
+}
+
 /// Runs the command line; every failure is reported once, by [`or_exit`].
 fn run(args: Args, err: &mut dyn Write) -> Outcome {
-    let taxonomy = or_exit(
-        cli::load_taxonomy(args.taxonomy.as_deref()),
-        EXIT_ERROR,
-        err,
-    )?;
     // Reports are cleaned by each command; an export is data and goes out as
     // it is, unless it is about to be shown on a terminal.
     let stdout = io::stdout();
@@ -152,12 +276,35 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
     } else {
         Box::new(stdout)
     };
+    let load = |t: &TaxonomyArg, err: &mut dyn Write| {
+        or_exit(cli::load_taxonomy(t.taxonomy.as_deref()), EXIT_ERROR, err)
+    };
     match args.command {
-        Some(Command::Check { dir, warnings }) => {
-            Ok(cli::check(&dir, &taxonomy, warnings, out, err))
+        Some(Command::Check {
+            dir,
+            warnings,
+            taxonomy,
+        }) => Ok(cli::check(&dir, &load(&taxonomy, err)?, warnings, out, err)),
+        Some(Command::Stats {
+            dir,
+            json,
+            taxonomy,
+        }) => Ok(cli::stats(&dir, &load(&taxonomy, err)?, json, out, err)),
+        Some(Command::Show {
+            file,
+            json,
+            body,
+            taxonomy,
+        }) => {
+            let what = if json {
+                cli::ShowAs::Json
+            } else if body {
+                cli::ShowAs::TextWithBody
+            } else {
+                cli::ShowAs::Text
+            };
+            Ok(cli::show_as(&file, &load(&taxonomy, err)?, what, out, err))
         }
-        Some(Command::Stats { dir, json }) => Ok(cli::stats(&dir, &taxonomy, json, out, err)),
-        Some(Command::Show { file, json }) => Ok(cli::show(&file, &taxonomy, json, out, err)),
         Some(Command::Export {
             dir,
             format,
@@ -166,6 +313,7 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
             note,
             force,
             raw_cells,
+            taxonomy,
         }) => {
             let opts = ExportOptions {
                 format: format.into(),
@@ -175,52 +323,38 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
                 output,
                 raw_cells,
             };
-            Ok(cli::export(&dir, &taxonomy, &opts, out, err))
+            Ok(cli::export(&dir, &load(&taxonomy, err)?, &opts, out, err))
         }
         Some(Command::Completions { shell }) => Ok(cli::completions(shell, Args::command(), out)),
         Some(Command::Man { command }) => {
             Ok(cli::man(Args::command(), command.as_deref(), out, err))
         }
-        Some(Command::Demo { dir }) => {
-            let dir = or_exit(
+        Some(Command::Demo { dir, open: o }) => {
+            let taxonomy = load(&o.taxonomy, err)?;
+            let demo = or_exit(
                 casetag::demo::write_sample(dir.as_deref())
                     .map_err(|e| format!("cannot write the sample batch: {e}")),
                 EXIT_ERROR,
                 err,
             )?;
-            report(
-                err,
-                format_args!("the sample batch is in {}", dir.display()),
-            );
-            open(
-                &dir,
-                taxonomy,
-                args.keymap.as_deref(),
-                args.reviewer.as_deref(),
-                err,
-            )
+            let said = if demo.existing {
+                "opening the sample batch already in"
+            } else {
+                "the sample batch is in"
+            };
+            report(err, format_args!("{said} {}", demo.dir.display()));
+            open(&demo.dir, taxonomy, &o, err)
         }
         None => {
+            let taxonomy = load(&args.open.taxonomy, err)?;
             let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
-            open(
-                &dir,
-                taxonomy,
-                args.keymap.as_deref(),
-                args.reviewer.as_deref(),
-                err,
-            )
+            open(&dir, taxonomy, &args.open, err)
         }
     }
 }
 
 /// Opens a batch in the terminal program.
-fn open(
-    dir: &Path,
-    taxonomy: Taxonomy,
-    keymap: Option<&Path>,
-    reviewer: Option<&str>,
-    err: &mut dyn Write,
-) -> Outcome {
+fn open(dir: &Path, taxonomy: Taxonomy, o: &OpenArgs, err: &mut dyn Write) -> Outcome {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         report(
             err,
@@ -233,13 +367,13 @@ fn open(
         return Err(EXIT_ERROR);
     }
     let config = or_exit(Config::load(), EXIT_ERROR, err)?;
-    let keymap = or_exit(Keymap::load(keymap), EXIT_ERROR, err)?;
+    let keymap = or_exit(Keymap::load(o.keymap.as_deref()), EXIT_ERROR, err)?;
     // Temporary files left by a crash are never records; clear them first.
     let _ = casetag::record::clean_temp_files(dir);
     // The list is read in the background once the screen is up.
     let listing = or_exit(Batch::listing(dir), EXIT_ERROR, err)?;
     let options = Options {
-        reviewer: config.reviewer(reviewer),
+        reviewer: config.reviewer(o.reviewer.as_deref()),
         taxonomy,
         keymap,
         state_dir: default_state_dir(),

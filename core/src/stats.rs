@@ -18,6 +18,9 @@ pub struct Count {
 pub struct Stats {
     pub total: usize,
     pub decided: usize,
+    /// Submissions per status, in the order of [`Status::ALL`]; in JSON an
+    /// object keyed by status (`{"approved": 3, ...}`).
+    #[serde(serialize_with = "as_object")]
     pub by_status: Vec<(Status, usize)>,
     /// Primary categories, in taxonomy order.
     pub primary: Vec<Count>,
@@ -31,6 +34,11 @@ pub struct Stats {
     /// Time recorded on decided submissions, and how many had time recorded.
     pub seconds_decided: u64,
     pub timed_decided: usize,
+}
+
+/// Pairs as a JSON object, in their order.
+fn as_object<S: serde::Serializer>(pairs: &[(Status, usize)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 impl Stats {

@@ -27,7 +27,7 @@ pub fn man(
         None => cmd,
         Some(name) => {
             let Some(sub) = cmd.find_subcommand(name) else {
-                let names: Vec<&str> = commands(&cmd).collect();
+                let names = command_names(&cmd);
                 report(
                     err,
                     format_args!("no command `{name}`; the commands are {}", names.join(", ")),
@@ -50,8 +50,51 @@ pub fn man(
 }
 
 /// The names of casetag's commands, `help` left out.
-pub fn commands(cmd: &clap::Command) -> impl Iterator<Item = &str> {
+pub fn command_names(cmd: &clap::Command) -> Vec<&str> {
     cmd.get_subcommands()
         .map(clap::Command::get_name)
         .filter(|n| *n != "help")
+        .collect()
+}
+
+/// The command `word` was most likely meant to be: one or two letters
+/// wrong, missing, extra or swapped (`chek`, `exprot`, `stat`).
+pub fn closest_command<'a>(word: &str, names: Vec<&'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let most = if word.chars().count() <= 3 { 1 } else { 2 };
+    names
+        .into_iter()
+        .map(|n| (strsim::osa_distance(&word, n), n))
+        .filter(|&(d, _)| d <= most)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, n)| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest_command;
+
+    #[test]
+    fn near_misses_find_their_command_and_others_nothing() {
+        let names = || {
+            vec![
+                "check",
+                "stats",
+                "export",
+                "demo",
+                "show",
+                "completions",
+                "man",
+            ]
+        };
+        assert_eq!(closest_command("chek", names()), Some("check"));
+        assert_eq!(closest_command("CHECK", names()), Some("check"));
+        assert_eq!(closest_command("exprot", names()), Some("export"));
+        assert_eq!(closest_command("stat", names()), Some("stats"));
+        assert_eq!(closest_command("shwo", names()), Some("show"));
+        assert_eq!(closest_command("mna", names()), Some("man"));
+        assert_eq!(closest_command("batch", names()), None);
+        assert_eq!(closest_command("submissions", names()), None);
+        assert_eq!(closest_command("b", names()), None);
+    }
 }

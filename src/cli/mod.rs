@@ -29,8 +29,8 @@ mod stats;
 
 pub use check::check;
 pub use export::export;
-pub use generate::{Shell, completions, man};
-pub use show::{show, show_text};
+pub use generate::{Shell, closest_command, command_names, completions, man};
+pub use show::{ShowAs, show, show_as, show_text};
 pub use stats::stats;
 
 /// Exit code: everything valid.

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{CleanWriter, EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, or_exit};
-use crate::sanitize::{clean, escape_json};
+use crate::sanitize::{clean, clean_lines, escape_json};
 use crate::submission::{Submission, read_submission};
 use crate::suggest::{Suggestions, suggest};
 use crate::taxonomy::{Kind, Taxonomy};
@@ -32,6 +32,17 @@ impl<'a> ShowReport<'a> {
     }
 }
 
+/// What `casetag show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShowAs {
+    /// The fields, the tags and the suggestions.
+    Text,
+    /// The same, then the submission's text (`--body`).
+    TextWithBody,
+    /// Everything read, as JSON (`--json`).
+    Json,
+}
+
 /// `casetag show FILE [--json]`.
 pub fn show(
     file: &Path,
@@ -40,27 +51,50 @@ pub fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let what = if json { ShowAs::Json } else { ShowAs::Text };
+    show_as(file, taxonomy, what, out, err)
+}
+
+/// `casetag show FILE [--json | --body]`.
+pub fn show_as(
+    file: &Path,
+    taxonomy: &Taxonomy,
+    what: ShowAs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let (out, err) = (&mut CleanWriter::new(out), &mut CleanWriter::new(err));
-    exit_code(run(file, taxonomy, json, out, err))
+    exit_code(run(file, taxonomy, what, out, err))
 }
 
 fn run(
     file: &Path,
     taxonomy: &Taxonomy,
-    json: bool,
+    what: ShowAs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
     let s = or_exit(read_submission(file, taxonomy), EXIT_PROBLEMS, err)?;
-    if json {
-        let text = or_exit(
-            serde_json::to_string_pretty(&ShowReport::new(&s, taxonomy)),
-            EXIT_ERROR,
-            err,
-        )?;
-        let _ = writeln!(out, "{}", escape_json(&text));
-    } else {
-        let _ = write!(out, "{}", show_text(&s, taxonomy));
+    match what {
+        ShowAs::Json => {
+            let text = or_exit(
+                serde_json::to_string_pretty(&ShowReport::new(&s, taxonomy)),
+                EXIT_ERROR,
+                err,
+            )?;
+            let _ = writeln!(out, "{}", escape_json(&text));
+        }
+        ShowAs::Text => {
+            let _ = write!(out, "{}", show_text(&s, taxonomy));
+        }
+        ShowAs::TextWithBody => {
+            let _ = write!(out, "{}", show_text(&s, taxonomy));
+            let _ = writeln!(out, "\n--- text (line {}) ---", s.body_line);
+            // the text as written, tabs expanded, every line made inert
+            for line in clean_lines(s.body.trim_end_matches(['\n', '\r'])) {
+                let _ = writeln!(out, "{line}");
+            }
+        }
     }
     Ok(EXIT_OK)
 }

@@ -1,0 +1,211 @@
+//! The command line as a newcomer meets it: typos, missing options, help
+//! texts, `stats --json`, `demo` twice and `show --body`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
+
+mod common;
+
+use common::{run_casetag, sample_dir, stderr, stdout};
+
+/// casetag run in the folder `cwd` (these commands end at once).
+fn run_in(args: &[&str], home: &std::path::Path, cwd: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_casetag"))
+        .args(args)
+        .current_dir(cwd)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run casetag")
+}
+
+fn sample() -> String {
+    sample_dir().to_str().expect("utf-8").to_string()
+}
+
+#[test]
+fn a_mistyped_command_gets_did_you_mean() {
+    let home = tempfile::tempdir().expect("home");
+    let here = tempfile::tempdir().expect("cwd");
+    for (args, meant) in [
+        (vec!["chek", "b"], "check"),
+        (vec!["chek"], "check"),
+        (vec!["exprot", "x", "--format", "csv"], "export"),
+        (vec!["stat", "."], "stats"),
+        (vec!["--taxonomy", "t.toml", "shwo", "f.md"], "show"),
+    ] {
+        let out = run_in(&args, home.path(), here.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("did you mean `casetag {meant}`?")),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("cannot be used with"), "{err}");
+    }
+    // a folder that exists is a folder, whatever its name
+    std::fs::create_dir(here.path().join("chek")).expect("mkdir");
+    let out = run_in(&["chek"], home.path(), here.path());
+    assert!(!stderr(&out).contains("did you mean"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
+    // and a word like no command is not guessed at
+    let out = run_in(&["batch", "b"], home.path(), here.path());
+    assert!(!stderr(&out).contains("did you mean"), "{}", stderr(&out));
+}
+
+#[test]
+fn export_without_a_format_lists_the_formats() {
+    let home = tempfile::tempdir().expect("home");
+    let out = run_casetag(&["export", &sample()], home.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for (format, what) in [
+        ("csv", "website's import"),
+        ("json", "JSON"),
+        ("pack", "Case Studies Pack"),
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.trim_start().starts_with(format) && l.contains(what)),
+            "{format} not listed:\n{err}"
+        );
+    }
+    assert!(stdout(&out).is_empty());
+}
+
+/// The `Options:` and `Arguments:` lines of a help text.
+fn section<'a>(help: &'a str, title: &str) -> Vec<&'a str> {
+    help.lines()
+        .skip_while(|l| *l != title)
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn each_command_helps_with_only_its_own_options() {
+    let home = tempfile::tempdir().expect("home");
+    let opening = ["--keymap", "--reviewer", "--taxonomy"];
+    for (cmd, has, lacks) in [
+        (
+            "check",
+            vec!["--warnings", "--taxonomy"],
+            opening[..2].to_vec(),
+        ),
+        ("stats", vec!["--json", "--taxonomy"], opening[..2].to_vec()),
+        (
+            "show",
+            vec!["--json", "--body", "--taxonomy"],
+            opening[..2].to_vec(),
+        ),
+        (
+            "export",
+            vec!["--format", "--output", "--taxonomy"],
+            opening[..2].to_vec(),
+        ),
+        ("demo", opening.to_vec(), vec!["--json"]),
+        ("completions", vec![], opening.to_vec()),
+        ("man", vec![], opening.to_vec()),
+    ] {
+        let out = run_casetag(&[cmd, "--help"], home.path());
+        assert_eq!(out.status.code(), Some(0), "{cmd}: {}", stderr(&out));
+        let help = stdout(&out);
+        for o in has {
+            assert!(help.contains(o), "{cmd} --help lacks {o}:\n{help}");
+        }
+        for o in lacks {
+            assert!(!help.contains(o), "{cmd} --help lists {o}:\n{help}");
+        }
+        // every argument is described, on its line or the next one
+        let args = section(&help, "Arguments:");
+        for (i, line) in args.iter().enumerate() {
+            if line.starts_with("      ") {
+                continue; // a description
+            }
+            let same_line = line.trim_start().split_once("  ").map(|(_, d)| d.trim());
+            let next_line = args.get(i + 1).filter(|l| l.starts_with("      "));
+            assert!(
+                same_line.is_some_and(|d| d.len() > 5) || next_line.is_some(),
+                "{cmd}: argument without a description: {line:?}\n{help}"
+            );
+        }
+    }
+    let out = run_casetag(&["--help"], home.path());
+    let help = stdout(&out);
+    for o in opening {
+        assert!(help.contains(o), "casetag --help lacks {o}");
+    }
+    assert!(help.contains("The folder of submissions to open"), "{help}");
+    // the opening options no longer reach the commands that ignore them
+    let out = run_casetag(&["check", "--reviewer", "x", &sample()], home.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn stats_json_gives_by_status_as_an_object() {
+    let home = tempfile::tempdir().expect("home");
+    let out = run_casetag(&["stats", "--json", &sample()], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let by = v["by_status"].as_object().expect("by_status is an object");
+    let total: u64 = by.values().map(|n| n.as_u64().expect("a count")).sum();
+    assert_eq!(Some(total), v["total"].as_u64());
+    // the sample: two approved, one declined, twelve not started
+    assert_eq!(by["approved"], 2, "{by:?}");
+    assert_eq!(by["declined"], 1, "{by:?}");
+    assert_eq!(by["not-started"], 12, "{by:?}");
+}
+
+#[test]
+fn demo_on_a_folder_that_holds_the_demo_opens_it() {
+    let home = tempfile::tempdir().expect("home");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("demo");
+    let d = dir.to_str().expect("utf-8");
+    // no terminal here: the sample is written, then opening it is refused
+    let first = run_casetag(&["demo", d], home.path());
+    assert!(
+        stderr(&first).contains("the sample batch is in"),
+        "{}",
+        stderr(&first)
+    );
+    assert!(dir.join("oldham-food-hubs.md").exists());
+    std::fs::write(
+        dir.join("oldham-food-hubs.review.toml"),
+        "decision = \"decline\"\n",
+    )
+    .expect("work");
+    let again = run_casetag(&["demo", d], home.path());
+    let err = stderr(&again);
+    assert!(err.contains("opening the sample batch already in"), "{err}");
+    assert!(!err.contains("choose an empty folder"), "{err}");
+    assert!(err.contains("needs a terminal"), "{err}");
+    // the work done there is kept
+    assert_eq!(
+        std::fs::read_to_string(dir.join("oldham-food-hubs.review.toml")).expect("read"),
+        "decision = \"decline\"\n"
+    );
+}
+
+#[test]
+fn show_body_prints_the_text() {
+    let home = tempfile::tempdir().expect("home");
+    let file = sample_dir().join("oldham-food-hubs.md");
+    let f = file.to_str().expect("utf-8");
+    let plain = stdout(&run_casetag(&["show", f], home.path()));
+    let out = run_casetag(&["show", "--body", f], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let with_body = stdout(&out);
+    assert!(with_body.starts_with(&plain), "the report comes first");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let body = text.split("+++").nth(2).expect("front matter").trim();
+    for line in body.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(with_body.contains(line), "{line:?} missing:\n{with_body}");
+    }
+    assert!(!plain.contains("When the first lockdown began"), "{plain}");
+    let out = run_casetag(&["show", "--body", "--json", f], home.path());
+    assert_eq!(out.status.code(), Some(2));
+}
