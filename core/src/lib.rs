@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod note;
 pub mod picker;
 pub mod problem;
+pub mod reader;
 pub mod record;
 pub mod sanitize;
 pub mod state;

@@ -31,6 +31,17 @@ pub struct Suggestions {
     pub sources: Vec<(String, Source)>,
 }
 
+impl Source {
+    /// Where the suggestion came from, in a few words ("proposed", "3 keyword hits").
+    pub fn describe(self) -> String {
+        match self {
+            Source::Proposed => "proposed".to_string(),
+            Source::Quoted => "quoted".to_string(),
+            Source::Keywords(n) => crate::text::count(n, "keyword hit", "keyword hits"),
+        }
+    }
+}
+
 impl Suggestions {
     pub fn source_of(&self, id: &str) -> Option<Source> {
         self.sources.iter().find(|(i, _)| i == id).map(|(_, s)| *s)
@@ -175,11 +186,17 @@ fn keyword_score(entry: &Entry, title: &str, body: &str) -> usize {
 /// Occurrences of `word` in `text` (both lower-case) starting at a word boundary
 /// and ending at one or with a common English ending ("tenant" finds "tenants").
 pub fn count_word(text: &str, word: &str) -> usize {
+    word_ranges(text, word).len()
+}
+
+/// Where `word` occurs in `text` as [`count_word`] counts it: the byte range
+/// of each occurrence, its ending included.
+pub fn word_ranges(text: &str, word: &str) -> Vec<(usize, usize)> {
     if word.is_empty() {
-        return 0;
+        return Vec::new();
     }
     const ENDINGS: [&str; 6] = ["s", "es", "ed", "ing", "er", "ers"];
-    let mut n = 0;
+    let mut out = Vec::new();
     for (at, _) in text.match_indices(word) {
         let before_ok = text[..at]
             .chars()
@@ -195,10 +212,10 @@ pub fn count_word(text: &str, word: &str) -> usize {
             .map_or(rest.len(), |(i, _)| i);
         let tail = &rest[..tail_len];
         if tail.is_empty() || ENDINGS.contains(&tail) {
-            n += 1;
+            out.push((at, at + word.len() + tail_len));
         }
     }
-    n
+    out
 }
 
 #[cfg(test)]
