@@ -383,6 +383,7 @@ fn open(dir: &Path, taxonomy: Taxonomy, o: &OpenArgs, err: &mut dyn Write) -> Ou
     let mut batch = Batch::empty(dir);
     batch.skipped = listing.skipped;
     let mut app = App::new(batch, options);
+    app.next_after_decision = config.after_decision != Some(casetag::config::AfterDecision::Stay);
     or_exit(
         casetag::tui::run(&mut app, listing.submissions)
             .map_err(|e| format!("terminal error: {e}")),

@@ -6,6 +6,7 @@
 mod batch;
 mod overlay;
 mod picker;
+mod reader;
 mod text;
 
 use ratatui::Frame;
@@ -129,7 +130,10 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
         too_small(frame, area, theme);
         return;
     }
-    batch::draw(frame, area, app, theme);
+    match &app.reader {
+        Some(r) => reader::draw(frame, area, app, r, theme),
+        None => batch::draw(frame, area, app, theme),
+    }
     match &app.overlay {
         Overlay::None | Overlay::Search => {}
         Overlay::Picker { picker, field } => picker::draw(frame, area, app, picker, *field, theme),

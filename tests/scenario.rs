@@ -203,11 +203,13 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
         r.values
     );
 
-    // now approve is accepted
+    // now approve is accepted, and the next undecided submission is selected
+    let ix = app.selected().expect("sel");
     keys(&mut app, "a");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
     assert_eq!(r.decision.as_deref(), Some("approve"), "{}", message(&app));
-    assert_eq!(app.status(app.selected().expect("sel")), Status::Approved);
+    assert_eq!(app.status(ix), Status::Approved);
+    assert_ne!(app.selected(), Some(ix));
 }
 
 #[test]
@@ -256,6 +258,7 @@ fn decline_and_clear_decision() {
     keys(&mut app, "x");
     let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
     assert_eq!(r.decision.as_deref(), Some("decline"));
+    select(&mut app, "glasgow-youth-climate-assembly.txt");
     keys(&mut app, "-");
     let r = record_on_disk(batch.path(), "glasgow-youth-climate-assembly");
     assert_eq!(r.decision, None);
@@ -508,10 +511,7 @@ fn a_changed_submission_is_reviewed_again_by_confirming_its_decision() {
     keys(&mut app, "a"); // same decision, new text: stamped again
     assert_eq!(app.status(ix), Status::Approved, "{}", message(&app));
     let r = record_on_disk(batch.path(), "oldham-food-hubs");
-    let sub = app
-        .selected_item()
-        .and_then(|i| i.submission.as_ref().ok())
-        .expect("sub");
+    let sub = app.batch.items[ix].submission.as_ref().expect("sub");
     assert_eq!(r.submission_sha256.as_deref(), Some(sub.sha256.as_str()));
 }
 

@@ -4,6 +4,7 @@
 //! ```toml
 //! reviewer = "nhuckerby"          # written to records as the reviewer
 //! export_dir = "~/exports"        # where the export key writes (default: the batch)
+//! after_decision = "next"         # "next": select the next undecided; "stay": stay on it
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,19 @@ pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 pub struct Config {
     pub reviewer: Option<String>,
     pub export_dir: Option<PathBuf>,
+    /// What follows a decision, in the batch view, the reader and guided
+    /// tagging alike (default: the next undecided submission is selected).
+    pub after_decision: Option<AfterDecision>,
+}
+
+/// Where the selection goes after a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AfterDecision {
+    /// The next undecided submission.
+    Next,
+    /// The submission just decided.
+    Stay,
 }
 
 /// The platform's config folder for casetag.
@@ -84,6 +98,9 @@ mod tests {
         let c = Config::load_from(&p).expect("parse");
         assert_eq!(c.reviewer(None), "ann");
         assert_eq!(c.reviewer(Some("bob")), "bob");
+        std::fs::write(&p, "after_decision = \"stay\"\n").expect("write");
+        let c = Config::load_from(&p).expect("parse");
+        assert_eq!(c.after_decision, Some(AfterDecision::Stay));
         std::fs::write(&p, "reviewer = \"ann\"\ncolour = 1\n").expect("write");
         let e = Config::load_from(&p).expect_err("unknown key");
         assert_eq!(e.line, Some(2), "{e}");

@@ -10,6 +10,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::batch::{Item, Status};
+use crate::record::Record;
 use crate::sanitize::{clean, clean_lines};
 use crate::submission::{Format, Submission};
 use crate::suggest::{Suggestions, word_ranges};
@@ -130,10 +131,7 @@ pub const LABEL: usize = 12;
 /// What the reader shows about the officer's work on the submission.
 pub struct Review<'a> {
     pub status: Status,
-    pub decision: Option<&'a str>,
-    pub note: Option<&'a str>,
-    pub reviewer: Option<&'a str>,
-    pub reviewed_at: Option<&'a str>,
+    pub record: Option<&'a Record>,
 }
 
 /// Builds the document of one submission. `query` (case-insensitive) is
@@ -155,37 +153,60 @@ pub fn document(
         indent: 0,
     };
     doc.lines.push(title);
-    let field = |label: &str, value: Vec<(String, Mark)>| {
-        let mut line = DocLine {
-            segments: Vec::new(),
-            indent: LABEL,
-        };
-        line.push(format!("{label:<LABEL$}"), Mark::LABEL);
-        for (text, mark) in value {
-            line.push(text, mark);
-        }
-        line
-    };
     let plain = |s: &str| vec![(clean(s), Mark::empty())];
 
-    let mut status = format!("{} {}", review.status.mark(), review.status.word());
-    if let Some(d) = review.decision.filter(|_| !review.status.is_decided()) {
-        status.push_str(&format!(" (decision {})", clean(d)));
-    }
+    let status = format!("{} {}", review.status.mark(), review.status.word());
     doc.lines.push(field("Status", plain(&status)));
-    if let Some(note) = review.note.filter(|n| !n.trim().is_empty()) {
-        for (i, l) in clean_lines(note).iter().enumerate() {
-            let label = if i == 0 { "Note" } else { "" };
-            doc.lines.push(field(label, plain(l)));
+    if let Some(r) = review.record {
+        if let Some(note) = r.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            for (i, l) in clean_lines(note).iter().enumerate() {
+                let label = if i == 0 { "Note" } else { "" };
+                doc.lines.push(field(label, plain(l)));
+            }
         }
-    }
-    match (review.reviewer, review.reviewed_at) {
-        (Some(r), Some(at)) => doc
-            .lines
-            .push(field("Reviewed", plain(&format!("by {r}, {at}")))),
-        (Some(r), None) => doc.lines.push(field("Reviewed", plain(&format!("by {r}")))),
-        (None, Some(at)) => doc.lines.push(field("Reviewed", plain(at))),
-        (None, None) => {}
+        let labels = |kind: Kind, ids: &[String]| -> String {
+            ids.iter()
+                .map(|id| clean(taxonomy.label(kind, id)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut cats: Vec<String> = r
+            .primary_category
+            .iter()
+            .map(|p| clean(taxonomy.label(Kind::Category, p)))
+            .collect();
+        if !r.categories.is_empty() {
+            cats.push(labels(Kind::Category, &r.categories));
+        }
+        if !cats.is_empty() {
+            doc.lines.push(field("Category", plain(&cats.join(" + "))));
+        }
+        if !r.principles.is_empty() {
+            doc.lines.push(field(
+                "Principles",
+                plain(&labels(Kind::Principle, &r.principles)),
+            ));
+        }
+        if !r.values.is_empty() {
+            let ranked: Vec<String> = r
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, id)| format!("{}. {}", i + 1, clean(taxonomy.label(Kind::Value, id))))
+                .collect();
+            doc.lines.push(field("Values", plain(&ranked.join("  "))));
+        }
+        let date = r.reviewed_at.as_deref().map(|d| d.get(..10).unwrap_or(d));
+        match (r.reviewer.as_deref(), date) {
+            (Some(who), Some(at)) => doc
+                .lines
+                .push(field("Reviewed", plain(&format!("by {who}, {at}")))),
+            (Some(who), None) => doc
+                .lines
+                .push(field("Reviewed", plain(&format!("by {who}")))),
+            (None, Some(at)) => doc.lines.push(field("Reviewed", plain(at))),
+            (None, None) => {}
+        }
     }
 
     let Ok(sub) = &item.submission else {
@@ -219,9 +240,9 @@ pub fn document(
         doc.lines.push(field("Contact", plain(c)));
     }
     doc.lines.push(field("File", plain(&sub.file_name)));
-    proposed_lines(&mut doc, sub, taxonomy, &field);
+    proposed_lines(&mut doc, sub, taxonomy);
     if let Some(s) = suggestions.filter(|s| !s.is_empty()) {
-        suggestion_lines(&mut doc, s, taxonomy, &field);
+        suggestion_lines(&mut doc, s, taxonomy);
     }
     if !sub.principles_met.is_empty() {
         doc.lines.push(DocLine::default());
@@ -257,13 +278,21 @@ pub fn document(
     doc
 }
 
+/// A field: its label in a fixed column, then the value.
+fn field(label: &str, value: Vec<(String, Mark)>) -> DocLine {
+    let mut line = DocLine {
+        segments: Vec::new(),
+        indent: LABEL,
+    };
+    line.push(format!("{label:<LABEL$}"), Mark::LABEL);
+    for (text, mark) in value {
+        line.push(text, mark);
+    }
+    line
+}
+
 /// The council's `[proposed]` tags, marked as evidence.
-fn proposed_lines(
-    doc: &mut Document,
-    sub: &Submission,
-    taxonomy: &Taxonomy,
-    field: &dyn Fn(&str, Vec<(String, Mark)>) -> DocLine,
-) {
+fn proposed_lines(doc: &mut Document, sub: &Submission, taxonomy: &Taxonomy) {
     let p = &sub.proposed;
     let label = |kind: Kind, id: &str| clean(taxonomy.label(kind, id));
     let mut parts: Vec<String> = Vec::new();
@@ -300,12 +329,7 @@ fn proposed_lines(
 }
 
 /// The suggestions with where each came from.
-fn suggestion_lines(
-    doc: &mut Document,
-    s: &Suggestions,
-    taxonomy: &Taxonomy,
-    field: &dyn Fn(&str, Vec<(String, Mark)>) -> DocLine,
-) {
+fn suggestion_lines(doc: &mut Document, s: &Suggestions, taxonomy: &Taxonomy) {
     let mut first = true;
     for kind in [Kind::Category, Kind::Principle, Kind::Value] {
         let ids = s.ids(kind);

@@ -461,12 +461,13 @@ fn body(frame: &mut Frame, area: Rect, app: &App, item: Option<&Item>, theme: Th
     };
     let h = usize::from(inner.height);
     let total = lines.len();
+    app.text_view.set((h, total));
     let from = app.body_scroll.min(total.saturating_sub(h));
     let mut title = vec![Span::styled(" Text ", theme.title())];
     if total > h {
         let to = (from + h).min(total);
-        let down = super::key_label(app, Mode::Batch, Action::ScrollBodyDown);
-        let up = super::key_label(app, Mode::Batch, Action::ScrollBodyUp);
+        let down = super::key_label(app, Mode::Batch, Action::PageBodyDown);
+        let up = super::key_label(app, Mode::Batch, Action::PageBodyUp);
         title.push(Span::styled(
             format!("lines {}–{to} of {total} · ", from + 1),
             theme.dim(),

@@ -222,6 +222,7 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, theme: Them
         }
     }
     let total = lines.len();
+    app.overlay_view.set((usize::from(body.height), total));
     let from = scrolled(frame, body, lines, scroll);
     let acts = [Action::Down, Action::Up, Action::PageDown, Action::Cancel];
     let mut hint = hints(
@@ -318,6 +319,7 @@ pub fn stats(frame: &mut Frame, area: Rect, app: &App, stats: &Stats, scroll: us
         lines.extend(bars(counts, w, theme));
     }
     let total = lines.len();
+    app.overlay_view.set((usize::from(body.height), total));
     let from = scrolled(frame, body, lines, scroll);
     let acts = [Action::Down, Action::Up, Action::PageDown, Action::Cancel];
     let mut hint = hints(

@@ -19,7 +19,7 @@ impl App {
             }
             Action::NeedsInfo => self.open_note(Some(Decision::NeedsInfo)),
             Action::Quit => self.request_quit(),
-            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Help => self.open_help(),
             Action::Cancel => self.stop_guided("guided tagging stopped"),
             _ => self.stop_guided("guided tagging stopped; no decision made"),
         }
@@ -48,11 +48,7 @@ impl App {
     pub(super) fn finish_guided(&mut self) {
         self.guided = false;
         self.overlay = Overlay::None;
-        let msg = self.message.clone();
-        self.next_undecided();
-        if msg.is_some() && self.message.as_ref().is_none_or(|m| !m.error) {
-            self.message = msg;
-        }
+        self.after_decision();
     }
 
     pub(super) fn stop_guided(&mut self, why: &str) {

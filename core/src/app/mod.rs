@@ -2,6 +2,7 @@
 //! without the terminal. Key presses become [`Action`]s through the keymap and
 //! [`App::apply`] carries them out; every change to a record is saved at once.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -20,7 +21,10 @@ mod guided;
 mod list;
 mod paste;
 mod persist;
+mod reader;
 mod tagging;
+
+pub use reader::Reader;
 
 use list::SearchCache;
 pub use tagging::rfc3339;
@@ -167,6 +171,18 @@ pub struct App {
     pub overlay: Overlay,
     pub message: Option<Message>,
     pub body_scroll: usize,
+    /// As last drawn: the text pane's height and its number of lines, so
+    /// paging the text stops at its end.
+    pub text_view: Cell<(usize, usize)>,
+    /// As last drawn: the help or statistics page's height and length.
+    pub overlay_view: Cell<(usize, usize)>,
+    /// The reader, when open; overlays (pickers, the note, help) open over it.
+    pub reader: Option<Reader>,
+    /// What help was opened over, shown again when help closes.
+    under_help: Option<Overlay>,
+    /// After a decision, select the next undecided submission (config.toml
+    /// `after_decision`), in the batch view, the reader and guided tagging alike.
+    pub next_after_decision: bool,
     pub search: String,
     pub filter: Option<Filter>,
     pub quit: bool,
@@ -233,6 +249,11 @@ impl App {
             overlay: Overlay::None,
             message: None,
             body_scroll: 0,
+            text_view: Cell::new((5, usize::MAX)),
+            overlay_view: Cell::new((10, usize::MAX)),
+            reader: None,
+            under_help: None,
+            next_after_decision: true,
             search: String::new(),
             filter: None,
             quit: false,
@@ -296,7 +317,13 @@ impl App {
     }
 
     pub fn mode(&self) -> Mode {
-        self.overlay.mode()
+        if self.reader_typing() {
+            Mode::Search
+        } else if self.in_reader() {
+            Mode::Reader
+        } else {
+            self.overlay.mode()
+        }
     }
 
     pub fn can_undo(&self) -> bool {
@@ -340,6 +367,10 @@ impl App {
     }
 
     fn type_char(&mut self, c: char) {
+        if self.reader_typing() {
+            self.apply_reader(Action::Type(c));
+            return;
+        }
         match &mut self.overlay {
             Overlay::Picker { .. } => self.apply_picker(Action::Type(c)),
             Overlay::Note { editor, .. } => editor.insert(c),
@@ -370,6 +401,14 @@ impl App {
         if !matches!(action, Action::RetrySave | Action::Reload) {
             self.message = None;
         }
+        if action == Action::Help && !matches!(self.overlay, Overlay::Help { .. }) {
+            self.open_help();
+            return;
+        }
+        if self.in_reader() {
+            self.apply_reader(action);
+            return;
+        }
         match self.mode() {
             Mode::Picker => self.apply_picker(action),
             Mode::Note => self.apply_note(action),
@@ -389,7 +428,7 @@ impl App {
     fn apply_batch(&mut self, action: Action) {
         match action {
             Action::Quit => self.request_quit(),
-            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Help => self.open_help(),
             Action::Next => self.move_cursor(1),
             Action::Prev => self.move_cursor(-1),
             Action::PageDown => self.move_cursor(10),
@@ -397,18 +436,17 @@ impl App {
             Action::First => self.select_view_index(0),
             Action::Last => self.select_view_index(self.view.len().saturating_sub(1)),
             Action::NextUndecided => self.next_undecided(),
-            Action::ScrollBodyDown => self.body_scroll = self.body_scroll.saturating_add(5),
-            Action::ScrollBodyUp => self.body_scroll = self.body_scroll.saturating_sub(5),
+            Action::PageBodyDown => self.scroll_body(true, true),
+            Action::PageBodyUp => self.scroll_body(false, true),
+            Action::ScrollBodyDown => self.scroll_body(true, false),
+            Action::ScrollBodyUp => self.scroll_body(false, false),
+            Action::Read => self.open_reader(),
             Action::PickCategories => self.open_picker(Field::Categories),
             Action::PickPrinciples => self.open_picker(Field::Principles),
             Action::PickValues => self.open_picker(Field::Values),
-            Action::Approve => {
-                self.decide(Decision::Approve);
-            }
+            Action::Approve => self.decide_and_move_on(Decision::Approve),
             Action::NeedsInfo => self.open_note(Some(Decision::NeedsInfo)),
-            Action::Decline => {
-                self.decide(Decision::Decline);
-            }
+            Action::Decline => self.decide_and_move_on(Decision::Decline),
             Action::ClearDecision => self.clear_decision(),
             Action::EditNote => self.open_note(None),
             Action::GuidedTagging => self.start_guided(),
@@ -427,6 +465,7 @@ impl App {
                 self.on_selection_changed();
             }
             Action::Stats => {
+                self.overlay_view.set((10, usize::MAX));
                 self.overlay = Overlay::Stats {
                     stats: Box::new(Stats::compute(&self.batch, &self.taxonomy)),
                     scroll: 0,
@@ -440,19 +479,57 @@ impl App {
     }
 
     fn apply_scroll_overlay(&mut self, action: Action) {
+        let (rows, total) = self.overlay_view.get();
+        let max = total.saturating_sub(rows.max(1));
+        let page = rows.saturating_sub(1).max(1);
+        let is_help = matches!(self.overlay, Overlay::Help { .. });
         let scroll = match &mut self.overlay {
             Overlay::Help { scroll } | Overlay::Stats { scroll, .. } => scroll,
             _ => return,
         };
         match action {
-            Action::Down => *scroll = scroll.saturating_add(1),
+            Action::Down => *scroll = scroll.saturating_add(1).min(max),
             Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::PageDown => *scroll = scroll.saturating_add(10),
-            Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::Cancel | Action::Help | Action::Stats => self.overlay = Overlay::None,
+            Action::PageDown => *scroll = scroll.saturating_add(page).min(max),
+            Action::PageUp => *scroll = scroll.saturating_sub(page),
+            Action::Top => *scroll = 0,
+            Action::Bottom => *scroll = max,
+            Action::Cancel | Action::Help | Action::Stats => {
+                self.overlay = if is_help {
+                    self.under_help.take().unwrap_or(Overlay::None)
+                } else {
+                    Overlay::None
+                };
+            }
             Action::Quit => self.request_quit(),
             _ => {}
         }
+    }
+
+    /// Opens help over whatever is open (a picker, the note, the search, the
+    /// reader, statistics); closing it goes back there.
+    pub(super) fn open_help(&mut self) {
+        let under = std::mem::replace(&mut self.overlay, Overlay::Help { scroll: 0 });
+        self.under_help = Some(under);
+        self.overlay_view.set((10, usize::MAX));
+    }
+
+    /// Scrolls the batch view's text pane by a page (its height less one
+    /// line) or a line, never past its end.
+    fn scroll_body(&mut self, down: bool, page: bool) {
+        let (rows, total) = self.text_view.get();
+        let step = if page {
+            rows.saturating_sub(1).max(1)
+        } else {
+            1
+        };
+        let max = total.saturating_sub(rows);
+        let from = self.body_scroll.min(max);
+        self.body_scroll = if down {
+            from.saturating_add(step).min(max)
+        } else {
+            from.saturating_sub(step)
+        };
     }
 
     fn request_quit(&mut self) {

@@ -261,6 +261,8 @@ impl App {
             self.info(format!("needs-info: {}", self.selected_title()));
             if self.guided {
                 self.finish_guided();
+            } else {
+                self.after_decision();
             }
         }
     }

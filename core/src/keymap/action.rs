@@ -70,28 +70,37 @@ macro_rules! actions {
 actions! {
     // name in keymap files, help text, footer label, [tables]
     Quit = "quit", "quit casetag", "quit", [Global Batch];
-    Help = "help", "show or hide this help", "help", [Global Batch];
+    Help = "help", "show or hide this help", "help", [Global Batch Reader];
     Next = "next", "next submission", "next", [Batch];
     Prev = "prev", "previous submission", "prev", [Batch];
     First = "first", "first submission", "first", [Batch];
     Last = "last", "last submission", "last", [Batch];
+    Top = "top", "to the top", "top", [Reader Help Stats];
+    Bottom = "bottom", "to the end", "end", [Reader Help Stats];
     NextUndecided = "next_undecided", "next undecided submission", "undecided", [Batch];
-    PageDown = "page_down", "one page down", "page down", [Batch Picker Help];
-    PageUp = "page_up", "one page up", "page up", [Batch Picker Help];
-    ScrollBodyDown = "scroll_body_down", "scroll the submission's text down", "scroll", [Batch];
-    ScrollBodyUp = "scroll_body_up", "scroll the submission's text up", "scroll up", [Batch];
-    PickCategories = "pick_categories", "choose the categories", "categories", [Batch];
-    PickPrinciples = "pick_principles", "choose the principles", "principles", [Batch];
-    PickValues = "pick_values", "choose and rank the values", "values", [Batch];
-    Approve = "approve", "approve the submission", "approve", [Batch];
-    NeedsInfo = "needs_info", "ask for more information", "needs info", [Batch];
-    Decline = "decline", "decline the submission", "decline", [Batch];
-    ClearDecision = "clear_decision", "clear the decision", "undecide", [Batch];
-    EditNote = "edit_note", "edit the note", "note", [Batch];
+    PageDown = "page_down", "one page down", "page down", [Batch Picker Reader Help Stats];
+    PageUp = "page_up", "one page up", "page up", [Batch Picker Reader Help Stats];
+    PageBodyDown = "page_body_down", "the submission's text one page down", "text down", [Batch];
+    PageBodyUp = "page_body_up", "the submission's text one page up", "text up", [Batch];
+    ScrollBodyDown = "scroll_body_down", "the submission's text one line down", "line down",
+        [Batch];
+    ScrollBodyUp = "scroll_body_up", "the submission's text one line up", "line up", [Batch];
+    Read = "read", "read the submission in full", "read", [Batch Reader];
+    Find = "find", "find in the text", "find", [Reader];
+    FindNext = "find_next", "next match of the find", "next match", [Reader];
+    FindPrev = "find_prev", "previous match of the find", "prev match", [Reader];
+    PickCategories = "pick_categories", "choose the categories", "categories", [Batch Reader];
+    PickPrinciples = "pick_principles", "choose the principles", "principles", [Batch Reader];
+    PickValues = "pick_values", "choose and rank the values", "values", [Batch Reader];
+    Approve = "approve", "approve the submission", "approve", [Batch Reader];
+    NeedsInfo = "needs_info", "ask for more information", "needs info", [Batch Reader];
+    Decline = "decline", "decline the submission", "decline", [Batch Reader];
+    ClearDecision = "clear_decision", "clear the decision", "undecide", [Batch Reader];
+    EditNote = "edit_note", "edit the note", "note", [Batch Reader];
     GuidedTagging = "guided_tagging", "guided tagging: category, principles, values, decision",
         "guided", [Batch];
-    Undo = "undo", "undo the last change", "undo", [Batch];
-    Redo = "redo", "redo the last undone change", "redo", [Batch];
+    Undo = "undo", "undo the last change", "undo", [Batch Reader];
+    Redo = "redo", "redo the last undone change", "redo", [Batch Reader];
     Search = "search", "search the submissions", "search", [Batch];
     CycleFilter = "cycle_filter", "filter by status (next filter)", "filter", [Batch];
     ClearFilter = "clear_filter", "show all submissions", "no filter", [Batch];
@@ -99,15 +108,15 @@ actions! {
     Export = "export", "export the batch", "export", [Batch];
     Reload = "reload", "reload the files from disk", "reload", [Batch];
     RetrySave = "retry_save", "retry a failed save", "retry save", [Batch];
-    Up = "up", "move up", "up", [Picker Note Search Help Stats];
-    Down = "down", "move down", "down", [Picker Note Search Help Stats];
+    Up = "up", "move up", "up", [Picker Note Search Reader Help Stats];
+    Down = "down", "move down", "down", [Picker Note Search Reader Help Stats];
     Toggle = "toggle", "select or deselect", "toggle", [Picker];
     SetPrimary = "set_primary", "make it the primary category", "primary", [Picker];
     RankUp = "rank_up", "move up in the ranking", "rank up", [Picker];
     RankDown = "rank_down", "move down in the ranking", "rank down", [Picker];
     Remove = "remove", "remove from the ranking", "remove", [Picker];
     Confirm = "confirm", "confirm", "confirm", [Picker Note Search];
-    Cancel = "cancel", "cancel or close", "cancel", [Picker Note Search Help Stats];
+    Cancel = "cancel", "cancel or close", "cancel", [Picker Note Search Reader Help Stats];
     ClearQuery = "clear_query", "clear the typed text", "clear", [Picker Search];
     Backspace = "backspace", "delete the character before the cursor", "backspace",
         [Picker Note Search];
@@ -174,18 +183,20 @@ pub enum Mode {
     Picker,
     Note,
     Search,
+    Reader,
     Help,
     Stats,
 }
 
 impl Mode {
     /// Every mode, in the order of the help overlay.
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Global,
         Mode::Batch,
         Mode::Picker,
         Mode::Note,
         Mode::Search,
+        Mode::Reader,
         Mode::Help,
         Mode::Stats,
     ];
@@ -198,6 +209,7 @@ impl Mode {
             Mode::Picker => "picker",
             Mode::Note => "note",
             Mode::Search => "search",
+            Mode::Reader => "reader",
             Mode::Help => "help",
             Mode::Stats => "stats",
         }
@@ -210,7 +222,8 @@ impl Mode {
             Mode::Batch => "Batch",
             Mode::Picker => "Pickers",
             Mode::Note => "Note editor",
-            Mode::Search => "Search",
+            Mode::Search => "Search (also the reader's find)",
+            Mode::Reader => "Reader",
             Mode::Help => "Help",
             Mode::Stats => "Statistics",
         }

@@ -1,0 +1,192 @@
+//! The reader: one submission full-screen, its fields and whole text.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, hints, text};
+use crate::app::{App, Reader};
+use crate::keymap::{Action, Mode};
+use crate::reader::{DocLine, Mark};
+use crate::sanitize::clean;
+
+/// The reader's footer hints, in the order shown.
+const HINTS: [Action; 12] = [
+    Action::PageDown,
+    Action::PageUp,
+    Action::Find,
+    Action::FindNext,
+    Action::PickCategories,
+    Action::PickPrinciples,
+    Action::PickValues,
+    Action::Approve,
+    Action::NeedsInfo,
+    Action::Decline,
+    Action::Cancel,
+    Action::Help,
+];
+
+/// Which hints stay when not all fit.
+const PRIORITY: [Action; 12] = [
+    Action::Cancel,
+    Action::PageDown,
+    Action::PageUp,
+    Action::Approve,
+    Action::NeedsInfo,
+    Action::Decline,
+    Action::Find,
+    Action::Help,
+    Action::FindNext,
+    Action::PickCategories,
+    Action::PickPrinciples,
+    Action::PickValues,
+];
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Theme) {
+    let [top, body, status, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let width = usize::from(body.width.saturating_sub(2)).max(1);
+    let doc = app.reader_document().unwrap_or_default();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(doc.lines.len());
+    for line in &doc.lines {
+        starts.push(lines.len());
+        lines.extend(text::wrap(&styled(line, theme), width, line.indent));
+    }
+    let rows = usize::from(body.height);
+    let total = lines.len();
+    reader.geometry.set((rows, total));
+    *reader.starts.borrow_mut() = starts;
+    let from = reader.scroll.min(total.saturating_sub(rows));
+    let shown: Vec<Line<'static>> = lines.into_iter().skip(from).take(rows).collect();
+    let inner = Rect::new(
+        body.x + 1,
+        body.y,
+        body.width.saturating_sub(2),
+        body.height,
+    );
+    frame.render_widget(Paragraph::new(shown), inner);
+
+    // the top line: what is being read and where
+    let to = (from + rows).min(total);
+    let place = if total <= rows {
+        String::from("all shown")
+    } else if to >= total {
+        format!("lines {}–{to} of {total} · end", from + 1)
+    } else {
+        format!("lines {}–{to} of {total}", from + 1)
+    };
+    let title_room = usize::from(top.width).saturating_sub(text::width(&place) + 12);
+    let title = app
+        .selected_item()
+        .map(|it| text::truncate(&clean(it.title()), title_room))
+        .unwrap_or_default();
+    let pad =
+        usize::from(top.width).saturating_sub(9 + text::width(&title) + text::width(&place) + 1);
+    let head = Line::from(vec![
+        Span::styled(" Reading ", theme.selected()),
+        Span::raw(" "),
+        Span::styled(title, theme.title()),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(place, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(head), top);
+
+    let status_line = if reader.finding {
+        let n = doc.found.len();
+        Line::from(vec![
+            Span::styled("find: ", theme.key()),
+            Span::raw(clean(&reader.query)),
+            Span::styled("█", Style::new()),
+            Span::styled(
+                format!("  ({})", casetag_core::text::count(n, "match", "matches")),
+                theme.dim(),
+            ),
+        ])
+    } else if let Some(m) = &app.message {
+        let style = if m.error { theme.error() } else { Style::new() };
+        let lead = if m.error { "error: " } else { "" };
+        Line::styled(format!("{lead}{}", clean(&m.text)), style)
+    } else {
+        Line::styled(
+            format!("{} of {} decided", app.progress().0, app.progress().1),
+            theme.dim(),
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(text::wrap(&status_line, usize::from(status.width), 0)),
+        status,
+    );
+    let hint_line = if reader.finding {
+        let acts = [Action::Confirm, Action::Cancel, Action::ClearQuery];
+        hints(
+            app,
+            Mode::Search,
+            &acts,
+            &acts,
+            usize::from(keys.width),
+            theme,
+        )
+    } else {
+        hints(
+            app,
+            Mode::Reader,
+            &HINTS,
+            &PRIORITY,
+            usize::from(keys.width),
+            theme,
+        )
+    };
+    frame.render_widget(Paragraph::new(hint_line), keys);
+}
+
+/// A document line in the theme's styles.
+fn styled(line: &DocLine, theme: Theme) -> Line<'static> {
+    Line::from(
+        line.segments
+            .iter()
+            .map(|s| Span::styled(s.text.clone(), style_of(s.mark, theme)))
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn style_of(mark: Mark, theme: Theme) -> Style {
+    let mut style = Style::new();
+    if mark.contains(Mark::LABEL) || mark.contains(Mark::QUOTE) && !mark.contains(Mark::EVIDENCE) {
+        style = style.patch(theme.dim());
+    }
+    if mark.contains(Mark::CODE) {
+        style = style.patch(theme.key()).remove_modifier(Modifier::BOLD);
+    }
+    if mark.contains(Mark::EVIDENCE) {
+        style = style
+            .patch(theme.suggested())
+            .add_modifier(Modifier::UNDERLINED);
+    }
+    if mark.intersects(Mark::BOLD | Mark::HEADING) {
+        style = style.add_modifier(Modifier::BOLD);
+    }
+    if mark.contains(Mark::HEADING) {
+        style = style.add_modifier(Modifier::UNDERLINED);
+    }
+    if mark.contains(Mark::ITALIC) {
+        style = style.add_modifier(Modifier::ITALIC);
+    }
+    if mark.contains(Mark::LINK) {
+        style = style.add_modifier(Modifier::UNDERLINED);
+    }
+    if mark.contains(Mark::FOUND) {
+        style = style.patch(theme.matched());
+    }
+    if mark.contains(Mark::CURRENT) {
+        style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+    }
+    style
+}

@@ -1,0 +1,321 @@
+//! Scenario tests of reading: the reader's keys, paging the text pane, help
+//! from every context, what follows a decision. Key presses go into the model;
+//! where paging depends on the screen, the screen is drawn at 80x24 first.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
+
+mod common;
+
+use casetag::app::{App, Overlay};
+use casetag::keymap::{Action, Key, KeyCode, KeyModifiers, Mode};
+use casetag::reader::Mark;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(Key::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(Key::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn select(app: &mut App, file_name: &str) {
+    app.apply(Action::First);
+    for _ in 0..app.view.len() {
+        if app
+            .selected_item()
+            .is_some_and(|i| i.file_name == file_name)
+        {
+            return;
+        }
+        app.apply(Action::Next);
+    }
+    panic!("{file_name} not in the list");
+}
+
+/// Draws the screen at 80x24, as the terminal would after each key.
+fn draw(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    t.draw(|f| casetag::ui::draw_with(f, app, &casetag::ui::Theme::MONOCHROME))
+        .expect("draw");
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn scroll(app: &App) -> usize {
+    app.reader.as_ref().expect("reader open").scroll
+}
+
+#[test]
+fn z_opens_the_reader_and_esc_q_z_close_it() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    for close in [KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char('z')] {
+        keys(&mut app, "z");
+        assert_eq!(app.mode(), Mode::Reader);
+        let screen = draw(&app);
+        assert!(screen.contains("Reading"), "{screen}");
+        key(&mut app, close);
+        assert!(app.reader.is_none(), "{close:?} closes the reader");
+        assert!(!app.quit);
+    }
+}
+
+#[test]
+fn the_reader_pages_by_its_height_less_one_and_stops_at_the_end() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oxford-community-led-housing.txt");
+    keys(&mut app, "z");
+    draw(&app);
+    let (rows, total) = app.reader.as_ref().expect("open").geometry.get();
+    assert!(total > 2 * rows, "a long text: {total} lines, {rows} rows");
+    keys(&mut app, " ");
+    assert_eq!(scroll(&app), rows - 1);
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(scroll(&app), 2 * (rows - 1));
+    keys(&mut app, "b");
+    assert_eq!(scroll(&app), rows - 1);
+    keys(&mut app, "j");
+    assert_eq!(scroll(&app), rows);
+    keys(&mut app, "k");
+    assert_eq!(scroll(&app), rows - 1);
+    keys(&mut app, "G");
+    assert_eq!(scroll(&app), total - rows);
+    keys(&mut app, "   j");
+    assert_eq!(scroll(&app), total - rows, "never past the end");
+    let screen = draw(&app);
+    assert!(screen.contains("end"), "{screen}");
+    keys(&mut app, "g");
+    assert_eq!(scroll(&app), 0);
+    keys(&mut app, "k");
+    assert_eq!(scroll(&app), 0);
+}
+
+#[test]
+fn every_line_of_a_long_text_is_shown_by_paging() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oxford-community-led-housing.txt");
+    keys(&mut app, "z");
+    let doc = app.reader_document().expect("doc");
+    let last = doc.lines.last().expect("a line").text();
+    let mut seen = String::new();
+    for _ in 0..20 {
+        seen.push_str(&draw(&app));
+        keys(&mut app, " ");
+    }
+    let last_word = last.split_whitespace().last().expect("word");
+    assert!(seen.contains(last_word), "the end is reached: {last_word}");
+    // nothing is skipped: every page starts on the last line of the one before
+    let r = app.reader.as_ref().expect("open");
+    let (rows, total) = r.geometry.get();
+    assert_eq!(r.scroll, total - rows);
+}
+
+#[test]
+fn find_in_the_reader_moves_between_matches() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oxford-community-led-housing.txt");
+    keys(&mut app, "z");
+    draw(&app);
+    keys(&mut app, "/");
+    assert_eq!(app.mode(), Mode::Search, "the find's text is typed");
+    keys(&mut app, "garage");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Reader);
+    let doc = app.reader_document().expect("doc");
+    assert!(!doc.found.is_empty());
+    let found = doc.found.clone();
+    // the current match is drawn on the page
+    draw(&app);
+    let reader = app.reader.as_ref().expect("open");
+    let cur = reader.current.expect("a current match");
+    let line = found[cur];
+    let start = reader.starts.borrow()[line];
+    let (rows, _) = reader.geometry.get();
+    assert!(start >= reader.scroll && start < reader.scroll + rows);
+    assert!(
+        doc.lines[line]
+            .segments
+            .iter()
+            .any(|s| s.mark.contains(Mark::CURRENT) && s.text.eq_ignore_ascii_case("garage"))
+    );
+    keys(&mut app, "n");
+    let next = app.reader.as_ref().expect("open").current.expect("current");
+    assert_eq!(next, (cur + 1) % found.len());
+    keys(&mut app, "N");
+    assert_eq!(app.reader.as_ref().expect("open").current, Some(cur));
+    // a find of nothing says so
+    keys(&mut app, "/zzqx");
+    key(&mut app, KeyCode::Enter);
+    let msg = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(msg.contains("not in this submission"), "{msg}");
+}
+
+#[test]
+fn the_reader_marks_the_evidence_behind_suggestions() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oxford-community-led-housing.txt");
+    keys(&mut app, "z");
+    let doc = app.reader_document().expect("doc");
+    let evidence: Vec<String> = doc
+        .lines
+        .iter()
+        .flat_map(|l| l.segments.iter())
+        .filter(|s| s.mark.contains(Mark::EVIDENCE))
+        .map(|s| s.text.to_lowercase())
+        .collect();
+    assert!(
+        evidence.iter().any(|t| t.contains("housing")),
+        "keyword hits: {evidence:?}"
+    );
+    assert!(
+        evidence.iter().any(|t| t.contains("we will")),
+        "quoted statements: {evidence:?}"
+    );
+}
+
+#[test]
+fn decisions_and_pickers_work_from_the_reader() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "glasgow-youth-climate-assembly.txt");
+    let ix = app.selected().expect("sel");
+    keys(&mut app, "z");
+    keys(&mut app, "c");
+    assert!(matches!(app.overlay, Overlay::Picker { .. }));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.mode(),
+        Mode::Reader,
+        "the picker closes back into the reader"
+    );
+    keys(&mut app, "x");
+    assert_eq!(
+        app.batch.items[ix]
+            .record
+            .as_ref()
+            .and_then(|r| r.record.decision.clone())
+            .as_deref(),
+        Some("decline")
+    );
+    assert!(app.reader.is_none(), "a decision closes the reader");
+    assert_ne!(app.selected(), Some(ix), "and moves to the next undecided");
+}
+
+#[test]
+fn text_pane_pages_by_its_height_less_one_and_ctrl_e_moves_a_line() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oxford-community-led-housing.txt");
+    draw(&app);
+    let (rows, total) = app.text_view.get();
+    assert!(rows >= 2 && total > rows);
+    keys(&mut app, "]");
+    assert_eq!(app.body_scroll, rows - 1);
+    ctrl(&mut app, 'e');
+    assert_eq!(app.body_scroll, rows);
+    ctrl(&mut app, 'y');
+    assert_eq!(app.body_scroll, rows - 1);
+    keys(&mut app, "[");
+    assert_eq!(app.body_scroll, 0);
+    for _ in 0..total {
+        keys(&mut app, "]");
+    }
+    assert_eq!(app.body_scroll, total - rows, "stops at the end");
+    keys(&mut app, "[");
+    assert_eq!(app.body_scroll, total - rows - (rows - 1));
+}
+
+#[test]
+fn f1_opens_help_from_every_context_and_closing_it_goes_back() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    let f1 = |app: &mut App| key(app, KeyCode::F(1));
+    // batch, picker, note, search, reader, stats
+    let openers: [(&str, Mode); 6] = [
+        ("", Mode::Batch),
+        ("c", Mode::Picker),
+        ("e", Mode::Note),
+        ("/", Mode::Search),
+        ("z", Mode::Reader),
+        ("s", Mode::Stats),
+    ];
+    for (open, mode) in openers {
+        keys(&mut app, open);
+        assert_eq!(app.mode(), mode, "after {open:?}");
+        f1(&mut app);
+        assert_eq!(app.mode(), Mode::Help, "F1 in {mode:?}");
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.mode(), mode, "help closes back to {mode:?}");
+        // leave the context
+        match mode {
+            Mode::Batch => {}
+            Mode::Search => key(&mut app, KeyCode::Esc),
+            _ => key(&mut app, KeyCode::Esc),
+        }
+        assert_eq!(app.mode(), Mode::Batch, "{mode:?} closed");
+    }
+    // "?" too, where it is not typed
+    keys(&mut app, "z?");
+    assert_eq!(app.mode(), Mode::Help);
+}
+
+#[test]
+fn help_and_stats_page_with_the_usual_keys() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    keys(&mut app, "?");
+    draw(&app);
+    let (rows, total) = app.overlay_view.get();
+    assert!(total > rows);
+    keys(&mut app, " ");
+    assert!(matches!(app.overlay, Overlay::Help { scroll } if scroll == rows - 1));
+    keys(&mut app, "G");
+    assert!(matches!(app.overlay, Overlay::Help { scroll } if scroll == total - rows));
+    keys(&mut app, "j");
+    assert!(matches!(app.overlay, Overlay::Help { scroll } if scroll == total - rows));
+    keys(&mut app, "g");
+    assert!(matches!(app.overlay, Overlay::Help { scroll: 0 }));
+    keys(&mut app, "?s");
+    assert_eq!(app.mode(), Mode::Stats);
+    draw(&app);
+    keys(&mut app, "G");
+    let (rows, total) = app.overlay_view.get();
+    assert!(
+        matches!(app.overlay, Overlay::Stats { scroll, .. } if scroll == total.saturating_sub(rows))
+    );
+}
+
+#[test]
+fn after_a_decision_the_batch_view_can_stay() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    app.next_after_decision = false;
+    select(&mut app, "glasgow-youth-climate-assembly.txt");
+    let ix = app.selected();
+    keys(&mut app, "x");
+    assert_eq!(app.selected(), ix);
+}
