@@ -577,7 +577,7 @@ fn the_decide_prompt_is_left_with_the_pickers_cancel_key() {
     keys(&mut app, "<enter><enter><enter><enter>");
     assert!(matches!(app.overlay, Overlay::Decide));
     // a plain character that is bound nowhere does nothing here
-    keys(&mut app, "z");
+    keys(&mut app, "y");
     assert!(matches!(app.overlay, Overlay::Decide));
     keys(&mut app, "<esc>");
     assert!(matches!(app.overlay, Overlay::None));
@@ -619,7 +619,7 @@ fn a_second_quit_leaves_only_right_after_the_warning() {
     keys(&mut app, "jq");
     assert!(!app.quit);
     // typing nowhere is no action: the warning still holds
-    keys(&mut app, "z");
+    keys(&mut app, "y");
     keys(&mut app, "<ctrl-c>");
     assert!(app.quit);
 }
