@@ -12,6 +12,7 @@ pub mod config;
 pub mod export;
 pub mod fs;
 pub mod keymap;
+pub mod matching;
 pub mod note;
 pub mod picker;
 pub mod problem;

@@ -3,6 +3,7 @@
 use super::{App, Filter, Overlay};
 use crate::batch::{Item, Status};
 use crate::keymap::Action;
+use crate::matching::{BatchQuery, contains_ignore_case};
 use crate::suggest::suggest;
 
 impl App {
@@ -263,69 +264,26 @@ impl App {
     }
 }
 
-/// The least fuzzy score per query character that counts as a search match.
-const SEARCH_MIN_PER_CHAR: i64 = 16;
-
-/// Letters scattered over a long title and council list are noise, not a
-/// match: a fair score per query character is asked for.
-fn search_min_score(query: &str) -> i64 {
-    SEARCH_MIN_PER_CHAR * query.chars().filter(|c| !c.is_whitespace()).count() as i64
-}
-
-/// Below this many candidates a search is scored on one thread.
-const PARALLEL_SEARCH: usize = 8192;
-
 /// Scores `candidates` against `query` (lower-case): fuzzy over their
 /// search keys (title and councils), or, when `body` is set, score 0 for the
-/// query found in the text. Large lists are scored on every core.
-///
-/// nucleo-matcher rather than the pickers' skim matcher: over 100,000 keys
-/// skim took about 145 ms for a first letter, beyond a keystroke's budget.
-pub(super) fn score_candidates(
+/// query found in the text.
+fn score_candidates(
     candidates: &[usize],
     query: &str,
     keys: &[String],
     items: &[Item],
     body: bool,
 ) -> Vec<(i64, usize)> {
-    use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-    use nucleo_matcher::{Config, Matcher, Utf32Str};
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let min = search_min_score(query);
-    let work = |chunk: &[usize]| -> Vec<(i64, usize)> {
-        let mut matcher = Matcher::new(Config::DEFAULT);
-        let mut buf = Vec::new();
-        chunk
-            .iter()
-            .filter_map(|&i| {
-                let key = keys.get(i).map_or("", String::as_str);
-                let fuzzy = pattern
-                    .score(Utf32Str::new(key, &mut buf), &mut matcher)
-                    .map(i64::from)
-                    .filter(|&sc| sc >= min);
-                if let Some(sc) = fuzzy {
-                    return Some((sc, i));
-                }
-                let sub = items.get(i)?.submission.as_ref().ok()?;
-                (body && contains_ignore_case(&sub.body, query)).then_some((0, i))
-            })
-            .collect()
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || candidates.len() < PARALLEL_SEARCH {
-        return work(candidates);
-    }
-    let per = candidates.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = candidates
-            .chunks(per)
-            .map(|chunk| scope.spawn(move || work(chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    BatchQuery::new(query).score_all(
+        candidates,
+        |i| keys.get(i).map_or("", String::as_str),
+        |i| {
+            body && items
+                .get(i)
+                .and_then(|it| it.submission.as_ref().ok())
+                .is_some_and(|sub| contains_ignore_case(&sub.body, query))
+        },
+    )
 }
 
 /// The last search and its matches (score, item), best first.
@@ -348,13 +306,4 @@ pub(super) fn search_key(item: &Item) -> String {
         key.push_str(&m.to_lowercase());
     }
     key
-}
-
-/// Whether `hay` contains `needle` (already lower-case), ignoring case.
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    if hay.is_ascii() && needle.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle.as_bytes());
-        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    hay.to_lowercase().contains(needle)
 }

@@ -13,10 +13,8 @@
 //! selection only from [`Outcome::Confirmed`] and keeps what it had on
 //! [`Outcome::Cancelled`].
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use crate::keymap::Action;
+use crate::matching::{ShortList, fold};
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// How many rows PageUp and PageDown move.
@@ -31,15 +29,6 @@ pub const MAX_QUERY_CHARS: usize = 100;
 const LABEL_WEIGHT: i64 = 3;
 const ALIAS_WEIGHT: i64 = 2;
 const DESCRIPTION_WEIGHT: i64 = 1;
-
-/// The least (unweighted) score per query character for a description match to
-/// count: the matcher's base score for one matched character. Over a long text
-/// almost any short query matches letter by letter, far apart ("pov" in
-/// "**p**r**o**gressi**v**e"); such matches lose more to gaps than they gain in
-/// bonuses and fall below this, while the query as a word or a run of words
-/// stays above it. Labels and aliases are short and keep every fuzzy match
-/// (initials such as "cwb" are the point of them).
-const DESCRIPTION_MIN_PER_CHAR: i64 = 16;
 
 /// What the picker builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +148,7 @@ pub struct Picker {
     query: String,
     rows: Vec<Row>,
     cursor: usize,
-    matcher: SkimMatcherV2,
+    matcher: ShortList,
 }
 
 impl std::fmt::Debug for Picker {
@@ -206,7 +195,7 @@ impl Picker {
             query: String::new(),
             rows: Vec::new(),
             cursor: 0,
-            matcher: SkimMatcherV2::default().ignore_case(),
+            matcher: ShortList::default(),
         };
         let initial = picker.normalised_initial(initial);
         picker.selection = initial.clone();
@@ -511,23 +500,22 @@ impl Picker {
     /// on equal scores the label wins over an alias, an alias over the
     /// description.
     fn score(&self, item: usize, hay: &Haystack, pattern: &str) -> Option<Row> {
-        let label = self.matcher.fuzzy_indices(&hay.label, pattern);
+        let label = self.matcher.find(&hay.label, pattern);
         let alias = hay
             .aliases
             .iter()
-            .filter_map(|a| self.matcher.fuzzy_match(a, pattern))
+            .filter_map(|a| self.matcher.score(a, pattern))
             .max();
-        let min_description = DESCRIPTION_MIN_PER_CHAR
-            .saturating_mul(i64::try_from(pattern.chars().count()).unwrap_or(i64::MAX));
-        let description = self
-            .matcher
-            .fuzzy_match(&hay.description, pattern)
-            .filter(|&s| s >= min_description);
+        // Over a long description almost any short query matches letter by
+        // letter, far apart ("pov" in "progressive"); labels and aliases are
+        // short and keep every fuzzy match (initials such as "cwb" are the
+        // point of them).
+        let description = self.matcher.score_in_text(&hay.description, pattern);
 
         let mut best: Option<(i64, MatchedIn)> = None;
         let candidates = [
             (
-                label.as_ref().map(|(s, _)| *s * LABEL_WEIGHT),
+                label.as_ref().map(|m| m.score * LABEL_WEIGHT),
                 MatchedIn::Label,
             ),
             (alias.map(|s| s * ALIAS_WEIGHT), MatchedIn::Alias),
@@ -547,7 +535,7 @@ impl Picker {
         Some(Row {
             item,
             score,
-            label_matches: label.map(|(_, idx)| idx).unwrap_or_default(),
+            label_matches: label.map(|m| m.indices).unwrap_or_default(),
             matched_in,
         })
     }
@@ -759,25 +747,6 @@ impl Picker {
             chosen: out,
         }
     }
-}
-
-/// Lower-cases the non-ASCII letters whose lower case is one character, so the
-/// matcher (whose case folding is ASCII only) finds "é" with "É" while every
-/// character keeps its index. ASCII is left to the matcher, which then still
-/// sees camel case.
-fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii() {
-                return c;
-            }
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => c,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
