@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::{Action, DEFAULT_KEYMAP, Key, KeyCode, Keymap, Mode, ParseKeyError};
-use crate::problem::{Problem, line_col};
+use crate::problem::{LineIndex, Problem};
 use crate::text::typo::suggest;
 
 /// A table's bindings in file order.
@@ -51,13 +51,17 @@ impl Keymap {
 /// Positions problems in one file.
 struct Source<'a> {
     path: &'a Path,
-    text: &'a str,
+    /// Built once: every binding's line is looked up for conflict messages.
+    lines: LineIndex<'a>,
 }
 
 impl Source<'_> {
     fn at(&self, span: Option<Range<usize>>, msg: impl Into<String>) -> Problem {
         match span {
-            Some(span) => Problem::at_offset(self.path, self.text, span.start, msg),
+            Some(span) => {
+                let (line, col) = self.lines.line_col(span.start);
+                Problem::at(self.path, line, col, msg)
+            }
             None => Problem::file(self.path, msg),
         }
     }
@@ -72,7 +76,10 @@ struct Seen {
 
 /// Every table of a keymap file with its bindings in file order, checked.
 pub(super) fn parse_tables(text: &str, path: &Path) -> Result<Vec<(Mode, Bindings)>, Problem> {
-    let src = Source { path, text };
+    let src = Source {
+        path,
+        lines: LineIndex::new(text),
+    };
     let doc = toml_edit::Document::parse(text)
         .map_err(|e| src.at(e.span(), e.message().trim().to_string()))?;
     let root = doc.as_table();
@@ -182,7 +189,7 @@ fn parse_table(
 
         let line = key_span
             .as_ref()
-            .map_or(0, |s| line_col(src.text, s.start).0);
+            .map_or(0, |s| src.lines.line(s.start));
         if let Some(first) = seen.get(&key) {
             let msg = if first.action == action {
                 format!(

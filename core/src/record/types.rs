@@ -8,7 +8,7 @@ use std::path::Path;
 use toml_edit::{Array, DocumentMut, Item, value};
 
 use super::KNOWN_KEYS;
-use crate::problem::{Problem, line_col};
+use crate::problem::{LineIndex, Problem};
 
 /// The officer's decision on a submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -238,6 +238,9 @@ impl Record {
             }
         })?;
 
+        // One index for every key: placing each key by scanning from the
+        // start made a record of many tables quadratic.
+        let index = LineIndex::new(text);
         let mut positions = BTreeMap::new();
         for (k, item) in doc.iter() {
             let span = doc
@@ -245,7 +248,7 @@ impl Record {
                 .and_then(|key| key.span())
                 .or_else(|| item.span());
             if let Some(span) = span {
-                positions.insert(k.to_owned(), line_col(text, span.start));
+                positions.insert(k.to_owned(), index.line_col(span.start));
             }
         }
 
