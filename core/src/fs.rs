@@ -28,6 +28,10 @@ pub enum ReadError {
     TooLarge { len: u64, limit: u64 },
     #[error("cannot read: {0}")]
     Io(#[from] io::Error),
+    /// A symbolic link that the batch-folder rule does not follow (see
+    /// [`read_in_folder`]); the text says where it leads and why.
+    #[error("{0}")]
+    Link(String),
 }
 
 /// Reads the file at `path` when it is a regular file (a link to one is
@@ -39,6 +43,79 @@ pub enum ReadError {
 /// program or become its terminal. At most `limit + 1` bytes are read, so a
 /// file growing meanwhile is still refused.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+    read_checked(path, limit, false)
+}
+
+/// [`read_regular`] for a file of a batch folder, under the link rule of
+/// DESIGN section 4: a symbolic link is followed only when it leads to a
+/// regular file inside the folder that holds it; one that leads out of it
+/// (`pw.txt -> /etc/passwd`), to a folder, device or FIFO, or nowhere, is
+/// [`ReadError::Link`] and its target is never opened. The final file is
+/// opened with `O_NOFOLLOW`, so a link swapped in after the check is refused
+/// rather than followed.
+pub fn read_in_folder(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+    match resolve_in_folder(path)? {
+        None => Ok(None),
+        Some(target) => read_checked(&target, limit, true),
+    }
+}
+
+/// Whether `path` is a symbolic link (not following it).
+pub fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// What [`read_in_folder`] opens for `path`: `path` itself when it is not a
+/// link, the link's final target when the rule allows it, `None` when
+/// nothing (not even a broken link) is there.
+fn resolve_in_folder(path: &Path) -> Result<Option<std::path::PathBuf>, ReadError> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if !meta.file_type().is_symlink() {
+        return Ok(Some(path.to_path_buf()));
+    }
+    let written = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(ReadError::Link(format!(
+                "is a broken symbolic link (to {written}): its target does not exist"
+            )));
+        }
+        Err(e) => {
+            return Err(ReadError::Link(format!(
+                "is a symbolic link (to {written}) that cannot be followed: {e}"
+            )));
+        }
+    };
+    let kind = std::fs::metadata(&target).map(|m| m.file_type());
+    if let Ok(t) = &kind
+        && !t.is_file()
+    {
+        return Err(ReadError::Link(format!(
+            "is a symbolic link to {} ({written}), not to a regular file; casetag does not follow it",
+            kind_of(t)
+        )));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder = std::fs::canonicalize(folder)?;
+    if !target.starts_with(&folder) {
+        return Err(ReadError::Link(format!(
+            "is a symbolic link leading out of its folder (to {written}); casetag does not follow it"
+        )));
+    }
+    Ok(Some(target))
+}
+
+fn read_checked(path: &Path, limit: u64, no_follow: bool) -> Result<Option<Vec<u8>>, ReadError> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -50,8 +127,11 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadErro
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+        let no_follow = if no_follow { libc::O_NOFOLLOW } else { 0 };
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | no_follow);
     }
+    #[cfg(not(unix))]
+    let _ = no_follow;
     let file = match options.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),

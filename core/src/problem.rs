@@ -88,9 +88,7 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(after_newlines(text))
-            .collect();
+        let starts = std::iter::once(0).chain(after_newlines(text)).collect();
         LineIndex { text, starts }
     }
 
@@ -105,7 +103,11 @@ impl<'a> LineIndex<'a> {
         let offset = self.clamp(offset);
         let index = self.line_index(offset);
         let start = self.starts.get(index).copied().unwrap_or(0);
-        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         (index + 1, col)
     }
 

@@ -24,10 +24,10 @@ mod section;
 mod text;
 mod title;
 
-use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::fs::ReadError;
 use crate::record::sha256_hex;
 
 pub use folder::{Listing, Skipped, is_submission_file_name, list_folder};
@@ -100,14 +100,28 @@ pub fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
     list_folder(dir).map(|l| l.submissions)
 }
 
-/// Reads one submission.
+/// Reads one submission of a batch folder.
 ///
-/// Only regular files are read (a link to one is fine): a FIFO, socket or
-/// device is refused from its metadata before opening, the file is opened with
-/// `O_NONBLOCK` and its metadata checked again, so a race cannot hang. Files over
-/// [`MAX_SUBMISSION_BYTES`] are refused (at most that many + 1 bytes are read).
+/// Only regular files are read: a FIFO, socket or device is refused from its
+/// metadata before opening, the file is opened with `O_NONBLOCK` and its
+/// metadata checked again, so a race cannot hang. A symbolic link is followed
+/// only to a regular file in the same folder: one leading out of it (as
+/// archives unpacked from e-mail can hold) is an error naming its target and
+/// is never read (DESIGN section 4). Files over [`MAX_SUBMISSION_BYTES`] are
+/// refused (at most that many + 1 bytes are read).
 pub fn read_submission(path: &Path, taxonomy: &Taxonomy) -> Result<Submission, Problem> {
-    let bytes = read_limited(path)?;
+    let bytes = read_limited(path, crate::fs::read_in_folder)?;
+    parse_submission(path, &bytes, taxonomy)
+}
+
+/// [`read_submission`] for a file named explicitly (`casetag show FILE`): a
+/// link is followed wherever it leads, as any program does with a path it is
+/// given; the caller says that it is one ([`crate::fs::is_link`]).
+pub fn read_submission_following_links(
+    path: &Path,
+    taxonomy: &Taxonomy,
+) -> Result<Submission, Problem> {
+    let bytes = read_limited(path, crate::fs::read_regular)?;
     parse_submission(path, &bytes, taxonomy)
 }
 
@@ -121,79 +135,23 @@ fn too_large(path: &Path, len: u64) -> Problem {
     )
 }
 
-fn cannot_read(path: &Path, e: &io::Error) -> Problem {
-    Problem::file(path, format!("cannot read: {e}"))
-}
-
-/// What kind of file `t` is, for messages.
-fn kind_of(t: &fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-    }
-    if t.is_dir() {
-        "a folder"
-    } else {
-        "a special file"
-    }
-}
-
-fn read_limited(path: &Path) -> Result<Vec<u8>, Problem> {
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-            if is_link && e.kind() == io::ErrorKind::NotFound {
-                return Err(Problem::file(
-                    path,
-                    "cannot read: a broken symbolic link (its target does not exist)",
-                ));
-            }
-            return Err(cannot_read(path, &e));
-        }
-    };
-    let not_regular = |t: &fs::FileType| {
-        Problem::file(
+/// Reads with `read` (one of [`crate::fs`]'s readers), its refusals worded for
+/// a submission.
+fn read_limited(
+    path: &Path,
+    read: fn(&Path, u64) -> Result<Option<Vec<u8>>, ReadError>,
+) -> Result<Vec<u8>, Problem> {
+    match read(path, MAX_SUBMISSION_BYTES) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(Problem::file(path, "cannot read: no such file")),
+        Err(ReadError::NotRegular(kind)) => Err(Problem::file(
             path,
-            format!("cannot read: {}, not a regular file", kind_of(t)),
-        )
-    };
-    if !meta.is_file() {
-        return Err(not_regular(&meta.file_type()));
+            format!("cannot read: {kind}, not a regular file"),
+        )),
+        Err(ReadError::TooLarge { len, .. }) => Err(too_large(path, len)),
+        Err(ReadError::Io(e)) => Err(Problem::file(path, format!("cannot read: {e}"))),
+        Err(ReadError::Link(why)) => Err(Problem::file(path, format!("cannot read: {why}"))),
     }
-    if meta.len() > MAX_SUBMISSION_BYTES {
-        return Err(too_large(path, meta.len()));
-    }
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    let file = options.open(path).map_err(|e| cannot_read(path, &e))?;
-    let meta = file.metadata().map_err(|e| cannot_read(path, &e))?;
-    if !meta.is_file() {
-        return Err(not_regular(&meta.file_type()));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_SUBMISSION_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| cannot_read(path, &e))?;
-    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if len > MAX_SUBMISSION_BYTES {
-        return Err(too_large(path, len));
-    }
-    Ok(bytes)
 }
 
 /// Whether `path` ends in `.ext` (any letter case).

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{CleanWriter, EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, or_exit};
 use crate::sanitize::{clean, clean_lines, escape_json};
-use crate::submission::{Submission, read_submission};
+use crate::submission::{Submission, read_submission_following_links};
 use crate::suggest::{Suggestions, suggest};
 use crate::taxonomy::{Kind, Taxonomy};
 
@@ -16,6 +16,9 @@ struct ShowReport<'a> {
     submission: &'a Submission,
     principles_met_labels: Vec<&'a str>,
     suggestions: Suggestions,
+    /// Where FILE leads when it is a symbolic link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_target: Option<String>,
 }
 
 impl<'a> ShowReport<'a> {
@@ -28,6 +31,7 @@ impl<'a> ShowReport<'a> {
                 .map(|id| taxonomy.label(Kind::Principle, id))
                 .collect(),
             suggestions: suggest(s, taxonomy),
+            link_target: None,
         }
     }
 }
@@ -74,21 +78,42 @@ fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    let s = or_exit(read_submission(file, taxonomy), EXIT_PROBLEMS, err)?;
+    // A file named on the command line is read even through a link (unlike
+    // a batch's files), but the output says so: the text may come from
+    // anywhere the link leads.
+    let s = or_exit(
+        read_submission_following_links(file, taxonomy),
+        EXIT_PROBLEMS,
+        err,
+    )?;
+    let link = link_note(file);
+    let text_with_link = || {
+        let mut text = show_text(&s, taxonomy);
+        if let Some((target, where_)) = &link {
+            // after the "file:" line
+            let at = text.find('\n').map_or(text.len(), |i| i + 1);
+            text.insert_str(
+                at,
+                &format!(
+                    "link:          a symbolic link to {} ({where_})\n",
+                    clean(target)
+                ),
+            );
+        }
+        text
+    };
     match what {
         ShowAs::Json => {
-            let text = or_exit(
-                serde_json::to_string_pretty(&ShowReport::new(&s, taxonomy)),
-                EXIT_ERROR,
-                err,
-            )?;
+            let mut report = ShowReport::new(&s, taxonomy);
+            report.link_target = link.as_ref().map(|(target, _)| target.clone());
+            let text = or_exit(serde_json::to_string_pretty(&report), EXIT_ERROR, err)?;
             let _ = writeln!(out, "{}", escape_json(&text));
         }
         ShowAs::Text => {
-            let _ = write!(out, "{}", show_text(&s, taxonomy));
+            let _ = write!(out, "{}", text_with_link());
         }
         ShowAs::TextWithBody => {
-            let _ = write!(out, "{}", show_text(&s, taxonomy));
+            let _ = write!(out, "{}", text_with_link());
             let _ = writeln!(out, "\n--- text (line {}) ---", s.body_line);
             // the text as written, tabs expanded, every line made inert
             for line in clean_lines(s.body.trim_end_matches(['\n', '\r'])) {
@@ -97,6 +122,26 @@ fn run(
         }
     }
     Ok(EXIT_OK)
+}
+
+/// When `file` is a symbolic link: its final target, and whether that lies
+/// in the file's own folder.
+fn link_note(file: &Path) -> Option<(String, &'static str)> {
+    if !crate::fs::is_link(file) {
+        return None;
+    }
+    let target = std::fs::canonicalize(file).ok()?;
+    let folder = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let inside = std::fs::canonicalize(folder).is_ok_and(|f| target.starts_with(f));
+    let where_ = if inside {
+        "in the same folder"
+    } else {
+        "outside its folder: a batch would not read it"
+    };
+    Some((target.display().to_string(), where_))
 }
 
 /// The human-readable form of `casetag show`: every field read from the file

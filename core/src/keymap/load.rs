@@ -187,9 +187,7 @@ fn parse_table(
             ));
         }
 
-        let line = key_span
-            .as_ref()
-            .map_or(0, |s| src.lines.line(s.start));
+        let line = key_span.as_ref().map_or(0, |s| src.lines.line(s.start));
         if let Some(first) = seen.get(&key) {
             let msg = if first.action == action {
                 format!(

@@ -34,10 +34,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Reads a record file through [`fs::read_regular`]: `Ok(None)` when nothing
-/// exists at `path`; `Err` holds the message.
+/// Reads a record file through [`fs::read_in_folder`] (a link leading out of
+/// the batch folder is never followed): `Ok(None)` when nothing exists at
+/// `path`; `Err` holds the message.
 fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, String> {
-    fs::read_regular(path, MAX_RECORD_BYTES).map_err(|e| match e {
+    fs::read_in_folder(path, MAX_RECORD_BYTES).map_err(|e| match e {
+        ReadError::Link(why) => why,
         ReadError::NotRegular(_) => "is not a regular file".to_owned(),
         ReadError::TooLarge { .. } => format!(
             "is larger than the {} KiB limit for a record",
@@ -190,6 +192,17 @@ impl RecordFile {
         text: &str,
         before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
     ) -> Result<(), SaveError> {
+        // A rename over a link would replace it with a copy of what it led
+        // to; writing through it would change a file that may lie outside
+        // the batch. Neither is done.
+        if fs::is_link(&self.path) {
+            return Err(SaveError::Io {
+                path: self.path.clone(),
+                source: io::Error::other(
+                    "is a symbolic link; casetag neither writes through a link nor replaces it",
+                ),
+            });
+        }
         self.check_unchanged()?;
         write_atomic_with_hook(&self.path, text.as_bytes(), before_rename).map_err(|source| {
             SaveError::Io {
