@@ -130,7 +130,7 @@ fn a_record_linked_out_of_the_batch_is_never_read_written_or_copied_in() {
     let h = hostile_batch();
     let taxonomy = Taxonomy::builtin();
     let link = h.dir.join("linked.review.toml");
-    let err = RecordFile::load(&link).err().expect("refused");
+    let err = RecordFile::load(&link).expect_err("refused");
     assert!(err.message.contains("out of"), "{}", err.message);
 
     let mut app = open_app(&h.dir, None);
@@ -173,7 +173,7 @@ fn a_record_linked_inside_the_batch_is_read_but_never_replaced_or_written_throug
         .expect("read through the link");
     assert_eq!(rf.record.primary_category.as_deref(), Some("community"));
     rf.record.note = Some("changed".into());
-    let err = rf.save().err().expect("a link is not saved over");
+    let err = rf.save().expect_err("a link is not saved over");
     assert!(err.to_string().contains("symbolic link"), "{err}");
     assert!(
         fs::symlink_metadata(&link)

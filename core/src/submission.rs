@@ -135,12 +135,11 @@ fn too_large(path: &Path, len: u64) -> Problem {
     )
 }
 
-/// Reads with `read` (one of [`crate::fs`]'s readers), its refusals worded for
-/// a submission.
-fn read_limited(
-    path: &Path,
-    read: fn(&Path, u64) -> Result<Option<Vec<u8>>, ReadError>,
-) -> Result<Vec<u8>, Problem> {
+/// One of [`crate::fs`]'s readers.
+type Reader = fn(&Path, u64) -> Result<Option<Vec<u8>>, ReadError>;
+
+/// Reads with `read`, its refusals worded for a submission.
+fn read_limited(path: &Path, read: Reader) -> Result<Vec<u8>, Problem> {
     match read(path, MAX_SUBMISSION_BYTES) {
         Ok(Some(bytes)) => Ok(bytes),
         Ok(None) => Err(Problem::file(path, "cannot read: no such file")),

@@ -1,5 +1,7 @@
 use super::*;
 
+use std::fs;
+
 use proptest::prelude::*;
 
 const SEED_004: &str = include_str!("../../../tests/data/seed-004.txt");
