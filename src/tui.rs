@@ -43,8 +43,10 @@ pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
     let result = event_loop(&mut terminal, app, &stop, &keys, incoming.as_ref());
     paste_mode(false);
     ratatui::restore();
-    // A signal may come while a failed save waits for its retry: one more try.
+    // A signal may come while a failed save waits for its retry: one more try;
+    // and while a note is being typed: it is kept as a draft.
     app.save_pending();
+    app.stash_draft();
     app.persist_state();
     result
 }

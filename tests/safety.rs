@@ -288,3 +288,83 @@ fn a_paste_is_text_wherever_text_is_typed_and_nothing_elsewhere() {
         .collect();
     assert_eq!(before.len(), after.len(), "a paste wrote a record");
 }
+
+fn note_text(app: &App) -> Option<String> {
+    match &app.overlay {
+        Overlay::Note { editor, .. } => Some(editor.text()),
+        _ => None,
+    }
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        ch(app, c);
+    }
+}
+
+#[test]
+fn esc_with_a_typed_note_keeps_it_as_a_draft() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "brent-digital-inclusion.txt");
+    ch(&mut app, 'e');
+    typed(&mut app, "Ask Brent for the figures");
+    app.handle_key(Key::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(message(&app).contains("draft"), "{}", message(&app));
+    assert!(
+        !batch
+            .path()
+            .join("brent-digital-inclusion.review.toml")
+            .exists(),
+        "a draft is not saved to the record"
+    );
+    // moving away and back: the draft is still there
+    app.apply(Action::Next);
+    app.apply(Action::Prev);
+    ch(&mut app, 'e');
+    assert_eq!(
+        note_text(&app).as_deref(),
+        Some("Ask Brent for the figures")
+    );
+    assert!(message(&app).contains("draft"), "{}", message(&app));
+    typed(&mut app, " for 2025");
+    app.handle_key(Key::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let text = String::from_utf8(bytes(batch.path(), "brent-digital-inclusion.review.toml"))
+        .expect("utf-8");
+    assert!(
+        text.contains("Ask Brent for the figures for 2025"),
+        "{text}"
+    );
+    // saved: no draft any more
+    ch(&mut app, 'e');
+    assert!(!message(&app).contains("draft"), "{}", message(&app));
+    app.handle_key(Key::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(!message(&app).contains("draft"), "{}", message(&app));
+}
+
+#[test]
+fn quitting_with_a_draft_open_asks_first_and_keeps_it_for_next_time() {
+    let batch = common::copy_sample();
+    let state = tempfile::tempdir().expect("state");
+    let mut app = open(batch.path(), Some(state.path()));
+    select(&mut app, "brent-digital-inclusion.txt");
+    ch(&mut app, 'e');
+    typed(&mut app, "half a thought");
+    let ctrl_c = Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    app.handle_key(ctrl_c);
+    assert!(!app.quit, "ctrl-c threw the note away without asking");
+    assert!(message(&app).contains("not saved"), "{}", message(&app));
+    assert_eq!(note_text(&app).as_deref(), Some("half a thought"));
+    // another key: the question is forgotten, the next ctrl-c asks again
+    typed(&mut app, ",");
+    app.handle_key(ctrl_c);
+    assert!(!app.quit);
+    app.handle_key(ctrl_c);
+    assert!(app.quit);
+    drop(app);
+    let mut app = open(batch.path(), Some(state.path()));
+    select(&mut app, "brent-digital-inclusion.txt");
+    ch(&mut app, 'e');
+    assert_eq!(note_text(&app).as_deref(), Some("half a thought,"));
+}

@@ -12,6 +12,7 @@
 //! limit (the oldest steps make room), and the temporary files a crash left
 //! in its folder are removed when the history is claimed.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,9 @@ use crate::record::sha256_hex;
 pub const HISTORY_LIMIT: usize = 200;
 /// ...and to this many bytes of changed text (undo and redo together).
 pub const HISTORY_BYTES: usize = 2 * 1024 * 1024;
+/// At most this many note drafts are kept.
+pub const MAX_DRAFTS: usize = 100;
+
 /// The largest state file casetag reads or writes.
 pub const MAX_STATE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -312,6 +316,9 @@ pub struct BatchState {
     pub undo: Vec<Step>,
     #[serde(default)]
     pub redo: Vec<Step>,
+    /// Note text typed but not saved, by submission file name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub drafts: BTreeMap<String, String>,
 }
 
 impl BatchState {
@@ -330,6 +337,9 @@ impl BatchState {
         }
         while total > HISTORY_BYTES && !self.undo.is_empty() {
             total -= self.undo.remove(0).size();
+        }
+        while self.drafts.len() > MAX_DRAFTS {
+            self.drafts.pop_first();
         }
     }
 }
@@ -496,6 +506,7 @@ mod tests {
             position: Some("b.md".into()),
             undo: (0..HISTORY_LIMIT + 5).map(step).collect(),
             redo: vec![step(1)],
+            ..BatchState::default()
         };
         store.save(&state).expect("save");
         let (back, warning) = store.load();
@@ -608,7 +619,7 @@ mod tests {
         let state = BatchState {
             position: None,
             undo: vec![step(1)],
-            redo: vec![],
+            ..BatchState::default()
         };
         first.save(&state).expect("save");
         second.save(&BatchState::default()).expect("save");
@@ -642,6 +653,7 @@ mod tests {
                 .map(|i| sized_step(&format!("u{i}"), 1000))
                 .collect(),
             redo: vec![sized_step("r", 1000)],
+            ..BatchState::default()
         };
         let text = bounded_text(&mut state, 4000).expect("fits");
         assert!(text.len() <= 4000, "{}", text.len());

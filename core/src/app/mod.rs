@@ -16,6 +16,7 @@ use crate::stats::Stats;
 use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
 
+mod drafts;
 mod export;
 mod guided;
 mod list;
@@ -387,7 +388,9 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         if let Action::Type(c) = action {
             // Typing changes only the text typed into: the message line, the
-            // timer and the remembered position stay as they are.
+            // timer and the remembered position stay as they are. A warning
+            // before quitting holds for the very next key only.
+            self.quit_warned = false;
             self.type_char(c);
             return;
         }

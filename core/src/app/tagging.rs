@@ -24,13 +24,8 @@ impl App {
             Action::DeleteChar => editor.delete(),
             Action::Newline => editor.newline(),
             Action::Confirm => self.confirm_note(),
-            Action::Cancel => {
-                self.overlay = Overlay::None;
-                if self.guided {
-                    self.stop_guided("note cancelled; guided tagging stopped");
-                }
-            }
-            Action::Quit => self.request_quit(),
+            Action::Cancel => self.leave_note(),
+            Action::Quit => self.quit_from_note(),
             _ => {}
         }
     }
@@ -220,14 +215,20 @@ impl App {
             self.error(why);
             return;
         }
-        let note = self
-            .current_record(ix)
-            .and_then(|r| r.note.clone())
-            .unwrap_or_default();
+        let draft = self.draft_of_selected().map(str::to_owned);
+        let note = draft.clone().unwrap_or_else(|| {
+            self.current_record(ix)
+                .and_then(|r| r.note.clone())
+                .unwrap_or_default()
+        });
         self.overlay = Overlay::Note {
             editor: NoteEditor::new(&note),
             then_decide,
         };
+        if draft.is_some() {
+            let save = self.key_label(crate::keymap::Mode::Note, Action::Confirm);
+            self.info(format!("your unsaved draft of this note; {save} saves it"));
+        }
     }
 
     pub(super) fn confirm_note(&mut self) {
@@ -250,6 +251,7 @@ impl App {
             return;
         }
         self.overlay = Overlay::None;
+        self.forget_draft();
         let note = (!text.is_empty()).then_some(text);
         let saved = self.change_selected(|r| {
             r.note = note;
