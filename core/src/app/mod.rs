@@ -388,9 +388,11 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         if let Action::Type(c) = action {
             // Typing changes only the text typed into: the message line, the
-            // timer and the remembered position stay as they are. A warning
-            // before quitting holds for the very next key only.
-            self.quit_warned = false;
+            // timer and the remembered position stay as they are. Typing
+            // into the note ends a warning about quitting with it unsaved.
+            if matches!(self.overlay, Overlay::Note { .. }) {
+                self.quit_warned = false;
+            }
             self.type_char(c);
             return;
         }
