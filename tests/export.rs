@@ -6,6 +6,7 @@
 //! read the diff.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -236,231 +237,244 @@ fn pack_matches_golden() {
 // Read back
 // ---------------------------------------------------------------------------
 
-#[test]
-fn csv_reads_back_field_by_field() {
-    let tmp = fixed_batch();
-    let mut o = opts(Format::Csv);
-    o.decisions = Decision::ALL.to_vec();
-    o.include_note = true;
-    let r = run(tmp.path(), &o);
-    assert_eq!(r.code, 0, "{}", r.err);
-    assert!(r.out.ends_with("\r\n"), "RFC 4180 line ends");
+/// The documented fields of a case study, in order: the JSON keys, and the
+/// CSV columns once `values` is spread over `value_1`..`value_3`.
+const FIELDS: [&str; 15] = [
+    "title",
+    "lead_member",
+    "participating_members",
+    "year",
+    "status",
+    "source",
+    "decision",
+    "primary_category",
+    "categories",
+    "principles",
+    "values",
+    "note",
+    "reviewer",
+    "reviewed_at",
+    "excerpt",
+];
 
-    let mut rd = csv::Reader::from_reader(r.out.as_bytes());
-    let headers: Vec<String> = rd
+/// The CSV header: [`FIELDS`] with three value columns, `note` only with it.
+fn csv_header(note: bool) -> Vec<String> {
+    FIELDS
+        .iter()
+        .filter(|f| note || **f != "note")
+        .flat_map(|f| match *f {
+            "values" => (1..=3).map(|i| format!("value_{i}")).collect(),
+            f => vec![f.to_string()],
+        })
+        .collect()
+}
+
+/// One case study as CSV cells by column name (lists joined with `"; "`, a
+/// missing value empty).
+type Cells = BTreeMap<String, String>;
+
+fn csv_cells(out: &str) -> (Vec<String>, Vec<Cells>) {
+    let mut rd = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = rd
         .headers()
         .expect("headers")
         .iter()
         .map(String::from)
         .collect();
-    assert_eq!(
-        headers,
-        [
-            "title",
-            "lead_member",
-            "participating_members",
-            "year",
-            "status",
-            "source",
-            "decision",
-            "primary_category",
-            "categories",
-            "principles",
-            "value_1",
-            "value_2",
-            "value_3",
-            "note",
-            "reviewer",
-            "reviewed_at",
-            "excerpt"
-        ]
-    );
-    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.expect("record")).collect();
-    let sources: Vec<&str> = rows.iter().map(|r| &r[5]).collect();
-    assert_eq!(
-        sources,
-        [
-            "allotments.md",
-            "energy.md",
-            "housing.md",
-            "press-release.txt"
-        ],
-        "file-name order, the not-started one left out"
-    );
-    let get = |row: &csv::StringRecord, col: &str| -> String {
-        let i = headers.iter().position(|h| h == col).expect("column");
-        row[i].to_string()
-    };
+    let rows = rd
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
 
-    let a = &rows[0];
-    assert_eq!(
-        get(a, "title"),
-        "Growing together: \"Allotments, not car parks\""
-    );
-    assert_eq!(get(a, "lead_member"), "Oldham Council");
-    assert_eq!(
-        get(a, "participating_members"),
-        "Oldham Council; Rochdale Metropolitan Borough Council; Oldham Food Network"
-    );
-    assert_eq!(get(a, "year"), "2020");
-    assert_eq!(get(a, "status"), "Policy Labs");
-    assert_eq!(get(a, "decision"), "approve");
-    assert_eq!(get(a, "primary_category"), "Community");
-    assert_eq!(get(a, "categories"), "Health & Social Care; Poverty");
-    assert_eq!(get(a, "principles"), "Co-production; Innovation");
-    assert_eq!(get(a, "value_1"), "Solidarity");
-    assert_eq!(get(a, "value_2"), "Democracy");
-    assert_eq!(get(a, "value_3"), "Caring for others");
-    assert_eq!(
-        get(a, "note"),
-        "Lovely photos; use the one of the Saturday class."
-    );
-    assert_eq!(get(a, "reviewer"), "nhuckerby");
-    assert_eq!(get(a, "reviewed_at"), "2026-11-22T10:15:00Z");
-    let excerpt = get(a, "excerpt");
+/// The JSON case studies as the same cells, checking each value's type on
+/// the way: text a non-empty string or null, lists arrays of strings, the
+/// year an integer or null.
+fn json_cells(out: &str) -> Vec<Cells> {
+    let v: serde_json::Value = serde_json::from_str(out).expect("valid JSON");
+    let list = v["case_studies"].as_array().expect("array");
+    assert_eq!(v["count"], list.len());
+    list.iter()
+        .map(|case| {
+            let obj = case.as_object().expect("object");
+            let mut cells = Cells::new();
+            for (key, value) in obj {
+                let text = |v: &serde_json::Value| match v {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) if !s.is_empty() => s.clone(),
+                    other => panic!("{key}: {other} is not a non-empty string or null"),
+                };
+                let list: Vec<String> = match value.as_array() {
+                    Some(a) => a.iter().map(text).collect(),
+                    None => Vec::new(),
+                };
+                match key.as_str() {
+                    "participating_members" | "categories" | "principles" => {
+                        assert!(value.is_array(), "{key}: {value}");
+                        cells.insert(key.clone(), list.join("; "));
+                    }
+                    "values" => {
+                        for i in 0..3 {
+                            let v = list.get(i).cloned().unwrap_or_default();
+                            cells.insert(format!("value_{}", i + 1), v);
+                        }
+                    }
+                    "year" => {
+                        assert!(value.is_null() || value.is_i64(), "year: {value}");
+                        cells.insert(
+                            key.clone(),
+                            value.as_i64().map(|y| y.to_string()).unwrap_or_default(),
+                        );
+                    }
+                    _ => {
+                        cells.insert(key.clone(), text(value));
+                    }
+                }
+            }
+            cells
+        })
+        .collect()
+}
+
+/// What the fixed batch exports with every decision and the note, by row.
+const FIXED_ROWS: [&[(&str, &str)]; 4] = [
+    &[
+        ("title", "Growing together: \"Allotments, not car parks\""),
+        ("lead_member", "Oldham Council"),
+        (
+            "participating_members",
+            "Oldham Council; Rochdale Metropolitan Borough Council; Oldham Food Network",
+        ),
+        ("year", "2020"),
+        ("status", "Policy Labs"),
+        ("source", "allotments.md"),
+        ("decision", "approve"),
+        ("primary_category", "Community"),
+        ("categories", "Health & Social Care; Poverty"),
+        ("principles", "Co-production; Innovation"),
+        ("value_1", "Solidarity"),
+        ("value_2", "Democracy"),
+        ("value_3", "Caring for others"),
+        ("note", "Lovely photos; use the one of the Saturday class."),
+        ("reviewer", "nhuckerby"),
+        ("reviewed_at", "2026-11-22T10:15:00Z"),
+    ],
+    &[
+        ("title", "Solar schools: 40 roofs & counting"),
+        ("participating_members", ""),
+        ("source", "energy.md"),
+        ("categories", "Education & Training"),
+        (
+            "note",
+            "Check the \"forty roofs\" figure, then publish.\nSecond line of the note.",
+        ),
+    ],
+    &[
+        ("source", "housing.md"),
+        ("decision", "needs-info"),
+        ("primary_category", "Housing"),
+        ("value_1", ""),
+        ("note", "Please send the evaluation report."),
+    ],
+    &[
+        ("title", "Council wins award for its new website"),
+        ("lead_member", ""),
+        ("source", "press-release.txt"),
+        ("decision", "decline"),
+        ("primary_category", ""),
+        ("year", ""),
+        ("value_1", ""),
+    ],
+];
+
+/// The rows of the fixed batch (every decision, with the note) against
+/// [`FIXED_ROWS`]: file-name order, the not-started one left out.
+fn check_fixed_rows(rows: &[Cells]) {
+    assert_eq!(rows.len(), FIXED_ROWS.len(), "{rows:#?}");
+    for (row, expected) in rows.iter().zip(FIXED_ROWS) {
+        for (column, value) in expected {
+            assert_eq!(
+                row.get(*column).map(String::as_str),
+                Some(*value),
+                "{column}"
+            );
+        }
+    }
+    let excerpt = &rows[0]["excerpt"];
     assert!(
-        excerpt.starts_with("Oldham Council turned three disused car parks into community allotments run by residents."),
+        excerpt.starts_with(
+            "Oldham Council turned three disused car parks into community allotments run by residents."
+        ),
         "heading and emphasis stripped: {excerpt}"
     );
     assert!(excerpt.ends_with('…'), "cut: {excerpt}");
+    assert!(!rows[1]["excerpt"].ends_with('…'), "a short body is whole");
+}
 
-    let e = &rows[1];
-    assert_eq!(get(e, "title"), "Solar schools: 40 roofs & counting");
-    assert_eq!(get(e, "participating_members"), "");
-    assert_eq!(get(e, "categories"), "Education & Training");
-    assert_eq!(
-        get(e, "note"),
-        "Check the \"forty roofs\" figure, then publish.\nSecond line of the note."
-    );
-    assert!(!get(e, "excerpt").ends_with('…'), "a short body is whole");
+fn every_decision_with_note(format: Format) -> Run {
+    let tmp = fixed_batch();
+    let mut o = opts(format);
+    o.decisions = Decision::ALL.to_vec();
+    o.include_note = true;
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    r
+}
 
-    let h = &rows[2];
-    assert_eq!(get(h, "decision"), "needs-info");
-    assert_eq!(get(h, "primary_category"), "Housing");
-    assert_eq!(get(h, "value_1"), "");
-    assert_eq!(get(h, "note"), "Please send the evaluation report.");
-
-    let p = &rows[3];
-    assert_eq!(get(p, "decision"), "decline");
-    assert_eq!(get(p, "title"), "Council wins award for its new website");
-    assert_eq!(get(p, "primary_category"), "");
-    assert_eq!(get(p, "year"), "");
+#[test]
+fn csv_reads_back_field_by_field() {
+    let r = every_decision_with_note(Format::Csv);
+    assert!(r.out.ends_with("\r\n"), "RFC 4180 line ends");
+    let (header, rows) = csv_cells(&r.out);
+    assert_eq!(header, csv_header(true));
+    check_fixed_rows(&rows);
 }
 
 #[test]
 fn csv_has_no_note_column_without_note() {
     let tmp = fixed_batch();
     let r = run(tmp.path(), &opts(Format::Csv));
-    let mut rd = csv::Reader::from_reader(r.out.as_bytes());
-    let headers = rd.headers().expect("headers").clone();
-    assert!(!headers.iter().any(|h| h == "note"), "{headers:?}");
+    let (header, _) = csv_cells(&r.out);
+    assert_eq!(header, csv_header(false));
     assert!(!r.out.contains("Lovely photos"));
 }
 
 #[test]
 fn json_reads_back_field_by_field() {
-    let tmp = fixed_batch();
-    let mut o = opts(Format::Json);
-    o.decisions = Decision::ALL.to_vec();
-    o.include_note = true;
-    let r = run(tmp.path(), &o);
-    assert_eq!(r.code, 0, "{}", r.err);
+    let r = every_decision_with_note(Format::Json);
     let v: serde_json::Value = serde_json::from_str(&r.out).expect("valid JSON");
     assert_eq!(
         v["generated_by"],
         format!("casetag {}", env!("CARGO_PKG_VERSION"))
     );
-    assert_eq!(v["count"], 4);
-    let list = v["case_studies"].as_array().expect("array");
-    assert_eq!(list.len(), 4);
-
-    let a = case(list, "allotments.md");
+    let rows = json_cells(&r.out);
+    check_fixed_rows(&rows);
+    // the same cells as the CSV, and every documented key, no other
     assert_eq!(
-        a["title"],
-        "Growing together: \"Allotments, not car parks\""
+        rows,
+        csv_cells(&every_decision_with_note(Format::Csv).out).1
     );
-    assert_eq!(a["lead_member"], "Oldham Council");
-    assert_eq!(
-        a["participating_members"],
-        serde_json::json!([
-            "Oldham Council",
-            "Rochdale Metropolitan Borough Council",
-            "Oldham Food Network"
-        ])
-    );
-    assert_eq!(a["year"], 2020);
-    assert_eq!(a["status"], "Policy Labs");
-    assert_eq!(a["decision"], "approve");
-    assert_eq!(a["primary_category"], "Community");
-    assert_eq!(
-        a["categories"],
-        serde_json::json!(["Health & Social Care", "Poverty"])
-    );
-    assert_eq!(
-        a["principles"],
-        serde_json::json!(["Co-production", "Innovation"])
-    );
-    assert_eq!(
-        a["values"],
-        serde_json::json!(["Solidarity", "Democracy", "Caring for others"])
-    );
-    assert_eq!(
-        a["note"],
-        "Lovely photos; use the one of the Saturday class."
-    );
-    assert_eq!(a["reviewer"], "nhuckerby");
-    assert_eq!(a["reviewed_at"], "2026-11-22T10:15:00Z");
-    assert!(
-        a["excerpt"]
-            .as_str()
-            .expect("excerpt")
-            .starts_with("Oldham Council turned")
-    );
-
-    let e = case(list, "energy.md");
-    assert_eq!(
-        e["note"],
-        "Check the \"forty roofs\" figure, then publish.\nSecond line of the note."
-    );
-    assert_eq!(e["participating_members"], serde_json::json!([]));
-
-    let p = case(list, "press-release.txt");
-    assert_eq!(p["decision"], "decline");
-    assert!(p["primary_category"].is_null());
-    assert!(p["year"].is_null());
-    assert!(p["lead_member"].is_null());
-    assert_eq!(p["values"], serde_json::json!([]));
-
-    // the keys, in the documented order
-    let keys: Vec<&str> = a
+    let mut keys: Vec<&str> = v["case_studies"][0]
         .as_object()
         .expect("object")
         .keys()
         .map(String::as_str)
         .collect();
-    let mut sorted = keys.clone();
-    sorted.sort_unstable();
-    let mut expected = vec![
-        "title",
-        "lead_member",
-        "participating_members",
-        "year",
-        "status",
-        "source",
-        "decision",
-        "primary_category",
-        "categories",
-        "principles",
-        "values",
-        "note",
-        "reviewer",
-        "reviewed_at",
-        "excerpt",
-    ];
+    let mut expected = FIELDS.to_vec();
+    keys.sort_unstable();
     expected.sort_unstable();
-    assert_eq!(sorted, expected);
+    assert_eq!(keys, expected);
 
     // without --note there is no note key at all
+    let tmp = fixed_batch();
     let r = run(tmp.path(), &opts(Format::Json));
     let v: serde_json::Value = serde_json::from_str(&r.out).expect("valid JSON");
     for c in v["case_studies"].as_array().expect("array") {
@@ -470,31 +484,16 @@ fn json_reads_back_field_by_field() {
 
 #[test]
 fn json_key_order_is_the_documented_one() {
-    let tmp = fixed_batch();
-    let r = run(tmp.path(), &opts(Format::Json));
-    let order = [
-        "\"title\"",
-        "\"lead_member\"",
-        "\"participating_members\"",
-        "\"year\"",
-        "\"status\"",
-        "\"source\"",
-        "\"decision\"",
-        "\"primary_category\"",
-        "\"categories\"",
-        "\"principles\"",
-        "\"values\"",
-        "\"reviewer\"",
-        "\"reviewed_at\"",
-        "\"excerpt\"",
-    ];
-    let positions: Vec<usize> = order
+    let r = every_decision_with_note(Format::Json);
+    let positions: Vec<usize> = ["generated_by", "count", "case_studies"]
         .iter()
-        .map(|k| r.out.find(k).unwrap_or_else(|| panic!("{k} missing")))
+        .chain(&FIELDS)
+        .map(|k| {
+            let k = format!("\"{k}\"");
+            r.out.find(&k).unwrap_or_else(|| panic!("{k} missing"))
+        })
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
-    assert!(r.out.find("\"generated_by\"") < r.out.find("\"count\""));
-    assert!(r.out.find("\"count\"") < r.out.find("\"case_studies\""));
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! The CSV export (the format is in the module docs of [`super`]).
 
 use super::CaseStudy;
+use super::fields::Value;
 
 /// What a spreadsheet takes for the start of a formula (as OWASP lists it
 /// for CSV injection): a cell starting with one of these runs when the file
@@ -17,56 +18,43 @@ pub fn defuse(cell: String) -> String {
     }
 }
 
-/// The case studies as RFC 4180 CSV with a header row (see the module docs).
-/// Cells are [defused](defuse) unless `raw_cells`.
+/// The case studies as RFC 4180 CSV with a header row (see the module docs):
+/// one column per [field](CaseStudy::fields), the ranked values spread over
+/// at least three. Cells are [defused](defuse) unless `raw_cells`.
 pub fn to_csv(entries: &[CaseStudy], include_note: bool, raw_cells: bool) -> String {
-    let value_columns = entries
+    let ranks = entries
         .iter()
         .map(|e| e.values.len())
         .max()
         .unwrap_or(0)
         .max(3);
-    let mut header: Vec<String> = [
-        "title",
-        "lead_member",
-        "participating_members",
-        "year",
-        "status",
-        "source",
-        "decision",
-        "primary_category",
-        "categories",
-        "principles",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    header.extend((1..=value_columns).map(|i| format!("value_{i}")));
-    if include_note {
-        header.push("note".into());
-    }
-    header.extend(["reviewer", "reviewed_at", "excerpt"].map(String::from));
+    let header = CaseStudy::default()
+        .fields(include_note)
+        .into_iter()
+        .flat_map(|(name, value)| match value {
+            // values: value_1, value_2, ...
+            Value::Ranked(_) => {
+                let one = name.strip_suffix('s').unwrap_or(name);
+                (1..=ranks).map(|i| format!("{one}_{i}")).collect()
+            }
+            _ => vec![name.to_owned()],
+        })
+        .collect::<Vec<String>>();
 
     let mut rows = vec![header];
     for e in entries {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        let mut row = vec![
-            e.title.clone(),
-            opt(&e.lead_member),
-            e.participating_members.join("; "),
-            e.year.map(|y| y.to_string()).unwrap_or_default(),
-            opt(&e.status),
-            e.source.clone(),
-            e.decision.clone(),
-            opt(&e.primary_category),
-            e.categories.join("; "),
-            e.principles.join("; "),
-        ];
-        row.extend((0..value_columns).map(|i| e.values.get(i).cloned().unwrap_or_default()));
-        if include_note {
-            row.push(opt(&e.note));
+        let mut row = Vec::with_capacity(rows[0].len());
+        for (_, value) in e.fields(include_note) {
+            match value {
+                Value::Text(t) => row.push(t.to_owned()),
+                Value::Opt(t) => row.push(t.unwrap_or_default().to_owned()),
+                Value::Year(y) => row.push(y.map(|y| y.to_string()).unwrap_or_default()),
+                Value::List(l) => row.push(l.join("; ")),
+                Value::Ranked(l) => {
+                    row.extend((0..ranks).map(|i| l.get(i).cloned().unwrap_or_default()));
+                }
+            }
         }
-        row.extend([opt(&e.reviewer), opt(&e.reviewed_at), e.excerpt.clone()]);
         if !raw_cells {
             row = row.into_iter().map(defuse).collect();
         }

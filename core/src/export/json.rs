@@ -1,6 +1,7 @@
 //! The JSON export (the schema is in the module docs of [`super`]).
 
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use super::CaseStudy;
 
@@ -11,24 +12,21 @@ struct JsonExport<'a> {
     case_studies: Vec<JsonCaseStudy<'a>>,
 }
 
-#[derive(Serialize)]
+/// A case study as a JSON object: its [fields](CaseStudy::fields) in order.
 struct JsonCaseStudy<'a> {
-    title: &'a str,
-    lead_member: &'a Option<String>,
-    participating_members: &'a [String],
-    year: Option<i64>,
-    status: &'a Option<String>,
-    source: &'a str,
-    decision: &'a str,
-    primary_category: &'a Option<String>,
-    categories: &'a [String],
-    principles: &'a [String],
-    values: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a Option<String>>,
-    reviewer: &'a Option<String>,
-    reviewed_at: &'a Option<String>,
-    excerpt: &'a str,
+    entry: &'a CaseStudy,
+    include_note: bool,
+}
+
+impl Serialize for JsonCaseStudy<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let fields = self.entry.fields(self.include_note);
+        let mut map = s.serialize_map(Some(fields.len()))?;
+        for (name, value) in &fields {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The case studies as pretty JSON (the schema is in the module docs).
@@ -38,22 +36,9 @@ pub fn to_json(entries: &[CaseStudy], include_note: bool) -> String {
         count: entries.len(),
         case_studies: entries
             .iter()
-            .map(|e| JsonCaseStudy {
-                title: &e.title,
-                lead_member: &e.lead_member,
-                participating_members: &e.participating_members,
-                year: e.year,
-                status: &e.status,
-                source: &e.source,
-                decision: &e.decision,
-                primary_category: &e.primary_category,
-                categories: &e.categories,
-                principles: &e.principles,
-                values: &e.values,
-                note: include_note.then_some(&e.note),
-                reviewer: &e.reviewer,
-                reviewed_at: &e.reviewed_at,
-                excerpt: &e.excerpt,
+            .map(|entry| JsonCaseStudy {
+                entry,
+                include_note,
             })
             .collect(),
     };

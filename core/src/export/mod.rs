@@ -76,14 +76,13 @@
 //! them; `plain` turns untrusted text into the plain text they hold.
 
 mod csv;
+mod fields;
 mod json;
 mod pack;
 mod plain;
 mod select;
 
 use std::path::{Path, PathBuf};
-
-use serde::Serialize;
 
 use crate::batch::Batch;
 use crate::fs::write_atomic;
@@ -153,7 +152,7 @@ pub fn parse_decision(s: &str) -> Result<Decision, String> {
 
 /// One exported case study: the submission's metadata and the officer's tags,
 /// as labels. Every string is plain text with control characters removed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CaseStudy {
     pub title: String,
     pub lead_member: Option<String>,

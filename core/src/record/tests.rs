@@ -267,40 +267,25 @@ fn wrong_types_are_reported_with_their_position() {
         .iter()
         .map(|p| (p.line, p.col, p.message.as_str()))
         .collect();
-    assert_eq!(found.len(), 4, "{found:?}");
-    assert_eq!(found[0].0, Some(7));
-    assert_eq!(found[0].1, Some(2));
-    assert!(
-        found[0]
-            .2
-            .starts_with("categories must be an array of strings (ids), not a table"),
-        "{}",
-        found[0].2
-    );
-    assert_eq!((found[1].0, found[1].1), (Some(3), Some(1)));
-    assert!(
-        found[1].2.starts_with(
-            "values must be an array of strings (ids), not an array holding an integer"
+    let expected = [
+        (
+            7,
+            2,
+            "categories must be an array of strings (ids), not a table",
         ),
-        "{}",
-        found[1].2
-    );
-    assert_eq!((found[2].0, found[2].1), (Some(5), Some(1)));
-    assert!(
-        found[2]
-            .2
-            .starts_with("note must be a string, not an integer"),
-        "{}",
-        found[2].2
-    );
-    assert_eq!((found[3].0, found[3].1), (Some(2), Some(1)));
-    assert!(
-        found[3]
-            .2
-            .starts_with("seconds_spent must be a whole number"),
-        "{}",
-        found[3].2
-    );
+        (
+            3,
+            1,
+            "values must be an array of strings (ids), not an array holding an integer",
+        ),
+        (5, 1, "note must be a string, not an integer"),
+        (2, 1, "seconds_spent must be a whole number"),
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:?}");
+    for ((line, col, message), (l, c, start)) in found.iter().zip(expected) {
+        assert_eq!((*line, *col), (Some(l), Some(c)), "{message}");
+        assert!(message.starts_with(start), "{message}");
+    }
     assert!(
         p.problems
             .iter()

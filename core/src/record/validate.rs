@@ -28,6 +28,41 @@ fn distinct(ids: &[String]) -> usize {
     set.len()
 }
 
+/// A limit on how many distinct ids a list holds.
+#[derive(Clone, Copy)]
+enum Limit {
+    /// "at most 3 ranked values allowed (has 4)"
+    AtMost,
+    /// "needs at least 1 principle (has 0)"
+    AtLeast,
+    /// "needs 3 ranked values (has 2)": too few for an exact number (too
+    /// many is [`Limit::AtMost`]'s).
+    Needs,
+}
+
+/// The message when the distinct ids of `ids` break the `limit` of `n`;
+/// `noun` is the singular and plural word.
+fn limit(
+    out: &mut Vec<Invalid>,
+    field: &'static str,
+    ids: &[String],
+    (rule, n): (Limit, usize),
+    noun: [&str; 2],
+) {
+    let has = distinct(ids);
+    let what = count(n, noun[0], noun[1]);
+    let message = match rule {
+        Limit::AtMost if has > n => format!("at most {what} allowed (has {has})"),
+        Limit::AtLeast if has < n => format!("needs at least {what} (has {has})"),
+        Limit::Needs if has < n => format!("needs {what} (has {has})"),
+        _ => return,
+    };
+    out.push(invalid(field, message));
+}
+
+const SECONDARY: [&str; 2] = ["secondary category", "secondary categories"];
+const RANKED: [&str; 2] = ["ranked value", "ranked values"];
+
 /// Unknown and repeated ids of one list.
 fn check_ids(
     out: &mut Vec<Invalid>,
@@ -78,20 +113,8 @@ fn check_tagging(record: &Record, taxonomy: &Taxonomy, out: &mut Vec<Invalid>) {
         &record.categories,
         taxonomy,
     );
-    let n = distinct(&record.categories);
-    if n > rules.max_secondary_categories {
-        out.push(invalid(
-            "categories",
-            format!(
-                "at most {} allowed (has {n})",
-                count(
-                    rules.max_secondary_categories,
-                    "secondary category",
-                    "secondary categories"
-                )
-            ),
-        ));
-    }
+    let max = (Limit::AtMost, rules.max_secondary_categories);
+    limit(out, "categories", &record.categories, max, SECONDARY);
     if let Some(p) = record.primary_category.as_deref()
         && record.categories.iter().any(|c| c == p)
     {
@@ -110,16 +133,8 @@ fn check_tagging(record: &Record, taxonomy: &Taxonomy, out: &mut Vec<Invalid>) {
     );
 
     check_ids(out, "values", Kind::Value, &record.values, taxonomy);
-    let n = distinct(&record.values);
-    if n > rules.ranked_values {
-        out.push(invalid(
-            "values",
-            format!(
-                "at most {} allowed (has {n})",
-                count(rules.ranked_values, "ranked value", "ranked values")
-            ),
-        ));
-    }
+    let max = (Limit::AtMost, rules.ranked_values);
+    limit(out, "values", &record.values, max, RANKED);
 }
 
 /// What the approve rules still need, as "needs ..." phrases by field.
@@ -129,26 +144,16 @@ fn approve_gaps(record: &Record, taxonomy: &Taxonomy) -> Vec<Invalid> {
     if blank(&record.primary_category) {
         out.push(invalid("primary_category", "needs a primary category"));
     }
-    let n = distinct(&record.principles);
-    if n < rules.min_principles_for_approval {
-        out.push(invalid(
-            "principles",
-            format!(
-                "needs at least {} (has {n})",
-                count(rules.min_principles_for_approval, "principle", "principles")
-            ),
-        ));
-    }
-    let n = distinct(&record.values);
-    if n < rules.ranked_values {
-        out.push(invalid(
-            "values",
-            format!(
-                "needs {} (has {n})",
-                count(rules.ranked_values, "ranked value", "ranked values")
-            ),
-        ));
-    }
+    let min = (Limit::AtLeast, rules.min_principles_for_approval);
+    limit(
+        &mut out,
+        "principles",
+        &record.principles,
+        min,
+        ["principle", "principles"],
+    );
+    let exact = (Limit::Needs, rules.ranked_values);
+    limit(&mut out, "values", &record.values, exact, RANKED);
     out
 }
 
