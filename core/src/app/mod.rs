@@ -189,6 +189,9 @@ pub struct App {
     pub quit: bool,
     /// The officer was told that records are unsaved: quitting again leaves.
     quit_warned: bool,
+    /// When ctrl-c was last pressed: a second press within a second quits,
+    /// whatever the keymap binds it to.
+    last_ctrl_c: Option<std::time::Instant>,
     /// Guided tagging is walking the selected submission.
     pub guided: bool,
     /// Suggestions for the selected item, computed when it is selected.
@@ -259,6 +262,7 @@ impl App {
             filter: None,
             quit: false,
             quit_warned: false,
+            last_ctrl_c: None,
             guided: false,
             suggestions: None,
             statuses: Vec::new(),
@@ -337,7 +341,23 @@ impl App {
 
     /// Handles one key press (the shell passes presses only, normalised):
     /// the key becomes an [`Action`] and [`App::apply`] carries it out.
+    ///
+    /// ctrl-c is the way out of last resort: where the keymap binds it to
+    /// nothing it quits, and pressed twice within a second it quits whatever
+    /// it is bound to (with unsaved records, the usual warning comes first).
     pub fn handle_key(&mut self, key: Key) {
+        if key == Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL) {
+            let now = std::time::Instant::now();
+            let again = self
+                .last_ctrl_c
+                .is_some_and(|t| now.duration_since(t) < std::time::Duration::from_secs(1));
+            self.last_ctrl_c = Some(now);
+            match self.keymap.action(self.mode(), &key) {
+                Some(action) if !again => self.apply(action),
+                _ => self.request_quit(),
+            }
+            return;
+        }
         if let Some(action) = self.action_for(&key) {
             self.apply(action);
         }

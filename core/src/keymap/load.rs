@@ -31,21 +31,47 @@ impl Keymap {
         config_file: Option<&Path>,
         user_file: Option<&Path>,
     ) -> Result<Keymap, Problem> {
-        let mut keymap = Keymap::parse(DEFAULT_KEYMAP, Path::new("keymap.toml (built in)"))?;
-        if let Some(path) = config_file {
-            match std::fs::read_to_string(path) {
-                Ok(text) => keymap = keymap.with_overrides(&text, path)?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Problem::file(path, format!("cannot read the keymap: {e}"))),
-            }
+        let builtin = Path::new("keymap.toml (built in)");
+        let mut keymap = Keymap::parse(DEFAULT_KEYMAP, builtin)?;
+        // the file blamed if the result locks the officer in: the last laid
+        let mut last = builtin;
+        if let Some(path) = config_file
+            && let Some(text) = read_keymap(path)?
+        {
+            keymap = keymap.with_overrides(&text, path)?;
+            last = path;
         }
         if let Some(path) = user_file {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Problem::file(path, format!("cannot read the keymap: {e}")))?;
+            let text = read_keymap(path)?
+                .ok_or_else(|| Problem::file(path, "cannot read the keymap: no such file"))?;
             keymap = keymap.with_overrides(&text, path)?;
+            last = path;
         }
-        Ok(keymap)
+        match keymap.way_out_problem() {
+            Some(why) => Err(Problem::file(last, why)),
+            None => Ok(keymap),
+        }
     }
+}
+
+/// The largest keymap file read: far more than every binding of every
+/// context needs, small enough that no file can make loading slow.
+pub const MAX_KEYMAP_BYTES: u64 = 256 * 1024;
+
+/// A keymap file's text: `None` when it does not exist. Only a regular file
+/// of at most [`MAX_KEYMAP_BYTES`] is read (`--keymap /dev/zero` is refused,
+/// not read forever).
+fn read_keymap(path: &Path) -> Result<Option<String>, Problem> {
+    let bytes = crate::fs::read_regular(path, MAX_KEYMAP_BYTES)
+        .map_err(|e| Problem::file(path, format!("cannot read the keymap: {e}")))?;
+    bytes
+        .map(|b| {
+            String::from_utf8(b).map_err(|e| {
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Problem::at_offset(path, &text, e.utf8_error().valid_up_to(), "not valid UTF-8")
+            })
+        })
+        .transpose()
 }
 
 /// Positions problems in one file.

@@ -17,6 +17,8 @@ mod action;
 mod key;
 mod load;
 
+pub use load::MAX_KEYMAP_BYTES;
+
 pub use action::{Action, Mode, UnknownAction, UnknownMode};
 pub use key::{Key, KeyCode, KeyModifiers, ParseKeyError};
 
@@ -97,6 +99,47 @@ impl Keymap {
             *table = Table::from_order(merged);
         }
         Ok(self)
+    }
+
+    /// Why this keymap would lock the officer in, if it would: the batch
+    /// view must have a key for `quit` and one for `help`, and every other
+    /// context a key back out of it (`cancel`; help also closes with `help`).
+    /// Checked on the keymap as finally laid together, since one file may
+    /// take a key away that another gives back.
+    pub fn way_out_problem(&self) -> Option<String> {
+        for (action, example) in [(Action::Quit, "q"), (Action::Help, "\"?\"")] {
+            if self.keys_for(Mode::Batch, action).is_empty() {
+                return Some(format!(
+                    "with this keymap no key does \"{action}\" in the batch view, so the \
+                     officer could not {}; bind one under [batch] or [global], e.g. \
+                     {example} = \"{action}\"",
+                    if action == Action::Quit {
+                        "leave casetag"
+                    } else {
+                        "find the keys"
+                    }
+                ));
+            }
+        }
+        for mode in [
+            Mode::Picker,
+            Mode::Note,
+            Mode::Search,
+            Mode::Reader,
+            Mode::Help,
+            Mode::Stats,
+        ] {
+            let closes = !self.keys_for(mode, Action::Cancel).is_empty()
+                || (mode == Mode::Help && !self.keys_for(mode, Action::Help).is_empty());
+            if !closes {
+                return Some(format!(
+                    "with this keymap no key does \"cancel\" in [{}], so it could not be \
+                     left once open; bind one there, e.g. esc = \"cancel\"",
+                    mode.name()
+                ));
+            }
+        }
+        None
     }
 
     fn own(&self, mode: Mode, key: &Key) -> Option<Action> {
