@@ -70,7 +70,8 @@ fn hostile_folder() -> tempfile::TempDir {
         .as_bytes(),
     );
     w("orphan.review.toml", b"submission = \"gone.md\"\n");
-    w("notes.docx", b"not a submission");
+    w("notes.xlsx", b"not a submission");
+    w("broken.docx", b"not a zip");
     fs::create_dir(d.join("folder.md")).expect("mkdir");
     let fifo = d.join("pipe.md");
     let ok = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
@@ -110,13 +111,14 @@ fn check_hostile_folder_names_every_problem_without_hanging() {
         "pipe.md",
         "zero.txt",
         "dangling.md",
+        "broken.docx",
     ] {
         assert!(
             !problem_lines(&text, name).is_empty(),
             "{name} not reported:\n{text}"
         );
     }
-    for name in ["good.md", "bom-crlf.md", "notes.docx", "folder.md"] {
+    for name in ["good.md", "bom-crlf.md", "notes.xlsx", "folder.md"] {
         assert!(
             problem_lines(&text, name).is_empty(),
             "{name} wrongly reported:\n{text}"

@@ -415,7 +415,8 @@ fn mark_found(doc: &mut Document, query: &str, current: Option<usize>) {
 pub fn body_lines(sub: &Submission) -> Vec<DocLine> {
     let mut lines = match sub.format {
         Format::Markdown => markdown(&sub.body),
-        Format::Text => plain_text(&sub.body),
+        // every other reader gives text, one paragraph a line
+        _ => plain_text(&sub.body),
     };
     while lines.last().is_some_and(DocLine::is_blank) {
         lines.pop();

@@ -15,7 +15,9 @@
 //! wrong type, an unknown proposed tag, an unrecognised principle statement) is a
 //! warning with its position, and the file stays usable.
 
+mod docx;
 mod folder;
+mod form;
 mod front_matter;
 mod lines;
 mod noise;
@@ -24,6 +26,7 @@ mod section;
 mod text;
 mod title;
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +53,7 @@ pub const MAX_WARNINGS: usize = 100;
 pub enum Format {
     Markdown,
     Text,
+    Docx,
 }
 
 /// Tags the council itself proposed ([proposed] table of .md front matter), resolved to taxonomy ids
@@ -86,8 +90,12 @@ pub struct Submission {
     pub principles_met: Vec<String>,
     /// The text after front matter / header fields / principles section.
     pub body: String,
-    /// 1-based line of the file where `body` starts.
+    /// 1-based line of the file where `body` starts (for a Word document,
+    /// an e-mail, a web page or a PDF: of the text read from it).
     pub body_line: usize,
+    /// Where a field came from when not from the document's own text, by
+    /// field name (`"title": "the e-mail's subject"`).
+    pub sources: BTreeMap<String, String>,
     /// Non-fatal problems, each with its line and column, in file order.
     pub warnings: Vec<Problem>,
 }
@@ -159,13 +167,54 @@ fn has_extension(path: &Path, ext: &str) -> bool {
         .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(ext))
 }
 
-/// The format a file name asks for: Markdown for `.md`, text otherwise.
+/// The format a file name asks for: by extension, text when unknown.
 fn format_of(path: &Path) -> Format {
     if has_extension(path, "md") {
         Format::Markdown
+    } else if has_extension(path, "docx") {
+        Format::Docx
     } else {
         Format::Text
     }
+}
+
+/// The text of a document of another format than Markdown or plain text, and
+/// what the document says beside it.
+#[derive(Debug, Default)]
+pub(crate) struct Extracted {
+    /// One line per paragraph.
+    pub text: String,
+    /// The title its structure gives (Word's "Title" style, HTML's `<h1>`).
+    pub title: Option<String>,
+    /// A title to use when the text has none, and where it comes from.
+    pub fallback_title: Option<(String, &'static str)>,
+    /// A contact to use when the text names none, and where it comes from.
+    pub contact: Option<(String, &'static str)>,
+    /// A year to use when the text gives none, and where it comes from.
+    pub year: Option<(i64, &'static str)>,
+    /// Whether the text is a web page's (its noise is stripped).
+    pub web: bool,
+    /// Remarks on the file as a whole (which attachment was read, ...).
+    pub notes: Vec<String>,
+}
+
+/// The UTF-8 text of a Markdown or plain-text file.
+fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Problem> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = bytes
+            .get(..e.valid_up_to())
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("");
+        let before = lines::normalise_newlines(valid);
+        let (line, col) = line_col(&before, before.len());
+        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+        Problem::at(
+            path,
+            line,
+            col,
+            format!("not valid UTF-8 (byte 0x{byte:02X})"),
+        )
+    })
 }
 
 /// Parses bytes already read (`path` is for messages and `file_name`).
@@ -185,32 +234,30 @@ pub fn parse_submission(
              open it in Word and save it as .docx",
         ));
     }
-    let raw = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = bytes
-            .get(..e.valid_up_to())
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("");
-        let before = lines::normalise_newlines(valid);
-        let (line, col) = line_col(&before, before.len());
-        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
-        Problem::at(
-            path,
-            line,
-            col,
-            format!("not valid UTF-8 (byte 0x{byte:02X})"),
-        )
-    })?;
     let format = format_of(path);
-    let text = lines::normalise_newlines(raw);
-    let text = match format {
-        Format::Text => noise::strip(&text),
-        Format::Markdown => text,
-    };
-    let lines = split_lines(&text);
     let rec = Recogniser::for_taxonomy(taxonomy);
     let parsed = match format {
-        Format::Markdown => parse_markdown(path, &text, &lines, taxonomy, &rec)?,
-        Format::Text => parse_text(&text, &lines, &rec),
+        Format::Markdown | Format::Text => {
+            let text = lines::normalise_newlines(utf8_text(path, bytes)?);
+            if format == Format::Markdown {
+                parse_markdown(path, &text, &split_lines(&text), taxonomy, &rec)?
+            } else {
+                let text = noise::strip(&text);
+                parse_text(&text, &split_lines(&text), &rec)
+            }
+        }
+        Format::Docx => {
+            let doc = docx::read(bytes).map_err(|m| Problem::file(path, m))?;
+            parse_extracted(
+                Extracted {
+                    text: doc.text,
+                    title: doc.title,
+                    ..Extracted::default()
+                },
+                taxonomy,
+                &rec,
+            )
+        }
     };
     let mut warnings: Vec<Problem> = parsed
         .warnings
@@ -218,6 +265,13 @@ pub fn parse_submission(
         .map(|(line, col, message)| Problem::at(path, line, col, message))
         .collect();
     warnings.sort_by_key(|p| (p.line, p.col));
+    warnings.splice(
+        0..0,
+        parsed
+            .notes
+            .iter()
+            .map(|note| Problem::file(path, note.clone())),
+    );
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.split_off(MAX_WARNINGS);
         if let Some(first) = more.first() {
@@ -247,6 +301,7 @@ pub fn parse_submission(
         principles_met,
         body: parsed.body,
         body_line: parsed.body_line,
+        sources: parsed.sources,
         warnings,
     })
 }
@@ -272,6 +327,9 @@ struct Parsed {
     body: String,
     body_line: usize,
     warnings: Vec<(usize, usize, String)>,
+    /// Remarks on the whole file.
+    notes: Vec<String>,
+    sources: BTreeMap<String, String>,
 }
 
 /// The body from line index `from` on, leading blank lines skipped, trailing
@@ -407,7 +465,60 @@ fn parse_text(text: &str, lines: &[Line<'_>], rec: &Recogniser) -> Parsed {
         body,
         body_line,
         warnings: h.warnings,
+        ..Parsed::default()
     }
+}
+
+/// A document of another format: its form parts (proposed tags, fields
+/// anywhere, the principles it keeps) first, then the text layouts over the
+/// rest; what the document says beside its text fills the gaps.
+fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Parsed {
+    let text = lines::normalise_newlines(&doc.text);
+    let text = if doc.web { noise::strip(&text) } else { text };
+    let (rest, form) = form::read(&text, taxonomy, rec);
+    let mut p = parse_text(&rest, &split_lines(&rest), rec);
+    p.proposed = form.proposed;
+    p.principles_met.extend(form.principles);
+    p.warnings.extend(form.warnings);
+    p.lead_member = form.lead_member.or(p.lead_member);
+    if !form.participating_members.is_empty() {
+        p.participating_members = form.participating_members;
+    }
+    if let Some(y) = form.year.as_deref() {
+        match lines::parse_year(y) {
+            Some(y) => p.year = Some(y),
+            None => p.warnings.push((
+                1,
+                1,
+                format!("year “{}” is not a number; ignored", text::excerpt(y)),
+            )),
+        }
+    }
+    p.status = form.status.or(p.status);
+    p.contact = form.contact.or(p.contact);
+    if let Some(t) = doc.title.filter(|t| lines::is_meaningful(t)) {
+        p.title = Some(title::shorten(&t));
+    }
+    if p.title.is_none()
+        && let Some((t, from)) = doc.fallback_title.filter(|(t, _)| lines::is_meaningful(t))
+    {
+        p.title = Some(title::shorten(&t));
+        p.sources.insert("title".into(), from.into());
+    }
+    if p.contact.is_none()
+        && let Some((c, from)) = doc.contact
+    {
+        p.contact = Some(c);
+        p.sources.insert("contact".into(), from.into());
+    }
+    if p.year.is_none()
+        && let Some((y, from)) = doc.year
+    {
+        p.year = Some(y);
+        p.sources.insert("year".into(), from.into());
+    }
+    p.notes = doc.notes;
+    p
 }
 
 #[cfg(test)]

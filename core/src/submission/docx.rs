@@ -1,0 +1,335 @@
+//! Word documents (`.docx`): the text of `word/document.xml`, one line per
+//! paragraph, for the text recogniser (DESIGN section 3).
+//!
+//! Runs are joined as written (Word splits words across runs at will); a
+//! list paragraph is a `•` line; a table row of two cells whose first is a
+//! field's label (`Lead Member | Kirklees Council`) is the line
+//! `Lead Member: Kirklees Council`, any other row its cells joined by ` | `.
+//! The paragraph styled "Title" (else the first "Heading 1") is the title.
+//!
+//! A `.docx` is untrusted: the archive may be truncated, encrypted or a zip
+//! bomb, the XML broken or deep. Only `word/document.xml` is inflated, read
+//! through a limit whatever its header claims; the archive's declared total
+//! is checked too. The XML is read as a stream of events, never as a tree,
+//! so nesting costs no stack.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::lines::field;
+
+/// The most `word/document.xml` may hold once inflated.
+pub(crate) const MAX_XML_BYTES: u64 = 32 * 1024 * 1024;
+/// The most all entries of the archive may declare together once inflated.
+pub(crate) const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+/// The most entries an archive may have (a Word file has a few dozen).
+pub(crate) const MAX_ENTRIES: usize = 10_000;
+/// The most text kept from a document.
+const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The text of a Word document.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Document {
+    /// One line per paragraph or table row.
+    pub text: String,
+    /// The "Title" paragraph, else the first "Heading 1".
+    pub title: Option<String>,
+}
+
+/// Reads a `.docx` from its bytes; the error says why it cannot be read.
+pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a readable Word document (.docx is a zip archive): {e}"))?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(format!(
+            "not a readable Word document: the archive has {} entries",
+            archive.len()
+        ));
+    }
+    let declared: u64 = (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
+        .fold(0u64, u64::saturating_add);
+    if declared > MAX_TOTAL_BYTES {
+        return Err(format!(
+            "not read: the archive would inflate to {declared} bytes (a zip bomb?)"
+        ));
+    }
+    let entry = archive.by_name("word/document.xml").map_err(|e| match e {
+        zip::result::ZipError::FileNotFound => {
+            "not a Word document: the archive has no word/document.xml".to_string()
+        }
+        e => format!("cannot read word/document.xml: {e}"),
+    })?;
+    let mut xml = Vec::new();
+    entry
+        .take(MAX_XML_BYTES + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
+    if u64::try_from(xml.len()).unwrap_or(u64::MAX) > MAX_XML_BYTES {
+        return Err(format!(
+            "not read: word/document.xml inflates to more than {} MiB (a zip bomb?)",
+            MAX_XML_BYTES / (1024 * 1024)
+        ));
+    }
+    document_text(&xml)
+}
+
+/// Where the reader is in the document.
+#[derive(Default)]
+struct State {
+    out: String,
+    title: Option<String>,
+    heading1: Option<String>,
+    /// The paragraph being read.
+    para: String,
+    /// Its style id (`Title`, `Heading1`, `ListParagraph`, ...).
+    style: String,
+    /// Whether it is numbered or bulleted.
+    listed: bool,
+    /// Inside `w:t` (text to keep).
+    in_text: bool,
+    /// Tables open, and the cells of each open table's current row.
+    rows: Vec<Vec<String>>,
+    /// Inside `w:tc`: the cell's paragraphs so far.
+    cell: Option<String>,
+    /// Inside deleted text or a field's instructions (not content).
+    skip: usize,
+}
+
+impl State {
+    fn push_line(&mut self, line: &str) {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if self.out.len() + line.len() < MAX_TEXT_BYTES {
+            self.out.push_str(&line);
+            self.out.push('\n');
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let text = std::mem::take(&mut self.para);
+        let text = text.trim();
+        let style = std::mem::take(&mut self.style).to_ascii_lowercase();
+        let listed = std::mem::replace(&mut self.listed, false);
+        if let Some(cell) = &mut self.cell {
+            if !text.is_empty() {
+                if !cell.is_empty() {
+                    cell.push(' ');
+                }
+                cell.push_str(text);
+            }
+            return;
+        }
+        if text.is_empty() {
+            self.out.push('\n');
+            return;
+        }
+        if style == "title" && self.title.is_none() {
+            self.title = Some(text.to_string());
+        } else if (style == "heading1" || style == "heading 1") && self.heading1.is_none() {
+            self.heading1 = Some(text.to_string());
+        }
+        let bullet = listed || style.contains("list");
+        if bullet {
+            self.push_line(&format!("• {text}"));
+        } else {
+            self.push_line(text);
+        }
+    }
+
+    fn end_row(&mut self) {
+        let Some(cells) = self.rows.last_mut() else {
+            return;
+        };
+        let cells: Vec<String> = std::mem::take(cells)
+            .into_iter()
+            .map(|c| c.trim().to_string())
+            .collect();
+        let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+        let line = match filled.as_slice() {
+            [] => return,
+            [label, value] if is_label(label) => {
+                format!("{}: {value}", label.trim_end_matches(':'))
+            }
+            _ => filled
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+        };
+        if self.rows.len() > 1 {
+            // a table inside a cell: its rows are that cell's text
+            if let Some(cell) = &mut self.cell {
+                cell.push(' ');
+                cell.push_str(&line);
+            }
+        } else {
+            self.push_line(&line);
+        }
+    }
+}
+
+/// A cell that names a field: "Lead Member", "Year:", ...
+fn is_label(cell: &str) -> bool {
+    let label = cell.trim().trim_end_matches(':').trim();
+    field(label, true).is_some_and(|f| f.value.is_empty())
+        || matches!(
+            label.to_ascii_lowercase().as_str(),
+            "primary category" | "other categories" | "secondary categories" | "title"
+        )
+}
+
+/// The local name of an element (`w:p` gives `p`).
+fn local(e: &BytesStart<'_>) -> String {
+    e.local_name().into_inner().to_string()
+}
+
+/// The `w:val` attribute of an element.
+fn val(e: &BytesStart<'_>) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == "val")
+        .map(|a| a.value.to_string())
+}
+
+/// The character an XML reference stands for (`amp`, `#x2019`, `#8217`).
+pub(crate) fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let code = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// The text of `word/document.xml`.
+pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut st = State::default();
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            format!(
+                "word/document.xml is not valid XML at byte {}: {e}",
+                reader.error_position()
+            )
+        })?;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) => match local(&e).as_str() {
+                "p" => {
+                    st.para.clear();
+                    st.style.clear();
+                    st.listed = false;
+                }
+                "t" => st.in_text = true,
+                "del" | "instrText" | "delText" => st.skip += 1,
+                "tbl" => st.rows.push(Vec::new()),
+                "tr" => {
+                    if let Some(r) = st.rows.last_mut() {
+                        r.clear();
+                    }
+                }
+                "tc" if st.rows.len() == 1 => st.cell = Some(String::new()),
+                "numPr" => st.listed = true,
+                "pStyle" => st.style = val(&e).unwrap_or_default(),
+                _ => {}
+            },
+            Event::Empty(e) => match local(&e).as_str() {
+                "pStyle" => st.style = val(&e).unwrap_or_default(),
+                "numPr" => st.listed = true,
+                "ta" if st.skip == 0 => st.para.push('\t'),
+                "br" | "cr" if st.skip == 0 => st.para.push(' '),
+                "p" => st.end_paragraph(),
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().into_inner() {
+                "p" => st.end_paragraph(),
+                "t" => st.in_text = false,
+                "del" | "instrText" | "delText" => st.skip = st.skip.saturating_sub(1),
+                "tc" if st.rows.len() == 1 => {
+                    if let (Some(cell), Some(row)) = (st.cell.take(), st.rows.last_mut()) {
+                        row.push(cell);
+                    }
+                }
+                "tr" => st.end_row(),
+                "tbl" => {
+                    st.rows.pop();
+                }
+                _ => {}
+            },
+            Event::Text(t) if st.in_text && st.skip == 0 => st.para.push_str(&t),
+            Event::GeneralRef(r) if st.in_text && st.skip == 0 => {
+                if let Some(c) = entity(&r) {
+                    st.para.push(c);
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(Document {
+        title: st.title.or(st.heading1),
+        text: st.out,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(inner: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{inner}</w:body></w:document>"#
+        )
+    }
+
+    #[test]
+    fn runs_join_and_paragraphs_become_lines() {
+        let xml = body(
+            r#"<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Food hu</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>bs &amp; more</w:t></w:r></w:p>
+<w:p/><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/></w:numPr></w:pPr><w:r><w:t>first point</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Kept </w:t></w:r><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:r><w:t>text&#x2019;s</w:t></w:r></w:p>"#,
+        );
+        let d = document_text(xml.as_bytes()).expect("reads");
+        assert_eq!(d.title.as_deref(), Some("Food hubs & more"));
+        assert_eq!(d.text, "Food hubs & more\n\n• first point\nKept text’s\n");
+    }
+
+    #[test]
+    fn table_rows_with_a_label_are_fields() {
+        let row = |a: &str, b: &str| {
+            format!(
+                "<w:tr><w:tc><w:p><w:r><w:t>{a}</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>{b}</w:t></w:r></w:p></w:tc></w:tr>"
+            )
+        };
+        let xml = body(&format!(
+            "<w:tbl>{}{}{}</w:tbl>",
+            row("Lead Member", "Kirklees Council"),
+            row("Year:", "2021"),
+            row("Budget", "£500,000")
+        ));
+        let d = document_text(xml.as_bytes()).expect("reads");
+        assert_eq!(
+            d.text,
+            "Lead Member: Kirklees Council\nYear: 2021\nBudget | £500,000\n"
+        );
+    }
+
+    #[test]
+    fn broken_xml_is_an_error_not_a_panic() {
+        let e = document_text(b"<w:document><w:body><w:p></w:body>").err();
+        assert!(e.is_some_and(|e| e.contains("not valid XML")));
+    }
+}
