@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use casetag::app::{App, Clock, Options};
 use casetag::batch::Batch;
-use casetag::keymap::Keymap;
 use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::taxonomy::Taxonomy;
 use casetag::ui::{self, Theme};
@@ -46,15 +45,12 @@ fn app_for(n: usize) -> App {
         Ok(b) => b,
         Err(p) => panic!("cannot load {}: {p}", dir.display()),
     };
+    let clock = Box::new(FixedClock);
     App::new(
         batch,
         Options {
-            taxonomy,
-            keymap: Keymap::builtin(),
-            reviewer: "bench".to_string(),
-            state_dir: None,
-            export_dir: None,
-            clock: Box::new(FixedClock),
+            clock,
+            ..Options::new(taxonomy, "bench")
         },
     )
 }

@@ -22,7 +22,6 @@ use std::time::{Duration, Instant};
 
 use casetag::app::{App, Clock, Options};
 use casetag::batch::Batch;
-use casetag::keymap::Keymap;
 use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::taxonomy::Taxonomy;
 use casetag::ui::{self, Theme};
@@ -131,15 +130,12 @@ fn main() {
         }
     };
     let n = batch.items.len();
+    let clock = Box::new(FixedClock);
     let mut app = App::new(
         batch,
         Options {
-            taxonomy,
-            keymap: Keymap::builtin(),
-            reviewer: "bench".to_string(),
-            state_dir: None,
-            export_dir: None,
-            clock: Box::new(FixedClock),
+            clock,
+            ..Options::new(taxonomy, "bench")
         },
     );
     println!(

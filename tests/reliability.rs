@@ -25,7 +25,7 @@ use casetag::record::{Record, RecordFile, TEMP_PREFIX, clean_temp_files, validat
 use casetag::submission::parse_submission;
 use casetag::taxonomy::Taxonomy;
 use common::pty::Session;
-use common::{keys, message};
+use common::{keys, message, record_on_disk};
 use crash_writer::{RECORDS, Version};
 use proptest::prelude::*;
 
@@ -46,15 +46,6 @@ fn temp_files(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-fn record_on_disk(dir: &Path, stem: &str) -> Record {
-    let path = dir.join(format!("{stem}.review.toml"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    match Record::parse(&text, &path) {
-        Ok(p) => p.record,
-        Err(p) => panic!("{p}"),
-    }
 }
 
 fn open_app(dir: &Path) -> App {

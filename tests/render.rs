@@ -17,7 +17,7 @@ use casetag::keymap::{Action, Keymap};
 use casetag::sanitize::{is_bidi_control, is_invisible_format};
 use casetag::taxonomy::Taxonomy;
 use casetag::ui::{self, Theme};
-use common::keys;
+use common::{keys, select};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
 use ratatui::style::Color;
@@ -216,18 +216,6 @@ fn batch_view_of_an_invalid_record_and_an_unreadable_file() {
         app.apply(Action::Next);
     }
     snap_both("batch_error", &app, tmp.path());
-}
-
-fn select(app: &mut App, file_name: &str) {
-    app.apply(Action::First);
-    let i = app
-        .view
-        .iter()
-        .position(|&ix| app.batch.items[ix].file_name == file_name)
-        .expect("listed");
-    for _ in 0..i {
-        app.apply(Action::Next);
-    }
 }
 
 #[test]

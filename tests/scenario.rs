@@ -9,31 +9,10 @@ use std::path::Path;
 use casetag::app::{App, Overlay};
 use casetag::batch::Status;
 use casetag::keymap::Action;
-use casetag::record::Record;
-use common::{keys, message};
+use common::{keys, message, record_on_disk, select};
 
 fn open(dir: &Path, state: Option<&Path>) -> App {
     common::open_app(dir, state)
-}
-
-fn select(app: &mut App, file_name: &str) {
-    app.apply(Action::First);
-    for _ in 0..app.view.len() {
-        if app
-            .selected_item()
-            .is_some_and(|i| i.file_name == file_name)
-        {
-            return;
-        }
-        app.apply(Action::Next);
-    }
-    panic!("{file_name} not in the list");
-}
-
-fn record_on_disk(dir: &Path, stem: &str) -> Record {
-    let path = dir.join(format!("{stem}.review.toml"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Record::parse(&text, &path).expect("record parses").record
 }
 
 #[test]

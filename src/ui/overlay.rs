@@ -221,29 +221,7 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, theme: Them
             lines.extend(text::wrap(&line, w, col));
         }
     }
-    let total = lines.len();
-    app.overlay_view.set((usize::from(body.height), total));
-    let from = scrolled(frame, body, lines, scroll);
-    let acts = [Action::Down, Action::Up, Action::PageDown, Action::Cancel];
-    let mut hint = hints(
-        app,
-        Mode::Help,
-        &acts,
-        &acts,
-        usize::from(keys.width).saturating_sub(16),
-        theme,
-    );
-    if total > usize::from(body.height) {
-        hint.spans.push(Span::styled(
-            format!(
-                "  {}–{} of {total}",
-                from + 1,
-                (from + usize::from(body.height)).min(total)
-            ),
-            theme.dim(),
-        ));
-    }
-    frame.render_widget(Paragraph::new(hint), keys);
+    scrolled_with_footer(frame, app, Mode::Help, [body, keys], lines, scroll, theme);
 }
 
 pub fn stats(frame: &mut Frame, area: Rect, app: &App, stats: &Stats, scroll: usize, theme: Theme) {
@@ -318,13 +296,27 @@ pub fn stats(frame: &mut Frame, area: Rect, app: &App, stats: &Stats, scroll: us
         lines.push(Line::styled(title, theme.title()));
         lines.extend(bars(counts, w, theme));
     }
+    scrolled_with_footer(frame, app, Mode::Stats, [body, keys], lines, scroll, theme);
+}
+
+/// Draws `lines` scrolled into the body and, under it, the scrolling keys
+/// of `mode`, with "11–45 of 83" when the text is longer than the body.
+fn scrolled_with_footer(
+    frame: &mut Frame,
+    app: &App,
+    mode: Mode,
+    [body, keys]: [Rect; 2],
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    theme: Theme,
+) {
     let total = lines.len();
     app.overlay_view.set((usize::from(body.height), total));
     let from = scrolled(frame, body, lines, scroll);
     let acts = [Action::Down, Action::Up, Action::PageDown, Action::Cancel];
     let mut hint = hints(
         app,
-        Mode::Stats,
+        mode,
         &acts,
         &acts,
         usize::from(keys.width).saturating_sub(16),

@@ -151,3 +151,29 @@ pub fn message(app: &casetag::app::App) -> String {
         .map(|m| m.text.clone())
         .unwrap_or_default()
 }
+
+/// Selects the listed submission `file_name`, from the top of the list.
+pub fn select(app: &mut casetag::app::App, file_name: &str) {
+    use casetag::keymap::Action;
+    app.apply(Action::First);
+    for _ in 0..app.view.len() {
+        if app
+            .selected_item()
+            .is_some_and(|i| i.file_name == file_name)
+        {
+            return;
+        }
+        app.apply(Action::Next);
+    }
+    panic!("{file_name} not in the list");
+}
+
+/// The record of `stem` as it is on disk.
+pub fn record_on_disk(dir: &Path, stem: &str) -> casetag::record::Record {
+    let path = dir.join(format!("{stem}.review.toml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match casetag::record::Record::parse(&text, &path) {
+        Ok(p) => p.record,
+        Err(p) => panic!("{}: {p}", path.display()),
+    }
+}

@@ -160,6 +160,21 @@ pub struct Options {
     pub clock: Box<dyn Clock>,
 }
 
+impl Options {
+    /// The built-in keymap and the system clock; no state kept, exports
+    /// beside the batch. Change fields with struct update syntax.
+    pub fn new(taxonomy: Taxonomy, reviewer: &str) -> Options {
+        Options {
+            taxonomy,
+            keymap: Keymap::builtin(),
+            reviewer: reviewer.to_string(),
+            state_dir: None,
+            export_dir: None,
+            clock: Box::new(SystemClock),
+        }
+    }
+}
+
 pub struct App {
     pub taxonomy: Taxonomy,
     pub keymap: Keymap,
