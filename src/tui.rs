@@ -21,8 +21,23 @@ const DRAIN_FOR: Duration = Duration::from_millis(100);
 /// How many submissions the reader sends at a time (read on every core).
 const CHUNK: usize = 512;
 
-/// Runs the program until the officer quits or a signal (SIGTERM, SIGHUP,
-/// SIGINT) asks it to stop. The terminal is restored on every path; a panic
+/// The signals that ask the program to stop, save and restore the terminal.
+/// On unix a closed terminal sends SIGHUP. Windows has no hang-up: closing
+/// the console ends the process, and since every change is written at once
+/// by an atomic replace (std's `rename`, `MoveFileEx` with replace there)
+/// nothing is lost; in raw mode `ctrl-c` is a key there as here.
+#[cfg(unix)]
+const STOP_SIGNALS: &[std::ffi::c_int] = &[
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+];
+#[cfg(not(unix))]
+const STOP_SIGNALS: &[std::ffi::c_int] =
+    &[signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
+
+/// Runs the program until the officer quits or a signal ([`STOP_SIGNALS`])
+/// asks it to stop. The terminal is restored on every path; a panic
 /// is restored by the hook `ratatui::try_init` installs.
 ///
 /// `to_read` are submissions still to be read: a background thread reads
@@ -30,11 +45,7 @@ const CHUNK: usize = 512;
 pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
     let incoming = start_reading(app, to_read);
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
+    for &sig in STOP_SIGNALS {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut terminal = ratatui::try_init()?;
