@@ -369,10 +369,19 @@ impl App {
             self.last_ctrl_c = Some(now);
             match self.keymap.action(self.mode(), &key) {
                 Some(action) if !again => self.apply(action),
-                _ => self.request_quit(),
+                _ => {
+                    // Leaving without asking about the note: its unsaved
+                    // text is kept as a draft, as leaving the editor keeps it.
+                    if self.stash_draft() {
+                        self.persist_state();
+                    }
+                    self.request_quit();
+                }
             }
             return;
         }
+        // Twice means twice in a row: any other key in between starts over.
+        self.last_ctrl_c = None;
         if let Some(action) = self.action_for(&key) {
             self.apply(action);
         }
