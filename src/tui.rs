@@ -9,6 +9,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
+use ratatui::layout::Rect;
+use ratatui::{TerminalOptions, Viewport};
 
 use crate::app::App;
 use crate::batch::{Item, load_items};
@@ -48,7 +50,7 @@ pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
     for &sig in STOP_SIGNALS {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = init_terminal()?;
     paste_mode(true);
     let keys = read_input();
     let result = event_loop(&mut terminal, app, &stop, &keys, incoming.as_ref());
@@ -60,6 +62,40 @@ pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
     app.stash_draft();
     app.persist_state();
     result
+}
+
+/// The largest area drawn: more columns and rows than any screen shows
+/// readably. Past it the terminal stays blank, and memory follows what is
+/// drawn rather than the size a terminal claims (a 9999x9999 terminal made
+/// the two screen buffers grow to gigabytes).
+pub const MAX_COLS: u16 = 1000;
+pub const MAX_ROWS: u16 = 500;
+
+/// The area drawn in a terminal of `cols` x `rows`.
+pub fn drawing_area(cols: u16, rows: u16) -> Rect {
+    Rect::new(0, 0, cols.min(MAX_COLS), rows.min(MAX_ROWS))
+}
+
+/// What `ratatui::try_init` does (panic hook, raw mode, alternate screen),
+/// with a drawing area of a fixed size that follows the terminal's size up
+/// to [`MAX_COLS`] x [`MAX_ROWS`] (see [`resize`]).
+fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
+    let (cols, rows) = ratatui::crossterm::terminal::size()?;
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(drawing_area(cols, rows)),
+    };
+    let terminal = ratatui::try_init_with_options(options)?;
+    // Cleared by hand: `Terminal::clear` asks the terminal where its cursor
+    // is, a round trip that some terminals never answer.
+    use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
+    ratatui::crossterm::execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    Ok(terminal)
+}
+
+/// Follows a change of the terminal's size (a fixed drawing area is not
+/// resized by ratatui itself).
+fn resize(terminal: &mut ratatui::DefaultTerminal, cols: u16, rows: u16) -> io::Result<()> {
+    terminal.resize(drawing_area(cols, rows))
 }
 
 /// Turns bracketed paste on or off: with it on, the terminal sends a paste
@@ -101,19 +137,24 @@ fn start_reading(app: &mut App, paths: Vec<PathBuf>) -> Option<Receiver<Vec<Item
     Some(rx)
 }
 
-/// Takes whatever the reader has sent so far.
-fn receive(app: &mut App, incoming: Option<&Receiver<Vec<Item>>>) {
-    let Some(rx) = incoming else { return };
+/// Takes whatever the reader has sent so far; true when anything came (or
+/// the reading ended), so the screen needs drawing.
+fn receive(app: &mut App, incoming: Option<&Receiver<Vec<Item>>>) -> bool {
+    let Some(rx) = incoming else { return false };
     if app.loading.is_none() {
-        return;
+        return false;
     }
+    let mut changed = false;
     loop {
         match rx.try_recv() {
-            Ok(items) => app.push_items(items),
-            Err(TryRecvError::Empty) => return,
+            Ok(items) => {
+                app.push_items(items);
+                changed = true;
+            }
+            Err(TryRecvError::Empty) => return changed,
             Err(TryRecvError::Disconnected) => {
                 app.finish_loading();
-                return;
+                return true;
             }
         }
     }
@@ -144,9 +185,15 @@ fn event_loop(
     keys: &Receiver<io::Result<Event>>,
     incoming: Option<&Receiver<Vec<Item>>>,
 ) -> io::Result<()> {
+    // Drawn only when something changed: a key, a paste, a resize, or more
+    // of the batch read. Idle, the loop only wakes to see a signal.
+    let mut dirty = true;
     loop {
-        receive(app, incoming);
-        terminal.draw(|f| ui::draw(f, app))?;
+        dirty |= receive(app, incoming);
+        if dirty {
+            terminal.draw(|f| ui::draw(f, app))?;
+            dirty = false;
+        }
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -157,21 +204,22 @@ fn event_loop(
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
+        dirty = true;
         // Handle what is pending, then draw once. A signal is seen between
         // any two keys, however many are queued, and the screen is drawn
         // now and then during a long queue (a lost terminal fails the draw).
-        handle(app, first);
+        handle(terminal, app, first)?;
         let draining = Instant::now();
         while !app.quit && !stop.load(Ordering::Relaxed) && draining.elapsed() < DRAIN_FOR {
             match keys.try_recv() {
-                Ok(ev) => handle(app, ev?),
+                Ok(ev) => handle(terminal, app, ev?)?,
                 Err(_) => break,
             }
         }
     }
 }
 
-fn handle(app: &mut App, ev: Event) {
+fn handle(terminal: &mut ratatui::DefaultTerminal, app: &mut App, ev: Event) -> io::Result<()> {
     match ev {
         Event::Key(key) => {
             if let Some(key) = key_of(&key) {
@@ -179,8 +227,10 @@ fn handle(app: &mut App, ev: Event) {
             }
         }
         Event::Paste(text) => app.paste(&text),
+        Event::Resize(cols, rows) => resize(terminal, cols, rows)?,
         _ => {}
     }
+    Ok(())
 }
 
 /// casetag's key for a terminal key event: presses only (releases and
@@ -262,6 +312,16 @@ mod tests {
             k(C::CapsLock, M::NONE).map(|k| k.code),
             Some(KeyCode::Other)
         );
+    }
+
+    #[test]
+    fn the_drawing_area_follows_the_terminal_up_to_a_limit() {
+        assert_eq!(drawing_area(80, 24), Rect::new(0, 0, 80, 24));
+        assert_eq!(
+            drawing_area(9999, 9999),
+            Rect::new(0, 0, MAX_COLS, MAX_ROWS)
+        );
+        assert_eq!(drawing_area(0, 0), Rect::new(0, 0, 0, 0));
     }
 
     #[test]

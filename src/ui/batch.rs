@@ -1,18 +1,22 @@
 //! The batch view: the list of submissions, the selected one's details and
 //! text, and the footer.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Borders, Paragraph};
 
-use super::{Theme, WIDE, hints, pane, scrolled, text};
+use super::{Theme, WIDE, hints, pane, text};
 use crate::app::{App, Overlay};
 use crate::batch::{Item, Status};
 use crate::keymap::{Action, Mode};
 use crate::problem::Problem;
 use crate::sanitize::{clean, clean_lines};
+use crate::submission::Submission;
 use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
 
@@ -451,13 +455,13 @@ fn body(frame: &mut Frame, area: Rect, app: &App, item: Option<&Item>, theme: Th
     let block_for = |title: Line<'static>| pane(title, theme);
     let inner = block_for(Line::default()).inner(area);
     let width = usize::from(inner.width);
-    let lines: Vec<Line<'static>> = match item.map(|it| &it.submission) {
-        Some(Ok(s)) => body_lines(&s.body, width, theme),
-        Some(Err(_)) => vec![Line::styled(
+    let lines: Rc<Vec<Line<'static>>> = match item.map(|it| &it.submission) {
+        Some(Ok(s)) => cached_body_lines(s, width, theme),
+        Some(Err(_)) => Rc::new(vec![Line::styled(
             "This file could not be read; the problem is shown above.",
             theme.dim(),
-        )],
-        None => Vec::new(),
+        )]),
+        None => Rc::new(Vec::new()),
     };
     let h = usize::from(inner.height);
     let total = lines.len();
@@ -478,7 +482,47 @@ fn body(frame: &mut Frame, area: Rect, app: &App, item: Option<&Item>, theme: Th
         title.push(Span::styled(" up ", theme.dim()));
     }
     frame.render_widget(block_for(Line::from(title)), area);
-    scrolled(frame, inner, lines, from);
+    // only the lines on screen are copied out of the cache
+    let shown: Vec<Line<'static>> = lines.iter().skip(from).take(h).cloned().collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// What a submission's wrapped text was made from: the same file bytes at
+/// the same width and theme give the same lines.
+#[derive(Debug, Clone, PartialEq)]
+struct BodyKey {
+    path: std::path::PathBuf,
+    sha256: String,
+    width: usize,
+    theme: Theme,
+}
+
+thread_local! {
+    /// The selected submission's text as last wrapped. Wrapping a 2 MiB
+    /// text takes a large part of a second: it is done once per width, not
+    /// on every frame or key.
+    static BODY: RefCell<Option<(BodyKey, Rc<Vec<Line<'static>>>)>> = const { RefCell::new(None) };
+}
+
+/// [`body_lines`] for `s`, from the cache when it was wrapped at this width.
+fn cached_body_lines(s: &Submission, width: usize, theme: Theme) -> Rc<Vec<Line<'static>>> {
+    let key = BodyKey {
+        path: s.path.clone(),
+        sha256: s.sha256.clone(),
+        width,
+        theme,
+    };
+    BODY.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((k, lines)) = cache.as_ref()
+            && *k == key
+        {
+            return Rc::clone(lines);
+        }
+        let lines = Rc::new(body_lines(&s.body, width, theme));
+        *cache = Some((key, Rc::clone(&lines)));
+        lines
+    })
 }
 
 /// A submission's text for reading: cleaned, lines of a paragraph that were
@@ -733,6 +777,41 @@ mod tests {
         assert_eq!(
             plain(&lines),
             vec!["- a list item that", "  is long enough to", "  wrap"]
+        );
+    }
+
+    #[test]
+    fn a_text_is_wrapped_once_per_width() {
+        let taxonomy = crate::taxonomy::Taxonomy::builtin();
+        let text = format!("{}\n", "word ".repeat(10_000));
+        let s = crate::submission::parse_submission(
+            std::path::Path::new("a.txt"),
+            text.as_bytes(),
+            &taxonomy,
+        )
+        .expect("parses");
+        let first = cached_body_lines(&s, 40, Theme::MONOCHROME);
+        let again = cached_body_lines(&s, 40, Theme::MONOCHROME);
+        assert!(
+            Rc::ptr_eq(&first, &again),
+            "wrapped again at the same width"
+        );
+        let narrower = cached_body_lines(&s, 30, Theme::MONOCHROME);
+        assert!(!Rc::ptr_eq(&first, &narrower));
+        assert_eq!(
+            plain(&narrower),
+            plain(&body_lines(&s.body, 30, Theme::MONOCHROME))
+        );
+        // other bytes under the same name are wrapped anew
+        let other = crate::submission::parse_submission(
+            std::path::Path::new("a.txt"),
+            b"other words\n",
+            &taxonomy,
+        )
+        .expect("parses");
+        assert_eq!(
+            plain(&cached_body_lines(&other, 30, Theme::MONOCHROME)),
+            vec!["other words"]
         );
     }
 
