@@ -7,7 +7,7 @@
 //!   the same folder, write, sync, rename, sync the folder);
 //! - [`clean_temp_files`] removes the temporary files a crash left behind.
 
-use std::fs::{File, Metadata};
+use std::fs::Metadata;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -234,7 +234,7 @@ pub fn write_atomic_with_hook(
 /// place, and some file systems cannot sync a folder.
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
+    if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     #[cfg(not(unix))]
