@@ -23,6 +23,10 @@ const DRAIN_FOR: Duration = Duration::from_millis(100);
 /// How many submissions the reader sends at a time (read on every core).
 const CHUNK: usize = 512;
 
+/// How many submissions the search tries loosely between two looks at the
+/// keyboard (a few milliseconds' work).
+const SEARCH_SLICE: usize = 4096;
+
 /// The signals that ask the program to stop, save and restore the terminal.
 /// On unix a closed terminal sends SIGHUP. Windows has no hang-up: closing
 /// the console ends the process, and since every change is written at once
@@ -197,11 +201,22 @@ fn event_loop(
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        // While reading, wake often so the list grows smoothly.
-        let wait = if app.loading.is_some() { 30 } else { 200 };
+        // While the search looks for looser matches, take a key as soon as
+        // one comes and work in slices between; while reading, wake often so
+        // the list grows smoothly.
+        let wait = if app.search_busy() {
+            0
+        } else if app.loading.is_some() {
+            30
+        } else {
+            200
+        };
         let first = match keys.recv_timeout(Duration::from_millis(wait)) {
             Ok(ev) => ev?,
-            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Timeout) => {
+                app.search_work(SEARCH_SLICE);
+                continue;
+            }
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
         dirty = true;

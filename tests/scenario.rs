@@ -602,3 +602,94 @@ fn a_second_quit_leaves_only_right_after_the_warning() {
     keys(&mut app, "<ctrl-c>");
     assert!(app.quit);
 }
+
+fn selected_name(app: &App) -> String {
+    app.selected_item()
+        .map(|i| i.file_name.clone())
+        .unwrap_or_default()
+}
+
+fn listed(app: &App) -> Vec<String> {
+    app.view
+        .iter()
+        .map(|&i| app.batch.items[i].file_name.clone())
+        .collect()
+}
+
+#[test]
+fn search_puts_the_lead_council_before_a_partner() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    keys(&mut app, "/oldham");
+    let found = listed(&app);
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("oldham-food-hubs.md")
+    );
+    // Preston names Oldham as a partner: listed, but after the Oldham-led study
+    assert!(
+        found.iter().any(|f| f == "preston-anchor-procurement.md"),
+        "{found:?}"
+    );
+    assert_eq!(selected_name(&app), "oldham-food-hubs.md");
+}
+
+#[test]
+fn search_selects_the_best_match_as_you_type_and_enter_keeps_it() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    // the list starts on Birmingham, the first file
+    assert_eq!(selected_name(&app), "birmingham-social-prescribing.txt");
+    keys(&mut app, "/preston");
+    assert_eq!(selected_name(&app), "preston-anchor-procurement.md");
+    let found = listed(&app);
+    // "pres…cribing … city council" is letters scattered over unrelated words
+    assert!(
+        !found
+            .iter()
+            .any(|f| f == "birmingham-social-prescribing.txt"),
+        "{found:?}"
+    );
+    // Cardiff has Preston as a partner: second
+    assert_eq!(
+        found.get(1).map(String::as_str),
+        Some("cardiff-social-value-procurement.md"),
+        "{found:?}"
+    );
+    keys(&mut app, "<enter>");
+    assert_eq!(selected_name(&app), "preston-anchor-procurement.md");
+    // the decision goes to the submission the search found
+    keys(&mut app, "x");
+    assert_eq!(
+        record_on_disk(batch.path(), "preston-anchor-procurement")
+            .decision
+            .as_deref(),
+        Some("decline")
+    );
+}
+
+#[test]
+fn search_follows_the_best_match_letter_by_letter() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    keys(&mut app, "/sunder");
+    // Sunderland leads one study and is a partner in Birmingham's
+    assert_eq!(selected_name(&app), "sunderland-home-care-cooperative.md");
+    // moving by hand then typing on: the best match again
+    keys(&mut app, "<down>");
+    assert_ne!(selected_name(&app), "sunderland-home-care-cooperative.md");
+    keys(&mut app, "<backspace>");
+    assert_eq!(selected_name(&app), "sunderland-home-care-cooperative.md");
+    // text only in the submissions' bodies ranks below every title and council
+    keys(&mut app, "<esc>/procurement");
+    let by_fields = listed(&app);
+    assert_eq!(
+        by_fields.first().map(String::as_str),
+        Some("preston-anchor-procurement.md")
+    );
+    keys(&mut app, "<enter>");
+    let with_text = listed(&app);
+    assert!(with_text.len() > by_fields.len(), "{with_text:?}");
+    assert_eq!(with_text[..by_fields.len()], by_fields[..]);
+    assert_eq!(selected_name(&app), "preston-anchor-procurement.md");
+}

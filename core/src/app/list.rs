@@ -3,7 +3,7 @@
 use super::{App, Filter, Overlay};
 use crate::batch::{Item, Status};
 use crate::keymap::Action;
-use crate::matching::{BatchQuery, contains_ignore_case};
+use crate::matching::{Query, SearchIndex};
 use crate::suggest::suggest;
 
 impl App {
@@ -15,21 +15,7 @@ impl App {
         self.index_items(from);
         // The last search's matches stay valid for the items already listed;
         // only the new ones are scored.
-        let added = from..self.batch.items.len();
-        if !self.search_cache.query.is_empty() {
-            let query = self.search_cache.query.clone();
-            let added: Vec<usize> = added.clone().collect();
-            let new = score_candidates(
-                &added,
-                &query,
-                &self.search_keys,
-                &self.batch.items,
-                self.search_body,
-            );
-            let matches = &mut self.search_cache.matches;
-            matches.extend(new);
-            matches.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        }
+        self.finder.extend(&self.search_keys);
         if self.filter.is_none() && self.search.trim().is_empty() {
             // the common case: no search or filter, the new items go at the end
             self.view.extend(from..self.batch.items.len());
@@ -63,7 +49,7 @@ impl App {
         self.search_keys.truncate(from);
         for item in self.batch.items.get(from..).unwrap_or_default() {
             self.statuses.push(item.status(&self.taxonomy));
-            self.search_keys.push(search_key(item));
+            push_search_key(&mut self.search_keys, item);
         }
     }
 
@@ -98,8 +84,10 @@ impl App {
     pub(super) fn apply_search(&mut self, action: Action) {
         match action {
             Action::Confirm => {
-                // Enter widens the search to the submissions' text.
+                // Enter widens the search to the submissions' text; the
+                // selection stays where it is.
                 self.overlay = Overlay::None;
+                self.follow_best = false;
                 if !self.search.trim().is_empty() && !self.search_body {
                     self.search_body = true;
                     self.refresh_view();
@@ -114,6 +102,7 @@ impl App {
                 }
             }
             Action::Cancel => {
+                self.follow_best = false;
                 self.search.clear();
                 self.overlay = Overlay::None;
                 self.refresh_view();
@@ -121,18 +110,33 @@ impl App {
             }
             Action::Backspace => {
                 self.search.pop();
-                self.refresh_view();
-                self.on_selection_changed();
+                self.search_typed();
             }
             Action::ClearQuery => {
                 self.search.clear();
-                self.refresh_view();
-                self.on_selection_changed();
+                self.search_typed();
             }
-            Action::Down => self.move_cursor(1),
-            Action::Up => self.move_cursor(-1),
+            Action::Down => {
+                self.follow_best = false;
+                self.move_cursor(1);
+            }
+            Action::Up => {
+                self.follow_best = false;
+                self.move_cursor(-1);
+            }
             Action::Quit => self.request_quit(),
             _ => {}
+        }
+    }
+
+    /// The search text changed: the list follows, and the selection goes to
+    /// the best match.
+    pub(super) fn search_typed(&mut self) {
+        self.follow_best = true;
+        let before = self.selected();
+        self.refresh_view();
+        if self.selected() != before {
+            self.on_selection_changed();
         }
     }
 
@@ -201,109 +205,93 @@ impl App {
         }
     }
 
-    /// Recomputes the list from the search and filter, keeping the selected
-    /// submission selected when it is still listed.
+    /// Recomputes the list from the search and filter. With a search, the
+    /// best match is selected (as fzf does) while the officer types; without
+    /// one, the selected submission stays selected when it is still listed.
+    ///
+    /// The looser matches of a large batch are looked for afterwards, in
+    /// slices ([`App::search_work`]); a small batch's at once.
     pub fn refresh_view(&mut self) {
+        let query = Query::new(&self.search);
+        self.finder.set(query, self.search_body, &self.search_keys);
+        let items = &self.batch.items;
+        self.finder
+            .work(&self.search_keys, SEARCH_NOW, |i| body_of(items, i));
+        self.relist();
+    }
+
+    /// Whether looser matches of the search are still being looked for.
+    pub fn search_busy(&self) -> bool {
+        self.finder.is_busy()
+    }
+
+    /// Looks for looser matches of the search among up to `budget` more
+    /// submissions (the shell calls this while no key is waiting), and lists
+    /// what it found.
+    pub fn search_work(&mut self, budget: usize) {
+        let items = &self.batch.items;
+        let found = self
+            .finder
+            .work(&self.search_keys, budget, |i| body_of(items, i));
+        if found {
+            let before = self.selected();
+            self.relist();
+            if self.selected() != before {
+                self.on_selection_changed();
+            }
+        }
+    }
+
+    /// The list from the search's matches (or the whole batch) and the filter.
+    fn relist(&mut self) {
         let keep = self.selected();
         let filter = self.filter;
-        let passes = |ix: usize, statuses: &[Status]| {
-            filter.is_none_or(|f| statuses.get(ix).is_some_and(|s| f.matches(*s)))
-        };
-        let query = self.search.trim().to_lowercase();
-        if query.is_empty() {
-            self.search_cache = SearchCache::default();
-        }
-        self.view = if query.is_empty() {
-            (0..self.batch.items.len())
-                .filter(|&i| passes(i, &self.statuses))
-                .collect()
+        let statuses = &self.statuses;
+        let passes =
+            |ix: &usize| filter.is_none_or(|f| statuses.get(*ix).is_some_and(|s| f.matches(*s)));
+        let searching = !self.finder.query().is_empty();
+        self.view = if searching {
+            self.finder.ranked().filter(passes).collect()
         } else {
-            self.search_matches(&query);
-            self.search_cache
-                .matches
-                .iter()
-                .map(|&(_, i)| i)
-                .filter(|&i| passes(i, &self.statuses))
-                .collect()
+            (0..self.batch.items.len()).filter(passes).collect()
         };
-        self.cursor = keep
-            .and_then(|k| self.view.iter().position(|&i| i == k))
-            .unwrap_or(0);
-    }
-
-    /// Scores the batch against `query` (lower-case), best first, into the
-    /// search cache. A query that extends the last one only re-scores the
-    /// last one's matches: every match of "food h" is a match of "food".
-    pub(super) fn search_matches(&mut self, query: &str) {
-        let cache = &self.search_cache;
-        if cache.query == query && cache.body == self.search_body {
-            return;
-        }
-        let narrow = !cache.query.is_empty()
-            && query.starts_with(cache.query.as_str())
-            && cache.body == self.search_body;
-        let candidates: Vec<usize> = if narrow {
-            // any order: the matches are sorted afterwards
-            cache.matches.iter().map(|&(_, i)| i).collect()
+        self.cursor = if self.follow_best && searching {
+            0
         } else {
-            (0..self.batch.items.len()).collect()
-        };
-        let mut matches = score_candidates(
-            &candidates,
-            query,
-            &self.search_keys,
-            &self.batch.items,
-            self.search_body,
-        );
-        matches.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.search_cache = SearchCache {
-            query: query.to_string(),
-            body: self.search_body,
-            matches,
+            keep.and_then(|k| self.view.iter().position(|&i| i == k))
+                .unwrap_or(0)
         };
     }
 }
 
-/// Scores `candidates` against `query` (lower-case): fuzzy over their
-/// search keys (title and councils), or, when `body` is set, score 0 for the
-/// query found in the text.
-fn score_candidates(
-    candidates: &[usize],
-    query: &str,
-    keys: &[String],
-    items: &[Item],
-    body: bool,
-) -> Vec<(i64, usize)> {
-    BatchQuery::new(query).score_all(
-        candidates,
-        |i| keys.get(i).map_or("", String::as_str),
-        |i| {
-            body && items
-                .get(i)
-                .and_then(|it| it.submission.as_ref().ok())
-                .is_some_and(|sub| contains_ignore_case(&sub.body, query))
-        },
-    )
+/// How many submissions a keystroke tries loosely before it returns; the
+/// rest are tried in slices while no key is waiting.
+const SEARCH_NOW: usize = 1024;
+
+/// The text of item `i`, for the search after `enter`.
+fn body_of(items: &[Item], i: usize) -> Option<&str> {
+    let sub = items.get(i)?.submission.as_ref().ok()?;
+    Some(sub.body.as_str())
 }
 
-/// The last search and its matches (score, item), best first.
-#[derive(Debug, Default)]
-pub(super) struct SearchCache {
-    query: String,
-    body: bool,
-    matches: Vec<(i64, usize)>,
-}
-
-/// What the live search matches: the title and the councils, lower-case.
-pub(super) fn search_key(item: &Item) -> String {
-    let Ok(s) = &item.submission else {
-        return item.file_name.to_lowercase();
-    };
-    let mut key = s.title.to_lowercase();
-    for m in s.lead_member.iter().chain(s.participating_members.iter()) {
-        // ASCII, so the matcher reads the key in place rather than converting it
-        key.push_str(" / ");
-        key.push_str(&m.to_lowercase());
+/// Adds what the live search matches of `item`: its title and councils (the
+/// file name when it could not be read).
+pub(super) fn push_search_key(keys: &mut SearchIndex, item: &Item) {
+    match &item.submission {
+        Ok(s) => keys.push(&s.title, s.lead_member.as_deref(), &s.participating_members),
+        Err(_) => keys.push(&item.file_name, None, &[]),
     }
-    key
+}
+
+/// Replaces the search key of item `ix` (read again).
+pub(super) fn replace_search_key(keys: &mut SearchIndex, ix: usize, item: &Item) {
+    match &item.submission {
+        Ok(s) => keys.replace(
+            ix,
+            &s.title,
+            s.lead_member.as_deref(),
+            &s.participating_members,
+        ),
+        Err(_) => keys.replace(ix, &item.file_name, None, &[]),
+    }
 }

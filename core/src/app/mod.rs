@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::batch::{Batch, Item, Status};
 use crate::keymap::{Action, Key, KeyCode, KeyModifiers, Keymap, Mode};
+use crate::matching::{Search, SearchIndex};
 use crate::note::NoteEditor;
 use crate::picker::Picker;
 use crate::record::Decision;
@@ -27,7 +28,6 @@ mod tagging;
 
 pub use reader::Reader;
 
-use list::SearchCache;
 pub use tagging::rfc3339;
 
 /// A source of the current time, in seconds since the Unix epoch.
@@ -214,12 +214,14 @@ pub struct App {
     /// Each item's status, kept current as records change, so drawing and
     /// filtering never re-validate the whole batch.
     statuses: Vec<Status>,
-    /// Lower-case title and councils of each item, what the search matches.
-    search_keys: Vec<String>,
-    /// The last search's matches, so a longer query only re-scores those.
-    search_cache: SearchCache,
+    /// The folded title and councils of each item, what the search matches.
+    search_keys: SearchIndex,
+    /// The search's matches, kept so that a longer query narrows them.
+    finder: Search,
     /// The search also looks in the submissions' text (after `enter`).
     pub search_body: bool,
+    /// The selection follows the best match (while the officer types a search).
+    follow_best: bool,
     /// Set while a large folder is still being read: (read, total).
     pub loading: Option<(usize, usize)>,
     /// The submission to return to, until it has been read or the officer moved.
@@ -281,9 +283,10 @@ impl App {
             guided: false,
             suggestions: None,
             statuses: Vec::new(),
-            search_keys: Vec::new(),
-            search_cache: SearchCache::default(),
+            search_keys: SearchIndex::default(),
+            finder: Search::default(),
             search_body: false,
+            follow_best: false,
             loading: None,
             pending_position: None,
             unsaved: BTreeSet::new(),
@@ -421,8 +424,7 @@ impl App {
             Overlay::Note { editor, .. } => editor.insert(c),
             Overlay::Search => {
                 self.search.push(c);
-                self.refresh_view();
-                self.on_selection_changed();
+                self.search_typed();
             }
             _ => {}
         }

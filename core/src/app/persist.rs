@@ -1,8 +1,9 @@
 //! Saving records, retrying failed saves, reloading from disk, undo and redo.
 
 use super::App;
-use super::list::{SearchCache, search_key};
+use super::list::replace_search_key;
 use crate::keymap::Action;
+use crate::matching::Search;
 use crate::record::{Record, RecordFile, SaveError};
 use crate::state::{Step, StepError, raw_name};
 
@@ -108,10 +109,10 @@ impl App {
         self.history.redo.retain(|st| !st.is_for(&raw));
         let dropped = steps - self.history.undo.len() - self.history.redo.len();
         self.persist_state();
-        if let (Some(item), Some(key)) = (self.batch.items.get(ix), self.search_keys.get_mut(ix)) {
-            *key = search_key(item);
+        if let Some(item) = self.batch.items.get(ix) {
+            replace_search_key(&mut self.search_keys, ix, item);
         }
-        self.search_cache = SearchCache::default();
+        self.finder = Search::default();
         self.on_selection_changed();
         self.refresh_view();
         let mut text = format!("reloaded {}", self.selected_title());
