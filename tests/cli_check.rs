@@ -271,3 +271,53 @@ fn two_submissions_sharing_one_record_are_both_named() {
     }
     assert!(problem_lines(&text, "other.md").is_empty(), "{text}");
 }
+
+#[test]
+fn check_reads_a_window_at_a_time_and_reports_in_file_order() {
+    // more submissions than one window of reading (256), with problems in
+    // the first, a middle and the last window, a shared record across a
+    // window's edge and a record without its submission
+    let tmp = tempfile::tempdir().expect("tmp");
+    for i in 0..700 {
+        fs::write(
+            tmp.path().join(format!("s{i:04}.md")),
+            format!("+++\ntitle = \"Study {i}\"\n+++\nBody {i}\n"),
+        )
+        .expect("write");
+    }
+    for i in [3, 300, 699] {
+        fs::write(
+            tmp.path().join(format!("s{i:04}.review.toml")),
+            "this is not toml = = =\n",
+        )
+        .expect("write");
+    }
+    fs::write(tmp.path().join("s0255.txt"), "Study 255 again\n\nBody\n").expect("write");
+    fs::write(
+        tmp.path().join("zz-gone.review.toml"),
+        "submission = \"zz-gone.md\"\n",
+    )
+    .expect("write");
+    let home = tempfile::tempdir().expect("home");
+    let out = run_casetag(&["check", tmp.path().to_str().expect("utf8")], home.path());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let named: Vec<&str> = text
+        .lines()
+        .filter_map(|l| {
+            ["s0003.", "s0255.", "s0300.", "s0699.", "zz-gone."]
+                .into_iter()
+                .find(|n| l.contains(n))
+        })
+        .collect();
+    assert_eq!(
+        named,
+        ["s0003.", "s0255.", "s0255.", "s0300.", "s0699.", "zz-gone."],
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("701 submissions checked, 6 problems"),
+        "{}",
+        stderr(&out)
+    );
+}

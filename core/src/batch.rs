@@ -237,7 +237,7 @@ impl Batch {
     /// Records without a submission (for `check`; the terminal program does
     /// not list them, and finding them reads the folder again).
     pub fn find_orphans(&mut self) {
-        self.orphans = orphan_records(&self.dir, &self.items);
+        self.orphans = orphan_records(&self.dir, self.items.iter().map(|i| i.path.as_path()));
     }
 
     /// Every problem in the batch, in file order.
@@ -262,51 +262,74 @@ impl Batch {
     /// Two submissions named `x.md` and `x.txt` would share `x.review.toml`:
     /// the one the record does not name is flagged.
     fn find_shared_records(&mut self) {
-        // Grouped by the name before the extension, borrowed: this runs once
-        // over the whole batch when a large folder has been read.
-        let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, item) in self.items.iter().enumerate() {
-            let stem = item
-                .file_name
-                .rsplit_once('.')
-                .map_or(item.file_name.as_str(), |(stem, _)| stem);
-            by_stem.entry(stem).or_default().push(i);
-        }
-        let shared: Vec<Vec<usize>> = by_stem.into_values().filter(|v| v.len() > 1).collect();
-        for idxs in shared {
-            let Some(record_path) = idxs
-                .first()
-                .and_then(|&i| self.items.get(i))
-                .map(Item::record_path)
-            else {
-                continue;
-            };
-            let names: Vec<String> = idxs
-                .iter()
-                .filter_map(|&i| self.items.get(i).map(|it| it.file_name.clone()))
-                .collect();
-            for &i in &idxs {
-                if let Some(item) = self.items.get_mut(i) {
-                    let others: Vec<&str> = names
-                        .iter()
-                        .filter(|n| **n != item.file_name)
-                        .map(String::as_str)
-                        .collect();
-                    item.batch_problems.push(Problem::file(
-                        &item.path,
-                        format!(
-                            "shares its record {} with {}; rename one of them",
-                            record_path
-                                .file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default(),
-                            others.join(", ")
-                        ),
-                    ));
-                }
+        let found = shared_records(self.items.iter().map(|it| it.path.as_path()));
+        for (i, problem) in found {
+            if let Some(item) = self.items.get_mut(i) {
+                item.batch_problems.push(problem);
             }
         }
     }
+}
+
+/// The submissions (by their position in `paths`) that share a record with
+/// another: `x.md` and `x.txt` would both be reviewed in `x.review.toml`. Only
+/// the names are needed, so `check` finds these before reading anything.
+pub fn shared_records<'a>(paths: impl Iterator<Item = &'a Path>) -> Vec<(usize, Problem)> {
+    let paths: Vec<&Path> = paths.collect();
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    // Grouped by the name before the extension, borrowed: this runs once
+    // over the whole batch when a large folder has been read.
+    let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(stem, _)| stem);
+        by_stem.entry(stem).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for idxs in by_stem.into_values().filter(|v| v.len() > 1) {
+        let Some(record_path) = idxs
+            .first()
+            .and_then(|&i| paths.get(i))
+            .map(|p| record_path_for(p))
+        else {
+            continue;
+        };
+        let record_name = record_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for &i in &idxs {
+            let (Some(path), Some(name)) = (paths.get(i), names.get(i)) else {
+                continue;
+            };
+            let others: Vec<&str> = idxs
+                .iter()
+                .filter_map(|&j| names.get(j))
+                .filter(|n| *n != name)
+                .map(String::as_str)
+                .collect();
+            out.push((
+                i,
+                Problem::file(
+                    path,
+                    format!(
+                        "shares its record {record_name} with {}; rename one of them",
+                        others.join(", ")
+                    ),
+                ),
+            ));
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
 }
 
 /// Reads submissions and their records, in order, on every core: reading is
@@ -360,9 +383,10 @@ pub fn load_item(path: PathBuf, taxonomy: &Taxonomy) -> Item {
     }
 }
 
-/// `*.review.toml` files whose submission is not in the folder.
-fn orphan_records(dir: &Path, items: &[Item]) -> Vec<Problem> {
-    let known: BTreeMap<PathBuf, ()> = items.iter().map(|i| (i.record_path(), ())).collect();
+/// `*.review.toml` files in `dir` whose submission is not among
+/// `submissions`.
+pub fn orphan_records<'a>(dir: &Path, submissions: impl Iterator<Item = &'a Path>) -> Vec<Problem> {
+    let known: BTreeMap<PathBuf, ()> = submissions.map(|p| (record_path_for(p), ())).collect();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -1,10 +1,10 @@
 //! `casetag check DIR`.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{CleanWriter, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, line, load_batch};
-use crate::batch::Batch;
+use super::{CleanWriter, EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, line, or_exit};
+use crate::batch::{Batch, load_items, orphan_records, shared_records};
 use crate::sanitize::clean;
 use crate::taxonomy::Taxonomy;
 
@@ -20,6 +20,14 @@ pub fn check(
     exit_code(run(dir, taxonomy, warnings, out, err))
 }
 
+/// How many submissions are read at a time, on every core, before their
+/// problems are written and they are forgotten.
+const WINDOW: usize = 256;
+
+/// Reads, checks and forgets each submission in turn, a window at a time, so
+/// memory stays the same whatever the batch's size. The checks across files
+/// (a record shared by two submissions, a record without a submission) need
+/// only the files' names, known from the listing.
 fn run(
     dir: &Path,
     taxonomy: &Taxonomy,
@@ -27,45 +35,56 @@ fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    let batch = load_batch(dir, taxonomy, err)?;
-    let problems = batch.problems(taxonomy);
-    for p in &problems {
-        line(out, p);
+    let listing = or_exit(Batch::listing(dir), EXIT_ERROR, err)?;
+    let paths = listing.submissions;
+    let mut shared = shared_records(paths.iter().map(PathBuf::as_path))
+        .into_iter()
+        .peekable();
+    let mut problems = 0usize;
+    // -W lists the warnings after the problems, as before
+    let mut warning_lines = Vec::new();
+    for (w, window) in paths.chunks(WINDOW).enumerate() {
+        let items = load_items(window.to_vec(), taxonomy);
+        for (k, mut item) in items.into_iter().enumerate() {
+            let i = w * WINDOW + k;
+            while let Some((_, p)) = shared.next_if(|(j, _)| *j == i) {
+                item.batch_problems.push(p);
+            }
+            for p in item.problems(taxonomy) {
+                line(out, &p);
+                problems += 1;
+            }
+            if warnings && let Ok(s) = &item.submission {
+                warning_lines.extend(s.warnings.iter().map(|w| format!("{w} (warning)")));
+            }
+        }
     }
-    if warnings {
-        write_warnings(&batch, out);
+    for p in orphan_records(dir, paths.iter().map(PathBuf::as_path)) {
+        line(out, &p);
+        problems += 1;
+    }
+    for w in &warning_lines {
+        line(out, w);
     }
     // Skipped files are not problems: said on stderr, beside the summary.
-    for s in batch.skipped_problems() {
-        let _ = writeln!(err, "{}", clean(&s.to_string()));
+    for s in &listing.skipped {
+        let _ = writeln!(err, "{}", clean(&s.to_problem().to_string()));
     }
-    let n = batch.items.len();
-    let skipped = match batch.skipped.len() {
+    let n = paths.len();
+    let skipped = match listing.skipped.len() {
         0 => String::new(),
         1 => ", 1 file skipped".to_string(),
         k => format!(", {k} files skipped"),
     };
-    if problems.is_empty() {
+    if problems == 0 {
         let _ = writeln!(err, "{n} submissions checked, no problems{skipped}");
         Ok(EXIT_OK)
     } else {
         let _ = writeln!(
             err,
-            "{n} submissions checked, {} problem{}{skipped}",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
+            "{n} submissions checked, {problems} problem{}{skipped}",
+            if problems == 1 { "" } else { "s" }
         );
         Ok(EXIT_PROBLEMS)
-    }
-}
-
-/// `-W`: the warnings of every submission that could be read.
-fn write_warnings(batch: &Batch, out: &mut dyn Write) {
-    for item in &batch.items {
-        if let Ok(s) = &item.submission {
-            for w in &s.warnings {
-                line(out, format_args!("{w} (warning)"));
-            }
-        }
     }
 }
