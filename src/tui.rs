@@ -189,8 +189,9 @@ fn event_loop(
     keys: &Receiver<io::Result<Event>>,
     incoming: Option<&Receiver<Vec<Item>>>,
 ) -> io::Result<()> {
-    // Drawn only when something changed: a key, a paste, a resize, or more
-    // of the batch read. Idle, the loop only wakes to see a signal.
+    // Drawn only when something changed: a key, a paste, a resize, more of
+    // the batch read, or more matches of the search found. Idle, the loop
+    // only wakes to see a signal.
     let mut dirty = true;
     loop {
         dirty |= receive(app, incoming);
@@ -214,7 +215,9 @@ fn event_loop(
         let first = match keys.recv_timeout(Duration::from_millis(wait)) {
             Ok(ev) => ev?,
             Err(RecvTimeoutError::Timeout) => {
-                app.search_work(SEARCH_SLICE);
+                if app.search_busy() {
+                    dirty |= app.search_work(SEARCH_SLICE);
+                }
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => return Ok(()),

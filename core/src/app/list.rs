@@ -227,8 +227,8 @@ impl App {
 
     /// Looks for looser matches of the search among up to `budget` more
     /// submissions (the shell calls this while no key is waiting), and lists
-    /// what it found.
-    pub fn search_work(&mut self, budget: usize) {
+    /// what it found. Returns whether the list changed.
+    pub fn search_work(&mut self, budget: usize) -> bool {
         let items = &self.batch.items;
         let found = self
             .finder
@@ -240,6 +240,7 @@ impl App {
                 self.on_selection_changed();
             }
         }
+        found
     }
 
     /// The list from the search's matches (or the whole batch) and the filter.
