@@ -368,3 +368,48 @@ fn quitting_with_a_draft_open_asks_first_and_keeps_it_for_next_time() {
     ch(&mut app, 'e');
     assert_eq!(note_text(&app).as_deref(), Some("half a thought,"));
 }
+
+#[test]
+fn a_change_made_while_the_temporary_file_is_synced_is_never_overwritten() {
+    let batch = common::copy_sample();
+    let path = batch.path().join("hull-warm-spaces.review.toml");
+    let mut rf = casetag::record::RecordFile::load(&path)
+        .expect("loads")
+        .expect("exists");
+    rf.record.set_decision(None);
+    let theirs = b"submission = \"hull-warm-spaces.txt\"\ndecision = \"approve\"\n";
+    let result = rf.save_with_hook(&mut |_tmp| {
+        // another program writes at the worst moment: after casetag checked
+        // the file and synced its temporary file, before the rename
+        std::fs::write(&path, theirs)
+    });
+    assert!(
+        matches!(result, Err(casetag::record::SaveError::Conflict { .. })),
+        "{result:?}"
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), theirs);
+    let temp: Vec<_> = std::fs::read_dir(batch.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".casetag-tmp-"))
+        .collect();
+    assert!(temp.is_empty(), "{temp:?}");
+}
+
+#[test]
+fn an_outside_writer_racing_reloads_and_saves_loses_no_write_to_casetag() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "brent-digital-inclusion.txt");
+    let r = common::race::run(
+        &mut app,
+        batch.path(),
+        "brent-digital-inclusion",
+        std::time::Duration::from_secs(5),
+        std::time::Duration::from_millis(4),
+    );
+    eprintln!("{r:?}");
+    assert!(r.outside_writes > 100, "{r:?}");
+    assert!(r.casetag_saves > 20, "casetag hardly saved: {r:?}");
+    assert_eq!(r.lost_by_casetag, 0, "{r:?}");
+}

@@ -203,13 +203,33 @@ impl RecordFile {
                 ),
             });
         }
+        // casetag instances take turns (an advisory lock on the folder), so
+        // none checks between another one's check and rename.
+        let _turn = FolderLock::take(&self.path).map_err(|source| SaveError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
         self.check_unchanged()?;
-        write_atomic_with_hook(&self.path, text.as_bytes(), before_rename).map_err(|source| {
-            SaveError::Io {
+        // Checked once more at the last moment, after the slow part (the
+        // write and sync of the temporary file): a program that ignores the
+        // lock can only slip in between this read and the rename.
+        let mut last_check = None;
+        let result = write_atomic_with_hook(&self.path, text.as_bytes(), &mut |tmp| {
+            before_rename(tmp)?;
+            if let Err(e) = self.check_unchanged() {
+                last_check = Some(e);
+                return Err(io::Error::other("changed on disk"));
+            }
+            Ok(())
+        });
+        match (result, last_check) {
+            (_, Some(e)) => Err(e),
+            (Ok(()), None) => Ok(()),
+            (Err(source), None) => Err(SaveError::Io {
                 path: self.path.clone(),
                 source,
-            }
-        })
+            }),
+        }
     }
 
     /// Re-reads the file, replacing the record and `disk_bytes`. `Ok(false)`
@@ -238,6 +258,50 @@ impl RecordFile {
     /// read to tell).
     pub fn changed_on_disk(&self) -> bool {
         !matches!(read_regular(&self.path), Ok(current) if current == self.disk_bytes)
+    }
+}
+
+/// An advisory lock on the folder of a record, held while it is checked and
+/// replaced; released when dropped.
+struct FolderLock(Option<std::fs::File>);
+
+impl FolderLock {
+    /// How long a save waits for another instance's save to finish.
+    const PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
+
+    fn take(record: &Path) -> io::Result<FolderLock> {
+        let dir = match record.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        // Where a folder cannot be opened or locked (some file systems),
+        // saves go on without taking turns, as before there was a lock.
+        let Ok(file) = std::fs::File::open(dir) else {
+            return Ok(FolderLock(None));
+        };
+        let start = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(FolderLock(Some(file))),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if start.elapsed() > Self::PATIENCE {
+                        return Err(io::Error::other(
+                            "another casetag has been saving in this folder for seconds; try again",
+                        ));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                Err(std::fs::TryLockError::Error(_)) => return Ok(FolderLock(None)),
+            }
+        }
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        if let Some(f) = &self.0 {
+            let _ = f.unlock();
+        }
     }
 }
 
