@@ -121,14 +121,11 @@ impl Keymap {
                 ));
             }
         }
-        for mode in [
-            Mode::Picker,
-            Mode::Note,
-            Mode::Search,
-            Mode::Reader,
-            Mode::Help,
-            Mode::Stats,
-        ] {
+        // every context opened over the batch view
+        for mode in Mode::ALL
+            .into_iter()
+            .filter(|m| !matches!(m, Mode::Global | Mode::Batch))
+        {
             let closes = !self.keys_for(mode, Action::Cancel).is_empty()
                 || (mode == Mode::Help && !self.keys_for(mode, Action::Help).is_empty());
             if !closes {
