@@ -413,3 +413,94 @@ fn an_outside_writer_racing_reloads_and_saves_loses_no_write_to_casetag() {
     assert!(r.casetag_saves > 20, "casetag hardly saved: {r:?}");
     assert_eq!(r.lost_by_casetag, 0, "{r:?}");
 }
+
+fn export_to(out: &Path, home: &Path, batch: &Path) -> std::process::Output {
+    common::run_casetag(
+        &[
+            "export",
+            batch.to_str().expect("utf-8"),
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
+        home,
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn export_onto_a_fifo_or_a_device_writes_into_it_and_never_replaces_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let batch = common::copy_sample();
+    let home = tempfile::tempdir().expect("home");
+    let fifo = home.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the pipe"))
+    };
+    let out = export_to(&fifo, home.path(), batch.path());
+    assert_ne!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    let got = reader.join().expect("reader");
+    assert!(got.contains("Oldham"), "{got}");
+    let kind = std::fs::symlink_metadata(&fifo).expect("meta").file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced");
+
+    let out = export_to(Path::new("/dev/null"), home.path(), batch.path());
+    assert_ne!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    let kind = std::fs::symlink_metadata("/dev/null")
+        .expect("meta")
+        .file_type();
+    assert!(kind.is_char_device());
+}
+
+#[test]
+fn export_onto_a_record_or_submission_of_the_batch_is_refused() {
+    let batch = common::copy_sample();
+    let home = tempfile::tempdir().expect("home");
+    for name in ["hull-warm-spaces.review.toml", "hull-warm-spaces.txt"] {
+        let path = batch.path().join(name);
+        let before = std::fs::read(&path).expect("read");
+        let out = export_to(&path, home.path(), batch.path());
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = common::stderr(&out);
+        assert!(err.contains("refusing"), "{err}");
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "{name} overwritten"
+        );
+    }
+}
+
+#[test]
+fn the_export_key_never_writes_inside_the_batch() {
+    let batch = common::copy_sample();
+    let taxonomy = casetag::taxonomy::Taxonomy::builtin();
+    let loaded = casetag::batch::Batch::load(batch.path(), &taxonomy).expect("load");
+    let mut app = App::new(
+        loaded,
+        casetag::app::Options {
+            taxonomy,
+            keymap: casetag::keymap::Keymap::builtin(),
+            reviewer: "officer".into(),
+            state_dir: None,
+            export_dir: Some(batch.path().join("exports")),
+            clock: Box::new(common::Ticking(1_795_000_000)),
+        },
+    );
+    ch(&mut app, 'E');
+    assert!(
+        message(&app).contains("inside the batch"),
+        "{}",
+        message(&app)
+    );
+    assert!(!batch.path().join("exports").exists());
+}

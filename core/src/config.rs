@@ -67,7 +67,11 @@ impl Config {
                 "not valid UTF-8",
             )
         })?;
-        toml::from_str(&text).map_err(|e| toml_problem(path, &text, &e))
+        let mut config: Config =
+            toml::from_str(&text).map_err(|e| toml_problem(path, &text, &e))?;
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        config.export_dir = config.export_dir.map(|p| expand_home(&p, home.as_deref()));
+        Ok(config)
     }
 
     /// The reviewer: `--reviewer`, else this file, else the login name.
@@ -82,9 +86,41 @@ impl Config {
     }
 }
 
+/// `~` or `~/...` at the start of a path is the home folder, as in a shell;
+/// anything else (`~user`, a `~` further in) is left as written.
+pub fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
+    let Some(home) = home else {
+        return path.to_path_buf();
+    };
+    let mut parts = path.components();
+    match parts.next() {
+        Some(std::path::Component::Normal(first)) if first == "~" => home.join(parts.as_path()),
+        _ => path.to_path_buf(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tilde_at_the_start_is_the_home_folder() {
+        let home = Path::new("/home/ann");
+        assert_eq!(
+            expand_home(Path::new("~/exports"), Some(home)),
+            Path::new("/home/ann/exports")
+        );
+        assert_eq!(expand_home(Path::new("~"), Some(home)), home);
+        assert_eq!(
+            expand_home(Path::new("~bob/x"), Some(home)),
+            Path::new("~bob/x")
+        );
+        assert_eq!(
+            expand_home(Path::new("/srv/~/x"), Some(home)),
+            Path::new("/srv/~/x")
+        );
+        assert_eq!(expand_home(Path::new("~/x"), None), Path::new("~/x"));
+    }
 
     #[test]
     fn reads_settings_and_refuses_unknown_keys() {

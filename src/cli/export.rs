@@ -56,7 +56,17 @@ fn run(
             }
         }
         Some(path) => {
-            if let Err(e) = write_atomic(path, text.as_bytes()) {
+            if let Some(what) = part_of_batch(path, &batch) {
+                report(
+                    err,
+                    format_args!(
+                        "refusing to write the export over {}: it is {what} of the batch being exported",
+                        path.display()
+                    ),
+                );
+                return Err(EXIT_ERROR);
+            }
+            if let Err(e) = write_output(path, text.as_bytes()) {
                 report(err, format_args!("cannot write {}: {e}", path.display()));
                 return Err(EXIT_ERROR);
             }
@@ -83,4 +93,46 @@ fn run(
     } else {
         EXIT_PROBLEMS
     })
+}
+
+/// Writes the export to `path`: a regular file (or a new one) is replaced
+/// atomically; anything else that exists there (a device such as
+/// `/dev/null`, a FIFO, a link to `/proc/self/fd/1`) is written into, never
+/// replaced. A folder is refused.
+fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(std::io::Error::other("is a folder")),
+        Ok(m) if !m.is_file() => {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            f.write_all(bytes)?;
+            f.flush()
+        }
+        _ => write_atomic(path, bytes),
+    }
+}
+
+/// "a submission" or "a record" when `path` is (or leads to) one of the
+/// batch's own files.
+fn part_of_batch(path: &Path, batch: &crate::batch::Batch) -> Option<&'static str> {
+    let resolve = |p: &Path| -> Option<std::path::PathBuf> {
+        if let Ok(c) = p.canonicalize() {
+            return Some(c);
+        }
+        // Not there yet: its folder resolved, its name as given.
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    };
+    let target = resolve(path)?;
+    for item in &batch.items {
+        if resolve(&item.path).is_some_and(|p| p == target) {
+            return Some("a submission");
+        }
+        if resolve(&item.record_path()).is_some_and(|p| p == target) {
+            return Some("a record");
+        }
+    }
+    None
 }

@@ -194,6 +194,20 @@ pub fn render(opts: &ExportOptions, entries: &[CaseStudy], taxonomy: &Taxonomy) 
 /// into `dir` (the TUI's export key); returns the two paths written and the
 /// entries skipped. `dir` is created if missing. The batch folder itself is
 /// refused: a pack there would be read as a submission.
+/// `dir` with links resolved, also when its last parts do not exist yet.
+fn resolve_ancestors(dir: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(dir).ok()?;
+    let mut rest = Vec::new();
+    let mut at = abs.as_path();
+    loop {
+        if let Ok(c) = at.canonicalize() {
+            return Some(rest.iter().rev().fold(c, |p, n| p.join(n)));
+        }
+        rest.push(at.file_name()?.to_os_string());
+        at = at.parent()?;
+    }
+}
+
 pub fn export_for_ui(
     batch: &Batch,
     taxonomy: &Taxonomy,
@@ -204,9 +218,13 @@ pub fn export_for_ui(
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
     };
-    if same(dir, &batch.dir) {
+    let inside = match (resolve_ancestors(dir), batch.dir.canonicalize()) {
+        (Some(d), Ok(b)) => d.starts_with(b),
+        _ => false,
+    };
+    if same(dir, &batch.dir) || inside {
         return Err(std::io::Error::other(
-            "the export folder is the batch itself; a pack there would be read as a submission",
+            "the export folder is inside the batch; casetag never writes there",
         ));
     }
     let s = select(batch, taxonomy, &[Decision::Approve], false);
