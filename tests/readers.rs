@@ -469,3 +469,269 @@ proptest::proptest! {
         let _ = read_bytes("cut.docx", &doc);
     }
 }
+
+// ---------------------------------------------------------------------------
+// E-mails
+
+/// A forwarded press release: the subject in RFC 2047 words, the body in
+/// quoted-printable Latin-1, the forwarded message's headers in the body.
+const FORWARDED: &str = "From: Jo Bloggs <jo@oldham.example>\r
+To: comms@councils.coop\r
+Date: Mon, 3 May 2021 09:30:00 +0100\r
+Subject: =?UTF-8?Q?Fwd:_Oldham=E2=80=99s_food_hubs_open?=\r
+MIME-Version: 1.0\r
+Content-Type: text/plain; charset=iso-8859-1\r
+Content-Transfer-Encoding: quoted-printable\r
+\r
+Hi, see our press release below.\r
+\r
+---------- Forwarded message ---------\r
+From: Press Office <press@oldham.example>\r
+Date: Fri, 30 Apr 2021 at 16:02\r
+Subject: Oldham=92s food hubs open in five wards\r
+To: Jo Bloggs <jo@oldham.example>\r
+\r
+Oldham Council has opened food hubs in five wards, with =A312,000 from its =\r
+community fund.\r
+";
+
+#[test]
+fn a_forwarded_press_release_is_titled_by_its_subject() {
+    let s = read_bytes("hubs.eml", FORWARDED.as_bytes()).expect("reads");
+    assert_eq!(serde_json::to_value(s.format).expect("json"), "eml");
+    assert_eq!(s.title, "Oldham’s food hubs open in five wards");
+    assert_eq!(
+        s.sources.get("title").map(String::as_str),
+        Some("the e-mail's subject")
+    );
+    assert!(
+        s.body.contains("with £12,000 from its community fund."),
+        "{}",
+        s.body
+    );
+    assert!(!s.body.contains("press@oldham"), "{}", s.body);
+    assert_eq!(s.contact.as_deref(), Some("Jo Bloggs <jo@oldham.example>"));
+    assert_eq!(
+        s.sources.get("contact").map(String::as_str),
+        Some("the e-mail's sender")
+    );
+    assert_eq!(s.year, Some(2021));
+    assert_eq!(s.lead_member, None);
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+        if out.len() % 77 == 76 {
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// An e-mail with the given attachments (name, bytes).
+pub fn mail_with(attachments: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut m = String::from(
+        "From: Housing Team <housing@oxford.example>\r\nDate: Tue, 12 Mar 2019 10:00:00 +0000\r\nSubject: RE: Case study form\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease find our form attached.\r\n",
+    );
+    for (name, bytes) in attachments {
+        m.push_str(&format!(
+            "--b1\r\nContent-Type: application/octet-stream; name=\"{name}\"\r\nContent-Disposition: attachment; filename=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+            base64(bytes)
+        ));
+    }
+    m.push_str("--b1--\r\n");
+    m.into_bytes()
+}
+
+#[test]
+fn an_e_mail_with_a_form_attached_is_that_form_completed_by_the_e_mail() {
+    let form = docx(&filled_form(&["Primary category: Housing"]));
+    let s = read_bytes("oxford.eml", &mail_with(&[("form.docx", &form)])).expect("reads");
+    assert_eq!(s.title, "Community-led housing in Oxford");
+    assert_eq!(s.lead_member.as_deref(), Some("Oxford City Council"));
+    assert_eq!(s.year, Some(2019));
+    assert_eq!(s.contact.as_deref(), Some("housing@oxford.example"));
+    assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
+    assert_eq!(
+        s.principles_met,
+        ["co-production", "enterprise-social-economy"]
+    );
+    assert_eq!(
+        s.sources.get("text").map(String::as_str),
+        Some("the attachment form.docx")
+    );
+    assert!(!s.sources.contains_key("contact"));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.message.contains("read its attachment form.docx")),
+        "{:?}",
+        s.warnings
+    );
+
+    // A text attachment without a contact or year: the e-mail fills them.
+    let note = b"Warm spaces in Hull\n\nHull opened 70 warm spaces in the winter of 2022.\n";
+    let photo = [0xFFu8, 0xD8, 0xFF];
+    let s = read_bytes(
+        "hull.eml",
+        &mail_with(&[
+            ("case-study.txt", note),
+            ("photo.jpg", &photo),
+            ("second.md", b"# Two\n"),
+        ]),
+    )
+    .expect("reads");
+    assert_eq!(s.title, "Warm spaces in Hull");
+    assert_eq!(
+        s.contact.as_deref(),
+        Some("Housing Team <housing@oxford.example>")
+    );
+    assert_eq!(
+        s.sources.get("contact").map(String::as_str),
+        Some("the e-mail's sender")
+    );
+    assert_eq!(s.year, Some(2019));
+    assert!(
+        s.warnings.iter().any(|w| w.message.contains(
+            "2 submission attachments (case-study.txt, second.md); read the first, case-study.txt"
+        )),
+        "{:?}",
+        s.warnings
+    );
+    // A broken attachment is the e-mail's error, naming the attachment.
+    let p =
+        read_bytes("bad.eml", &mail_with(&[("form.docx", b"not a zip")])).expect_err("an error");
+    assert!(p.message.starts_with("attachment form.docx: "), "{p}");
+}
+
+#[test]
+fn broken_e_mails_are_errors_or_read_never_a_panic() {
+    // multipart without a boundary: read as one part
+    let no_boundary = b"Subject: Hubs\r\nContent-Type: multipart/mixed\r\n\r\nThe hubs opened.\r\n";
+    let _ = read_bytes("a.eml", no_boundary);
+    let p = read_bytes("b.eml", b"").expect_err("empty is an error");
+    assert!(p.message.contains("e-mail"), "{p}");
+    let mut deep = String::from("Subject: Deep\r\n");
+    for i in 0..200 {
+        deep.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n"
+        ));
+    }
+    let p = read_bytes("deep.eml", deep.as_bytes()).expect_err("too deep");
+    assert!(p.message.contains("nests"), "{p}");
+}
+
+// ---------------------------------------------------------------------------
+// Saved web pages
+
+const SAVED_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Participatory budgeting in Kirklees – Co-operative Councils Innovation Network</title>
+<script>window.dataLayer = [];</script><style>body { color: #333 }</style></head>
+<body>
+<div id="cookie-law-info-bar">We use cookies on our website to give you the most relevant experience. <a>Cookie Settings</a> <a>Accept All</a></div>
+<div class="cli-modal"><div>Privacy Overview</div><div>Necessary</div><div>Always Active</div></div>
+<header class="site-header"><nav><ul><li><a href="/">Home</a></li><li><a href="/case-studies/">Case Studies</a></li></ul></nav></header>
+<main id="content"><article>
+<h1 class="entry-title">Participatory budgeting in Kirklees</h1>
+<ul class="case-study-meta">
+<li>Lead Member Kirklees Council</li>
+<li>Participating Members Kirklees Council, Calderdale Council</li>
+<li>Year 2021</li>
+<li>Type Policy Prototypes</li>
+</ul>
+<h2>Principles met</h2>
+<h3>Democratic Engagement</h3>
+<p>We will support the active engagement of the full range of residents in decision making and priority setting.</p>
+<h3>Innovation</h3>
+<p>We will embrace innovation in how we work with local communities to drive positive change.</p>
+<h2>About the project</h2>
+<p>In 2021 Kirklees Council handed &pound;500,000 of its ward budgets to residents.</p>
+</article></main>
+<aside class="sidebar"><h3>Related posts</h3><a>Community energy in Plymouth</a> 12 March 2021</aside>
+<footer>© 2021 Co-operative Councils Innovation Network</footer>
+</body></html>"#;
+
+#[test]
+fn a_saved_page_reads_as_its_paste_does() {
+    let s = read_bytes("kirklees.html", SAVED_PAGE.as_bytes()).expect("reads");
+    assert_eq!(serde_json::to_value(s.format).expect("json"), "html");
+    assert_eq!(s.title, "Participatory budgeting in Kirklees");
+    assert_eq!(s.lead_member.as_deref(), Some("Kirklees Council"));
+    assert_eq!(
+        s.participating_members,
+        ["Kirklees Council", "Calderdale Council"]
+    );
+    assert_eq!(s.year, Some(2021));
+    assert_eq!(s.status.as_deref(), Some("Policy Prototypes"));
+    assert_eq!(s.principles_met, ["democratic-engagement", "innovation"]);
+    assert!(
+        s.body
+            .starts_with("In 2021 Kirklees Council handed £500,000"),
+        "{}",
+        s.body
+    );
+    for noise in [
+        "cookies",
+        "Always Active",
+        "Related posts",
+        "Home",
+        "©",
+        "dataLayer",
+    ] {
+        assert!(!s.body.contains(noise), "{noise}: {}", s.body);
+    }
+}
+
+#[test]
+fn a_megabyte_of_nested_divs_is_read_quickly() {
+    let n = 1024 * 1024 / 11;
+    let html = format!("{}<p>Deep</p>{}", "<div>".repeat(n), "</div>".repeat(n / 2));
+    let start = std::time::Instant::now();
+    let s = read_bytes("deep.html", html.as_bytes()).expect("reads");
+    assert_eq!(s.title, "Deep");
+    assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn no_bytes_make_the_mail_or_page_readers_panic(
+        junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+        cut in 0usize..4096,
+        flip in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 0..8),
+    ) {
+        let _ = read_bytes("junk.eml", &junk);
+        let _ = read_bytes("junk.html", &junk);
+        for (name, mut doc) in [
+            ("m.eml", mail_with(&[("form.docx", &docx(&filled_form(&["Housing"])))])),
+            ("f.eml", FORWARDED.as_bytes().to_vec()),
+            ("p.html", SAVED_PAGE.as_bytes().to_vec()),
+        ] {
+            for (at, b) in &flip {
+                let n = doc.len();
+                if let Some(x) = doc.get_mut(at % n) {
+                    *x ^= b;
+                }
+            }
+            let _ = read_bytes(name, &doc);
+            doc.truncate(cut % (doc.len() + 1));
+            let _ = read_bytes(name, &doc);
+        }
+    }
+}

@@ -16,9 +16,11 @@
 //! warning with its position, and the file stays usable.
 
 mod docx;
+mod eml;
 mod folder;
 mod form;
 mod front_matter;
+mod html;
 mod lines;
 mod noise;
 mod principles;
@@ -54,6 +56,8 @@ pub enum Format {
     Markdown,
     Text,
     Docx,
+    Eml,
+    Html,
 }
 
 /// Tags the council itself proposed ([proposed] table of .md front matter), resolved to taxonomy ids
@@ -173,6 +177,10 @@ fn format_of(path: &Path) -> Format {
         Format::Markdown
     } else if has_extension(path, "docx") {
         Format::Docx
+    } else if has_extension(path, "eml") {
+        Format::Eml
+    } else if has_extension(path, "html") || has_extension(path, "htm") {
+        Format::Html
     } else {
         Format::Text
     }
@@ -236,29 +244,7 @@ pub fn parse_submission(
     }
     let format = format_of(path);
     let rec = Recogniser::for_taxonomy(taxonomy);
-    let parsed = match format {
-        Format::Markdown | Format::Text => {
-            let text = lines::normalise_newlines(utf8_text(path, bytes)?);
-            if format == Format::Markdown {
-                parse_markdown(path, &text, &split_lines(&text), taxonomy, &rec)?
-            } else {
-                let text = noise::strip(&text);
-                parse_text(&text, &split_lines(&text), &rec)
-            }
-        }
-        Format::Docx => {
-            let doc = docx::read(bytes).map_err(|m| Problem::file(path, m))?;
-            parse_extracted(
-                Extracted {
-                    text: doc.text,
-                    title: doc.title,
-                    ..Extracted::default()
-                },
-                taxonomy,
-                &rec,
-            )
-        }
-    };
+    let parsed = parse_format(path, format, bytes, taxonomy, &rec)?;
     let mut warnings: Vec<Problem> = parsed
         .warnings
         .into_iter()
@@ -306,6 +292,122 @@ pub fn parse_submission(
     })
 }
 
+/// Reads `bytes` as `format` (`path` is for messages).
+fn parse_format(
+    path: &Path,
+    format: Format,
+    bytes: &[u8],
+    taxonomy: &Taxonomy,
+    rec: &Recogniser,
+) -> Result<Parsed, Problem> {
+    Ok(match format {
+        Format::Markdown | Format::Text => {
+            let text = lines::normalise_newlines(utf8_text(path, bytes)?);
+            if format == Format::Markdown {
+                parse_markdown(path, &text, &split_lines(&text), taxonomy, rec)?
+            } else {
+                let text = noise::strip(&text);
+                parse_text(&text, &split_lines(&text), rec)
+            }
+        }
+        Format::Docx => {
+            let doc = docx::read(bytes).map_err(|m| Problem::file(path, m))?;
+            parse_extracted(
+                Extracted {
+                    text: doc.text,
+                    title: doc.title,
+                    ..Extracted::default()
+                },
+                taxonomy,
+                rec,
+            )
+        }
+        Format::Html => {
+            let page = html::read(&String::from_utf8_lossy(bytes));
+            parse_extracted(
+                Extracted {
+                    text: page.text,
+                    title: page.heading,
+                    fallback_title: page.title.map(|t| (t, "the page's <title>")),
+                    web: true,
+                    ..Extracted::default()
+                },
+                taxonomy,
+                rec,
+            )
+        }
+        Format::Eml => parse_mail(path, bytes, taxonomy, rec)?,
+    })
+}
+
+/// An e-mail: its one submission attachment completed from the e-mail, or
+/// its own text.
+fn parse_mail(
+    path: &Path,
+    bytes: &[u8],
+    taxonomy: &Taxonomy,
+    rec: &Recogniser,
+) -> Result<Parsed, Problem> {
+    const SUBJECT: &str = "the e-mail's subject";
+    const SENDER: &str = "the e-mail's sender";
+    const DATE: &str = "the e-mail's date";
+    let mail = eml::read(bytes).map_err(|m| Problem::file(path, m))?;
+    let Some((name, data)) = mail.attachments.first() else {
+        return Ok(parse_extracted(
+            Extracted {
+                text: mail.body,
+                fallback_title: mail.subject.map(|s| (s, SUBJECT)),
+                contact: mail.from.map(|f| (f, SENDER)),
+                year: mail.year.map(|y| (y, DATE)),
+                web: true,
+                ..Extracted::default()
+            },
+            taxonomy,
+            rec,
+        ));
+    };
+    let inner = format_of(Path::new(name));
+    let mut p = parse_format(path, inner, data, taxonomy, rec).map_err(|e| {
+        let at = match (e.line, e.col) {
+            (Some(l), Some(c)) => format!(":{l}:{c}"),
+            _ => String::new(),
+        };
+        Problem::file(path, format!("attachment {name}{at}: {}", e.message))
+    })?;
+    // Positions are in the attachment, not in the e-mail: say so.
+    p.notes.push(if mail.attachments.len() == 1 {
+        format!("read its attachment {name}; lines are the attachment's")
+    } else {
+        let names: Vec<&str> = mail.attachments.iter().map(|(n, _)| n.as_str()).collect();
+        format!(
+            "has {} submission attachments ({}); read the first, {name}; lines are its",
+            names.len(),
+            names.join(", ")
+        )
+    });
+    p.sources
+        .insert("text".into(), format!("the attachment {name}"));
+    if p.title.is_none()
+        && let Some(s) = mail.subject
+    {
+        p.title = Some(title::shorten(&s));
+        p.sources.insert("title".into(), SUBJECT.into());
+    }
+    if p.contact.is_none()
+        && let Some(f) = mail.from
+    {
+        p.contact = Some(f);
+        p.sources.insert("contact".into(), SENDER.into());
+    }
+    if p.year.is_none()
+        && let Some(y) = mail.year
+    {
+        p.year = Some(y);
+        p.sources.insert("year".into(), DATE.into());
+    }
+    Ok(p)
+}
+
 /// Recognises principle statements quoted in `text` (one statement or a run of
 /// them, in any wording close to the official one), or a principle's label
 /// when `text` is exactly that label. Returns principle ids in taxonomy order.
@@ -329,6 +431,9 @@ struct Parsed {
     warnings: Vec<(usize, usize, String)>,
     /// Remarks on the whole file.
     notes: Vec<String>,
+    /// Whether the title stands above the header fields (not merely the
+    /// first line of the text).
+    title_from_header: bool,
     sources: BTreeMap<String, String>,
 }
 
@@ -449,12 +554,14 @@ fn looks_like_yaml_front_matter(lines: &[Line<'_>]) -> bool {
 fn parse_text(text: &str, lines: &[Line<'_>], rec: &Recogniser) -> Parsed {
     let h = text::parse(lines, rec);
     let (body, body_line) = body_from(text, lines, h.body_start);
+    let headed = h.title.is_some();
     let title = h
         .title
         .map(|t| title::shorten(&t))
         .or_else(|| title::from_lines(lines, h.body_start, false, rec));
     Parsed {
         title,
+        title_from_header: headed,
         lead_member: h.lead_member,
         participating_members: h.participating_members,
         year: h.year,
@@ -496,10 +603,14 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
     }
     p.status = form.status.or(p.status);
     p.contact = form.contact.or(p.contact);
-    if let Some(t) = doc.title.filter(|t| lines::is_meaningful(t)) {
-        p.title = Some(title::shorten(&t));
+    let structured = doc.title.filter(|t| lines::is_meaningful(t));
+    if let Some(t) = &structured {
+        p.title = Some(title::shorten(t));
     }
-    if p.title.is_none()
+    // The subject of an e-mail or a page's <title> says more than the first
+    // line of a press release (often a greeting or "PRESS RELEASE").
+    if !p.title_from_header
+        && structured.is_none()
         && let Some((t, from)) = doc.fallback_title.filter(|(t, _)| lines::is_meaningful(t))
     {
         p.title = Some(title::shorten(&t));

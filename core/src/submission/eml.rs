@@ -1,0 +1,234 @@
+//! E-mails (`.eml`): usually a press release forwarded by a council, or a
+//! filled form sent as an attachment (DESIGN section 3).
+//!
+//! The subject (RFC 2047 words decoded, without `Re:`/`Fwd:`) is the title
+//! when the text has none; the text/plain part, else the text of the
+//! text/html part, is the body, with its transfer encoding and charset
+//! decoded. The headers of a forwarded message quoted in the body are not
+//! content. An e-mail carrying one attached submission is that submission,
+//! which the caller reads; with several, the first is read and the e-mail
+//! says which.
+
+use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
+
+use super::html;
+
+/// The most MIME boundaries a message may declare: a bound on how deep its
+/// parts nest, since the parser descends into them recursively.
+const MAX_BOUNDARIES: usize = 64;
+
+/// Attachments that are submissions, by extension.
+const SUBMISSION_ATTACHMENTS: [&str; 6] = ["docx", "md", "txt", "html", "htm", "pdf"];
+
+/// What an e-mail holds.
+#[derive(Debug, Default)]
+pub(crate) struct Mail {
+    /// The subject without `Re:`/`Fwd:` (of the forwarded message, when the
+    /// body quotes one).
+    pub subject: Option<String>,
+    /// The sender, as written ("Jane Smith <jane@example.org>").
+    pub from: Option<String>,
+    /// The year the e-mail was sent.
+    pub year: Option<i64>,
+    /// The body text, forwarded-message headers removed.
+    pub body: String,
+    /// The submission attachments: (file name, bytes).
+    pub attachments: Vec<(String, Vec<u8>)>,
+}
+
+/// `subject` without any leading `Re:`, `Fwd:`, `Fw:`, `AW:`, `WG:`.
+pub(crate) fn clean_subject(subject: &str) -> String {
+    let mut s = subject.trim();
+    loop {
+        let lower = s.to_ascii_lowercase();
+        let Some(rest) = ["re:", "fwd:", "fw:", "aw:", "wg:", "tr:", "[fwd:"]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+            .and_then(|p| s.get(p.len()..))
+        else {
+            break;
+        };
+        s = rest.trim_start();
+    }
+    s.trim_end_matches(']').trim().to_string()
+}
+
+/// The year of a Unix time (proleptic Gregorian calendar).
+fn year_of(unix: i64) -> i64 {
+    // Days to civil date, after Howard Hinnant's algorithm.
+    let z = unix.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    yoe + era * 400 + i64::from(month <= 2)
+}
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Reads an e-mail; the error says why it cannot be read.
+pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
+    let boundaries = bytes
+        .windows(9)
+        .filter(|w| w.eq_ignore_ascii_case(b"boundary="))
+        .count();
+    if boundaries > MAX_BOUNDARIES {
+        return Err(format!(
+            "not read: the message nests {boundaries} MIME parts (at most {MAX_BOUNDARIES})"
+        ));
+    }
+    let mail = mailparse::parse_mail(bytes).map_err(|e| format!("not a readable e-mail: {e}"))?;
+    let headers = &mail.headers;
+    if headers.is_empty() {
+        return Err("not an e-mail: it has no headers".to_string());
+    }
+    let subject = headers
+        .get_first_value("Subject")
+        .map(|s| clean_subject(&s))
+        .filter(|s| !s.is_empty());
+    let from = headers
+        .get_first_value("From")
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty());
+    let year = headers
+        .get_first_value("Date")
+        .and_then(|d| mailparse::dateparse(&d).ok())
+        .map(year_of);
+
+    let mut plain: Option<String> = None;
+    let mut html_text: Option<String> = None;
+    let mut attachments = Vec::new();
+    // Depth-first over the parts, without recursion.
+    let mut stack: Vec<&ParsedMail<'_>> = vec![&mail];
+    while let Some(part) = stack.pop() {
+        if !part.subparts.is_empty() {
+            stack.extend(part.subparts.iter().rev());
+            continue;
+        }
+        let disposition = part.get_content_disposition();
+        let name = disposition
+            .params
+            .get("filename")
+            .or_else(|| part.ctype.params.get("name"))
+            .cloned();
+        let mime = part.ctype.mimetype.to_ascii_lowercase();
+        if let Some(name) = name.filter(|n| {
+            disposition.disposition == DispositionType::Attachment
+                || !mime.starts_with("text/")
+                || SUBMISSION_ATTACHMENTS.contains(&extension(n).as_str())
+        }) {
+            if SUBMISSION_ATTACHMENTS.contains(&extension(&name).as_str())
+                && let Ok(body) = part.get_body_raw()
+            {
+                attachments.push((name, body));
+            }
+            continue;
+        }
+        if mime == "text/plain" && plain.is_none() {
+            plain = part.get_body().ok();
+        } else if mime == "text/html" && html_text.is_none() {
+            html_text = part.get_body().ok().map(|h| html::read(&h).text);
+        }
+    }
+    let body = plain.or(html_text).unwrap_or_default();
+    let (body, forwarded_subject) = strip_forwarded_headers(&body);
+    Ok(Mail {
+        subject: forwarded_subject.or(subject),
+        from,
+        year,
+        body,
+        attachments,
+    })
+}
+
+/// Lines that open a forwarded or quoted message.
+fn opens_forwarded(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_matches(|c: char| c == '-' || c == '_' || c == ' ');
+    let t = t.to_ascii_lowercase();
+    t == "forwarded message"
+        || t == "original message"
+        || t == "begin forwarded message:"
+        || t.starts_with("forwarded message")
+}
+
+/// Header lines of a forwarded message ("From: ...", "Sent: ...").
+fn forwarded_header(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim().trim_start_matches('>').trim();
+    let (key, value) = t.split_once(':')?;
+    let k = key.trim().to_ascii_lowercase();
+    matches!(
+        k.as_str(),
+        "from" | "sent" | "date" | "to" | "cc" | "subject" | "reply-to"
+    )
+    .then_some((key.trim(), value.trim()))
+}
+
+/// The body without the header block of a forwarded message (its lines
+/// blanked), and that message's subject.
+fn strip_forwarded_headers(body: &str) -> (String, Option<String>) {
+    let mut out: Vec<&str> = Vec::new();
+    let mut subject = None;
+    let mut in_headers = false;
+    for line in body.lines() {
+        if opens_forwarded(line) {
+            in_headers = true;
+            out.push("");
+            continue;
+        }
+        if in_headers {
+            if let Some((key, value)) = forwarded_header(line) {
+                if key.eq_ignore_ascii_case("subject") && subject.is_none() {
+                    let s = clean_subject(value);
+                    if !s.is_empty() {
+                        subject = Some(s);
+                    }
+                }
+                out.push("");
+                continue;
+            }
+            if !line.trim().is_empty() {
+                in_headers = false;
+            }
+        }
+        out.push(line.strip_prefix("> ").unwrap_or(line));
+    }
+    (out.join("\n"), subject)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_lose_their_prefixes() {
+        assert_eq!(clean_subject("Re: Fwd: FW:  Food hubs"), "Food hubs");
+        assert_eq!(clean_subject("[Fwd: Food hubs]"), "Food hubs");
+        assert_eq!(clean_subject("Refugee week"), "Refugee week");
+    }
+
+    #[test]
+    fn years_of_unix_times() {
+        assert_eq!(year_of(0), 1970);
+        assert_eq!(year_of(1_795_342_500), 2026);
+        assert_eq!(year_of(951_782_400), 2000); // 29 Feb 2000
+        assert_eq!(year_of(-1), 1969);
+    }
+
+    #[test]
+    fn forwarded_headers_are_not_content() {
+        let body = "FYI\n\n---------- Forwarded message ---------\nFrom: Press Office <press@oldham.example>\nDate: Mon, 3 May 2021\nSubject: Food hubs open\nTo: comms@councils.coop\n\nThe hubs open today.\n";
+        let (text, subject) = strip_forwarded_headers(body);
+        assert_eq!(subject.as_deref(), Some("Food hubs open"));
+        assert!(!text.contains("press@oldham"));
+        assert!(text.contains("The hubs open today."));
+        assert_eq!(text.lines().count(), body.lines().count());
+    }
+}
