@@ -735,3 +735,31 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn show_names_the_reader_and_where_fields_came_from() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("hubs.eml");
+    fs::write(&path, FORWARDED).expect("write");
+    let home = tempfile::tempdir().expect("home");
+    let out = common::run_casetag(&["show", path.to_str().expect("utf8")], home.path());
+    let text = common::stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("format:        eml\n"), "{text}");
+    assert!(
+        text.contains("  title: from the e-mail's subject\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  contact: from the e-mail's sender\n"),
+        "{text}"
+    );
+    let out = common::run_casetag(
+        &["show", "--json", path.to_str().expect("utf8")],
+        home.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["format"], "eml");
+    assert_eq!(v["sources"]["year"], "the e-mail's date");
+    assert_eq!(v["title"], "Oldham’s food hubs open in five wards");
+}

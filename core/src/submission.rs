@@ -60,6 +60,19 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// The name in `show --json`: docx, eml, html, markdown, text.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+            Format::Docx => "docx",
+            Format::Eml => "eml",
+            Format::Html => "html",
+        }
+    }
+}
+
 /// Tags the council itself proposed ([proposed] table of .md front matter), resolved to taxonomy ids
 /// via Taxonomy::resolve (ids or labels, any case). Names that do not resolve become warnings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

@@ -151,7 +151,11 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
     let mut o = String::new();
     let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "-".into(), clean);
     let _ = writeln!(o, "file:          {}", clean(&s.path.display().to_string()));
-    let _ = writeln!(o, "format:        {:?}", s.format);
+    let _ = writeln!(o, "format:        {}", s.format.name());
+    // Where a field came from when not the document's own text.
+    for (field, from) in &s.sources {
+        let _ = writeln!(o, "  {}: from {}", clean(field), clean(from));
+    }
     let _ = writeln!(o, "title:         {}", clean(&s.title));
     let _ = writeln!(o, "lead member:   {}", opt(&s.lead_member));
     let _ = writeln!(
