@@ -241,6 +241,8 @@ fn handle(terminal: &mut ratatui::DefaultTerminal, app: &mut App, ev: Event) -> 
     match ev {
         Event::Key(key) => {
             if let Some(key) = key_of(&key) {
+                app.screen_too_small = ratatui::crossterm::terminal::size()
+                    .is_ok_and(|(w, h)| w < crate::ui::MIN_WIDTH || h < crate::ui::MIN_HEIGHT);
                 app.handle_key(key);
             }
         }

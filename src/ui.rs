@@ -127,7 +127,7 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
     let theme = *theme;
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, theme);
+        too_small(frame, area, app, theme);
         return;
     }
     match &app.reader {
@@ -147,7 +147,7 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+fn too_small(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let w = usize::from(area.width.max(1));
     let mut lines = text::wrap(
         &Line::raw(format!(
@@ -158,6 +158,12 @@ fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
     );
     lines.extend(text::wrap(
         &Line::raw(format!("(this one is {}×{})", area.width, area.height)),
+        w,
+        0,
+    ));
+    let quit = key_label(app, Mode::Batch, Action::Quit);
+    lines.extend(text::wrap(
+        &Line::raw(format!("enlarge it, or press {quit} to quit")),
         w,
         0,
     ));

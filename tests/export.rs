@@ -242,7 +242,7 @@ fn pack_matches_golden() {
 /// spread over `value_1`..`value_3`.
 const FIELDS: &str = "title, lead_member, participating_members, year, status, source, \
                       decision, primary_category, categories, principles, values, note, \
-                      reviewer, reviewed_at, excerpt";
+                      reviewer, reviewed_at, excerpt, contact";
 
 fn fields() -> impl Iterator<Item = &'static str> {
     FIELDS.split(", ")
@@ -356,6 +356,7 @@ const FIXED_ROWS: [&[(&str, &str)]; 4] = [
         ("note", "Lovely photos; use the one of the Saturday class."),
         ("reviewer", "nhuckerby"),
         ("reviewed_at", "2026-11-22T10:15:00Z"),
+        ("contact", "food@oldham.example"),
     ],
     &[
         ("title", "Solar schools: 40 roofs & counting"),
@@ -828,6 +829,7 @@ fn pack_groups_by_primary_category_in_taxonomy_order() {
     let entry = |title: &str, primary: Option<&str>| CaseStudy {
         title: title.into(),
         lead_member: None,
+        contact: None,
         participating_members: vec![],
         year: None,
         status: None,

@@ -319,3 +319,182 @@ fn after_a_decision_the_batch_view_can_stay() {
     keys(&mut app, "x");
     assert_eq!(app.selected(), ix);
 }
+
+fn msg(app: &App) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+fn picker_selection(app: &App) -> casetag::picker::Selection {
+    match &app.overlay {
+        Overlay::Picker { picker, .. } => picker.selection().clone(),
+        _ => panic!("no picker open"),
+    }
+}
+
+fn picker_query(app: &App) -> String {
+    match &app.overlay {
+        Overlay::Picker { picker, .. } => picker.query().to_string(),
+        _ => panic!("no picker open"),
+    }
+}
+
+#[test]
+fn space_types_once_the_filter_holds_text() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "glasgow-youth-climate-assembly.txt");
+    keys(&mut app, "c");
+    let before = picker_selection(&app);
+    keys(&mut app, "social value");
+    assert_eq!(picker_query(&app), "social value");
+    assert_eq!(
+        picker_selection(&app),
+        before,
+        "nothing toggled while typing"
+    );
+    // on an empty filter space still toggles
+    ctrl(&mut app, 'u');
+    keys(&mut app, " ");
+    assert_ne!(picker_selection(&app), before);
+}
+
+#[test]
+fn digits_put_the_highlighted_value_at_that_rank_or_are_typed() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    keys(&mut app, "v");
+    let before = picker_selection(&app).chosen;
+    assert_eq!(before.len(), 3, "{before:?}");
+    // highlight an unranked value and put it first: it replaces rank 1
+    keys(&mut app, "honesty");
+    let hl = match &app.overlay {
+        Overlay::Picker { picker, .. } => picker.highlighted().expect("hl").id.clone(),
+        _ => panic!(),
+    };
+    keys(&mut app, "1");
+    assert_eq!(
+        picker_query(&app),
+        "honesty1",
+        "typed while the filter holds text"
+    );
+    ctrl(&mut app, 'u');
+    // find the highlighted one again with the arrows: the filter is empty now
+    loop {
+        let now = match &app.overlay {
+            Overlay::Picker { picker, .. } => picker.highlighted().expect("hl").id.clone(),
+            _ => panic!(),
+        };
+        if now == hl {
+            break;
+        }
+        key(&mut app, KeyCode::Down);
+    }
+    keys(&mut app, "1");
+    let after = picker_selection(&app).chosen;
+    assert_eq!(after[0], hl);
+    assert_eq!(after[1..], before[1..], "ranks 2 and 3 stay");
+    // a fourth by toggling is refused, saying why and what to do
+    key(&mut app, KeyCode::Down);
+    keys(&mut app, " ");
+    let m = msg(&app);
+    assert!(
+        m.contains("three values already") && m.contains("1-3"),
+        "{m}"
+    );
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+}
+
+#[test]
+fn ctrl_t_keeps_the_old_primary_as_a_secondary_when_there_is_room() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    keys(&mut app, "c");
+    let before = picker_selection(&app);
+    let old = before.primary.clone().expect("a primary");
+    // a category that is not chosen yet
+    let target = loop {
+        let (id, chosen) = match &app.overlay {
+            Overlay::Picker { picker, .. } => {
+                let it = picker.highlighted().expect("hl");
+                (
+                    it.id.clone(),
+                    picker.selection().chosen.contains(&it.id)
+                        || picker.selection().primary.as_ref() == Some(&it.id),
+                )
+            }
+            _ => panic!(),
+        };
+        if !chosen {
+            break id;
+        }
+        key(&mut app, KeyCode::Down);
+    };
+    ctrl(&mut app, 't');
+    let after = picker_selection(&app);
+    assert_eq!(after.primary.as_deref(), Some(target.as_str()));
+    assert!(after.chosen.contains(&old), "{after:?}");
+}
+
+#[test]
+fn nothing_acts_behind_the_too_small_screen_but_quit() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "glasgow-youth-climate-assembly.txt");
+    let ix = app.selected().expect("sel");
+    app.screen_too_small = true;
+    keys(&mut app, "xjz?");
+    assert!(app.batch.items[ix].record.is_none(), "x declined nothing");
+    assert_eq!(app.selected(), Some(ix));
+    assert_eq!(app.mode(), Mode::Batch);
+    keys(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn reload_rereads_every_file_changed_on_disk_and_counts_them() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    keys(&mut app, "R");
+    assert_eq!(msg(&app), "nothing changed on disk");
+    for name in [
+        "glasgow-youth-climate-assembly.txt",
+        "brent-digital-inclusion.txt",
+    ] {
+        let p = batch.path().join(name);
+        let mut text = std::fs::read_to_string(&p).expect("read");
+        text.push_str("\nA line added later.\n");
+        std::fs::write(&p, text).expect("write");
+    }
+    keys(&mut app, "R");
+    assert_eq!(msg(&app), "reloaded 2 files changed on disk");
+    let changed = app
+        .batch
+        .items
+        .iter()
+        .filter(|it| {
+            it.submission
+                .as_ref()
+                .is_ok_and(|s| s.body.contains("A line added later."))
+        })
+        .count();
+    assert_eq!(changed, 2);
+}
+
+#[test]
+fn undo_and_redo_say_what_changed() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    app.next_after_decision = false;
+    select(&mut app, "glasgow-youth-climate-assembly.txt");
+    let title = app.selected_item().expect("sel").title().to_string();
+    keys(&mut app, "x");
+    keys(&mut app, "u");
+    assert_eq!(msg(&app), format!("undone: decline of {title}"));
+    app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert_eq!(msg(&app), format!("redone: decline of {title}"));
+}

@@ -217,7 +217,10 @@ fn two_officers_on_one_batch_never_overwrite_each_other() {
     second.wait_for("changed on disk");
     let screen = second.screen();
     assert!(screen.contains("not saved"), "{screen}");
-    assert!(screen.contains("R reload"), "offers to reload:\n{screen}");
+    assert!(
+        screen.contains("reload to see the other change (R)"),
+        "offers to reload:\n{screen}"
+    );
     assert_eq!(
         std::fs::read(batch.path().join("brent-digital-inclusion.review.toml")).expect("read"),
         theirs,
@@ -564,7 +567,8 @@ fn a_fault_keeps_the_change_until_retry(dir: &Path, fault: Fault) {
     let m = message(&app);
     assert!(m.contains("not saved"), "{m}");
     assert!(m.contains(fault.reason), "{m}");
-    assert!(m.contains("w retry"), "{m}");
+    assert!(m.contains("retry (w)"), "{m}");
+    assert!(!m.contains(".casetag-tmp"), "no temporary file names: {m}");
     assert!(app.is_unsaved(idx));
     assert_eq!(app.status(idx), Status::Declined, "the change is kept");
     // A second change while the disk is still away joins the first.

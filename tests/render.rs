@@ -487,3 +487,43 @@ fn a_large_batch_draws_with_the_last_entry_selected() {
     assert!(text.contains("100000 of 100000"), "{text}");
     assert!(text.contains("▶"), "the selected row is drawn: {text}");
 }
+
+/// Snapshots the app at 80x24 only.
+fn snap_80x24(name: &str, app: &App, dir: &Path) {
+    let terminal = render(app, 80, 24, Theme::COLOUR);
+    assert!(!screen(&terminal).contains(&*dir.to_string_lossy()));
+    insta::assert_snapshot!(name, terminal.backend());
+}
+
+#[test]
+fn details_of_a_declined_submission_show_its_note() {
+    let (tmp, mut app) = fixture();
+    app.next_after_decision = false;
+    select(&mut app, "community-food-hubs.md");
+    app.apply(Action::EditNote);
+    keys(
+        &mut app,
+        "Declined: the figures do not add up; ask for the 2021 report.",
+    );
+    app.apply(Action::Confirm);
+    app.apply(Action::Decline);
+    let text = screen(&render(&app, 80, 24, Theme::MONOCHROME));
+    assert!(text.contains("Note       Declined: the figures"), "{text}");
+    assert!(text.contains("✗ declined"), "{text}");
+    snap_80x24("details_declined_80x24", &app, tmp.path());
+}
+
+#[test]
+fn the_reader_at_80x24() {
+    let (tmp, mut app) = fixture();
+    select(&mut app, "community-food-hubs.md");
+    app.apply(Action::Read);
+    snap_80x24("reader_80x24", &app, tmp.path());
+    app.apply(Action::PageDown);
+    snap_80x24("reader_paged_80x24", &app, tmp.path());
+    app.apply(Action::Find);
+    keys(&mut app, "hub");
+    app.apply(Action::Confirm);
+    app.apply(Action::FindNext);
+    snap_80x24("reader_find_80x24", &app, tmp.path());
+}

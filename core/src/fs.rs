@@ -200,6 +200,25 @@ pub fn write_atomic_with_hook(
     bytes: &[u8],
     before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_via_temporary(path, bytes, before_rename).map_err(without_temporary_name)
+}
+
+/// The error without the temporary file's name that tempfile adds ("… at
+/// path /batch/.casetag-tmp-x1Y2"): a name the officer never saw and cannot
+/// act on. The kind is kept.
+fn without_temporary_name(e: io::Error) -> io::Error {
+    let text = e.to_string();
+    match text.split_once(" at path ") {
+        Some((cause, _)) => io::Error::new(e.kind(), cause.to_string()),
+        None => e,
+    }
+}
+
+fn write_via_temporary(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -79,7 +79,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let [details_area, body_area] =
             Layout::vertical([Constraint::Length(details_h), Constraint::Min(1)]).areas(right);
         list(frame, list_area, app, true, theme);
-        details_pane(frame, details_area, details, theme);
+        details_pane(frame, details_area, app, details, theme);
         body(frame, body_area, app, item.map(|(_, it)| it), theme);
     } else {
         let list_h = line_count(app.view.len())
@@ -103,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         ])
         .areas(main);
         list(frame, list_area, app, false, theme);
-        details_pane(frame, details_area, details, theme);
+        details_pane(frame, details_area, app, details, theme);
         body(frame, body_area, app, item.map(|(_, it)| it), theme);
     }
     footer_lines(frame, footer, app, status, theme);
@@ -234,21 +234,28 @@ fn problem_text(p: &Problem) -> String {
 }
 
 /// How much a details line matters: when the pane is short, the least
-/// important lines go first (the members before the tags and suggestions).
+/// important lines go first. In order: the title and status, problems, the
+/// note, the tags, reviewer and date, contact, lead and members, then the
+/// suggestions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Weight {
-    Members,
-    Programme,
-    Lead,
-    Note,
     Suggested,
+    Programme,
+    Members,
+    Lead,
+    Contact,
+    Reviewed,
     Tags,
+    Note,
     Problem,
     Essential,
 }
 
+/// The most lines of the note the details show; the reader shows it all.
+const NOTE_LINES: usize = 3;
+
 /// The details of the selected submission, wrapped to `width`, in at most
-/// `max_h` lines.
+/// `max_h` lines; what does not fit is named by a last line "… more (z)".
 fn details_lines(
     app: &App,
     item: Option<(usize, &Item)>,
@@ -268,26 +275,6 @@ fn details_lines(
         0,
         Weight::Essential,
     ));
-    if let Ok(s) = &item.submission {
-        let lead = s
-            .lead_member
-            .as_deref()
-            .map_or_else(none, |m| Span::raw(clean(m)));
-        logical.push((field("Lead", theme, vec![lead]), LABEL, Weight::Lead));
-        if !s.participating_members.is_empty() {
-            let value = members(&s.participating_members, width.saturating_sub(LABEL), theme);
-            logical.push((field("Members", theme, value), LABEL, Weight::Members));
-        }
-        let programme = s.status.as_deref().map(clean);
-        let year = s.year.map(|y| y.to_string());
-        let value = match (programme, year) {
-            (Some(p), Some(y)) => vec![Span::raw(format!("{p}, {y}"))],
-            (Some(p), None) => vec![Span::raw(p)],
-            (None, Some(y)) => vec![Span::raw(y)],
-            (None, None) => vec![none()],
-        };
-        logical.push((field("Programme", theme, value), LABEL, Weight::Programme));
-    }
     let status = app.status(ix);
     let mut value = vec![Span::styled(
         format!("{} {}", status.mark(), status.word()),
@@ -309,7 +296,15 @@ fn details_lines(
     }
 
     let record = item.record.as_ref().map(|rf| &rf.record);
-    if item.submission.is_ok() || record.is_some() {
+    let sub = item.submission.as_ref().ok();
+    if let Some(note) = record
+        .and_then(|r| r.note.as_deref())
+        .filter(|n| !n.trim().is_empty())
+    {
+        let line = field("Note", theme, vec![Span::raw(clean(note))]);
+        logical.push((line, LABEL, Weight::Note));
+    }
+    if sub.is_some() || record.is_some() {
         let primary = record.and_then(|r| r.primary_category.as_deref());
         let secondary = record.map_or(&[][..], |r| r.categories.as_slice());
         let principles = record.map_or(&[][..], |r| r.principles.as_slice());
@@ -351,25 +346,83 @@ fn details_lines(
             };
             logical.push((field("Values", theme, value), LABEL, Weight::Tags));
         }
-        if let Some(note) = record
-            .and_then(|r| r.note.as_deref())
-            .filter(|n| !n.is_empty())
-        {
-            let line = field("Note", theme, vec![Span::raw(clean(note))]);
-            logical.push((line, LABEL, Weight::Note));
-        }
-        if let Some(s) = app.suggestions().filter(|s| !s.is_empty()) {
-            logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
+    }
+    if let Some(r) = record {
+        let date = r.reviewed_at.as_deref().map(|d| d.get(..10).unwrap_or(d));
+        let text = match (r.reviewer.as_deref(), date) {
+            (Some(who), Some(at)) => Some(format!("by {}, {at}", clean(who))),
+            (Some(who), None) => Some(format!("by {}", clean(who))),
+            (None, Some(at)) => Some(clean(at)),
+            (None, None) => None,
+        };
+        if let Some(text) = text {
+            let line = field("Reviewed", theme, vec![Span::raw(text)]);
+            logical.push((line, LABEL, Weight::Reviewed));
         }
     }
+    if let Some(s) = sub {
+        if let Some(c) = s.contact.as_deref() {
+            let line = field("Contact", theme, vec![Span::raw(clean(c))]);
+            logical.push((line, LABEL, Weight::Contact));
+        }
+        let lead = s
+            .lead_member
+            .as_deref()
+            .map_or_else(none, |m| Span::raw(clean(m)));
+        logical.push((field("Lead", theme, vec![lead]), LABEL, Weight::Lead));
+        if !s.participating_members.is_empty() {
+            let value = members(&s.participating_members, width.saturating_sub(LABEL), theme);
+            logical.push((field("Members", theme, value), LABEL, Weight::Members));
+        }
+        let programme = s.status.as_deref().map(clean);
+        let year = s.year.map(|y| y.to_string());
+        let value = match (programme, year) {
+            (Some(p), Some(y)) => vec![Span::raw(format!("{p}, {y}"))],
+            (Some(p), None) => vec![Span::raw(p)],
+            (None, Some(y)) => vec![Span::raw(y)],
+            (None, None) => vec![none()],
+        };
+        logical.push((field("Programme", theme, value), LABEL, Weight::Programme));
+    }
+    if (sub.is_some() || record.is_some())
+        && let Some(s) = app.suggestions().filter(|s| !s.is_empty())
+    {
+        logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
+    }
 
+    let more = Line::styled(
+        format!(
+            "… more ({})",
+            super::key_label(app, Mode::Batch, Action::Read)
+        ),
+        theme.dim(),
+    );
+    let mut cut = false;
     let mut wrapped: Vec<(Vec<Line<'static>>, Weight)> = logical
         .iter()
-        .map(|(line, indent, weight)| (text::wrap(line, width, *indent), *weight))
+        .map(|(line, indent, weight)| {
+            let mut lines = text::wrap(line, width, *indent);
+            // a long note, and the suggestions once decided, are folded
+            let keep = match weight {
+                Weight::Note => NOTE_LINES,
+                Weight::Suggested if status.is_decided() => 1,
+                _ => usize::MAX,
+            };
+            if lines.len() > keep {
+                lines.truncate(keep);
+                if let Some(last) = lines.pop() {
+                    lines.push(fold(last, width));
+                }
+                cut = true;
+            }
+            (lines, *weight)
+        })
         .collect();
-    // drop the least important lines, last first, until the rest fit
+    // drop the least important lines, last first, until the rest fit with
+    // a line saying there is more
     let total = |w: &[(Vec<Line<'static>>, Weight)]| w.iter().map(|(l, _)| l.len()).sum::<usize>();
-    while total(&wrapped) > max_h {
+    let room = |cut: bool| if cut { max_h.saturating_sub(1) } else { max_h };
+    while total(&wrapped) > room(cut) {
         let Some(drop) = wrapped
             .iter()
             .enumerate()
@@ -380,8 +433,20 @@ fn details_lines(
             break;
         };
         wrapped.remove(drop);
+        cut = true;
     }
-    wrapped.into_iter().flat_map(|(l, _)| l).collect()
+    let mut out: Vec<Line<'static>> = wrapped.into_iter().flat_map(|(l, _)| l).collect();
+    if cut && out.len() < max_h {
+        out.push(more);
+    }
+    out
+}
+
+/// A wrapped line cut to end in "…", saying that it goes on.
+fn fold(line: Line<'static>, width: usize) -> Line<'static> {
+    let mut spans = line.spans;
+    spans.push(Span::raw(" ".repeat(width)));
+    fit(Line::from(spans), width)
 }
 
 /// "5: Rochdale Borough Council, Bury Council, +3 more", on one line of
@@ -437,7 +502,7 @@ fn suggestion_line(tax: &Taxonomy, s: &Suggestions, theme: Theme) -> Line<'stati
     Line::from(spans)
 }
 
-fn details_pane(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, theme: Theme) {
+fn details_pane(frame: &mut Frame, area: Rect, app: &App, lines: Vec<Line<'static>>, theme: Theme) {
     let block = pane(Line::styled(" Details ", theme.title()), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -446,7 +511,8 @@ fn details_pane(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, theme:
     let mut shown: Vec<Line<'static>> = lines.into_iter().take(h).collect();
     if cut && let Some(last) = shown.last_mut() {
         // say that there is more rather than cut a line silently
-        *last = Line::styled("… (more in a taller terminal)", theme.dim());
+        let read = super::key_label(app, Mode::Batch, Action::Read);
+        *last = Line::styled(format!("… more ({read})"), theme.dim());
     }
     frame.render_widget(Paragraph::new(shown), inner);
 }

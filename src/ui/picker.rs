@@ -51,7 +51,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, field: Fi
         w,
         2,
     );
-    let summary: Vec<Line<'static>> = summary.into_iter().take(2).collect();
+    let mut summary: Vec<Line<'static>> = summary.into_iter().take(2).collect();
+    // a refusal is said here, where the officer is looking
+    if let Some(m) = app.message.as_ref().filter(|m| m.error) {
+        summary = text::wrap(
+            &Line::styled(format!("✗ {}", clean(&m.text)), theme.error()),
+            w,
+            2,
+        )
+        .into_iter()
+        .take(2)
+        .collect();
+    }
     let keys = hint_lines(app, Mode::Picker, &HINTS, &priority(field), w, 2, theme);
     let [query, middle, summary_area, keys_area] = Layout::vertical([
         Constraint::Length(1),
@@ -278,12 +289,14 @@ fn preview(
     let Some(item) = picker.highlighted() else {
         return;
     };
-    let mut lines = preview_lines(app, item, field, usize::from(inner.width), theme);
+    let all = preview_lines(app, item, field, usize::from(inner.width), theme);
     let h = usize::from(inner.height);
-    if lines.len() > h
-        && let Some(last) = lines.get_mut(h.saturating_sub(1))
-    {
-        *last = Line::styled("…", theme.dim());
+    let from = picker.preview_scroll().min(all.len().saturating_sub(h));
+    let more = all.len() > from + h;
+    let mut lines: Vec<Line<'static>> = all.into_iter().skip(from).take(h).collect();
+    if more && let Some(last) = lines.last_mut() {
+        let down = super::key_label(app, Mode::Picker, Action::PreviewDown);
+        *last = Line::styled(format!("… more ({down})"), theme.dim());
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -308,7 +321,10 @@ fn preview_lines(
         let why = match source {
             Some(Source::Proposed) => " (the council proposed it)".to_string(),
             Some(Source::Quoted) => " (quoted under \"Principles met\")".to_string(),
-            Some(Source::Keywords(n)) => format!(" ({n} keyword hits in the text)"),
+            Some(Source::Keywords(n)) => format!(
+                " ({} in the text)",
+                casetag_core::text::count(n, "keyword hit", "keyword hits")
+            ),
             None => String::new(),
         };
         lines.extend(text::wrap(

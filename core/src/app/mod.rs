@@ -199,6 +199,9 @@ pub struct App {
     /// After a decision, select the next undecided submission (config.toml
     /// `after_decision`), in the batch view, the reader and guided tagging alike.
     pub next_after_decision: bool,
+    /// The terminal is too small to draw in (the shell says so): keys do
+    /// nothing but quit.
+    pub screen_too_small: bool,
     pub search: String,
     pub filter: Option<Filter>,
     pub quit: bool,
@@ -275,6 +278,7 @@ impl App {
             reader: None,
             under_help: None,
             next_after_decision: true,
+            screen_too_small: false,
             search: String::new(),
             filter: None,
             quit: false,
@@ -364,6 +368,17 @@ impl App {
     /// nothing it quits, and pressed twice within a second it quits whatever
     /// it is bound to (with unsaved records, the usual warning comes first).
     pub fn handle_key(&mut self, key: Key) {
+        // Behind the "terminal too small" screen nothing is seen, so nothing
+        // acts but quitting.
+        if self.screen_too_small {
+            let quits = [Mode::Global, Mode::Batch]
+                .into_iter()
+                .any(|m| self.keymap.action(m, &key) == Some(Action::Quit));
+            if quits || key == Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL) {
+                self.request_quit();
+            }
+            return;
+        }
         if key == Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL) {
             let now = std::time::Instant::now();
             let again = self
@@ -395,6 +410,15 @@ impl App {
     /// in the decide prompt, the pickers' cancel key stops guided tagging as it
     /// would have one step earlier.
     pub fn action_for(&self, key: &Key) -> Option<Action> {
+        // Space toggles in a picker while its filter is empty; once the filter
+        // holds text it is typed ("social value").
+        if key.code == KeyCode::Char(' ')
+            && key.mods.is_empty()
+            && let Overlay::Picker { picker, .. } = &self.overlay
+            && !picker.query().is_empty()
+        {
+            return Some(Action::Type(' '));
+        }
         if let Some(action) = self.keymap.action(self.mode(), key) {
             return Some(action);
         }
@@ -522,7 +546,7 @@ impl App {
                     scroll: 0,
                 }
             }
-            Action::Reload => self.reload_selected(),
+            Action::Reload => self.reload_changed(),
             Action::RetrySave => self.retry_saves(),
             Action::Export => self.export(),
             _ => {}
@@ -613,11 +637,16 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// "w retry" style hint for the message line, from the active keymap.
+    /// The key for each action ("w"), for the message line, from the active keymap.
     pub fn keys_hint(&self, actions: &[Action]) -> String {
         actions
             .iter()
-            .filter_map(|a| self.keymap.hint(Mode::Batch, *a))
+            .filter_map(|a| {
+                self.keymap
+                    .keys_for(Mode::Batch, *a)
+                    .first()
+                    .map(Key::label)
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -6,6 +6,7 @@ use crate::keymap::Action;
 use crate::matching::Search;
 use crate::record::{Record, RecordFile, SaveError};
 use crate::state::{Step, StepError, raw_name};
+use crate::text::count;
 
 impl App {
     /// Saves one item's record, reporting failure on the message line. The
@@ -77,11 +78,83 @@ impl App {
         }
     }
 
-    /// Re-reads the selected submission and its record from disk.
-    pub(super) fn reload_selected(&mut self) {
-        let Some(ix) = self.selected() else { return };
+    /// Re-reads every submission and record that changed on disk since it
+    /// was read (or last saved) and says how many did. A record whose last
+    /// save failed is kept as it is in memory unless it changed on disk.
+    pub(super) fn reload_changed(&mut self) {
+        let mut reloaded: Vec<usize> = Vec::new();
+        let mut dropped = 0;
+        for ix in 0..self.batch.items.len() {
+            // an unsaved change whose record another officer wrote meanwhile
+            // gives way to theirs, as the save's message said it would
+            if !self.changed_on_disk(ix) {
+                continue;
+            }
+            dropped += self.reload_item(ix);
+            reloaded.push(ix);
+        }
+        self.persist_state();
+        self.finder = Search::default();
+        self.on_selection_changed();
+        self.refresh_view();
+        let mut text = match reloaded.as_slice() {
+            [] => String::from("nothing changed on disk"),
+            [ix] => format!(
+                "reloaded {}",
+                self.batch
+                    .items
+                    .get(*ix)
+                    .map(|it| it.title().to_string())
+                    .unwrap_or_default()
+            ),
+            many => format!(
+                "reloaded {} changed on disk",
+                count(many.len(), "file", "files")
+            ),
+        };
+        if dropped > 0 {
+            text.push_str(&format!(
+                "; {} of theirs {} dropped",
+                count(dropped, "undo step", "undo steps"),
+                if dropped == 1 { "was" } else { "were" }
+            ));
+        }
+        if !self.unsaved.is_empty() {
+            text.push_str(&format!(
+                "; {} not saved kept ({} to retry)",
+                count(self.unsaved.len(), "record", "records"),
+                self.keys_hint(&[Action::RetrySave])
+            ));
+        }
+        self.info(text);
+    }
+
+    /// Whether the submission's or the record's bytes on disk differ from
+    /// what was read or written last.
+    fn changed_on_disk(&self, ix: usize) -> bool {
+        let Some(item) = self.batch.items.get(ix) else {
+            return false;
+        };
+        let sub_changed = match (&item.submission, std::fs::read(&item.path)) {
+            (Ok(s), Ok(bytes)) => crate::record::sha256_hex(&bytes) != s.sha256,
+            (Err(_), Ok(_)) | (Ok(_), Err(_)) => true,
+            (Err(_), Err(_)) => false,
+        };
+        let on_disk = std::fs::read(item.record_path()).ok();
+        let known = item.record.as_ref().and_then(|r| r.disk_bytes.clone());
+        let record_changed = if item.record_error.is_some() {
+            true
+        } else {
+            on_disk != known
+        };
+        sub_changed || record_changed
+    }
+
+    /// Re-reads one submission and its record from disk; returns how many
+    /// undo steps of it were dropped.
+    fn reload_item(&mut self, ix: usize) -> usize {
         let Some(item) = self.batch.items.get_mut(ix) else {
-            return;
+            return 0;
         };
         item.submission = crate::submission::read_submission(&item.path, &self.taxonomy);
         match RecordFile::load(&item.record_path()) {
@@ -107,22 +180,10 @@ impl App {
         let steps = self.history.undo.len() + self.history.redo.len();
         self.history.undo.retain(|st| !st.is_for(&raw));
         self.history.redo.retain(|st| !st.is_for(&raw));
-        let dropped = steps - self.history.undo.len() - self.history.redo.len();
-        self.persist_state();
         if let Some(item) = self.batch.items.get(ix) {
             replace_search_key(&mut self.search_keys, ix, item);
         }
-        self.finder = Search::default();
-        self.on_selection_changed();
-        self.refresh_view();
-        let mut text = format!("reloaded {}", self.selected_title());
-        if dropped > 0 {
-            text.push_str(&format!(
-                "; its {dropped} undo step{} dropped",
-                if dropped == 1 { " was" } else { "s were" }
-            ));
-        }
-        self.info(text);
+        steps - self.history.undo.len() - self.history.redo.len()
     }
 
     pub(super) fn undo(&mut self) {
@@ -146,10 +207,32 @@ impl App {
             self.info(format!("nothing to {verb}"));
             return;
         };
+        let record_of = |app: &App| -> Option<(Record, String)> {
+            let item = app
+                .batch
+                .items
+                .iter()
+                .find(|it| step.is_for(&raw_name(&it.path)))?;
+            let record = item
+                .record
+                .as_ref()
+                .map(|r| r.record.clone())
+                .unwrap_or_default();
+            Some((record, item.title().to_string()))
+        };
+        let before = record_of(self);
         match self.apply_step(&step, undo) {
             Ok(()) => {
                 let done = if undo { "undone" } else { "redone" };
-                self.info(format!("{done}: change to {}", step.file_name));
+                let what = match (before, record_of(self)) {
+                    // the change the step made: from the earlier record to the later
+                    (Some((a, title)), Some((b, _))) => {
+                        let (from, to) = if undo { (b, a) } else { (a, b) };
+                        format!("{} of {title}", describe_change(&from, &to))
+                    }
+                    _ => format!("change to {}", step.file_name),
+                };
+                self.info(format!("{done}: {what}"));
                 if undo {
                     self.history.redo.push(step);
                 } else {
@@ -269,5 +352,34 @@ fn disk_text(bytes: Option<&[u8]>, submission: &str) -> String {
     match bytes {
         Some(b) => String::from_utf8_lossy(b).into_owned(),
         None => Record::new(submission).to_toml(),
+    }
+}
+
+/// What changed from one record to the next, as the officer did it:
+/// "approve", "clearing the decision", "change to values and note".
+fn describe_change(from: &Record, to: &Record) -> String {
+    if from.decision != to.decision {
+        return match to.decision.as_deref() {
+            Some(d) => d.to_string(),
+            None => String::from("clearing the decision"),
+        };
+    }
+    let mut fields: Vec<&str> = Vec::new();
+    if from.primary_category != to.primary_category || from.categories != to.categories {
+        fields.push("categories");
+    }
+    if from.principles != to.principles {
+        fields.push("principles");
+    }
+    if from.values != to.values {
+        fields.push("values");
+    }
+    if from.note != to.note {
+        fields.push("the note");
+    }
+    match fields.as_slice() {
+        [] => String::from("change"),
+        [one] => format!("change to {one}"),
+        [init @ .., last] => format!("change to {} and {last}", init.join(", ")),
     }
 }

@@ -59,6 +59,7 @@ impl CaseStudy {
             ("reviewer", Value::Opt(self.reviewer.as_deref())),
             ("reviewed_at", Value::Opt(self.reviewed_at.as_deref())),
             ("excerpt", Value::Text(&self.excerpt)),
+            ("contact", Value::Opt(self.contact.as_deref())),
         ]);
         fields
     }

@@ -14,7 +14,7 @@
 //! ```text
 //! title,lead_member,participating_members,year,status,source,decision,
 //! primary_category,categories,principles,value_1,value_2,value_3,[note,]
-//! reviewer,reviewed_at,excerpt
+//! reviewer,reviewed_at,excerpt,contact
 //! ```
 //!
 //! Lists (`participating_members`, `categories`, `principles`) are joined with
@@ -50,7 +50,8 @@
 //!       "note": "Ask for a photo.",        // only with --note; string or null
 //!       "reviewer": "nhuckerby",           // string or null
 //!       "reviewed_at": "2026-11-22T10:15:00Z",  // RFC 3339; string or null
-//!       "excerpt": "Oldham Council opened five community food hubs …"  // plain text
+//!       "excerpt": "Oldham Council opened five community food hubs …",  // plain text
+//!       "contact": "food@oldham.gov.uk"    // the council's contact; string or null
 //!     }
 //!   ]
 //! }
@@ -156,6 +157,8 @@ pub fn parse_decision(s: &str) -> Result<Decision, String> {
 pub struct CaseStudy {
     pub title: String,
     pub lead_member: Option<String>,
+    /// The council's contact for the submission (a needs-info goes there).
+    pub contact: Option<String>,
     pub participating_members: Vec<String>,
     pub year: Option<i64>,
     /// The programme (Policy Labs, Policy Prototypes, ...).

@@ -125,6 +125,7 @@ pub fn select(
         sel.entries.push(CaseStudy {
             title: clean_line(&submission.title),
             lead_member: opt_line(submission.lead_member.as_deref()),
+            contact: opt_line(submission.contact.as_deref()),
             participating_members: submission
                 .participating_members
                 .iter()

@@ -115,6 +115,8 @@ actions! {
     RankUp = "rank_up", "move up in the ranking", "rank up", [Picker];
     RankDown = "rank_down", "move down in the ranking", "rank down", [Picker];
     Remove = "remove", "remove from the ranking", "remove", [Picker];
+    PreviewDown = "preview_down", "scroll the description down", "about ↓", [Picker];
+    PreviewUp = "preview_up", "scroll the description up", "about ↑", [Picker];
     Confirm = "confirm", "confirm", "confirm", [Picker Note Search];
     Cancel = "cancel", "cancel or close", "cancel", [Picker Note Search Reader Help Stats];
     ClearQuery = "clear_query", "clear the typed text", "clear", [Picker Search];

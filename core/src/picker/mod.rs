@@ -148,6 +148,8 @@ pub struct Picker {
     query: String,
     rows: Vec<Row>,
     cursor: usize,
+    /// Lines of the highlighted entry's preview scrolled past.
+    preview_scroll: usize,
     matcher: ShortList,
 }
 
@@ -195,6 +197,7 @@ impl Picker {
             query: String::new(),
             rows: Vec::new(),
             cursor: 0,
+            preview_scroll: 0,
             matcher: ShortList::default(),
         };
         let initial = picker.normalised_initial(initial);
@@ -284,8 +287,22 @@ impl Picker {
         match action {
             Action::Up => self.move_cursor(-1),
             Action::Down => self.move_cursor(1),
+            Action::PreviewDown => {
+                self.preview_scroll = self.preview_scroll.saturating_add(1);
+                Outcome::Continue
+            }
+            Action::PreviewUp => {
+                self.preview_scroll = self.preview_scroll.saturating_sub(1);
+                Outcome::Continue
+            }
             Action::PageUp => self.move_cursor(-(PAGE as isize)),
             Action::PageDown => self.move_cursor(PAGE as isize),
+            Action::Type(c) if self.query.is_empty() && self.rank_key(c).is_some() => {
+                // 1, 2, 3 put the highlighted value at that rank while the
+                // filter is empty; with text in the filter they are typed
+                self.rank_key(c)
+                    .map_or(Outcome::Continue, |r| self.put_at_rank(r))
+            }
             Action::Type(c) => {
                 if !c.is_control() && self.query.chars().count() < MAX_QUERY_CHARS {
                     self.query.push(c);
@@ -543,7 +560,42 @@ impl Picker {
     fn move_cursor(&mut self, delta: isize) -> Outcome {
         let last = self.rows.len().saturating_sub(1);
         self.cursor = self.cursor.saturating_add_signed(delta).min(last);
+        self.preview_scroll = 0;
         Outcome::Continue
+    }
+
+    /// The rank a digit key stands for in a ranked picker ('1' is rank 1).
+    fn rank_key(&self, c: char) -> Option<usize> {
+        let PickMode::Ranked { n } = self.mode else {
+            return None;
+        };
+        let r = usize::try_from(c.to_digit(10)?).ok()?;
+        (1..=n).contains(&r).then_some(r)
+    }
+
+    /// Puts the highlighted entry at `rank` (1-based), replacing what was
+    /// there; an entry already ranked moves there.
+    fn put_at_rank(&mut self, rank: usize) -> Outcome {
+        let Some(id) = self.highlighted_id() else {
+            return Outcome::Continue;
+        };
+        self.edit(|_, sel| {
+            let at = rank - 1;
+            match sel.chosen.iter().position(|c| *c == id) {
+                // ranked already: it trades places with the one at that rank
+                Some(from) if at < sel.chosen.len() => sel.chosen.swap(from, at),
+                Some(_) => {}
+                // the one at that rank is replaced
+                None if at < sel.chosen.len() => sel.chosen[at] = id,
+                None => sel.chosen.push(id),
+            }
+            Ok(())
+        })
+    }
+
+    /// How far the preview of the highlighted entry is scrolled.
+    pub fn preview_scroll(&self) -> usize {
+        self.preview_scroll
     }
 
     // ----- picking -----
@@ -605,7 +657,11 @@ impl Picker {
                 } else if sel.primary.is_none() {
                     sel.primary = Some(id);
                 } else if sel.chosen.len() >= max_secondary {
-                    return Err(p.too_many_secondaries(max_secondary));
+                    return Err(format!(
+                        "{}: remove one, or {} to make this the primary",
+                        p.too_many_secondaries(max_secondary),
+                        "ctrl-t"
+                    ));
                 } else {
                     sel.chosen.push(id);
                 }
@@ -626,7 +682,11 @@ impl Picker {
                     return Err(if n == 0 {
                         format!("no {} can be ranked here", p.plural)
                     } else {
-                        format!("already {n} {}: remove one first", p.plural)
+                        format!(
+                            "{} {} already: remove one or press 1-{n} to replace",
+                            number_word(n),
+                            p.plural
+                        )
                     });
                 } else {
                     sel.chosen.push(id);
@@ -643,8 +703,18 @@ impl Picker {
         if !matches!(self.mode, PickMode::PrimaryAndSecondary { .. }) {
             return Outcome::Refused(format!("{} have no primary: toggle to pick", self.plural));
         }
+        let PickMode::PrimaryAndSecondary { max_secondary } = self.mode else {
+            return Outcome::Continue;
+        };
         self.edit(|_, sel| {
             sel.chosen.retain(|c| *c != id);
+            // the old primary stays, as a secondary, while there is room
+            if let Some(old) = sel.primary.take()
+                && old != id
+                && sel.chosen.len() < max_secondary
+            {
+                sel.chosen.push(old);
+            }
             sel.primary = Some(id);
             Ok(())
         })
@@ -751,3 +821,13 @@ impl Picker {
 
 #[cfg(test)]
 mod tests;
+
+/// "three", for messages; digits past ten.
+fn number_word(n: usize) -> String {
+    const WORDS: [&str; 11] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
