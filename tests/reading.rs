@@ -459,8 +459,13 @@ fn nothing_acts_behind_the_too_small_screen_but_quit() {
 fn reload_rereads_every_file_changed_on_disk_and_counts_them() {
     let batch = common::copy_sample();
     let mut app = common::open_app(batch.path(), None);
+    let first = app.selected_item().expect("sel").title().to_string();
     keys(&mut app, "R");
-    assert_eq!(msg(&app), "nothing changed on disk");
+    assert_eq!(
+        msg(&app),
+        format!("reloaded {first}"),
+        "the selected one is read again"
+    );
     for name in [
         "glasgow-youth-climate-assembly.txt",
         "brent-digital-inclusion.txt",
@@ -471,7 +476,7 @@ fn reload_rereads_every_file_changed_on_disk_and_counts_them() {
         std::fs::write(&p, text).expect("write");
     }
     keys(&mut app, "R");
-    assert_eq!(msg(&app), "reloaded 2 files changed on disk");
+    assert_eq!(msg(&app), "reloaded 2 submissions changed on disk");
     let changed = app
         .batch
         .items

@@ -84,12 +84,18 @@ impl App {
     pub(super) fn reload_changed(&mut self) {
         let mut reloaded: Vec<usize> = Vec::new();
         let mut dropped = 0;
+        // the selected one is read again whatever its state: R is also how
+        // the officer drops undo steps that no longer fit its record
+        let selected = self.selected();
+        let mut changed_files = 0;
         for ix in 0..self.batch.items.len() {
             // an unsaved change whose record another officer wrote meanwhile
             // gives way to theirs, as the save's message said it would
-            if !self.changed_on_disk(ix) {
+            let changed = self.changed_on_disk(ix);
+            if Some(ix) != selected && !changed {
                 continue;
             }
+            changed_files += usize::from(changed);
             dropped += self.reload_item(ix);
             reloaded.push(ix);
         }
@@ -98,7 +104,7 @@ impl App {
         self.on_selection_changed();
         self.refresh_view();
         let mut text = match reloaded.as_slice() {
-            [] => String::from("nothing changed on disk"),
+            [] => String::from("nothing to reload"),
             [ix] => format!(
                 "reloaded {}",
                 self.batch
@@ -107,9 +113,9 @@ impl App {
                     .map(|it| it.title().to_string())
                     .unwrap_or_default()
             ),
-            many => format!(
+            _ => format!(
                 "reloaded {} changed on disk",
-                count(many.len(), "file", "files")
+                count(changed_files, "submission", "submissions")
             ),
         };
         if dropped > 0 {
