@@ -465,7 +465,7 @@ fn action_and_mode_names_round_trip() {
 fn the_table_holds_every_bindable_action_once() {
     // Action::info matches every variant without a wildcard, so a variant
     // outside the table does not compile; ALL is the table in enum order.
-    assert_eq!(Action::ALL.len(), 54);
+    assert_eq!(Action::ALL.len(), 56);
     assert!(Action::ALL.windows(2).all(|w| w[0] < w[1]));
     let names: HashSet<&str> = Action::ALL.iter().map(|a| a.name()).collect();
     assert_eq!(names.len(), Action::ALL.len());
@@ -506,8 +506,21 @@ fn help_lists_actions_in_file_order_and_overrides_keep_their_place() {
     let km = Keymap::builtin();
     use Action::*;
     let picker = vec![
-        Up, Down, PageDown, PageUp, Toggle, SetPrimary, RankUp, RankDown, Remove, Confirm, Cancel,
-        ClearQuery, Backspace,
+        Up,
+        Down,
+        PageDown,
+        PageUp,
+        Toggle,
+        SetPrimary,
+        RankUp,
+        RankDown,
+        PreviewDown,
+        PreviewUp,
+        Remove,
+        Confirm,
+        Cancel,
+        ClearQuery,
+        Backspace,
     ];
     assert_eq!(actions(&km, Mode::Picker), picker);
     let km = match km.with_overrides(

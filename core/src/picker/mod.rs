@@ -658,9 +658,8 @@ impl Picker {
                     sel.primary = Some(id);
                 } else if sel.chosen.len() >= max_secondary {
                     return Err(format!(
-                        "{}: remove one, or {} to make this the primary",
-                        p.too_many_secondaries(max_secondary),
-                        "ctrl-t"
+                        "{}: remove one first, or make this one the primary",
+                        p.too_many_secondaries(max_secondary)
                     ));
                 } else {
                     sel.chosen.push(id);

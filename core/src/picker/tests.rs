@@ -340,7 +340,9 @@ fn first_toggle_sets_the_primary_then_secondaries() {
     assert_eq!(p.summary(), "primary: Item 3; also: Item 1, Item 4");
     assert_eq!(
         act(&mut p, "id0", Action::Toggle),
-        Outcome::Refused("at most 2 secondary categories".into())
+        Outcome::Refused(
+            "at most 2 secondary categories: remove one first, or make this one the primary".into()
+        )
     );
     assert_eq!(p.selection(), &sel(Some("id3"), &["id1", "id4"]));
     // toggling a secondary removes it
@@ -356,19 +358,27 @@ fn first_toggle_sets_the_primary_then_secondaries() {
 }
 
 #[test]
-fn set_primary_replaces_without_demoting() {
+fn set_primary_keeps_the_old_primary_as_a_secondary_while_there_is_room() {
     let mut p = cats();
     act(&mut p, "id0", Action::SetPrimary);
     act(&mut p, "id2", Action::Toggle);
     assert_eq!(p.selection(), &sel(Some("id0"), &["id2"]));
-    // a secondary promoted stops being a secondary; the old primary is dropped
+    // a secondary promoted stops being a secondary; the old primary takes its place
     act(&mut p, "id2", Action::SetPrimary);
-    assert_eq!(p.selection(), &sel(Some("id2"), &[]));
+    assert_eq!(p.selection(), &sel(Some("id2"), &["id0"]));
     act(&mut p, "id4", Action::SetPrimary);
-    assert_eq!(p.selection(), &sel(Some("id4"), &[]));
+    assert_eq!(p.selection(), &sel(Some("id4"), &["id0", "id2"]));
+    // with the secondaries full the old primary is dropped
+    act(&mut p, "id5", Action::SetPrimary);
+    assert_eq!(p.selection(), &sel(Some("id5"), &["id0", "id2"]));
     // setting the same primary again changes nothing
+    act(&mut p, "id5", Action::SetPrimary);
+    assert_eq!(p.selection(), &sel(Some("id5"), &["id0", "id2"]));
+    act(&mut p, "id0", Action::Remove);
+    act(&mut p, "id2", Action::Remove);
     act(&mut p, "id4", Action::SetPrimary);
-    assert_eq!(p.selection(), &sel(Some("id4"), &[]));
+    assert_eq!(p.selection(), &sel(Some("id4"), &["id5"]));
+    act(&mut p, "id5", Action::Remove);
     // remove takes the primary away
     act(&mut p, "id4", Action::Remove);
     assert_eq!(p.selection(), &sel(None, &[]));
@@ -419,7 +429,9 @@ fn category_initial_is_normalised_but_not_trimmed() {
     let mut p = p;
     assert_eq!(
         act(&mut p, "id5", Action::Toggle),
-        Outcome::Refused("at most 2 secondary entries".into())
+        Outcome::Refused(
+            "at most 2 secondary entries: remove one first, or make this one the primary".into()
+        )
     );
     assert!(matches!(p.handle(Action::Confirm), Outcome::Refused(m) if m.contains("remove 1")));
     act(&mut p, "id0", Action::Remove);
@@ -438,7 +450,9 @@ fn builtin_categories_allow_three_secondaries() {
     }
     assert_eq!(
         act(&mut p, &ids[4], Action::Toggle),
-        Outcome::Refused("at most 3 secondary categories".into())
+        Outcome::Refused(
+            "at most 3 secondary categories: remove one first, or make this one the primary".into()
+        )
     );
     assert_eq!(p.selection().chosen.len(), 3);
 }
@@ -504,7 +518,7 @@ fn picking_order_is_the_rank() {
     assert_eq!(p.rank_of(ix(&p, "equity")), None);
     assert_eq!(
         act(&mut p, "equity", Action::Toggle),
-        Outcome::Refused("already 3 values: remove one first".into())
+        Outcome::Refused("three values already: remove one or press 1-3 to replace".into())
     );
     // toggling a ranked value removes it; later ranks move up
     act(&mut p, "solidarity", Action::Toggle);
