@@ -504,3 +504,55 @@ fn the_export_key_never_writes_inside_the_batch() {
     );
     assert!(!batch.path().join("exports").exists());
 }
+
+#[test]
+fn two_submissions_sharing_a_record_cannot_be_tagged() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("a.md"),
+        "+++\ntitle = \"A md\"\n+++\nBody\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("a.txt"), "Title: A txt\n\nBody\n").expect("write");
+    let mut app = open(dir.path(), None);
+    for name in ["a.md", "a.txt"] {
+        select(&mut app, name);
+        ch(&mut app, 'x');
+        let m = message(&app);
+        assert!(
+            m.contains("cannot tag") && m.contains("a.review.toml"),
+            "{m}"
+        );
+        ch(&mut app, 'c');
+        assert!(matches!(app.overlay, Overlay::None), "a picker opened");
+    }
+    assert!(!dir.path().join("a.review.toml").exists());
+}
+
+#[test]
+fn a_record_naming_another_submission_is_never_approved_as_it_is() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "cardiff-social-value-procurement.md");
+    for _ in 0..4 {
+        app.handle_key(Key::new(KeyCode::Enter, KeyModifiers::NONE));
+    }
+    ch(&mut app, 'x'); // a complete tagging, declined for now
+    drop(app);
+    let path = batch
+        .path()
+        .join("cardiff-social-value-procurement.review.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let other = text.replace(
+        "submission = \"cardiff-social-value-procurement.md\"",
+        "submission = \"preston-anchor-procurement.md\"",
+    );
+    assert_ne!(other, text);
+    std::fs::write(&path, &other).expect("write");
+    let mut app = open(batch.path(), None);
+    select(&mut app, "cardiff-social-value-procurement.md");
+    ch(&mut app, 'a');
+    let m = message(&app);
+    assert!(m.contains("cannot approve") && m.contains("preston"), "{m}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), other);
+}

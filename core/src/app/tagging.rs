@@ -137,6 +137,10 @@ impl App {
                 p.message
             ));
         }
+        // Two submissions mapping to one record would mix their tags.
+        if let Some(p) = item.batch_problems.first() {
+            return Err(format!("cannot tag: {}", p.message));
+        }
         Ok(())
     }
 
@@ -173,6 +177,18 @@ impl App {
         let record = self.current_record(ix).cloned().unwrap_or_default();
         match d {
             Decision::Approve => {
+                let names_other = self
+                    .batch
+                    .items
+                    .get(ix)
+                    .is_some_and(|it| it.record.is_some() && record.submission != it.file_name);
+                if names_other {
+                    self.error(format!(
+                        "cannot approve: its record names the submission {:?}; fix the record first",
+                        record.submission
+                    ));
+                    return false;
+                }
                 let missing = missing_for_approval(&record, &self.taxonomy);
                 if !missing.is_empty() {
                     self.error(format!("cannot approve: {}", missing.join("; ")));
