@@ -36,7 +36,8 @@ pub fn write_sample(dir: Option<&Path>) -> std::io::Result<Demo> {
         });
     }
     for (name, _) in SAMPLE_FILES {
-        if dir.join(name).exists() {
+        // symlink_metadata: a dangling link is something there too.
+        if std::fs::symlink_metadata(dir.join(name)).is_ok() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
                 format!(
@@ -47,7 +48,12 @@ pub fn write_sample(dir: Option<&Path>) -> std::io::Result<Demo> {
         }
     }
     for (name, bytes) in SAMPLE_FILES {
-        std::fs::write(dir.join(name), bytes)?;
+        // create_new never follows a link put there since the check above.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dir.join(name))?;
+        std::io::Write::write_all(&mut f, bytes)?;
     }
     Ok(Demo {
         dir,
@@ -99,5 +105,18 @@ mod tests {
         std::fs::write(dir.join(name), "changed").expect("change");
         assert!(write_sample(Some(&dir)).is_err());
         assert_eq!(std::fs::read(dir.join(name)).expect("read"), b"changed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_link_in_the_folder_is_never_written_through() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("demo");
+        std::fs::create_dir(&dir).expect("mkdir");
+        let (name, _) = SAMPLE_FILES[0];
+        let outside = tmp.path().join("outside");
+        std::os::unix::fs::symlink(&outside, dir.join(name)).expect("link");
+        assert!(write_sample(Some(&dir)).is_err());
+        assert!(!outside.exists(), "written through the link");
     }
 }
