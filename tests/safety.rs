@@ -556,3 +556,18 @@ fn a_record_naming_another_submission_is_never_approved_as_it_is() {
     assert!(m.contains("cannot approve") && m.contains("preston"), "{m}");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), other);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn export_onto_a_link_to_standard_output_writes_to_it() {
+    let batch = common::copy_sample();
+    let home = tempfile::tempdir().expect("home");
+    // run_casetag pipes standard output: the link leads to that pipe
+    let out = export_to(Path::new("/proc/self/fd/1"), home.path(), batch.path());
+    assert_ne!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert!(
+        common::stdout(&out).contains("Oldham"),
+        "{}",
+        common::stdout(&out)
+    );
+}
