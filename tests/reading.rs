@@ -503,3 +503,31 @@ fn undo_and_redo_say_what_changed() {
     app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     assert_eq!(msg(&app), format!("redone: decline of {title}"));
 }
+
+#[test]
+fn the_readme_lists_every_action_of_every_table_as_the_keymap_binds_them() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("README");
+    let keymap = casetag::keymap::Keymap::builtin();
+    for (mode, actions) in keymap.bindings() {
+        let prefix = format!("- `[{}]`: ", mode.name());
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("README lists no [{}] table", mode.name()));
+        let listed: Vec<&str> = line[prefix.len()..]
+            .split(", ")
+            .map(|a| a.trim_matches('`'))
+            .collect();
+        let bound: Vec<&str> = actions.iter().map(|(a, _)| a.name()).collect();
+        assert_eq!(listed, bound, "README's [{}] line", mode.name());
+    }
+    // the user keymap example is a keymap casetag accepts
+    let start = readme.find("```toml\n[batch]").expect("an example keymap");
+    let body = &readme[start + "```toml\n".len()..];
+    let example = &body[..body.find("```").expect("end of the example")];
+    casetag::keymap::Keymap::builtin()
+        .with_overrides(example, std::path::Path::new("README.md"))
+        .expect("the README's example keymap loads");
+}
