@@ -105,7 +105,7 @@ fn check_prints_a_line_per_skipped_file_and_counts_them() {
     );
     assert!(!err.contains('\x1b'), "{err}");
     assert!(
-        err.ends_with("1 submissions checked, no problems, 2 files skipped\n"),
+        err.ends_with("1 submission checked, no problems, 2 files skipped\n"),
         "{err}"
     );
 }

@@ -77,13 +77,15 @@ fn run(
         k => format!(", {k} files skipped"),
     };
     if problems == 0 {
-        let _ = writeln!(err, "{n} submissions checked, no problems{skipped}");
+        let checked = casetag_core::text::count(n, "submission", "submissions");
+        let _ = writeln!(err, "{checked} checked, no problems{skipped}");
         Ok(EXIT_OK)
     } else {
         let _ = writeln!(
             err,
-            "{n} submissions checked, {problems} problem{}{skipped}",
-            if problems == 1 { "" } else { "s" }
+            "{} checked, {}{skipped}",
+            casetag_core::text::count(n, "submission", "submissions"),
+            casetag_core::text::count(problems, "problem", "problems")
         );
         Ok(EXIT_PROBLEMS)
     }

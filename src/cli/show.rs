@@ -219,8 +219,8 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
     );
     let _ = writeln!(
         o,
-        "body:          {} lines from line {}",
-        s.body.lines().count(),
+        "body:          {} from line {}",
+        casetag_core::text::count(s.body.lines().count(), "line", "lines"),
         s.body_line
     );
     if s.warnings.is_empty() {
