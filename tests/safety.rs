@@ -517,6 +517,8 @@ fn two_submissions_sharing_a_record_cannot_be_tagged() {
     let mut app = open(dir.path(), None);
     for name in ["a.md", "a.txt"] {
         select(&mut app, name);
+        let ix = app.selected().expect("selected");
+        assert_eq!(app.status(ix), casetag::batch::Status::Error);
         ch(&mut app, 'x');
         let m = message(&app);
         assert!(

@@ -144,13 +144,18 @@ impl Item {
     }
 
     pub fn status(&self, taxonomy: &Taxonomy) -> Status {
-        if self.submission.is_err() || self.record_error.is_some() {
+        // A record shared with another submission cannot be tagged: an error
+        // entry, whether or not the record exists yet.
+        if self.submission.is_err()
+            || self.record_error.is_some()
+            || !self.batch_problems.is_empty()
+        {
             return Status::Error;
         }
         let Some(r) = &self.record else {
             return Status::NotStarted;
         };
-        if !self.batch_problems.is_empty() || !r.problems(taxonomy).is_empty() {
+        if !r.problems(taxonomy).is_empty() {
             return Status::Invalid;
         }
         if self.is_changed() {
