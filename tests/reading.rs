@@ -6,7 +6,7 @@
 mod common;
 
 use casetag::app::{App, Overlay};
-use casetag::keymap::{Action, Key, KeyCode, KeyModifiers, Mode};
+use casetag::keymap::{Key, KeyCode, KeyModifiers, Mode};
 use casetag::reader::Mark;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -19,25 +19,7 @@ fn ctrl(app: &mut App, c: char) {
     app.handle_key(Key::new(KeyCode::Char(c), KeyModifiers::CONTROL));
 }
 
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn select(app: &mut App, file_name: &str) {
-    app.apply(Action::First);
-    for _ in 0..app.view.len() {
-        if app
-            .selected_item()
-            .is_some_and(|i| i.file_name == file_name)
-        {
-            return;
-        }
-        app.apply(Action::Next);
-    }
-    panic!("{file_name} not in the list");
-}
+use common::{keys, select};
 
 /// Draws the screen at 80x24, as the terminal would after each key.
 fn draw(app: &App) -> String {
