@@ -72,7 +72,13 @@ impl std::error::Error for Problem {}
 /// character boundary before it. This reads `text` up to `offset`: to place
 /// many offsets in one text, build a [`LineIndex`] once instead.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    LineIndex::new(text).line_col(offset)
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    // only the text before the offset is read: callers that place an offset
+    // in the first line of a long rest (front matter) stay cheap
+    LineIndex::new(text.get(..offset).unwrap_or_default()).line_col(offset)
 }
 
 /// Where each line of a text starts, found in one pass, so that placing an

@@ -1,6 +1,7 @@
 //! The approved vocabulary: categories, principles, values and the rules of a
 //! complete tagging (`data/taxonomy.toml`, compiled in as the default).
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,9 @@ use crate::problem::Problem;
 
 /// The taxonomy shipped with casetag.
 pub const BUILTIN_TAXONOMY: &str = include_str!("../../data/taxonomy.toml");
+
+/// The largest taxonomy file read (the network's is about 20 KiB).
+pub const MAX_TAXONOMY_BYTES: u64 = 1024 * 1024;
 
 /// The three lists of the vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,10 +142,14 @@ impl Taxonomy {
         }
     }
 
-    /// Reads and checks a taxonomy file.
+    /// Reads and checks a taxonomy file: a regular file of at most
+    /// [`MAX_TAXONOMY_BYTES`].
     pub fn load(path: &Path) -> Result<Taxonomy, Problem> {
-        let bytes =
-            std::fs::read(path).map_err(|e| Problem::file(path, format!("cannot read: {e}")))?;
+        let bytes = match crate::fs::read_regular(path, MAX_TAXONOMY_BYTES) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Err(Problem::file(path, "cannot read: no such file")),
+            Err(e) => return Err(Problem::file(path, e.to_string())),
+        };
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -172,6 +180,10 @@ impl Taxonomy {
                 return Err(at(span, format!("the list of {} is empty", kind.plural())));
             }
             let mut entries: Vec<Entry> = Vec::with_capacity(list.len());
+            // ids and lower-case labels seen so far, so that a long list is
+            // checked for repeats in linear time
+            let mut ids: HashSet<String> = HashSet::with_capacity(list.len());
+            let mut labels: HashMap<String, String> = HashMap::with_capacity(list.len());
             for e in list {
                 let id = e.id.get_ref();
                 if !is_slug(id) {
@@ -183,7 +195,7 @@ impl Taxonomy {
                         ),
                     ));
                 }
-                if entries.iter().any(|x| &x.id == id) {
+                if !ids.insert(id.clone()) {
                     return Err(at(
                         e.id.span(),
                         format!("duplicate {} id {id:?}", kind.singular()),
@@ -195,20 +207,19 @@ impl Taxonomy {
                         format!("{} {id:?} has an empty label", kind.singular()),
                     ));
                 }
-                if let Some(dup) = entries
-                    .iter()
-                    .find(|x| x.label.to_lowercase() == e.label.get_ref().to_lowercase())
-                {
+                let lower = e.label.get_ref().to_lowercase();
+                if let Some(dup) = labels.get(&lower) {
                     return Err(at(
                         e.label.span(),
                         format!(
                             "{} label {:?} is already used by {:?}",
                             kind.singular(),
                             e.label.get_ref(),
-                            dup.id
+                            dup
                         ),
                     ));
                 }
+                labels.insert(lower, id.clone());
                 entries.push(Entry {
                     id: e.id.into_inner(),
                     label: e.label.into_inner(),
