@@ -513,3 +513,20 @@ fn the_readme_lists_every_action_of_every_table_as_the_keymap_binds_them() {
         .with_overrides(example, std::path::Path::new("README.md"))
         .expect("the README's example keymap loads");
 }
+
+#[test]
+fn the_reader_shows_a_change_made_while_it_is_open() {
+    // The reader keeps its drawn document between keys; a change to the
+    // record must still show at once.
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "brent-digital-inclusion.txt");
+    keys(&mut app, "z");
+    let before = draw(&app);
+    assert!(!before.contains("Ask for a photo"), "{before}");
+    keys(&mut app, "eAsk for a photo");
+    ctrl(&mut app, 's');
+    assert!(app.reader.is_some(), "the note closed the reader");
+    let after = draw(&app);
+    assert!(after.contains("Ask for a photo"), "{after}");
+}

@@ -1,5 +1,9 @@
 //! The reader: one submission full-screen, its fields and whole text.
 
+use std::cell::RefCell;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -44,6 +48,62 @@ const PRIORITY: [Action; 12] = [
     Action::PickValues,
 ];
 
+/// The reader's document as last drawn: building and wrapping a long text
+/// on every key (or every frame) made each key wait, so it is kept until
+/// something it is built from changes.
+struct Drawn {
+    key: u64,
+    lines: Vec<Line<'static>>,
+    starts: Vec<usize>,
+    found: usize,
+}
+
+thread_local! {
+    static CACHE: RefCell<Option<Drawn>> = const { RefCell::new(None) };
+}
+
+/// Everything the drawn document depends on: the submission (by its bytes'
+/// hash), its record and status, the find, the width and the theme.
+fn cache_key(app: &App, reader: &Reader, width: usize, theme: Theme) -> u64 {
+    let mut h = DefaultHasher::new();
+    if let Some(ix) = app.selected() {
+        ix.hash(&mut h);
+        app.status(ix).hash(&mut h);
+        if let Some(item) = app.batch.items.get(ix) {
+            item.file_name.hash(&mut h);
+            item.path.hash(&mut h);
+            match &item.submission {
+                Ok(s) => s.sha256.hash(&mut h),
+                Err(p) => p.to_string().hash(&mut h),
+            }
+            if let Some(r) = &item.record {
+                r.record.to_toml().hash(&mut h);
+            }
+        }
+    }
+    reader.query.hash(&mut h);
+    reader.current.hash(&mut h);
+    width.hash(&mut h);
+    (theme == Theme::COLOUR).hash(&mut h);
+    h.finish()
+}
+
+fn build(app: &App, width: usize, theme: Theme, key: u64) -> Drawn {
+    let doc = app.reader_document().unwrap_or_default();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(doc.lines.len());
+    for line in &doc.lines {
+        starts.push(lines.len());
+        lines.extend(text::wrap(&styled(line, theme), width, line.indent));
+    }
+    Drawn {
+        key,
+        lines,
+        starts,
+        found: doc.found.len(),
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Theme) {
     let [top, body, status, keys] = Layout::vertical([
         Constraint::Length(1),
@@ -53,19 +113,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Th
     ])
     .areas(area);
     let width = usize::from(body.width.saturating_sub(2)).max(1);
-    let doc = app.reader_document().unwrap_or_default();
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut starts: Vec<usize> = Vec::with_capacity(doc.lines.len());
-    for line in &doc.lines {
-        starts.push(lines.len());
-        lines.extend(text::wrap(&styled(line, theme), width, line.indent));
-    }
+    let key = cache_key(app, reader, width, theme);
     let rows = usize::from(body.height);
-    let total = lines.len();
-    reader.geometry.set((rows, total));
-    *reader.starts.borrow_mut() = starts;
+    let (shown, total, found) = CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.as_ref().is_none_or(|c| c.key != key) {
+            *cache = Some(build(app, width, theme, key));
+        }
+        let Some(c) = cache.as_ref() else {
+            return (Vec::new(), 0, 0);
+        };
+        let total = c.lines.len();
+        reader.geometry.set((rows, total));
+        *reader.starts.borrow_mut() = c.starts.clone();
+        let from = reader.scroll.min(total.saturating_sub(rows));
+        let shown: Vec<Line<'static>> = c.lines.iter().skip(from).take(rows).cloned().collect();
+        (shown, total, c.found)
+    });
     let from = reader.scroll.min(total.saturating_sub(rows));
-    let shown: Vec<Line<'static>> = lines.into_iter().skip(from).take(rows).collect();
     let inner = Rect::new(
         body.x + 1,
         body.y,
@@ -100,7 +165,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Th
     frame.render_widget(Paragraph::new(head), top);
 
     let status_line = if reader.finding {
-        let n = doc.found.len();
+        let n = found;
         Line::from(vec![
             Span::styled("find: ", theme.key()),
             Span::raw(clean(&reader.query)),
