@@ -9,10 +9,16 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+use casetag::app::{App, Options};
+use casetag::batch::Batch;
+use casetag::keymap::{Key, KeyCode, KeyModifiers};
 use casetag::record::{MAX_RECORD_BYTES, Record};
 use casetag::submission::{MAX_SUBMISSION_BYTES, parse_submission};
 use casetag::taxonomy::Taxonomy;
+use casetag::ui::{self, Theme};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 /// A record of `n` tables after its known keys.
 fn record_of_tables(n: usize) -> String {
@@ -58,6 +64,33 @@ fn bench_parse(c: &mut Criterion) {
                 let s = parse_submission(Path::new(name), black_box(text.as_bytes()), &taxonomy)
                     .unwrap();
                 black_box(s.body.len())
+            });
+        });
+    }
+    group.finish();
+
+    // The reader opened on each of the 2 MiB submissions: the document built,
+    // wrapped and drawn (the width changes each time, so nothing is reused).
+    let mut group = c.benchmark_group("reader");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(5));
+    for (name, text) in [
+        ("open_2mib_one_line", &one_line),
+        ("open_2mib_tiny_lines", &tiny),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.md"), text).unwrap();
+        let batch = Batch::load(dir.path(), &taxonomy).unwrap();
+        let mut app = App::new(batch, Options::new(taxonomy.clone(), "bench"));
+        app.handle_key(Key::new(KeyCode::Char('z'), KeyModifiers::NONE));
+        let mut width = 80;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                width = if width == 80 { 81 } else { 80 };
+                let mut terminal = Terminal::new(TestBackend::new(width, 24)).unwrap();
+                let drawn = terminal.draw(|f| ui::draw_with(f, &app, &Theme::COLOUR));
+                black_box(drawn.is_ok())
             });
         });
     }

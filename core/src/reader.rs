@@ -75,31 +75,42 @@ impl DocLine {
     }
 
     /// Adds `mark` to the bytes in `ranges` (of [`DocLine::text`]), splitting
-    /// segments where a range starts or ends inside one.
+    /// segments where a range starts or ends inside one. Linear in segments
+    /// and ranges: a 2 MiB line can hold a hundred thousand hits.
     fn mark_ranges(&mut self, ranges: &[(usize, usize)], mark: Mark) {
         if ranges.is_empty() {
             return;
         }
-        let mut out: Vec<Segment> = Vec::new();
+        let mut sorted: Vec<(usize, usize)> =
+            ranges.iter().copied().filter(|(s, e)| s < e).collect();
+        sorted.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+        for (s, e) in sorted {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        let mut out: Vec<Segment> = Vec::with_capacity(self.segments.len() + 2 * merged.len());
         let mut at = 0;
+        let mut r = 0;
         for seg in std::mem::take(&mut self.segments) {
             let end = at + seg.text.len();
-            // cut points inside this segment
-            let mut cuts: Vec<usize> = vec![at, end];
-            for &(s, e) in ranges {
-                for p in [s, e] {
-                    if p > at && p < end && seg.text.is_char_boundary(p - at) {
-                        cuts.push(p);
-                    }
+            let mut pos = at;
+            while pos < end {
+                while merged.get(r).is_some_and(|&(_, e)| e <= pos) {
+                    r += 1;
                 }
-            }
-            cuts.sort_unstable();
-            cuts.dedup();
-            for w in cuts.windows(2) {
-                let (s, e) = (w[0], w[1]);
-                let inside = ranges.iter().any(|&(rs, re)| s >= rs && e <= re);
+                let (inside, mut next) = match merged.get(r) {
+                    Some(&(s, e)) if s <= pos => (true, e.min(end)),
+                    Some(&(s, _)) => (false, s.min(end)),
+                    None => (false, end),
+                };
+                while next < end && !seg.text.is_char_boundary(next - at) {
+                    next += 1;
+                }
                 let m = if inside { seg.mark | mark } else { seg.mark };
-                let piece = &seg.text[s - at..e - at];
+                let piece = seg.text.get(pos - at..next - at).unwrap_or_default();
                 match out.last_mut() {
                     Some(last) if last.mark == m => last.text.push_str(piece),
                     _ => out.push(Segment {
@@ -107,6 +118,7 @@ impl DocLine {
                         mark: m,
                     }),
                 }
+                pos = next;
             }
             at = end;
         }
@@ -846,5 +858,56 @@ mod tests {
                 (" here", Mark::BOLD),
             ]
         );
+    }
+    /// The first, quadratic way of marking ranges, kept as the oracle.
+    fn mark_ranges_by_cuts(line: &mut DocLine, ranges: &[(usize, usize)], mark: Mark) {
+        let mut out: Vec<Segment> = Vec::new();
+        let mut at = 0;
+        for seg in std::mem::take(&mut line.segments) {
+            let end = at + seg.text.len();
+            let mut cuts: Vec<usize> = vec![at, end];
+            for &(s, e) in ranges {
+                for p in [s, e] {
+                    if p > at && p < end {
+                        cuts.push(p);
+                    }
+                }
+            }
+            cuts.sort_unstable();
+            cuts.dedup();
+            for w in cuts.windows(2) {
+                let (s, e) = (w[0], w[1]);
+                let inside = ranges.iter().any(|&(rs, re)| s >= rs && e <= re);
+                let m = if inside { seg.mark | mark } else { seg.mark };
+                let piece = &seg.text[s - at..e - at];
+                match out.last_mut() {
+                    Some(last) if last.mark == m => last.text.push_str(piece),
+                    _ => out.push(Segment {
+                        text: piece.to_string(),
+                        mark: m,
+                    }),
+                }
+            }
+            at = end;
+        }
+        line.segments = out;
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marking_ranges_in_one_pass_marks_what_the_cuts_did(
+            parts in proptest::collection::vec(("[a-z ]{0,12}", 0u16..4), 0..6),
+            ranges in proptest::collection::vec((0usize..80, 0usize..20), 0..8),
+        ) {
+            let mut line = DocLine::default();
+            for (text, m) in &parts {
+                line.push(text.as_str(), Mark::from_bits_truncate(*m));
+            }
+            let ranges: Vec<(usize, usize)> = ranges.iter().map(|&(s, l)| (s, s + l)).collect();
+            let mut oracle = line.clone();
+            mark_ranges_by_cuts(&mut oracle, &ranges, Mark::FOUND);
+            line.mark_ranges(&ranges, Mark::FOUND);
+            proptest::prop_assert_eq!(line.segments, oracle.segments);
+        }
     }
 }

@@ -63,15 +63,17 @@ pub fn highlighted(text: &str, matches: &[usize], base: Style, hl: Style) -> Vec
 }
 
 /// One piece of a line being wrapped: a word or a run of spaces, in one style.
-struct Atom {
-    text: String,
+struct Atom<'a> {
+    text: &'a str,
+    width: usize,
     style: Style,
     space: bool,
 }
 
 /// Word-wraps a styled line to `width` columns. Continuation lines start with
 /// `indent` spaces (a hanging indent under a field's label); words longer
-/// than a line are broken.
+/// than a line are broken. Adjacent text in one style shares a span, so a
+/// long paragraph costs a few allocations a line, not one a word.
 pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let indent = if indent * 2 > width { 0 } else { indent };
@@ -87,8 +89,8 @@ pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> 
         if atom.space {
             // spaces at the start of a continuation line are dropped
             if cur_w != start_w || out.is_empty() {
-                cur.push(Span::styled(atom.text.clone(), atom.style));
-                cur_w += width_of(&atom.text);
+                push(&mut cur, atom.text, atom.style);
+                cur_w += atom.width;
             }
             i += 1;
             continue;
@@ -97,7 +99,7 @@ pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> 
         let mut j = i;
         let mut word_w = 0;
         while let Some(a) = atoms.get(j).filter(|a| !a.space) {
-            word_w += width_of(&a.text);
+            word_w += a.width;
             j += 1;
         }
         if cur_w + word_w > width && cur_w > start_w {
@@ -107,9 +109,9 @@ pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> 
             start_w = indent;
         }
         for a in atoms.get(i..j).unwrap_or_default() {
-            if cur_w + width_of(&a.text) <= width {
-                cur.push(Span::styled(a.text.clone(), a.style));
-                cur_w += width_of(&a.text);
+            if cur_w + a.width <= width {
+                push(&mut cur, a.text, a.style);
+                cur_w += a.width;
                 continue;
             }
             // longer than a whole line: break it wherever it runs out
@@ -118,7 +120,7 @@ pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> 
                 let cw = char_width(c);
                 if cur_w + cw > width && cur_w > start_w {
                     if !piece.is_empty() {
-                        cur.push(Span::styled(std::mem::take(&mut piece), a.style));
+                        push(&mut cur, &std::mem::take(&mut piece), a.style);
                     }
                     finish(&mut out, &mut cur, base);
                     cur.push(Span::raw(" ".repeat(indent)));
@@ -129,7 +131,7 @@ pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> 
                 cur_w += cw;
             }
             if !piece.is_empty() {
-                cur.push(Span::styled(piece, a.style));
+                push(&mut cur, &piece, a.style);
             }
         }
         i = j;
@@ -140,46 +142,69 @@ pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> 
     out
 }
 
-/// [`width`], for where a parameter of that name hides it.
-fn width_of(s: &str) -> usize {
-    width(s)
+/// Adds `text` to the line being built, to its last span when the style is
+/// the same.
+fn push(cur: &mut Vec<Span<'static>>, text: &str, style: Style) {
+    match cur.last_mut() {
+        Some(last) if last.style == style => last.content.to_mut().push_str(text),
+        _ => cur.push(Span::styled(text.to_owned(), style)),
+    }
 }
 
 /// Ends the line being built, without its trailing spaces.
 fn finish(out: &mut Vec<Line<'static>>, cur: &mut Vec<Span<'static>>, base: Style) {
-    while cur.last().is_some_and(|s| s.content.trim().is_empty()) && cur.len() > 1 {
-        cur.pop();
+    while let Some(last) = cur.last_mut() {
+        let kept = last.content.trim_end().len();
+        if kept == last.content.len() {
+            break;
+        }
+        if kept == 0 {
+            if cur.len() > 1 {
+                cur.pop();
+                continue;
+            }
+            break;
+        }
+        last.content.to_mut().truncate(kept);
+        break;
     }
     out.push(Line::from(std::mem::take(cur)).style(base));
 }
 
-fn atoms(line: &Line<'_>) -> Vec<Atom> {
+fn atoms<'a>(line: &'a Line<'_>) -> Vec<Atom<'a>> {
     let mut out = Vec::new();
     for span in &line.spans {
         let style = span.style;
-        let mut run = String::new();
+        let text: &str = &span.content;
+        let mut start = 0;
         let mut run_space = false;
-        for c in span.content.chars() {
+        for (at, c) in text.char_indices() {
             let space = c == ' ';
-            if space != run_space && !run.is_empty() {
-                out.push(Atom {
-                    text: std::mem::take(&mut run),
-                    style,
-                    space: run_space,
-                });
+            if space != run_space && at > start {
+                out.push(atom(&text[start..at], style, run_space));
+                start = at;
             }
             run_space = space;
-            run.push(c);
         }
-        if !run.is_empty() {
-            out.push(Atom {
-                text: run,
-                style,
-                space: run_space,
-            });
+        if start < text.len() {
+            out.push(atom(&text[start..], style, run_space));
         }
     }
     out
+}
+
+fn atom(text: &str, style: Style, space: bool) -> Atom<'_> {
+    let width = if text.is_ascii() {
+        text.len()
+    } else {
+        width(text)
+    };
+    Atom {
+        text,
+        width,
+        style,
+        space,
+    }
 }
 
 /// The plain text of a line, for tests.
