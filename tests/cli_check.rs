@@ -265,7 +265,7 @@ fn two_submissions_sharing_one_record_are_both_named() {
         assert!(
             lines
                 .iter()
-                .any(|l| l.contains("shares its record hubs.review.toml")),
+                .any(|l| l.contains("hubs.md and hubs.txt share hubs.review.toml; rename one")),
             "{name}: {text}"
         );
     }

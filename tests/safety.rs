@@ -325,6 +325,79 @@ fn esc_with_a_typed_note_keeps_it_as_a_draft() {
 }
 
 #[test]
+fn esc_in_the_search_keeps_what_was_typed_for_the_next_search() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    common::keys(&mut app, "/preston<esc>");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(app.search, "", "esc leaves the search");
+    assert!(
+        message(&app).contains("“preston” left"),
+        "{}",
+        message(&app)
+    );
+    // `/` brings it back, with the list narrowed to it again
+    common::keys(&mut app, "/");
+    assert_eq!(app.search, "preston");
+    assert_eq!(
+        app.selected_item().map(|it| it.file_name.as_str()),
+        Some("preston-anchor-procurement.md")
+    );
+    assert!(
+        message(&app).contains("last search is back"),
+        "{}",
+        message(&app)
+    );
+    // the first letter typed replaces it, as in a browser's find bar
+    common::keys(&mut app, "oldham");
+    assert_eq!(app.search, "oldham");
+    common::keys(&mut app, "<esc>/<backspace>");
+    assert_eq!(
+        app.search, "",
+        "backspace on a brought-back search clears it"
+    );
+    // a search left empty leaves nothing to bring back
+    common::keys(&mut app, "<esc>/");
+    assert_eq!(app.search, "");
+}
+
+#[test]
+fn esc_in_a_picker_clears_the_filter_then_asks_before_dropping_picks() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "brent-digital-inclusion.txt");
+    common::keys(&mut app, "chous<esc>");
+    assert!(
+        matches!(app.overlay, Overlay::Picker { .. }),
+        "one esc closed the picker"
+    );
+    assert!(
+        message(&app).contains("filter cleared"),
+        "{}",
+        message(&app)
+    );
+    common::keys(&mut app, "<space><esc>");
+    assert!(
+        matches!(app.overlay, Overlay::Picker { .. }),
+        "one esc dropped a pick"
+    );
+    assert!(
+        message(&app).contains("esc again discards"),
+        "{}",
+        message(&app)
+    );
+    common::keys(&mut app, "<esc>");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(
+        !batch
+            .path()
+            .join("brent-digital-inclusion.review.toml")
+            .exists(),
+        "a discarded pick was saved"
+    );
+}
+
+#[test]
 fn quitting_with_a_draft_open_asks_first_and_keeps_it_for_next_time() {
     let batch = common::copy_sample();
     let state = tempfile::tempdir().expect("state");
@@ -558,4 +631,46 @@ fn export_onto_a_link_to_standard_output_writes_to_it() {
         "{}",
         common::stdout(&out)
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn names_differing_only_in_invalid_bytes_keep_their_own_position_and_draft() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let batch = tempfile::tempdir().expect("batch");
+    for raw in [&b"a\xff.md"[..], &b"a\xfe.md"[..]] {
+        std::fs::write(
+            batch.path().join(OsStr::from_bytes(raw)),
+            "# A\n\nCo-operative housing.\n",
+        )
+        .expect("write");
+    }
+    let state = tempfile::tempdir().expect("state");
+    let path_of = |app: &App| app.selected_item().map(|it| it.path.clone());
+    let mut app = open(batch.path(), Some(state.path()));
+    app.apply(Action::Next);
+    let second = path_of(&app).expect("selected");
+    // both names read "a�.md", yet they are two records, not one shared
+    common::keys(&mut app, "eFor the second<esc>");
+    assert!(
+        message(&app).contains("kept as a draft"),
+        "{}",
+        message(&app)
+    );
+    app.apply(Action::Prev);
+    assert_ne!(path_of(&app), Some(second.clone()));
+    assert_eq!(
+        app.draft_of_selected(),
+        None,
+        "the draft went to the other file"
+    );
+    app.apply(Action::Next);
+    assert_eq!(app.draft_of_selected(), Some("For the second"));
+    app.apply(Action::Quit);
+    drop(app);
+    // the next sitting starts on the second file, with its draft
+    let app = open(batch.path(), Some(state.path()));
+    assert_eq!(path_of(&app), Some(second));
+    assert_eq!(app.draft_of_selected(), Some("For the second"));
 }

@@ -289,13 +289,16 @@ pub fn shared_records<'a>(paths: impl Iterator<Item = &'a Path>) -> Vec<(usize, 
                 .unwrap_or_default()
         })
         .collect();
-    // Grouped by the name before the extension, borrowed: this runs once
-    // over the whole batch when a large folder has been read.
-    let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, name) in names.iter().enumerate() {
+    // Grouped by the raw name before the extension (two names that differ
+    // only in invalid UTF-8 are two records), borrowed: this runs once over
+    // the whole batch when a large folder has been read.
+    let raw: Vec<Vec<u8>> = paths.iter().map(|p| crate::state::raw_name(p)).collect();
+    let mut by_stem: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (i, name) in raw.iter().enumerate() {
         let stem = name
-            .rsplit_once('.')
-            .map_or(name.as_str(), |(stem, _)| stem);
+            .iter()
+            .rposition(|&b| b == b'.')
+            .map_or(name.as_slice(), |dot| name.get(..dot).unwrap_or_default());
         by_stem.entry(stem).or_default().push(i);
     }
     let mut out = Vec::new();
@@ -311,25 +314,22 @@ pub fn shared_records<'a>(paths: impl Iterator<Item = &'a Path>) -> Vec<(usize, 
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let all: Vec<&str> = idxs
+            .iter()
+            .filter_map(|&j| names.get(j))
+            .map(String::as_str)
+            .collect();
+        let sharing = match all.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => all.join(""),
+        };
         for &i in &idxs {
-            let (Some(path), Some(name)) = (paths.get(i), names.get(i)) else {
+            let Some(path) = paths.get(i) else {
                 continue;
             };
-            let others: Vec<&str> = idxs
-                .iter()
-                .filter_map(|&j| names.get(j))
-                .filter(|n| *n != name)
-                .map(String::as_str)
-                .collect();
             out.push((
                 i,
-                Problem::file(
-                    path,
-                    format!(
-                        "shares its record {record_name} with {}; rename one of them",
-                        others.join(", ")
-                    ),
-                ),
+                Problem::file(path, format!("{sharing} share {record_name}; rename one")),
             ));
         }
     }

@@ -44,6 +44,18 @@ pub fn default_state_dir() -> Option<PathBuf> {
 
 /// A file's name as raw bytes (on Unix, names need not be UTF-8): two names
 /// that differ only in invalid bytes are two files.
+/// The key of a file in the state (remembered position, drafts): its name
+/// when that is UTF-8, otherwise a NUL (which no file name holds) and the
+/// name's bytes in hex, so two names that differ only in invalid bytes never
+/// share a key.
+pub fn name_key(path: &Path) -> String {
+    let raw = raw_name(path);
+    match std::str::from_utf8(&raw) {
+        Ok(name) => name.to_owned(),
+        Err(_) => format!("\0{}", hex(&raw)),
+    }
+}
+
 pub fn raw_name(path: &Path) -> Vec<u8> {
     let name = path.file_name().unwrap_or_default();
     #[cfg(unix)]

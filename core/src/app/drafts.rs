@@ -23,8 +23,8 @@ impl App {
 
     /// The kept draft of the selected submission's note, if any.
     pub fn draft_of_selected(&self) -> Option<&str> {
-        let name = &self.selected_item()?.file_name;
-        self.history.drafts.get(name).map(String::as_str)
+        let name = crate::state::name_key(&self.selected_item()?.path);
+        self.history.drafts.get(&name).map(String::as_str)
     }
 
     /// Keeps the open editor's unsaved text as the selected submission's
@@ -33,7 +33,10 @@ impl App {
         let Some(text) = self.note_draft() else {
             return false;
         };
-        let Some(name) = self.selected_item().map(|it| it.file_name.clone()) else {
+        let Some(name) = self
+            .selected_item()
+            .map(|it| crate::state::name_key(&it.path))
+        else {
             return false;
         };
         self.history.drafts.insert(name, text);
@@ -41,7 +44,10 @@ impl App {
     }
 
     pub(super) fn forget_draft(&mut self) {
-        if let Some(name) = self.selected_item().map(|it| it.file_name.clone()) {
+        if let Some(name) = self
+            .selected_item()
+            .map(|it| crate::state::name_key(&it.path))
+        {
             self.history.drafts.remove(&name);
         }
     }

@@ -69,7 +69,7 @@ impl App {
             self.batch
                 .items
                 .get(ix)
-                .is_some_and(|it| &it.file_name == pos)
+                .is_some_and(|it| &crate::state::name_key(&it.path) == pos)
         });
         match found {
             Some(i) => {
@@ -81,7 +81,25 @@ impl App {
         }
     }
 
+    /// `/`: the search opens on what it holds, or on the search last left
+    /// with `esc`, brought back so that a stray key loses no typed text.
+    pub(super) fn open_search(&mut self) {
+        self.search_body = false;
+        self.overlay = Overlay::Search;
+        if self.search.is_empty()
+            && let Some(draft) = self.search_draft.take()
+        {
+            self.search = draft;
+            self.search_recalled = true;
+            self.info("the last search is back: type to replace it, enter to keep it");
+            self.search_typed();
+            return;
+        }
+        self.refresh_view();
+    }
+
     pub(super) fn apply_search(&mut self, action: Action) {
+        let recalled = std::mem::take(&mut self.search_recalled);
         match action {
             Action::Confirm => {
                 // Enter widens the search to the submissions' text; the
@@ -103,13 +121,23 @@ impl App {
             }
             Action::Cancel => {
                 self.follow_best = false;
+                if !self.search.trim().is_empty() {
+                    let q = crate::sanitize::clean(&self.search);
+                    let key = self.key_label(crate::keymap::Mode::Batch, Action::Search);
+                    self.info(format!("search “{q}” left; {key} brings it back"));
+                    self.search_draft = Some(std::mem::take(&mut self.search));
+                }
                 self.search.clear();
                 self.overlay = Overlay::None;
                 self.refresh_view();
                 self.on_selection_changed();
             }
             Action::Backspace => {
-                self.search.pop();
+                if recalled {
+                    self.search.clear();
+                } else {
+                    self.search.pop();
+                }
                 self.search_typed();
             }
             Action::ClearQuery => {
@@ -184,7 +212,9 @@ impl App {
             let sub = item.submission.as_ref().ok()?;
             Some((i, suggest(sub, &self.taxonomy)))
         });
-        self.history.position = self.selected_item().map(|it| it.file_name.clone());
+        self.history.position = self
+            .selected_item()
+            .map(|it| crate::state::name_key(&it.path));
     }
 
     pub(super) fn cycle_filter(&mut self) {

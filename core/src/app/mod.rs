@@ -223,6 +223,11 @@ pub struct App {
     finder: Search,
     /// The search also looks in the submissions' text (after `enter`).
     pub search_body: bool,
+    /// A search left with `esc`, brought back by the next `/`.
+    search_draft: Option<String>,
+    /// The search shows a brought-back draft: the first letter typed
+    /// replaces it.
+    pub search_recalled: bool,
     /// The selection follows the best match (while the officer types a search).
     follow_best: bool,
     /// Set while a large folder is still being read: (read, total).
@@ -290,6 +295,8 @@ impl App {
             search_keys: SearchIndex::default(),
             finder: Search::default(),
             search_body: false,
+            search_draft: None,
+            search_recalled: false,
             follow_best: false,
             loading: None,
             pending_position: None,
@@ -447,6 +454,9 @@ impl App {
             Overlay::Picker { .. } => self.apply_picker(Action::Type(c)),
             Overlay::Note { editor, .. } => editor.insert(c),
             Overlay::Search => {
+                if std::mem::take(&mut self.search_recalled) {
+                    self.search.clear();
+                }
                 self.search.push(c);
                 self.search_typed();
             }
@@ -527,11 +537,7 @@ impl App {
             Action::GuidedTagging => self.start_guided(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
-            Action::Search => {
-                self.search_body = false;
-                self.overlay = Overlay::Search;
-                self.refresh_view();
-            }
+            Action::Search => self.open_search(),
             Action::CycleFilter => self.cycle_filter(),
             Action::ClearFilter => {
                 self.filter = None;

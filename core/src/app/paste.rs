@@ -31,6 +31,9 @@ impl App {
                 }
             }
             Overlay::Search => {
+                if std::mem::take(&mut self.search_recalled) {
+                    self.search.clear();
+                }
                 self.search.push_str(&one_line(&text));
                 self.refresh_view();
                 self.on_selection_changed();

@@ -43,6 +43,7 @@ impl App {
         match picker.handle(action) {
             Outcome::Continue => {}
             Outcome::Refused(why) => self.error(why),
+            Outcome::Notice(what) => self.info(what),
             Outcome::Cancelled => {
                 self.overlay = Overlay::None;
                 if self.guided {

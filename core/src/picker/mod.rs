@@ -123,6 +123,8 @@ pub enum Outcome {
     Cancelled,
     /// Not done, with the reason to show; the picker stays open and unchanged.
     Refused(String),
+    /// Still open, with something to tell the officer (not an error).
+    Notice(String),
 }
 
 /// An item's texts as the matcher sees them (see [`fold`]).
@@ -151,6 +153,9 @@ pub struct Picker {
     /// Lines of the highlighted entry's preview scrolled past.
     preview_scroll: usize,
     matcher: ShortList,
+    /// `esc` was pressed once with changes in the selection: the next one
+    /// discards them.
+    cancel_warned: bool,
 }
 
 impl std::fmt::Debug for Picker {
@@ -199,6 +204,7 @@ impl Picker {
             cursor: 0,
             preview_scroll: 0,
             matcher: ShortList::default(),
+            cancel_warned: false,
         };
         let initial = picker.normalised_initial(initial);
         picker.selection = initial.clone();
@@ -284,6 +290,9 @@ impl Picker {
     /// them, as a record keeps unknown values "until the officer changes that
     /// field" (DESIGN §4). Confirming without a change returns them as they were.
     pub fn handle(&mut self, action: Action) -> Outcome {
+        if action != Action::Cancel {
+            self.cancel_warned = false;
+        }
         match action {
             Action::Up => self.move_cursor(-1),
             Action::Down => self.move_cursor(1),
@@ -332,9 +341,28 @@ impl Picker {
                 Some(why) => Outcome::Refused(why),
                 None => Outcome::Confirmed(self.selection.clone()),
             },
-            Action::Cancel => Outcome::Cancelled,
+            Action::Cancel => self.cancel(),
             _ => Outcome::Continue,
         }
+    }
+
+    /// `esc`: typed filter text is cleared first, and changes to the
+    /// selection are discarded only by a second `esc`, so one stray key never
+    /// throws away what the officer typed or picked.
+    fn cancel(&mut self) -> Outcome {
+        if !self.query.is_empty() {
+            self.query.clear();
+            self.refilter();
+            return Outcome::Notice("filter cleared; esc again closes the picker".to_owned());
+        }
+        if self.is_changed() && !self.cancel_warned {
+            self.cancel_warned = true;
+            return Outcome::Notice(format!(
+                "your changes to the {} are not kept yet: enter keeps them, esc again discards them",
+                self.plural
+            ));
+        }
+        Outcome::Cancelled
     }
 
     pub fn query(&self) -> &str {

@@ -590,6 +590,41 @@ fn fewer_than_n_values_can_be_confirmed() {
 // ----- confirm, cancel, unknown ids -----
 
 #[test]
+fn esc_clears_a_typed_filter_before_it_closes_the_picker() {
+    let mut p = Picker::for_kind(
+        &Taxonomy::builtin(),
+        Kind::Category,
+        Selection::default(),
+        &[],
+    );
+    for c in "hous".chars() {
+        p.handle(Action::Type(c));
+    }
+    let narrowed = p.rows().len();
+    assert!(matches!(p.handle(Action::Cancel), Outcome::Notice(m) if m.contains("filter cleared")));
+    assert_eq!(p.query(), "");
+    assert!(p.rows().len() > narrowed);
+    // nothing changed: the next esc closes at once
+    assert_eq!(p.handle(Action::Cancel), Outcome::Cancelled);
+}
+
+#[test]
+fn a_warning_about_changes_is_forgotten_after_another_key() {
+    let mut p = Picker::for_kind(
+        &Taxonomy::builtin(),
+        Kind::Principle,
+        Selection::default(),
+        &[],
+    );
+    act(&mut p, "learning", Action::Toggle);
+    assert!(matches!(p.handle(Action::Cancel), Outcome::Notice(_)));
+    p.handle(Action::Down);
+    // a new esc after other keys warns again instead of discarding
+    assert!(matches!(p.handle(Action::Cancel), Outcome::Notice(_)));
+    assert_eq!(p.handle(Action::Cancel), Outcome::Cancelled);
+}
+
+#[test]
 fn cancel_returns_nothing_and_confirm_returns_the_selection() {
     let initial = sel(None, &["innovation"]);
     let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Principle, initial.clone(), &[]);
@@ -597,6 +632,10 @@ fn cancel_returns_nothing_and_confirm_returns_the_selection() {
     act(&mut p, "learning", Action::Toggle);
     act(&mut p, "social-partnership", Action::Toggle);
     assert!(p.is_changed());
+    // changes are discarded by a second esc only
+    assert!(
+        matches!(p.handle(Action::Cancel), Outcome::Notice(m) if m.contains("esc again discards"))
+    );
     assert_eq!(p.handle(Action::Cancel), Outcome::Cancelled);
     let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Principle, initial, &[]);
     act(&mut p, "learning", Action::Toggle);
@@ -819,7 +858,7 @@ mod props {
                 check(&p)?;
                 match out {
                     Outcome::Confirmed(s) => prop_assert_eq!(&s, p.selection()),
-                    Outcome::Refused(_) | Outcome::Cancelled => {
+                    Outcome::Refused(_) | Outcome::Notice(_) | Outcome::Cancelled => {
                         prop_assert_eq!(&before, p.selection())
                     }
                     Outcome::Continue => {}
