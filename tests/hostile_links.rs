@@ -150,16 +150,7 @@ fn a_record_linked_out_of_the_batch_is_never_read_written_or_copied_in() {
     keys(&mut app, "x");
     assert!(message(&app).contains("record"), "{}", message(&app));
     app.save_pending();
-    assert!(
-        fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
-    assert_eq!(
-        fs::read_to_string(h.outside.join("r.toml")).unwrap(),
-        OUTSIDE_RECORD
-    );
+    assert_untouched(&link, &h.outside.join("r.toml"), OUTSIDE_RECORD);
     let _ = taxonomy;
 }
 
@@ -175,16 +166,7 @@ fn a_record_linked_inside_the_batch_is_read_but_never_replaced_or_written_throug
     rf.record.note = Some("changed".into());
     let err = rf.save().expect_err("a link is not saved over");
     assert!(err.to_string().contains("symbolic link"), "{err}");
-    assert!(
-        fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
-    assert_eq!(
-        fs::read_to_string(h.dir.join("inner-record.toml")).unwrap(),
-        before
-    );
+    assert_untouched(&link, &h.dir.join("inner-record.toml"), &before);
     let parsed = Record::parse(&before, Path::new("x")).unwrap();
     assert_eq!(parsed.record.note, None);
 }
@@ -215,4 +197,14 @@ fn show_reads_a_link_named_on_the_command_line_and_says_it_is_one() {
         home.path(),
     );
     assert!(!stdout(&out).contains("link:"), "{}", stdout(&out));
+}
+
+/// `link` is still a link, and its target still holds `text`.
+fn assert_untouched(link: &Path, target: &Path, text: &str) {
+    assert!(
+        fs::symlink_metadata(link).unwrap().file_type().is_symlink(),
+        "{} was replaced",
+        link.display()
+    );
+    assert_eq!(fs::read_to_string(target).unwrap(), text);
 }

@@ -21,8 +21,10 @@ fn record_of_tables(n: usize) -> String {
     s
 }
 
-/// Times `f`, generous enough for a debug build on a busy machine, tight
-/// enough that quadratic work (seconds to minutes at these sizes) fails.
+/// Times `f`. Not a speed target (benches/parse.rs measures that): the
+/// limit is two minutes, far above what a debug build on a busy 2-core
+/// machine needs (under 20 s), and far below quadratic work at these sizes
+/// (hours: a million lines each scanning two megabytes).
 fn within<T>(limit: Duration, what: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
@@ -35,7 +37,7 @@ fn within<T>(limit: Duration, what: &str, f: impl FnOnce() -> T) -> T {
 fn a_record_of_100_000_tables_parses_in_linear_time_with_every_position() {
     let text = record_of_tables(100_000);
     assert!(text.len() as u64 <= MAX_RECORD_BYTES, "{}", text.len());
-    let parsed = within(Duration::from_secs(10), "parsing", || {
+    let parsed = within(Duration::from_secs(120), "parsing", || {
         Record::parse(&text, Path::new("big.review.toml")).unwrap()
     });
     assert_eq!(parsed.positions.len(), 100_002);
@@ -147,9 +149,9 @@ fn placed_inside(p: &Problem, text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Generous for a debug build on a shared machine; quadratic work at these
-/// sizes takes far longer.
-const PER_PARSE: Duration = Duration::from_secs(15);
+/// Far above what a debug build on a busy machine needs (seconds), far below
+/// quadratic work at these sizes; speed itself is measured by the benches.
+const PER_PARSE: Duration = Duration::from_secs(120);
 
 fn timed<T>(what: &str, shape: Shape, f: impl FnOnce() -> T) -> Result<T, TestCaseError> {
     let start = Instant::now();
@@ -257,7 +259,7 @@ fn a_2_mib_submission_of_each_worst_shape_parses_in_linear_time() {
         ("keys.md", &many_keys),
     ] {
         assert!(text.len() as u64 <= MAX_SUBMISSION_BYTES, "{name}");
-        let r = within(Duration::from_secs(20), name, || {
+        let r = within(Duration::from_secs(120), name, || {
             parse_submission(Path::new(name), text.as_bytes(), &taxonomy)
         });
         assert!(r.is_ok(), "{name}: {:?}", r.err());
@@ -275,7 +277,7 @@ fn a_taxonomy_of_many_entries_is_checked_in_linear_time() {
         text.push_str(&format!("[[{kind}]]\nid = \"e{i}\"\nlabel = \"E {i}\"\n"));
         i += 1;
     }
-    let t = within(Duration::from_secs(20), "taxonomy", || {
+    let t = within(Duration::from_secs(120), "taxonomy", || {
         Taxonomy::parse(&text, Path::new("t.toml"))
     });
     assert!(t.is_ok(), "{:?}", t.err());

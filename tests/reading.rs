@@ -26,15 +26,7 @@ fn draw(app: &App) -> String {
     let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     t.draw(|f| casetag::ui::draw_with(f, app, &casetag::ui::Theme::MONOCHROME))
         .expect("draw");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    common::buffer_text(t.backend().buffer())
 }
 
 fn scroll(app: &App) -> usize {

@@ -21,6 +21,12 @@ fn ch(app: &mut App, c: char) {
 
 use common::{message, select};
 
+/// The message line says `what`.
+#[track_caller]
+fn says(app: &App, what: &str) {
+    assert!(message(app).contains(what), "{}", message(app));
+}
+
 fn bytes(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -36,14 +42,20 @@ fn their_needs_info(dir: &Path, stem: &str) {
     std::fs::write(&path, r.to_toml()).expect("write");
 }
 
-#[test]
-fn undo_from_an_earlier_sitting_never_erases_another_officers_change() {
+/// A copy of the sample and a state folder in which Knowsley was declined
+/// in a sitting now over.
+fn knowsley_declined_last_time() -> (tempfile::TempDir, tempfile::TempDir) {
     let batch = common::copy_sample();
     let state = tempfile::tempdir().expect("state");
     let mut app = open(batch.path(), Some(state.path()));
     select(&mut app, "knowsley-worker-cooperatives.txt");
     ch(&mut app, 'x');
-    drop(app);
+    (batch, state)
+}
+
+#[test]
+fn undo_from_an_earlier_sitting_never_erases_another_officers_change() {
+    let (batch, state) = knowsley_declined_last_time();
     their_needs_info(batch.path(), "knowsley-worker-cooperatives");
     let theirs = bytes(batch.path(), "knowsley-worker-cooperatives.review.toml");
 
@@ -67,13 +79,9 @@ fn undo_from_an_earlier_sitting_never_erases_another_officers_change() {
         theirs
     );
     ch(&mut app, 'R');
-    assert!(message(&app).contains("undo step"), "{}", message(&app));
+    says(&app, "undo step");
     ch(&mut app, 'u');
-    assert!(
-        message(&app).contains("nothing to undo"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "nothing to undo");
     assert_eq!(
         bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
         theirs
@@ -95,11 +103,7 @@ fn redo_is_checked_as_undo_is() {
     their_needs_info(batch.path(), "hull-warm-spaces");
     let theirs = bytes(batch.path(), "hull-warm-spaces.review.toml");
     app.handle_key(Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
-    assert!(
-        message(&app).contains("changed on disk"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "changed on disk");
     assert_eq!(bytes(batch.path(), "hull-warm-spaces.review.toml"), theirs);
 }
 
@@ -127,18 +131,10 @@ fn a_second_instance_never_undoes_the_first_ones_steps() {
     ch(&mut first, 'x');
     let declined = bytes(batch.path(), "knowsley-worker-cooperatives.review.toml");
     let mut second = open(batch.path(), Some(state.path()));
-    assert!(
-        message(&second).contains("another casetag"),
-        "{}",
-        message(&second)
-    );
+    says(&second, "another casetag");
     select(&mut second, "brent-digital-inclusion.txt");
     ch(&mut second, 'u');
-    assert!(
-        message(&second).contains("nothing to undo"),
-        "{}",
-        message(&second)
-    );
+    says(&second, "nothing to undo");
     assert_eq!(
         bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
         declined
@@ -146,10 +142,10 @@ fn a_second_instance_never_undoes_the_first_ones_steps() {
     // the second's own steps are its own, and never clobber the first's history
     ch(&mut second, 'x');
     ch(&mut second, 'u');
-    assert!(message(&second).contains("undone"), "{}", message(&second));
+    says(&second, "undone");
     drop(second);
     ch(&mut first, 'u');
-    assert!(message(&first).contains("undone"), "{}", message(&first));
+    says(&first, "undone");
     drop(first);
     let mut third = open(batch.path(), Some(state.path()));
     app_redo(&mut third);
@@ -166,12 +162,7 @@ fn app_redo(app: &mut App) {
 
 #[test]
 fn a_corrupt_state_file_starts_an_empty_history_and_says_so() {
-    let batch = common::copy_sample();
-    let state = tempfile::tempdir().expect("state");
-    let mut app = open(batch.path(), Some(state.path()));
-    select(&mut app, "knowsley-worker-cooperatives.txt");
-    ch(&mut app, 'x');
-    drop(app);
+    let (batch, state) = knowsley_declined_last_time();
     let file = std::fs::read_dir(state.path().join("batches"))
         .expect("state dir")
         .filter_map(Result::ok)
@@ -186,7 +177,7 @@ fn a_corrupt_state_file_starts_an_empty_history_and_says_so() {
     let before = bytes(batch.path(), "knowsley-worker-cooperatives.review.toml");
     let mut app = open(batch.path(), Some(state.path()));
     ch(&mut app, 'u');
-    assert!(message(&app).contains("damaged"), "{}", message(&app));
+    says(&app, "damaged");
     assert_eq!(
         bytes(batch.path(), "knowsley-worker-cooperatives.review.toml"),
         before
@@ -195,11 +186,7 @@ fn a_corrupt_state_file_starts_an_empty_history_and_says_so() {
     // not TOML at all
     std::fs::write(&file, b"\xff\x00 garbage [[[").expect("write");
     let mut app = open(batch.path(), Some(state.path()));
-    assert!(
-        message(&app).contains("undo history not read"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "undo history not read");
     ch(&mut app, 'u');
     assert!(message(&app).contains("nothing to undo"));
     assert!(matches!(app.overlay, Overlay::None));
@@ -245,7 +232,7 @@ fn a_paste_is_text_wherever_text_is_typed_and_nothing_elsewhere() {
     let mut app = open(batch.path(), None);
     select(&mut app, "brent-digital-inclusion.txt");
     app.paste("x");
-    assert!(message(&app).contains("paste ignored"), "{}", message(&app));
+    says(&app, "paste ignored");
     ch(&mut app, '/');
     app.paste("preston\r\nx");
     assert_eq!(app.search, "preston x");
@@ -292,7 +279,7 @@ fn esc_with_a_typed_note_keeps_it_as_a_draft() {
     typed(&mut app, "Ask Brent for the figures");
     app.handle_key(Key::new(KeyCode::Esc, KeyModifiers::NONE));
     assert!(matches!(app.overlay, Overlay::None));
-    assert!(message(&app).contains("draft"), "{}", message(&app));
+    says(&app, "draft");
     assert!(
         !batch
             .path()
@@ -308,7 +295,7 @@ fn esc_with_a_typed_note_keeps_it_as_a_draft() {
         note_text(&app).as_deref(),
         Some("Ask Brent for the figures")
     );
-    assert!(message(&app).contains("draft"), "{}", message(&app));
+    says(&app, "draft");
     typed(&mut app, " for 2025");
     app.handle_key(Key::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let text = String::from_utf8(bytes(batch.path(), "brent-digital-inclusion.review.toml"))
@@ -331,11 +318,7 @@ fn esc_in_the_search_keeps_what_was_typed_for_the_next_search() {
     common::keys(&mut app, "/preston<esc>");
     assert!(matches!(app.overlay, Overlay::None));
     assert_eq!(app.search, "", "esc leaves the search");
-    assert!(
-        message(&app).contains("“preston” left"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "“preston” left");
     // `/` brings it back, with the list narrowed to it again
     common::keys(&mut app, "/");
     assert_eq!(app.search, "preston");
@@ -343,11 +326,7 @@ fn esc_in_the_search_keeps_what_was_typed_for_the_next_search() {
         app.selected_item().map(|it| it.file_name.as_str()),
         Some("preston-anchor-procurement.md")
     );
-    assert!(
-        message(&app).contains("last search is back"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "last search is back");
     // the first letter typed replaces it, as in a browser's find bar
     common::keys(&mut app, "oldham");
     assert_eq!(app.search, "oldham");
@@ -366,26 +345,18 @@ fn esc_in_a_picker_clears_the_filter_then_asks_before_dropping_picks() {
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     select(&mut app, "brent-digital-inclusion.txt");
+    // the picker stays open, saying why
+    let still_open = |app: &App, why: &str| {
+        assert!(
+            matches!(app.overlay, Overlay::Picker { .. }),
+            "esc closed the picker"
+        );
+        assert!(message(app).contains(why), "{}", message(app));
+    };
     common::keys(&mut app, "chous<esc>");
-    assert!(
-        matches!(app.overlay, Overlay::Picker { .. }),
-        "one esc closed the picker"
-    );
-    assert!(
-        message(&app).contains("filter cleared"),
-        "{}",
-        message(&app)
-    );
+    still_open(&app, "filter cleared");
     common::keys(&mut app, "<space><esc>");
-    assert!(
-        matches!(app.overlay, Overlay::Picker { .. }),
-        "one esc dropped a pick"
-    );
-    assert!(
-        message(&app).contains("esc again discards"),
-        "{}",
-        message(&app)
-    );
+    still_open(&app, "esc again discards");
     common::keys(&mut app, "<esc>");
     assert!(matches!(app.overlay, Overlay::None));
     assert!(
@@ -408,7 +379,7 @@ fn quitting_with_a_draft_open_asks_first_and_keeps_it_for_next_time() {
     let ctrl_c = Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     app.handle_key(ctrl_c);
     assert!(!app.quit, "ctrl-c threw the note away without asking");
-    assert!(message(&app).contains("not saved"), "{}", message(&app));
+    says(&app, "not saved");
     assert_eq!(note_text(&app).as_deref(), Some("half a thought"));
     // another key: the question is forgotten, the next ctrl-c asks again
     typed(&mut app, ",");
@@ -556,11 +527,7 @@ fn the_export_key_never_writes_inside_the_batch() {
         },
     );
     ch(&mut app, 'E');
-    assert!(
-        message(&app).contains("inside the batch"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "inside the batch");
     assert!(!batch.path().join("exports").exists());
 }
 
@@ -653,11 +620,7 @@ fn names_differing_only_in_invalid_bytes_keep_their_own_position_and_draft() {
     let second = path_of(&app).expect("selected");
     // both names read "a�.md", yet they are two records, not one shared
     common::keys(&mut app, "eFor the second<esc>");
-    assert!(
-        message(&app).contains("kept as a draft"),
-        "{}",
-        message(&app)
-    );
+    says(&app, "kept as a draft");
     app.apply(Action::Prev);
     assert_ne!(path_of(&app), Some(second.clone()));
     assert_eq!(

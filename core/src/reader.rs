@@ -694,10 +694,10 @@ impl Renderer {
     }
 }
 
-/// Plain text (a pasted page, a press release) as paragraphs: lines of a
-/// paragraph broken by hand joined again, list items, headings and indented
-/// lines kept as they are.
-pub fn plain_text(body: &str) -> Vec<DocLine> {
+/// Cleaned text as paragraphs: the lines of a paragraph that were broken by
+/// hand (pasted text breaks at odd places) joined again; list items,
+/// headings and indented lines kept as they are.
+pub fn paragraphs(body: &str) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut open = false;
     for line in clean_lines(body.trim_end()) {
@@ -710,12 +710,20 @@ pub fn plain_text(body: &str) -> Vec<DocLine> {
             }
             _ => paragraphs.push(line.clone()),
         }
+        // a Markdown hard break (two trailing spaces), a heading or an
+        // indented (preformatted) line ends the line
         open = !blank
             && !line.ends_with("  ")
             && !line.starts_with(' ')
             && !line.trim_start().starts_with('#');
     }
     paragraphs
+}
+
+/// Plain text (a pasted page, a press release) as document lines, one a
+/// paragraph (see [`paragraphs`]).
+pub fn plain_text(body: &str) -> Vec<DocLine> {
+    paragraphs(body)
         .into_iter()
         .map(|p| {
             let heading = p.trim_start().starts_with('#');

@@ -239,6 +239,29 @@ fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Problem> {
 }
 
 /// Parses bytes already read (`path` is for messages and `file_name`).
+/// What every reading promises, whatever the bytes: a title of one line, a
+/// body without carriage returns whose first line is counted from 1, and a
+/// position (of a warning or of the error) that has a line has a column, both
+/// counted from 1. The first promise broken, if any; the tests and the fuzz
+/// targets hold every reader to it.
+pub fn broken_promise(read: &Result<Submission, Problem>) -> Option<String> {
+    let misplaced = |p: &Problem| p.line.is_some_and(|l| l < 1 || p.col.is_none_or(|c| c < 1));
+    match read {
+        Ok(s) if s.body_line < 1 => Some(format!("body starts on line {}", s.body_line)),
+        Ok(s) if s.title.is_empty() => Some("empty title".to_owned()),
+        Ok(s) if s.title.contains(['\n', '\r']) => {
+            Some(format!("title of several lines: {:?}", s.title))
+        }
+        Ok(s) if s.body.contains('\r') => Some("a carriage return in the body".to_owned()),
+        Ok(s) => s
+            .warnings
+            .iter()
+            .find(|w| misplaced(w))
+            .map(|w| format!("warning misplaced: {w:?}")),
+        Err(p) => misplaced(p).then(|| format!("error misplaced: {p:?}")),
+    }
+}
+
 pub fn parse_submission(
     path: &Path,
     bytes: &[u8],

@@ -15,7 +15,7 @@ use crate::app::{App, Overlay};
 use crate::batch::{Item, Status};
 use crate::keymap::{Action, Mode};
 use crate::problem::Problem;
-use crate::sanitize::{clean, clean_lines};
+use crate::sanitize::clean;
 use crate::submission::Submission;
 use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
@@ -63,19 +63,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let item = app
         .selected()
         .and_then(|ix| app.batch.items.get(ix).map(|it| (ix, it)));
+    // the details in `room` rows at most, and the rows they take
+    let details_for = |width: u16, room: u16| {
+        let lines = details_lines(
+            app,
+            item,
+            usize::from(width),
+            usize::from(room.saturating_sub(1)),
+            theme,
+        );
+        let height = line_count(lines.len()).saturating_add(1).min(room);
+        (lines, height)
+    };
     if area.width >= WIDE {
         let list_w = area.width * 9 / 20;
         let [list_area, right] =
             Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(main);
         let max_details = right.height.saturating_mul(3) / 5;
-        let details = details_lines(
-            app,
-            item,
-            usize::from(right.width),
-            usize::from(max_details.saturating_sub(1)),
-            theme,
-        );
-        let details_h = line_count(details.len()).saturating_add(1).min(max_details);
+        let (details, details_h) = details_for(right.width, max_details);
         let [details_area, body_area] =
             Layout::vertical([Constraint::Length(details_h), Constraint::Min(1)]).areas(right);
         list(frame, list_area, app, true, theme);
@@ -88,14 +93,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             .min((main.height / 3).max(3));
         let body_min = 5;
         let room = main.height.saturating_sub(list_h + body_min);
-        let details = details_lines(
-            app,
-            item,
-            usize::from(main.width),
-            usize::from(room.saturating_sub(1)),
-            theme,
-        );
-        let details_h = line_count(details.len()).saturating_add(1).min(room);
+        let (details, details_h) = details_for(main.width, room);
         let [list_area, details_area, body_area] = Layout::vertical([
             Constraint::Length(list_h),
             Constraint::Length(details_h),
@@ -595,29 +593,11 @@ fn cached_body_lines(s: &Submission, width: usize, theme: Theme) -> Rc<Vec<Line<
 /// broken by hand joined again (pasted text breaks at odd places), list items,
 /// headings and indented lines kept as they are, and wrapped to `width`.
 pub fn body_lines(body: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let mut paragraphs: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in clean_lines(body.trim_end()) {
-        let blank = line.trim().is_empty();
-        let joins = open && !blank && !starts_block(&line);
-        match paragraphs.last_mut() {
-            Some(last) if joins => {
-                last.push(' ');
-                last.push_str(line.trim_start());
-            }
-            _ => paragraphs.push(line.clone()),
-        }
-        // a Markdown hard break (two trailing spaces), a heading or an
-        // indented (preformatted) line ends the line
-        open = !blank
-            && !line.ends_with("  ")
-            && !line.starts_with(' ')
-            && !line.trim_start().starts_with('#');
-    }
+    let paragraphs = crate::reader::paragraphs(body);
     let mut out: Vec<Line<'static>> = Vec::new();
     for p in paragraphs {
         let heading = p.trim_start().starts_with('#');
-        let indent = list_indent(&p);
+        let indent = crate::reader::list_indent(&p);
         let line = if heading {
             Line::styled(p, theme.bold())
         } else {
@@ -626,47 +606,6 @@ pub fn body_lines(body: &str, width: usize, theme: Theme) -> Vec<Line<'static>> 
         out.extend(text::wrap(&line, width, indent));
     }
     out
-}
-
-/// Whether a line starts a block of its own rather than continuing the
-/// paragraph above: a heading, list item, quote, table row or indented line.
-fn starts_block(line: &str) -> bool {
-    let t = line.trim_start();
-    if t.len() != line.len() {
-        return true;
-    }
-    if t.starts_with(['#', '-', '*', '+', '•', '>', '|', '–']) {
-        return true;
-    }
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && t.get(digits..).is_some_and(|r| r.starts_with(['.', ')']))
-}
-
-/// The hanging indent of a list item ("- ", "  • ", "12. "), so its wrapped
-/// lines line up under its text.
-fn list_indent(line: &str) -> usize {
-    let t = line.trim_start();
-    let lead = line.len() - t.len();
-    let marker = if t.starts_with(['-', '*', '+', '•', '–']) {
-        t.chars().next().map_or(0, |c| text::width(&c.to_string()))
-    } else {
-        let digits = t.chars().take_while(char::is_ascii_digit).count();
-        if digits > 0 && t.get(digits..).is_some_and(|r| r.starts_with(['.', ')'])) {
-            digits + 1
-        } else {
-            0
-        }
-    };
-    if marker == 0 {
-        return 0;
-    }
-    let after = t.chars().skip(marker).collect::<String>();
-    let spaces = after.len() - after.trim_start().len();
-    if spaces == 0 {
-        0
-    } else {
-        lead + marker + spaces
-    }
 }
 
 /// The most lines a message may take above the key hints.

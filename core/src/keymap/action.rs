@@ -24,6 +24,41 @@ pub struct ActionInfo {
 
 /// Generates [`Action`] from the table: the bindable variants, then the ones
 /// the model receives without a binding (typed text), which have no row.
+/// `Display` and `FromStr` by a type's `name()` over its `ALL`, and the
+/// error of a name that names none of them.
+macro_rules! named {
+    ($ty:ident, $err:ident, $what:literal) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        #[doc = concat!("A name that names no ", $what, ".")]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $err(pub String);
+
+        impl fmt::Display for $err {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "no {} named {:?}", $what, self.0)
+            }
+        }
+
+        impl std::error::Error for $err {}
+
+        impl FromStr for $ty {
+            type Err = $err;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $ty::ALL
+                    .into_iter()
+                    .find(|x| x.name() == s)
+                    .ok_or_else(|| $err(s.to_string()))
+            }
+        }
+    };
+}
+
 macro_rules! actions {
     (
         $( $variant:ident = $name:literal, $description:literal, $label:literal, [$($mode:ident)+]; )+
@@ -152,27 +187,7 @@ impl Action {
     }
 }
 
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// An action name that names no action.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no action named {0:?}")]
-pub struct UnknownAction(pub String);
-
-impl FromStr for Action {
-    type Err = UnknownAction;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Action::ALL
-            .into_iter()
-            .find(|a| a.name() == s)
-            .ok_or_else(|| UnknownAction(s.to_string()))
-    }
-}
+named!(Action, UnknownAction, "action");
 
 /// The contexts (tables) of the keymap.
 #[derive(
@@ -248,24 +263,4 @@ impl Mode {
     }
 }
 
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A table name that names no mode.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no mode named {0:?}")]
-pub struct UnknownMode(pub String);
-
-impl FromStr for Mode {
-    type Err = UnknownMode;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Mode::ALL
-            .into_iter()
-            .find(|m| m.name() == s)
-            .ok_or_else(|| UnknownMode(s.to_string()))
-    }
-}
+named!(Mode, UnknownMode, "mode");
