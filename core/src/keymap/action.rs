@@ -22,8 +22,6 @@ pub struct ActionInfo {
     pub modes: &'static [Mode],
 }
 
-/// Generates [`Action`] from the table: the bindable variants, then the ones
-/// the model receives without a binding (typed text), which have no row.
 /// `Display` and `FromStr` by a type's `name()` over its `ALL`, and the
 /// error of a name that names none of them.
 macro_rules! named {
@@ -59,6 +57,8 @@ macro_rules! named {
     };
 }
 
+/// Generates [`Action`] from the table: the bindable variants, then the ones
+/// the model receives without a binding (typed text), which have no row.
 macro_rules! actions {
     (
         $( $variant:ident = $name:literal, $description:literal, $label:literal, [$($mode:ident)+]; )+
