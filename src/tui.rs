@@ -246,7 +246,7 @@ fn handle(terminal: &mut ratatui::DefaultTerminal, app: &mut App, ev: Event) -> 
                 app.handle_key(key);
             }
         }
-        Event::Paste(text) => app.paste(&text),
+        Event::Paste(text) => app.apply(crate::keymap::Action::Paste(text)),
         Event::Resize(cols, rows) => resize(terminal, cols, rows)?,
         _ => {}
     }

@@ -274,11 +274,15 @@ fn hint_lines(
     // "tab/space toggle" where there is room, "tab toggle" where there is not
     let full: Vec<(Action, String, String)> = display
         .iter()
-        .filter_map(|&action| {
-            let hint = app.keymap.hint(mode, action)?;
+        .filter_map(|action| {
+            let hint = app.keymap.hint(mode, action.clone())?;
             let (keys, label) = hint.split_once(' ').unwrap_or((hint.as_str(), ""));
             // keymap names are checked on load, but a user file is still a file
-            Some((action, crate::sanitize::clean(keys), label.to_string()))
+            Some((
+                action.clone(),
+                crate::sanitize::clean(keys),
+                label.to_string(),
+            ))
         })
         .collect();
     let short: Vec<(Action, String, String)> = full
@@ -286,17 +290,17 @@ fn hint_lines(
         .map(|(action, keys, label)| {
             let first = app
                 .keymap
-                .keys_for(mode, *action)
+                .keys_for(mode, action)
                 .first()
                 .map_or_else(|| keys.clone(), |k| crate::sanitize::clean(&k.label()));
-            (*action, first, label.clone())
+            (action.clone(), first, label.clone())
         })
         .collect();
     let fitted = |parts: &[(Action, String, String)]| {
         let mut chosen: Vec<Action> = priority
             .iter()
-            .copied()
-            .filter(|a| parts.iter().any(|p| p.0 == *a))
+            .filter(|a| parts.iter().any(|p| p.0 == **a))
+            .cloned()
             .collect();
         loop {
             if flow(parts, &chosen, width, theme).len() <= max_lines || chosen.is_empty() {
@@ -360,7 +364,7 @@ fn flow(
 /// The keys for an action as the footer shows them ("a"), or the action's name
 /// when nothing is bound.
 fn key_label(app: &App, mode: Mode, action: Action) -> String {
-    app.keymap.keys_for(mode, action).first().map_or_else(
+    app.keymap.keys_for(mode, &action).first().map_or_else(
         || action.name().to_string(),
         |k| crate::sanitize::clean(&k.label()),
     )

@@ -94,7 +94,7 @@ fn rebinding_keys_while_keeping_a_way_out_is_accepted() {
     );
     let km = Keymap::load_from(None, Some(&file)).unwrap();
     assert_eq!(
-        km.keys_for(casetag::keymap::Mode::Batch, casetag::keymap::Action::Quit)
+        km.keys_for(casetag::keymap::Mode::Batch, &casetag::keymap::Action::Quit)
             .len(),
         1
     );

@@ -231,10 +231,10 @@ fn a_paste_is_text_wherever_text_is_typed_and_nothing_elsewhere() {
         .collect();
     let mut app = open(batch.path(), None);
     select(&mut app, "brent-digital-inclusion.txt");
-    app.paste("x");
+    app.apply(Action::Paste("x".into()));
     says(&app, "paste ignored");
     ch(&mut app, '/');
-    app.paste("preston\r\nx");
+    app.apply(Action::Paste("preston\r\nx".into()));
     assert_eq!(app.search, "preston x");
     assert!(
         matches!(app.overlay, Overlay::Search),
@@ -243,7 +243,7 @@ fn a_paste_is_text_wherever_text_is_typed_and_nothing_elsewhere() {
     app.apply(Action::Cancel);
     select(&mut app, "brent-digital-inclusion.txt");
     ch(&mut app, 'c');
-    app.paste("jobs\n\u{1b}");
+    app.apply(Action::Paste("jobs\n\u{1b}".into()));
     assert!(
         matches!(app.overlay, Overlay::Picker { .. }),
         "the paste confirmed"

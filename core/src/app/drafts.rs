@@ -76,7 +76,7 @@ impl App {
     /// The first key bound to `action` in `mode`, as the help shows it.
     pub(super) fn key_label(&self, mode: Mode, action: Action) -> String {
         self.keymap
-            .keys_for(mode, action)
+            .keys_for(mode, &action)
             .first()
             .map(crate::keymap::Key::label)
             .unwrap_or_else(|| action.name().to_owned())

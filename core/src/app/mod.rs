@@ -466,6 +466,10 @@ impl App {
 
     /// Carries out one action in the current mode.
     pub fn apply(&mut self, action: Action) {
+        if let Action::Paste(text) = action {
+            self.paste(&text);
+            return;
+        }
         if let Action::Type(c) = action {
             // Typing changes only the text typed into: the message line, the
             // timer and the remembered position stay as they are. Typing
@@ -647,12 +651,7 @@ impl App {
     pub fn keys_hint(&self, actions: &[Action]) -> String {
         actions
             .iter()
-            .filter_map(|a| {
-                self.keymap
-                    .keys_for(Mode::Batch, *a)
-                    .first()
-                    .map(Key::label)
-            })
+            .filter_map(|a| self.keymap.keys_for(Mode::Batch, a).first().map(Key::label))
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -16,7 +16,8 @@ impl App {
     /// line). In the batch view and elsewhere a paste does nothing but say so.
     /// Control characters never act: line breaks and tabs are kept as above,
     /// every other one is dropped.
-    pub fn paste(&mut self, text: &str) {
+    /// What [`Action::Paste`] does.
+    pub(super) fn paste(&mut self, text: &str) {
         let total = text.chars().count();
         let text: String = text.chars().take(MAX_PASTE_CHARS).collect();
         let cut = total > MAX_PASTE_CHARS;

@@ -180,7 +180,7 @@ impl App {
 
     fn key_in_reader(&self, action: Action) -> String {
         self.keymap
-            .keys_for(crate::keymap::Mode::Reader, action)
+            .keys_for(crate::keymap::Mode::Reader, &action)
             .first()
             .map_or_else(|| action.name().to_string(), |k| k.label())
     }

@@ -58,7 +58,8 @@ macro_rules! named {
 }
 
 /// Generates [`Action`] from the table: the bindable variants, then the ones
-/// the model receives without a binding (typed text), which have no row.
+/// the model receives without a binding (typed and pasted text), which have
+/// no row.
 macro_rules! actions {
     (
         $( $variant:ident = $name:literal, $description:literal, $label:literal, [$($mode:ident)+]; )+
@@ -68,7 +69,7 @@ macro_rules! actions {
         /// character becomes [`Action::Type`]. serde/Display names are
         /// snake_case (e.g. "next_undecided").
         #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
             serde::Deserialize,
         )]
         #[serde(rename_all = "snake_case")]
@@ -78,6 +79,10 @@ macro_rules! actions {
             /// filter, the note, the search query). Not nameable in keymap files.
             #[serde(skip)]
             Type(char),
+            /// Text pasted in one piece (bracketed paste): typed where text
+            /// is typed, never run as keys. Not nameable in keymap files.
+            #[serde(skip)]
+            Paste(String),
         }
 
         impl Action {
@@ -87,7 +92,7 @@ macro_rules! actions {
             /// The action's row in the table; `None` for the actions no key
             /// is bound to. The match is exhaustive: a variant added outside
             /// the table does not compile without an answer here.
-            pub const fn info(self) -> Option<ActionInfo> {
+            pub const fn info(&self) -> Option<ActionInfo> {
                 match self {
                     $( Action::$variant => Some(ActionInfo {
                         name: $name,
@@ -95,7 +100,7 @@ macro_rules! actions {
                         label: $label,
                         modes: &[$(Mode::$mode),+],
                     }), )+
-                    Action::Type(_) => None,
+                    Action::Type(_) | Action::Paste(_) => None,
                 }
             }
         }
@@ -167,22 +172,22 @@ actions! {
 
 impl Action {
     /// The name used in keymap files (snake_case); "type" for typed text.
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         self.info().map_or("type", |i| i.name)
     }
 
     /// A short human phrase for the help overlay.
-    pub fn description(self) -> &'static str {
+    pub fn description(&self) -> &'static str {
         self.info().map_or("type a character", |i| i.description)
     }
 
     /// A word or two for footer hints ("approve", "undecided").
-    pub fn label(self) -> &'static str {
+    pub fn label(&self) -> &'static str {
         self.info().map_or("type", |i| i.label)
     }
 
     /// The tables the action may be bound in (none for typed text).
-    pub fn modes(self) -> &'static [Mode] {
+    pub fn modes(&self) -> &'static [Mode] {
         self.info().map_or(&[], |i| i.modes)
     }
 }
@@ -254,11 +259,11 @@ impl Mode {
 
     /// The actions that may be bound in this mode's table, in table order.
     pub fn actions(self) -> impl Iterator<Item = Action> {
-        Action::ALL.into_iter().filter(move |a| self.allows(*a))
+        Action::ALL.into_iter().filter(move |a| self.allows(a))
     }
 
     /// Whether `action` may be bound in this mode's table.
-    pub fn allows(self, action: Action) -> bool {
+    pub fn allows(self, action: &Action) -> bool {
         action.modes().contains(&self)
     }
 }

@@ -174,9 +174,9 @@ fn parse_table(
         })?;
 
         let action: Action = action_name.parse().map_err(|_| {
-            let allowed = mode.actions().map(Action::name);
+            let allowed = mode.actions().map(|a| a.name());
             let hint = suggest(action_name, allowed)
-                .or_else(|| suggest(action_name, Action::ALL.map(Action::name)))
+                .or_else(|| suggest(action_name, Action::ALL.map(|a| a.name())))
                 .map(|s| format!(" (did you mean \"{s}\"?)"))
                 .unwrap_or_default();
             src.at(
@@ -185,8 +185,8 @@ fn parse_table(
             )
         })?;
 
-        if !mode.allows(action) {
-            let allowed: Vec<&str> = mode.actions().map(Action::name).collect();
+        if !mode.allows(&action) {
+            let allowed: Vec<&str> = mode.actions().map(|a| a.name()).collect();
             return Err(src.at(
                 value_span,
                 format!(
@@ -234,7 +234,7 @@ fn parse_table(
             Seen {
                 spelling: spelling.to_string(),
                 line,
-                action,
+                action: action.clone(),
             },
         );
         order.push((key, action));

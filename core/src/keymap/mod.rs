@@ -40,7 +40,7 @@ struct Table {
 
 impl Table {
     fn from_order(order: Vec<(Key, Action)>) -> Table {
-        let map = order.iter().copied().collect();
+        let map = order.iter().cloned().collect();
         Table { order, map }
     }
 }
@@ -80,22 +80,22 @@ impl Keymap {
     pub fn with_overrides(mut self, text: &str, path: &Path) -> Result<Keymap, Problem> {
         for (mode, order) in load::parse_tables(text, path)? {
             let table = self.tables.entry(mode).or_default();
-            let actions: HashSet<Action> = order.iter().map(|(_, a)| *a).collect();
+            let actions: HashSet<Action> = order.iter().map(|(_, a)| a.clone()).collect();
             let keys: HashSet<Key> = order.iter().map(|(k, _)| *k).collect();
             // An overridden action's new keys take the place of its first
             // default key, so the help keeps the file's order.
             let mut merged = Vec::with_capacity(table.order.len() + order.len());
             let mut placed: HashSet<Action> = HashSet::new();
-            for &(k, a) in &table.order {
-                if actions.contains(&a) {
-                    if placed.insert(a) {
-                        merged.extend(order.iter().filter(|(_, oa)| *oa == a));
+            for (k, a) in &table.order {
+                if actions.contains(a) {
+                    if placed.insert(a.clone()) {
+                        merged.extend(order.iter().filter(|(_, oa)| oa == a).cloned());
                     }
-                } else if !keys.contains(&k) {
-                    merged.push((k, a));
+                } else if !keys.contains(k) {
+                    merged.push((*k, a.clone()));
                 }
             }
-            merged.extend(order.iter().filter(|(_, a)| !placed.contains(a)));
+            merged.extend(order.iter().filter(|(_, a)| !placed.contains(a)).cloned());
             *table = Table::from_order(merged);
         }
         Ok(self)
@@ -108,7 +108,7 @@ impl Keymap {
     /// take a key away that another gives back.
     pub fn way_out_problem(&self) -> Option<String> {
         for (action, example) in [(Action::Quit, "q"), (Action::Help, "\"?\"")] {
-            if self.keys_for(Mode::Batch, action).is_empty() {
+            if self.keys_for(Mode::Batch, &action).is_empty() {
                 return Some(format!(
                     "with this keymap no key does \"{action}\" in the batch view, so the \
                      officer could not {}; bind one under [batch] or [global], e.g. \
@@ -126,8 +126,8 @@ impl Keymap {
             .into_iter()
             .filter(|m| !matches!(m, Mode::Global | Mode::Batch))
         {
-            let closes = !self.keys_for(mode, Action::Cancel).is_empty()
-                || (mode == Mode::Help && !self.keys_for(mode, Action::Help).is_empty());
+            let closes = !self.keys_for(mode, &Action::Cancel).is_empty()
+                || (mode == Mode::Help && !self.keys_for(mode, &Action::Help).is_empty());
             if !closes {
                 return Some(format!(
                     "with this keymap no key does \"cancel\" in [{}], so it could not be \
@@ -140,7 +140,7 @@ impl Keymap {
     }
 
     fn own(&self, mode: Mode, key: &Key) -> Option<Action> {
-        self.tables.get(&mode)?.map.get(key).copied()
+        self.tables.get(&mode)?.map.get(key).cloned()
     }
 
     /// The action for a key in a mode. Global is consulted after the mode's own
@@ -158,14 +158,14 @@ impl Keymap {
 
     /// Keys that trigger an action in a mode: the mode's own keys in file order,
     /// then global keys for it that are not shadowed there.
-    pub fn keys_for(&self, mode: Mode, action: Action) -> Vec<Key> {
+    pub fn keys_for(&self, mode: Mode, action: &Action) -> Vec<Key> {
         let mut keys: Vec<Key> = self
             .tables
             .get(&mode)
             .map(|t| {
                 t.order
                     .iter()
-                    .filter(|(_, a)| *a == action)
+                    .filter(|(_, a)| a == action)
                     .map(|(k, _)| *k)
                     .collect()
             })
@@ -174,7 +174,8 @@ impl Keymap {
             && let Some(global) = self.tables.get(&Mode::Global)
         {
             for (k, a) in &global.order {
-                if *a == action && !keys.contains(k) && self.action(mode, k) == Some(action) {
+                if a == action && !keys.contains(k) && self.action(mode, k).as_ref() == Some(action)
+                {
                     keys.push(*k);
                 }
             }
@@ -185,7 +186,7 @@ impl Keymap {
     /// A short hint like "a approve" or "j/↓ next" from the first one or two
     /// active keys, for footers; `None` when nothing triggers the action.
     pub fn hint(&self, mode: Mode, action: Action) -> Option<String> {
-        let keys = self.keys_for(mode, action);
+        let keys = self.keys_for(mode, &action);
         if keys.is_empty() {
             return None;
         }
@@ -202,10 +203,10 @@ impl Keymap {
             .filter_map(|mode| {
                 let table = self.tables.get(&mode)?;
                 let mut actions: Vec<(Action, Vec<Key>)> = Vec::new();
-                for &(key, action) in &table.order {
-                    match actions.iter_mut().find(|(a, _)| *a == action) {
-                        Some((_, keys)) => keys.push(key),
-                        None => actions.push((action, vec![key])),
+                for (key, action) in &table.order {
+                    match actions.iter_mut().find(|(a, _)| a == action) {
+                        Some((_, keys)) => keys.push(*key),
+                        None => actions.push((action.clone(), vec![*key])),
                     }
                 }
                 (!actions.is_empty()).then_some((mode, actions))

@@ -34,7 +34,7 @@ fn the_shipped_keymap_parses_and_binds_every_action_where_it_belongs() {
     };
     for action in Action::ALL {
         let bound = Mode::ALL.into_iter().any(|m| {
-            m.allows(action)
+            m.allows(&action)
                 && km
                     .tables
                     .get(&m)
@@ -49,7 +49,7 @@ fn the_shipped_keymap_parses_and_binds_every_action_where_it_belongs() {
                 continue;
             }
             assert!(
-                !km.keys_for(mode, action).is_empty(),
+                !km.keys_for(mode, &action).is_empty(),
                 "{action} has no key in [{mode}]"
             );
         }
@@ -291,7 +291,7 @@ fn inline_and_dotted_tables_are_accepted() {
 fn overrides_replace_an_actions_keys_and_steal_keys() {
     let km = Keymap::builtin();
     assert_eq!(
-        km.keys_for(Mode::Batch, Action::Next),
+        km.keys_for(Mode::Batch, &Action::Next),
         vec![key("j"), key("down")]
     );
     let km = match km.with_overrides(
@@ -302,14 +302,14 @@ fn overrides_replace_an_actions_keys_and_steal_keys() {
         Err(p) => panic!("{p}"),
     };
     // next: its default keys are gone, l is new
-    assert_eq!(km.keys_for(Mode::Batch, Action::Next), vec![key("l")]);
+    assert_eq!(km.keys_for(Mode::Batch, &Action::Next), vec![key("l")]);
     assert_eq!(km.action(Mode::Batch, &key("j")), None);
     assert_eq!(km.action(Mode::Batch, &key("down")), None);
     // approve: replaced by k (a is free now)
-    assert_eq!(km.keys_for(Mode::Batch, Action::Approve), vec![key("k")]);
+    assert_eq!(km.keys_for(Mode::Batch, &Action::Approve), vec![key("k")]);
     assert_eq!(km.action(Mode::Batch, &key("a")), None);
     // prev keeps its other key
-    assert_eq!(km.keys_for(Mode::Batch, Action::Prev), vec![key("up")]);
+    assert_eq!(km.keys_for(Mode::Batch, &Action::Prev), vec![key("up")]);
     // other tables untouched
     assert_eq!(km.action(Mode::Help, &key("k")), Some(Action::Up));
     assert_eq!(
@@ -350,8 +350,8 @@ fn load_lays_the_config_file_then_the_given_file_over_the_default() {
         Ok(k) => k,
         Err(p) => panic!("{p}"),
     };
-    assert_eq!(km.keys_for(Mode::Batch, Action::Next), vec![key("ctrl-n")]);
-    assert_eq!(km.keys_for(Mode::Batch, Action::Prev), vec![key("m")]);
+    assert_eq!(km.keys_for(Mode::Batch, &Action::Next), vec![key("ctrl-n")]);
+    assert_eq!(km.keys_for(Mode::Batch, &Action::Prev), vec![key("m")]);
     // a missing config file is fine, a missing --keymap file is not
     assert!(Keymap::load_from(Some(&missing), None).is_ok());
     let p = match Keymap::load_from(None, Some(&missing)) {
@@ -394,8 +394,8 @@ fn global_keys_apply_after_the_modes_own() {
         Some(Action::Remove)
     );
     assert_eq!(km.action(Mode::Note, &key("ctrl-x")), Some(Action::Quit));
-    assert_eq!(km.keys_for(Mode::Picker, Action::Quit), vec![]);
-    assert_eq!(km.keys_for(Mode::Note, Action::Quit), vec![key("ctrl-x")]);
+    assert_eq!(km.keys_for(Mode::Picker, &Action::Quit), vec![]);
+    assert_eq!(km.keys_for(Mode::Note, &Action::Quit), vec![key("ctrl-x")]);
     // a global plain key is not typed-through where nothing is typed
     let km = match parse("[global]\nz = \"quit\"\n") {
         Ok(k) => k,
@@ -422,7 +422,7 @@ fn hints_and_help_come_from_the_active_keys() {
     );
     assert_eq!(km.hint(Mode::Picker, Action::Approve), None);
     assert_eq!(
-        km.keys_for(Mode::Batch, Action::Quit),
+        km.keys_for(Mode::Batch, &Action::Quit),
         vec![key("q"), key("ctrl-c")]
     );
     let help = km.bindings();
@@ -433,14 +433,14 @@ fn hints_and_help_come_from_the_active_keys() {
         .find(|(m, _)| *m == Mode::Batch)
         .map(|(_, b)| b.clone())
         .unwrap_or_default();
-    assert_eq!(batch.first().map(|(a, _)| *a), Some(Action::Quit));
+    assert_eq!(batch.first().map(|(a, _)| a.clone()), Some(Action::Quit));
     assert!(batch.contains(&(Action::Last, vec![key("G"), key("end")])));
 }
 
 #[test]
 fn action_and_mode_names_round_trip() {
     for a in Action::ALL {
-        assert_eq!(a.name().parse::<Action>(), Ok(a));
+        assert_eq!(a.name().parse::<Action>(), Ok(a.clone()));
         assert_eq!(a.to_string(), a.name());
         assert!(!a.description().is_empty() && !a.label().is_empty());
         let json = serde_json::to_string(&a).unwrap_or_default();
@@ -473,8 +473,8 @@ fn the_table_holds_every_bindable_action_once() {
         let info = a.info().unwrap_or_else(|| panic!("{a:?} has no row"));
         assert!(!info.modes.is_empty(), "{a} is bindable nowhere");
         for m in Mode::ALL {
-            assert_eq!(m.allows(a), info.modes.contains(&m));
-            assert_eq!(m.actions().any(|x| x == a), m.allows(a));
+            assert_eq!(m.allows(&a), info.modes.contains(&m));
+            assert_eq!(m.actions().any(|x| x == a), m.allows(&a));
         }
     }
     let of = |m: Mode| m.actions().collect::<Vec<_>>();
@@ -531,8 +531,8 @@ fn help_lists_actions_in_file_order_and_overrides_keep_their_place() {
         Err(p) => panic!("{p}"),
     };
     assert_eq!(actions(&km, Mode::Picker), picker);
-    assert_eq!(km.keys_for(Mode::Picker, PageDown), vec![key("ctrl-j")]);
-    assert_eq!(km.keys_for(Mode::Picker, Up), vec![key("ctrl-k")]);
+    assert_eq!(km.keys_for(Mode::Picker, &PageDown), vec![key("ctrl-j")]);
+    assert_eq!(km.keys_for(Mode::Picker, &Up), vec![key("ctrl-k")]);
 }
 
 fn any_code() -> impl Strategy<Value = KeyCode> {
@@ -591,9 +591,9 @@ proptest! {
             // whatever parsed is consistent
             for (mode, actions) in km.bindings() {
                 for (action, keys) in actions {
-                    prop_assert!(mode.allows(action));
+                    prop_assert!(mode.allows(&action));
                     for k in keys {
-                        prop_assert_eq!(km.action(mode, &k), Some(action));
+                        prop_assert_eq!(km.action(mode, &k), Some(action.clone()));
                     }
                 }
             }
