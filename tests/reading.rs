@@ -522,3 +522,26 @@ fn the_reader_shows_a_change_made_while_it_is_open() {
     let after = draw(&app);
     assert!(after.contains("Ask for a photo"), "{after}");
 }
+
+#[test]
+fn esc_in_the_readers_find_keeps_the_text_and_a_paste_is_typed_into_it() {
+    let batch = common::copy_sample();
+    let mut app = common::open_app(batch.path(), None);
+    select(&mut app, "oxford-community-led-housing.txt");
+    keys(&mut app, "z");
+    draw(&app);
+    keys(&mut app, "/gara<esc>");
+    assert_eq!(app.mode(), Mode::Reader);
+    assert!(msg(&app).contains("find “gara” left"), "{}", msg(&app));
+    // `/` brings it back, with its matches; typing replaces it
+    keys(&mut app, "/");
+    assert_eq!(app.reader.as_ref().map(|r| r.query.as_str()), Some("gara"));
+    assert!(app.reader.as_ref().is_some_and(|r| r.current.is_some()));
+    assert!(msg(&app).contains("last find is back"), "{}", msg(&app));
+    app.apply(casetag::keymap::Action::Paste("garage\nx".into()));
+    assert_eq!(
+        app.reader.as_ref().map(|r| r.query.as_str()),
+        Some("garage x")
+    );
+    assert_eq!(app.mode(), Mode::Search, "the paste confirmed the find");
+}

@@ -467,7 +467,13 @@ impl App {
     /// Carries out one action in the current mode.
     pub fn apply(&mut self, action: Action) {
         if let Action::Paste(text) = action {
-            self.paste(&text);
+            if self.reader_typing() {
+                // the reader's find takes it on one line, as the search does
+                let text: String = text.chars().take(paste::MAX_PASTE_CHARS).collect();
+                self.apply_reader(Action::Paste(text));
+            } else {
+                self.paste(&text);
+            }
             return;
         }
         if let Action::Type(c) = action {

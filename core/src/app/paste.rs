@@ -83,7 +83,7 @@ fn for_note(text: &str) -> String {
 
 /// The text on one line: line breaks and tabs as single spaces (a run of
 /// them as one), other control characters removed.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

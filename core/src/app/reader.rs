@@ -22,6 +22,10 @@ pub struct Reader {
     pub finding: bool,
     /// Which match of the find is current.
     pub current: Option<usize>,
+    /// A find left with `esc`, brought back by the next `/`.
+    pub draft: Option<String>,
+    /// The find shows a brought-back draft: the first letter typed replaces it.
+    pub recalled: bool,
     /// As last drawn: the page's height in lines and the document's.
     pub geometry: Cell<(usize, usize)>,
     /// As last drawn: the first drawn line of each document line.
@@ -111,8 +115,13 @@ impl App {
             Action::Bottom => r.scroll = r.max_scroll(),
             Action::Find => {
                 r.finding = true;
-                r.query.clear();
                 r.current = None;
+                r.query = r.draft.take().unwrap_or_default();
+                r.recalled = !r.query.is_empty();
+                if r.recalled {
+                    self.info("the last find is back: type to replace it, enter to keep it");
+                    self.find_first();
+                }
             }
             Action::FindNext => self.find_step(1),
             Action::FindPrev => self.find_step(-1),
@@ -136,13 +145,28 @@ impl App {
         let Some(r) = self.reader.as_mut() else {
             return;
         };
+        let recalled = std::mem::take(&mut r.recalled);
         match action {
             Action::Type(c) => {
+                if recalled {
+                    r.query.clear();
+                }
                 r.query.push(c);
                 self.find_first();
             }
+            Action::Paste(text) => {
+                if recalled {
+                    r.query.clear();
+                }
+                r.query.push_str(&super::paste::one_line(&text));
+                self.find_first();
+            }
             Action::Backspace => {
-                r.query.pop();
+                if recalled {
+                    r.query.clear();
+                } else {
+                    r.query.pop();
+                }
                 self.find_first();
             }
             Action::ClearQuery => {
@@ -169,8 +193,18 @@ impl App {
             }
             Action::Cancel => {
                 r.finding = false;
-                r.query.clear();
                 r.current = None;
+                let q = std::mem::take(&mut r.query);
+                if !q.trim().is_empty() {
+                    let key = self.key_in_reader(Action::Find);
+                    self.info(format!(
+                        "find “{}” left; {key} brings it back",
+                        crate::sanitize::clean(&q)
+                    ));
+                    if let Some(r) = self.reader.as_mut() {
+                        r.draft = Some(q);
+                    }
+                }
             }
             Action::Help => self.open_help(),
             Action::Quit => self.request_quit(),
