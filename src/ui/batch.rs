@@ -618,10 +618,26 @@ fn status_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
         let n = app.view.len();
         let line = Line::from(vec![
             Span::styled("/", theme.key()),
-            Span::raw(clean(&app.search)),
+            // a brought-back search is shown selected: typing replaces it
+            Span::styled(
+                clean(&app.search),
+                if app.search_recalled {
+                    theme.selected()
+                } else {
+                    Style::new()
+                },
+            ),
             Span::styled("█", Style::new()),
             Span::styled(
-                format!("  ({n} match{})", if n == 1 { "" } else { "es" }),
+                format!(
+                    "  ({n} match{}{})",
+                    if n == 1 { "" } else { "es" },
+                    if app.search_recalled {
+                        "; type to replace"
+                    } else {
+                        ""
+                    }
+                ),
                 theme.dim(),
             ),
         ]);

@@ -52,16 +52,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, field: Fi
         2,
     );
     let mut summary: Vec<Line<'static>> = summary.into_iter().take(2).collect();
-    // a refusal is said here, where the officer is looking
-    if let Some(m) = app.message.as_ref().filter(|m| m.error) {
-        summary = text::wrap(
-            &Line::styled(format!("✗ {}", clean(&m.text)), theme.error()),
-            w,
-            2,
-        )
-        .into_iter()
-        .take(2)
-        .collect();
+    // a refusal or a notice ("filter cleared") is said here, where the
+    // officer is looking
+    if let Some(m) = app.message.as_ref() {
+        let line = if m.error {
+            Line::styled(format!("✗ {}", clean(&m.text)), theme.error())
+        } else {
+            Line::styled(clean(&m.text), theme.bold())
+        };
+        summary = text::wrap(&line, w, 2).into_iter().take(2).collect();
     }
     let keys = hint_lines(app, Mode::Picker, &HINTS, &priority(field), w, 2, theme);
     let [query, middle, summary_area, keys_area] = Layout::vertical([

@@ -168,10 +168,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Th
         let n = found;
         Line::from(vec![
             Span::styled("find: ", theme.key()),
-            Span::raw(clean(&reader.query)),
+            Span::styled(
+                clean(&reader.query),
+                if reader.recalled {
+                    theme.selected()
+                } else {
+                    Style::new()
+                },
+            ),
             Span::styled("█", Style::new()),
             Span::styled(
-                format!("  ({})", casetag_core::text::count(n, "match", "matches")),
+                format!(
+                    "  ({}{})",
+                    casetag_core::text::count(n, "match", "matches"),
+                    if reader.recalled {
+                        "; type to replace"
+                    } else {
+                        ""
+                    }
+                ),
                 theme.dim(),
             ),
         ])
