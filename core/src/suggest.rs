@@ -1,7 +1,15 @@
 //! Suggestions drawn from a submission itself: the council's `[proposed]` tags,
-//! the principles quoted under "Principles met", and taxonomy keywords in the
-//! title and body. Suggestions are never written to a record until the officer
-//! confirms them in a picker.
+//! the principles quoted under "Principles met", and the evidence of the text
+//! (taxonomy keywords and phrases, weighted by where they occur; for values
+//! also the principles and categories that speak for them). Suggestions are
+//! never written to a record until the officer confirms them in a picker.
+//!
+//! Values are ranked by evidence: all ten are scored and the best three with
+//! any evidence are offered, those with little marked weak, so that a
+//! submission without the council's own ranking still gets a full top three
+//! to confirm or re-rank. Principles come from the council's proposal and the
+//! quoted statements; a text that has neither gets principles from phrase
+//! evidence, which is weaker than a quoted statement and says so.
 
 use crate::submission::Submission;
 use crate::taxonomy::{Entry, Kind, Taxonomy};
@@ -14,8 +22,45 @@ pub enum Source {
     Proposed,
     /// A principle statement quoted under "Principles met".
     Quoted,
-    /// Taxonomy keywords found in the text (how many hits, title hits counting triple).
-    Keywords(usize),
+    /// Evidence in the text: `hits` keyword and phrase hits, and for a value
+    /// the principles and categories that speak for it; `weak` when there is
+    /// little of it.
+    Evidence { hits: usize, weak: bool },
+}
+
+/// The three kinds of [`Source`], for counting what the officer kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Proposed,
+    Quoted,
+    Evidence,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 3] = [
+        SourceKind::Proposed,
+        SourceKind::Quoted,
+        SourceKind::Evidence,
+    ];
+
+    /// "proposed by the council", "quoted statement", "keyword evidence".
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceKind::Proposed => "proposed by the council",
+            SourceKind::Quoted => "quoted statement",
+            SourceKind::Evidence => "keyword and phrase evidence",
+        }
+    }
+
+    /// The key in `stats --json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            SourceKind::Proposed => "proposed",
+            SourceKind::Quoted => "quoted",
+            SourceKind::Evidence => "evidence",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -32,12 +77,33 @@ pub struct Suggestions {
 }
 
 impl Source {
-    /// Where the suggestion came from, in a few words ("proposed", "3 keyword hits").
+    /// Where the suggestion came from, in a few words ("proposed", "3 keyword
+    /// hits", "weak: 1 keyword hit").
     pub fn describe(self) -> String {
         match self {
             Source::Proposed => "proposed".to_string(),
             Source::Quoted => "quoted".to_string(),
-            Source::Keywords(n) => crate::text::count(n, "keyword hit", "keyword hits"),
+            Source::Evidence { hits, weak } => {
+                let what = if hits == 0 {
+                    "related tags".to_string()
+                } else {
+                    crate::text::count(hits, "keyword hit", "keyword hits")
+                };
+                if weak { format!("weak: {what}") } else { what }
+            }
+        }
+    }
+
+    /// Whether the suggestion rests on little evidence.
+    pub fn is_weak(self) -> bool {
+        matches!(self, Source::Evidence { weak: true, .. })
+    }
+
+    pub fn kind(self) -> SourceKind {
+        match self {
+            Source::Proposed => SourceKind::Proposed,
+            Source::Quoted => SourceKind::Quoted,
+            Source::Evidence { .. } => SourceKind::Evidence,
         }
     }
 }
@@ -45,6 +111,11 @@ impl Source {
 impl Suggestions {
     pub fn source_of(&self, id: &str) -> Option<Source> {
         self.sources.iter().find(|(i, _)| i == id).map(|(_, s)| *s)
+    }
+
+    /// Whether `id` is suggested on little evidence.
+    pub fn is_weak(&self, id: &str) -> bool {
+        self.source_of(id).is_some_and(Source::is_weak)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -69,13 +140,81 @@ impl Suggestions {
     }
 }
 
-/// The fewest keyword hits that make a keyword suggestion.
+/// The fewest keyword hits that make a category suggestion.
 const MIN_HITS: usize = 2;
+/// The least evidence score that suggests a principle: one phrase, or a word
+/// twice.
+const MIN_PRINCIPLE_SCORE: usize = 2;
+/// Evidence scoring less than this is weak.
+pub const STRONG_SCORE: usize = 4;
+/// How much a principle speaks for its values: proposed or quoted, found in
+/// phrases (weak or not).
+const PRINCIPLE_WEIGHT: usize = 3;
+const FOUND_PRINCIPLE_WEIGHT: usize = 2;
+const WEAK_PRINCIPLE_WEIGHT: usize = 1;
+/// How much a category speaks for its values: the primary, a secondary.
+const PRIMARY_WEIGHT: usize = 2;
+const SECONDARY_WEIGHT: usize = 1;
+
+/// A submission's text in the parts that weigh differently, lower-case.
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    pub title: String,
+    /// The body's Markdown headings (`#` lines).
+    pub headings: String,
+    /// The rest of the body.
+    pub body: String,
+}
+
+impl Text {
+    pub fn of(sub: &Submission) -> Text {
+        let mut t = Text {
+            title: sub.title.to_lowercase(),
+            ..Text::default()
+        };
+        for line in sub.body.lines() {
+            let part = if line.trim_start().starts_with('#') {
+                &mut t.headings
+            } else {
+                &mut t.body
+            };
+            part.push_str(&line.to_lowercase());
+            part.push('\n');
+        }
+        t
+    }
+}
+
+/// An entry's evidence in a text: its keyword and phrase hits, and a score
+/// that weighs a phrase (several words) twice a word, and a hit in the title
+/// three times, in a heading twice, one in the body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Evidence {
+    pub hits: usize,
+    pub score: usize,
+}
+
+pub fn evidence(entry: &Entry, text: &Text) -> Evidence {
+    let mut e = Evidence::default();
+    for k in &entry.keywords {
+        let k = k.to_lowercase();
+        let weight = if k.contains([' ', '-', '\'']) { 2 } else { 1 };
+        let (t, h, b) = (
+            count_word(&text.title, &k),
+            count_word(&text.headings, &k),
+            count_word(&text.body, &k),
+        );
+        e.hits += t + h + b;
+        e.score += weight * (3 * t + 2 * h + b);
+    }
+    e
+}
 
 pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
     let rules = taxonomy.rules;
     let title = sub.title.to_lowercase();
     let body = sub.body.to_lowercase();
+    let text = Text::of(sub);
     let scores = |kind: Kind, min_hits: usize| -> Vec<(String, usize)> {
         let mut v: Vec<(String, usize)> = taxonomy
             .entries(kind)
@@ -114,7 +253,11 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
         if let Some((top_id, top)) = ranked.first() {
             s.primary_category = Some(top_id.clone());
             for (id, n) in &ranked {
-                s.sources.push((id.clone(), Source::Keywords(*n)));
+                let source = Source::Evidence {
+                    hits: *n,
+                    weak: *n < STRONG_SCORE,
+                };
+                s.sources.push((id.clone(), source));
             }
             // secondaries need at least a third of the primary's evidence
             s.categories = ranked
@@ -127,7 +270,8 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
         }
     }
 
-    // Principles: proposed and quoted ones; keywords only when there are none.
+    // Principles: proposed and quoted ones; phrase evidence only when there
+    // are none.
     let mut principles: Vec<String> = Vec::new();
     for id in &p.principles {
         principles.push(id.clone());
@@ -140,15 +284,23 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
         }
     }
     if principles.is_empty() {
-        for (id, n) in scores(Kind::Principle, MIN_HITS).into_iter().take(3) {
-            s.sources.push((id.clone(), Source::Keywords(n)));
+        for (id, e) in ranked_by_evidence(taxonomy, Kind::Principle, &text)
+            .into_iter()
+            .filter(|(_, e)| e.score >= MIN_PRINCIPLE_SCORE)
+            .take(3)
+        {
+            let source = Source::Evidence {
+                hits: e.hits,
+                weak: e.score < STRONG_SCORE,
+            };
+            s.sources.push((id.clone(), source));
             principles.push(id);
         }
     }
     taxonomy.sort_ids(Kind::Principle, &mut principles);
     s.principles = principles;
 
-    // Values: the council's ranking first, then keyword evidence fills the ranks.
+    // Values: the council's ranking first, then the best evidenced fill the ranks.
     let mut values: Vec<String> = Vec::new();
     for id in p.values.iter().take(rules.ranked_values) {
         if !values.contains(id) {
@@ -156,19 +308,78 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
             s.sources.push((id.clone(), Source::Proposed));
         }
     }
-    // A value's words are everyday words: one clear mention is evidence
-    // enough to offer it for a rank the officer still confirms.
-    for (id, n) in scores(Kind::Value, 1) {
-        if values.len() >= rules.ranked_values {
+    for (id, hits, score) in rank_values(&s, taxonomy, &text) {
+        if values.len() >= rules.ranked_values || score == 0 {
             break;
         }
         if !values.contains(&id) {
-            s.sources.push((id.clone(), Source::Keywords(n)));
+            let source = Source::Evidence {
+                hits,
+                weak: score < STRONG_SCORE,
+            };
+            s.sources.push((id.clone(), source));
             values.push(id);
         }
     }
     s.values = values;
     s
+}
+
+/// Every entry of `kind` with its evidence, strongest first (ties in taxonomy
+/// order).
+fn ranked_by_evidence(taxonomy: &Taxonomy, kind: Kind, text: &Text) -> Vec<(String, Evidence)> {
+    let mut v: Vec<(String, Evidence)> = taxonomy
+        .entries(kind)
+        .iter()
+        .map(|e| (e.id.clone(), evidence(e, text)))
+        .collect();
+    v.sort_by_key(|(_, e)| std::cmp::Reverse(e.score));
+    v
+}
+
+/// All the values, best evidenced first (ties in taxonomy order), each with
+/// its keyword hits and its score: its own keyword and phrase evidence, and
+/// what the suggested principles and categories speak for.
+pub fn rank_values(
+    s: &Suggestions,
+    taxonomy: &Taxonomy,
+    text: &Text,
+) -> Vec<(String, usize, usize)> {
+    let speaks = |kind: Kind, id: &str, value: &str| {
+        taxonomy
+            .get(kind, id)
+            .is_some_and(|e| e.speaks_for.iter().any(|v| v == value))
+    };
+    let mut ranked: Vec<(String, usize, usize)> = taxonomy
+        .values
+        .iter()
+        .map(|v| {
+            let e = evidence(v, text);
+            let mut score = e.score;
+            for p in &s.principles {
+                if speaks(Kind::Principle, p, &v.id) {
+                    score += match s.source_of(p) {
+                        Some(Source::Evidence { weak: true, .. }) => WEAK_PRINCIPLE_WEIGHT,
+                        Some(Source::Evidence { weak: false, .. }) => FOUND_PRINCIPLE_WEIGHT,
+                        _ => PRINCIPLE_WEIGHT,
+                    };
+                }
+            }
+            if let Some(c) = &s.primary_category
+                && speaks(Kind::Category, c, &v.id)
+            {
+                score += PRIMARY_WEIGHT;
+            }
+            for c in &s.categories {
+                if speaks(Kind::Category, c, &v.id) {
+                    score += SECONDARY_WEIGHT;
+                }
+            }
+            (v.id.clone(), e.hits, score)
+        })
+        .collect();
+    ranked.sort_by_key(|(_, _, score)| std::cmp::Reverse(*score));
+    ranked
 }
 
 /// Keyword hits of one entry: title hits count three times.
@@ -221,6 +432,133 @@ pub fn word_ranges(text: &str, word: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::submission::parse_submission;
+    use std::path::Path;
+
+    fn sub(name: &str, text: &str) -> Submission {
+        parse_submission(Path::new(name), text.as_bytes(), &Taxonomy::builtin()).expect("parses")
+    }
+
+    fn suggested(name: &str, text: &str) -> Suggestions {
+        suggest(&sub(name, text), &Taxonomy::builtin())
+    }
+
+    #[test]
+    fn phrases_weigh_twice_and_the_title_three_times() {
+        let tax = Taxonomy::builtin();
+        let democracy = tax.get(Kind::Value, "democracy").expect("democracy");
+        let s = sub(
+            "x.md",
+            "+++\ntitle = \"A vote on the budget\"\n+++\n## Why we vote\n\nOne member, one vote.\n",
+        );
+        let e = evidence(democracy, &Text::of(&s));
+        // "vote": title 3 + heading 2 + body 1; "one member, one vote": phrase 2
+        assert_eq!(e.hits, 4);
+        assert_eq!(e.score, 3 + 2 + 1 + 2);
+    }
+
+    #[test]
+    fn a_full_top_three_is_offered_when_there_is_evidence() {
+        let s = suggested(
+            "x.md",
+            "+++\ntitle = \"Tenants decide\"\n+++\nResidents vote on every decision: one member, one vote. We publish \
+             the results. The homes are affordable for people on low incomes.\n",
+        );
+        assert_eq!(s.values.len(), 3, "{s:?}");
+        // democracy has the most evidence: "decide" in the title, "vote"
+        assert_eq!(s.values.first().map(String::as_str), Some("democracy"));
+        assert!(s.values.contains(&"equity".to_string()), "{s:?}");
+        assert!(s.values.contains(&"openness".to_string()), "{s:?}");
+        for v in &s.values {
+            assert!(
+                matches!(s.source_of(v), Some(Source::Evidence { .. })),
+                "{v}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_principles_found_speak_for_their_values() {
+        // one quoted statement, no value words at all: the principle's value
+        // is offered, on weak evidence
+        let text = "Principles met\n\n\u{2022} We will support the active engagement of the full \
+                    range of residents in decision making and priority setting.\n\nAbout the project\n\n\
+                    A project.\n";
+        let s = suggested("x.txt", text);
+        assert_eq!(s.principles, ["democratic-engagement"]);
+        assert_eq!(s.values, ["democracy"], "{s:?}");
+        assert_eq!(
+            s.source_of("democracy"),
+            Some(Source::Evidence {
+                hits: 0,
+                weak: true
+            })
+        );
+        assert!(s.is_weak("democracy"));
+        assert_eq!(
+            s.source_of("democracy").map(Source::describe).as_deref(),
+            Some("weak: related tags")
+        );
+    }
+
+    #[test]
+    fn the_councils_ranking_comes_first_and_evidence_fills_the_rest() {
+        let s = suggested(
+            "x.md",
+            "+++\ntitle = \"T\"\n[proposed]\nvalues = [\"Honesty\"]\n+++\nWe vote. We vote again. \
+             It is fair.\n",
+        );
+        assert_eq!(s.values, ["honesty", "democracy", "equity"], "{s:?}");
+        assert_eq!(s.source_of("honesty"), Some(Source::Proposed));
+    }
+
+    #[test]
+    fn no_evidence_no_values() {
+        let s = suggested("x.md", "+++\ntitle = \"T\"\n+++\nNothing to see.\n");
+        assert!(s.values.is_empty(), "{s:?}");
+        assert!(s.principles.is_empty(), "{s:?}");
+    }
+
+    #[test]
+    fn principles_come_from_phrases_only_without_quoted_ones() {
+        let text = "The council worked in partnership with residents, who co-produced the plan.\n";
+        let s = suggested("x.txt", text);
+        assert!(s.principles.contains(&"co-production".to_string()), "{s:?}");
+        assert!(
+            s.principles.contains(&"social-partnership".to_string()),
+            "{s:?}"
+        );
+        for p in &s.principles {
+            assert!(
+                matches!(s.source_of(p), Some(Source::Evidence { .. })),
+                "{p}"
+            );
+        }
+        // a quoted statement stops the phrase evidence
+        let quoted = format!(
+            "Principles met\n\n\u{2022} We will embrace innovation in how we work with local \
+             communities to drive positive change.\n\nAbout the project\n\n{text}"
+        );
+        let s = suggested("y.txt", &quoted);
+        assert_eq!(s.principles, ["innovation"]);
+        assert_eq!(s.source_of("innovation"), Some(Source::Quoted));
+    }
+
+    #[test]
+    fn rank_values_orders_all_ten() {
+        let tax = Taxonomy::builtin();
+        let s = sub(
+            "x.md",
+            "+++\ntitle = \"Caring\"\n+++\nWe care. Fair shares.\n",
+        );
+        let ranked = rank_values(&Suggestions::default(), &tax, &Text::of(&s));
+        assert_eq!(ranked.len(), 10);
+        assert_eq!(
+            ranked.first().map(|r| r.0.as_str()),
+            Some("caring-for-others")
+        );
+        assert!(ranked.windows(2).all(|w| w[0].2 >= w[1].2), "{ranked:?}");
+    }
 
     #[test]
     fn count_word_respects_boundaries_and_endings() {
