@@ -197,3 +197,55 @@ fn stats_report_how_often_each_kind_of_suggestion_was_kept() {
     );
     assert!(text.contains("proposed by the council"), "{text}");
 }
+
+const RULE_BREAKER: &str = r#"+++
+title = "Rule breakers"
+lead_member = "Test Council"
+[proposed]
+primary_category = "Housing"
+categories = ["Housing", "Poverty", "Jobs", "Finance", "Strategy"]
+values = ["Democracy", "Generosity", "Equity", "Openness", "Honesty"]
++++
+Tenants run the estate.
+"#;
+
+#[test]
+fn proposals_that_break_the_rules_are_shown_with_the_reason() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join("rules.md"), RULE_BREAKER).expect("write");
+    let mut app = common::open_app(tmp.path(), None);
+    select(&mut app, "rules.md");
+    let s = app.suggestions().expect("suggestions").clone();
+    assert_eq!(s.categories, ["poverty", "jobs", "finance"]);
+    assert_eq!(s.values, ["democracy", "equity", "openness"]);
+    // the details say what was set aside and why
+    let screen = draw(&app, 220, 50);
+    let details: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in [
+        "✗ proposed, set aside:",
+        "Generosity (value): not in the taxonomy",
+        "Housing (category): the same as the primary category",
+        "Strategy (category): at most 3 secondary categories besides the primary",
+        "Honesty (value): only 3 values are ranked",
+    ] {
+        assert!(details.contains(said), "{said}\n{screen}");
+    }
+    // so does the reader
+    keys(&mut app, "z");
+    let doc = app.reader_document().expect("reader");
+    let text: Vec<String> = doc.lines.iter().map(|l| l.text()).collect();
+    assert!(
+        text.iter()
+            .any(|l| l.contains("Set aside") && l.contains("Generosity (value)")),
+        "{text:#?}"
+    );
+    // and `casetag show`
+    let home = tempfile::tempdir().expect("home");
+    let file = tmp.path().join("rules.md");
+    let out = common::run_casetag(&["show", file.to_str().expect("utf8")], home.path());
+    let shown = common::stdout(&out);
+    assert!(
+        shown.contains("proposed, set aside:\n  - Generosity (value): not in the taxonomy\n"),
+        "{shown}"
+    );
+}

@@ -395,6 +395,7 @@ mod tests {
                     },
                 ),
             ],
+            set_aside: vec![],
         };
         let mut r = Record::new("x.md");
         r.decision = Some("approve".into());

@@ -11,7 +11,7 @@
 //! quoted statements; a text that has neither gets principles from phrase
 //! evidence, which is weaker than a quoted statement and says so.
 
-use crate::submission::Submission;
+use crate::submission::{SetAside, Submission};
 use crate::taxonomy::{Entry, Kind, Taxonomy};
 
 /// Where a suggestion came from, shown beside it.
@@ -74,6 +74,9 @@ pub struct Suggestions {
     pub values: Vec<String>,
     /// Why each id was suggested.
     pub sources: Vec<(String, Source)>,
+    /// What the council proposed that breaks the rules, with the reason:
+    /// shown beside the suggestions, never silently dropped.
+    pub set_aside: Vec<SetAside>,
 }
 
 impl Source {
@@ -228,6 +231,8 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
     };
     let mut s = Suggestions::default();
     let p = &sub.proposed;
+    s.set_aside = p.set_aside.clone();
+    let label = |kind: Kind, id: &str| taxonomy.label(kind, id).to_string();
 
     // Categories: the council's choice wins; otherwise the keyword evidence.
     if p.primary_category.is_some() || !p.categories.is_empty() {
@@ -235,16 +240,29 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
         for c in &p.categories {
             s.sources.push((c.clone(), Source::Proposed));
         }
-        s.categories = p
+        let mut secondary: Vec<String> = p
             .categories
             .iter()
             .filter(|c| Some(*c) != s.primary_category.as_ref())
-            .take(rules.max_secondary_categories)
             .cloned()
             .collect();
-        if s.primary_category.is_none() && !s.categories.is_empty() {
-            s.primary_category = Some(s.categories.remove(0));
+        if s.primary_category.is_none() && !secondary.is_empty() {
+            s.primary_category = Some(secondary.remove(0));
         }
+        let max = rules.max_secondary_categories;
+        for extra in secondary.iter().skip(max) {
+            let reason = format!(
+                "at most {} besides the primary",
+                crate::text::count(max, "secondary category", "secondary categories")
+            );
+            s.set_aside.push(SetAside::new(
+                Kind::Category,
+                label(Kind::Category, extra),
+                reason,
+            ));
+        }
+        secondary.truncate(max);
+        s.categories = secondary;
         if let Some(pc) = &s.primary_category {
             s.sources.push((pc.clone(), Source::Proposed));
         }
@@ -302,11 +320,21 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
 
     // Values: the council's ranking first, then the best evidenced fill the ranks.
     let mut values: Vec<String> = Vec::new();
-    for id in p.values.iter().take(rules.ranked_values) {
-        if !values.contains(id) {
-            values.push(id.clone());
-            s.sources.push((id.clone(), Source::Proposed));
+    for id in &p.values {
+        if values.contains(id) {
+            continue;
         }
+        if values.len() >= rules.ranked_values {
+            let reason = format!(
+                "only {} are ranked",
+                crate::text::count(rules.ranked_values, "value", "values")
+            );
+            s.set_aside
+                .push(SetAside::new(Kind::Value, label(Kind::Value, id), reason));
+            continue;
+        }
+        values.push(id.clone());
+        s.sources.push((id.clone(), Source::Proposed));
     }
     for (id, hits, score) in rank_values(&s, taxonomy, &text) {
         if values.len() >= rules.ranked_values || score == 0 {
@@ -542,6 +570,36 @@ mod tests {
         let s = suggested("y.txt", &quoted);
         assert_eq!(s.principles, ["innovation"]);
         assert_eq!(s.source_of("innovation"), Some(Source::Quoted));
+    }
+
+    #[test]
+    fn proposals_that_break_the_rules_are_set_aside_with_the_reason() {
+        let s = suggested(
+            "x.md",
+            "+++\ntitle = \"T\"\n[proposed]\nprimary_category = \"Housing\"\n\
+             categories = [\"housing\", \"Poverty\", \"poverty\", \"Space travel\", \"Jobs\", \
+             \"Finance\", \"Strategy\"]\nprinciples = [\"Innovation\", \"innovation\"]\n\
+             values = [\"Democracy\", \"Generosity\", \"Equity\", \"democracy\", \"Openness\", \
+             \"Honesty\"]\n+++\nBody.\n",
+        );
+        assert_eq!(s.primary_category.as_deref(), Some("housing"));
+        assert_eq!(s.categories, ["poverty", "jobs", "finance"]);
+        assert_eq!(s.principles, ["innovation"]);
+        assert_eq!(s.values, ["democracy", "equity", "openness"]);
+        let said: Vec<String> = s.set_aside.iter().map(SetAside::describe).collect();
+        assert_eq!(
+            said,
+            [
+                "Space travel (category): not in the taxonomy",
+                "Generosity (value): not in the taxonomy",
+                "Housing (category): the same as the primary category",
+                "Poverty (category): named twice",
+                "Innovation (principle): named twice",
+                "Democracy (value): named twice",
+                "Strategy (category): at most 3 secondary categories besides the primary",
+                "Honesty (value): only 3 values are ranked",
+            ]
+        );
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub const BUILTIN_TAXONOMY: &str = include_str!("../../data/taxonomy.toml");
 pub const MAX_TAXONOMY_BYTES: u64 = 1024 * 1024;
 
 /// The three lists of the vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     Category,
     Principle,

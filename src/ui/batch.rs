@@ -385,9 +385,14 @@ fn details_lines(
         logical.push((field("Programme", theme, value), LABEL, Weight::Programme));
     }
     if (sub.is_some() || record.is_some())
-        && let Some(s) = app.suggestions().filter(|s| !s.is_empty())
+        && let Some(s) = app.suggestions()
     {
-        logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
+        if !s.is_empty() {
+            logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
+        }
+        if !s.set_aside.is_empty() {
+            logical.push((set_aside_line(s, theme), 2, Weight::Suggested));
+        }
     }
 
     let more = Line::styled(
@@ -518,6 +523,15 @@ fn suggestion_line(tax: &Taxonomy, s: &Suggestions, theme: Theme) -> Line<'stati
     }
     spans.push(Span::raw(parts.join(" | ")));
     Line::from(spans)
+}
+
+/// "✗ proposed, set aside: Generosity (value): not in the taxonomy; ...".
+fn set_aside_line(s: &Suggestions, theme: Theme) -> Line<'static> {
+    let reasons: Vec<String> = s.set_aside.iter().map(|a| clean(&a.describe())).collect();
+    Line::from(vec![
+        Span::styled("✗ proposed, set aside: ", theme.error()),
+        Span::raw(reasons.join("; ")),
+    ])
 }
 
 fn details_pane(frame: &mut Frame, area: Rect, app: &App, lines: Vec<Line<'static>>, theme: Theme) {
