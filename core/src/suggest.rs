@@ -11,6 +11,8 @@
 //! quoted statements; a text that has neither gets principles from phrase
 //! evidence, which is weaker than a quoted statement and says so.
 
+use std::collections::HashMap;
+
 use crate::submission::{SetAside, Submission};
 use crate::taxonomy::{Entry, Kind, Taxonomy};
 
@@ -167,10 +169,14 @@ pub struct Text {
     pub headings: String,
     /// The rest of the body.
     pub body: String,
+    /// Every keyword's hits in the title, the headings and the body.
+    hits: HashMap<String, [usize; 3]>,
 }
 
 impl Text {
-    pub fn of(sub: &Submission) -> Text {
+    /// The submission's text in parts, with the hits of every keyword of
+    /// `taxonomy` counted once.
+    pub fn of(sub: &Submission, taxonomy: &Taxonomy) -> Text {
         let mut t = Text {
             title: sub.title.to_lowercase(),
             ..Text::default()
@@ -184,8 +190,85 @@ impl Text {
             part.push_str(&line.to_lowercase());
             part.push('\n');
         }
+        t.hits = count_keywords(taxonomy, [&t.title, &t.headings, &t.body]);
         t
     }
+
+    /// The hits of `keyword` (lower-case) in the title, the headings and the body.
+    fn hits(&self, keyword: &str) -> [usize; 3] {
+        self.hits.get(keyword).copied().unwrap_or_default()
+    }
+}
+
+/// Every keyword of the taxonomy (lower-case) with its hits in each part, as
+/// [`count_word`] counts them, in one pass over each part: the text's words
+/// are looked up among the keywords' first words instead of searching the
+/// text once per keyword.
+fn count_keywords(taxonomy: &Taxonomy, parts: [&str; 3]) -> HashMap<String, [usize; 3]> {
+    // keywords by their first run of letters and digits
+    let mut by_first: HashMap<String, Vec<String>> = HashMap::new();
+    for kind in Kind::ALL {
+        for e in taxonomy.entries(kind) {
+            for k in &e.keywords {
+                let k = k.to_lowercase();
+                let first: String = k.chars().take_while(|c| c.is_alphanumeric()).collect();
+                if first.is_empty() {
+                    continue;
+                }
+                let list = by_first.entry(first).or_default();
+                if !list.contains(&k) {
+                    list.push(k);
+                }
+            }
+        }
+    }
+    let mut hits: HashMap<String, [usize; 3]> = HashMap::new();
+    for (i, text) in parts.iter().enumerate() {
+        let mut prev_alnum = false;
+        for (at, c) in text.char_indices() {
+            let alnum = c.is_alphanumeric();
+            if alnum && !prev_alnum {
+                let rest = text.get(at..).unwrap_or_default();
+                let run_len = rest
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphanumeric())
+                    .map_or(rest.len(), |(j, _)| j);
+                let run = rest.get(..run_len).unwrap_or_default();
+                // the run itself, or the run less an ending ("tenants")
+                let stems =
+                    std::iter::once(run).chain(ENDINGS.iter().filter_map(|e| run.strip_suffix(e)));
+                for stem in stems {
+                    for k in by_first.get(stem).into_iter().flatten() {
+                        if matches_at(text, at, k)
+                            && let Some(slot) = hits.entry(k.clone()).or_default().get_mut(i)
+                        {
+                            *slot += 1;
+                        }
+                    }
+                }
+            }
+            prev_alnum = alnum;
+        }
+    }
+    hits
+}
+
+/// The endings a word may carry and still count ("tenant" finds "tenants").
+const ENDINGS: [&str; 6] = ["s", "es", "ed", "ing", "er", "ers"];
+
+/// Whether `word` occurs in `text` at byte `at`, as [`word_ranges`] finds it
+/// (the start of a word is for the caller to check): followed by the end of
+/// a word, or by one of the [`ENDINGS`] and then the end of a word.
+fn matches_at(text: &str, at: usize, word: &str) -> bool {
+    let Some(rest) = text.get(at..).and_then(|r| r.strip_prefix(word)) else {
+        return false;
+    };
+    let tail_len = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(rest.len(), |(i, _)| i);
+    let tail = rest.get(..tail_len).unwrap_or_default();
+    tail.is_empty() || ENDINGS.contains(&tail)
 }
 
 /// An entry's evidence in a text: its keyword and phrase hits, and a score
@@ -202,11 +285,7 @@ pub fn evidence(entry: &Entry, text: &Text) -> Evidence {
     for k in &entry.keywords {
         let k = k.to_lowercase();
         let weight = if k.contains([' ', '-', '\'']) { 2 } else { 1 };
-        let (t, h, b) = (
-            count_word(&text.title, &k),
-            count_word(&text.headings, &k),
-            count_word(&text.body, &k),
-        );
+        let [t, h, b] = text.hits(&k);
         e.hits += t + h + b;
         e.score += weight * (3 * t + 2 * h + b);
     }
@@ -215,14 +294,12 @@ pub fn evidence(entry: &Entry, text: &Text) -> Evidence {
 
 pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
     let rules = taxonomy.rules;
-    let title = sub.title.to_lowercase();
-    let body = sub.body.to_lowercase();
-    let text = Text::of(sub);
+    let text = Text::of(sub, taxonomy);
     let scores = |kind: Kind, min_hits: usize| -> Vec<(String, usize)> {
         let mut v: Vec<(String, usize)> = taxonomy
             .entries(kind)
             .iter()
-            .map(|e| (e.id.clone(), keyword_score(e, &title, &body)))
+            .map(|e| (e.id.clone(), keyword_score(e, &text)))
             .filter(|(_, n)| *n >= min_hits)
             .collect();
         // strongest first; ties keep taxonomy order (the sort is stable)
@@ -411,13 +488,13 @@ pub fn rank_values(
 }
 
 /// Keyword hits of one entry: title hits count three times.
-fn keyword_score(entry: &Entry, title: &str, body: &str) -> usize {
+fn keyword_score(entry: &Entry, text: &Text) -> usize {
     entry
         .keywords
         .iter()
         .map(|k| {
-            let k = k.to_lowercase();
-            3 * count_word(title, &k) + count_word(body, &k)
+            let [t, h, b] = text.hits(&k.to_lowercase());
+            3 * t + h + b
         })
         .sum()
 }
@@ -434,7 +511,6 @@ pub fn word_ranges(text: &str, word: &str) -> Vec<(usize, usize)> {
     if word.is_empty() {
         return Vec::new();
     }
-    const ENDINGS: [&str; 6] = ["s", "es", "ed", "ing", "er", "ers"];
     let mut out = Vec::new();
     for (at, _) in text.match_indices(word) {
         let before_ok = text[..at]
@@ -479,7 +555,7 @@ mod tests {
             "x.md",
             "+++\ntitle = \"A vote on the budget\"\n+++\n## Why we vote\n\nOne member, one vote.\n",
         );
-        let e = evidence(democracy, &Text::of(&s));
+        let e = evidence(democracy, &Text::of(&s, &tax));
         // "vote": title 3 + heading 2 + body 1; "one member, one vote": phrase 2
         assert_eq!(e.hits, 4);
         assert_eq!(e.score, 3 + 2 + 1 + 2);
@@ -609,13 +685,39 @@ mod tests {
             "x.md",
             "+++\ntitle = \"Caring\"\n+++\nWe care. Fair shares.\n",
         );
-        let ranked = rank_values(&Suggestions::default(), &tax, &Text::of(&s));
+        let ranked = rank_values(&Suggestions::default(), &tax, &Text::of(&s, &tax));
         assert_eq!(ranked.len(), 10);
         assert_eq!(
             ranked.first().map(|r| r.0.as_str()),
             Some("caring-for-others")
         );
         assert!(ranked.windows(2).all(|w| w[0].2 >= w[1].2), "{ranked:?}");
+    }
+
+    proptest::proptest! {
+        /// The one-pass count finds what searching once per keyword finds.
+        #[test]
+        fn one_pass_counts_as_count_word(words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "tenant", "tenants", "tenantship", "co-operative", "housing", "model", " ", "  ",
+                "-", "s", "ing", "'", "citizens'", "assembly", "one", "member,", "vote", "\n",
+                "self", "help", "co", "production", "social", "value", "é", "x",
+            ]),
+            0..40,
+        )) {
+            let tax = Taxonomy::builtin();
+            let text: String = words.concat();
+            let hits = count_keywords(&tax, [&text, "", ""]);
+            for kind in Kind::ALL {
+                for e in tax.entries(kind) {
+                    for k in &e.keywords {
+                        let k = k.to_lowercase();
+                        let got = hits.get(&k).map_or(0, |h| h[0]);
+                        proptest::prop_assert_eq!(got, count_word(&text, &k), "{} in {:?}", k, text);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
