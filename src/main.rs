@@ -107,6 +107,10 @@ enum Command {
         /// putting a ' before them so that a spreadsheet shows them as text.
         #[arg(long)]
         raw_cells: bool,
+        /// pack: about the first 60 words of each case study, as plain text,
+        /// instead of its whole text.
+        #[arg(long)]
+        excerpt: bool,
         #[command(flatten)]
         taxonomy: TaxonomyArg,
     },
@@ -313,6 +317,7 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
             note,
             force,
             raw_cells,
+            excerpt,
             taxonomy,
         }) => {
             let opts = ExportOptions {
@@ -322,6 +327,11 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
                 force,
                 output,
                 raw_cells,
+                pack_text: if excerpt {
+                    export::PackText::Excerpt
+                } else {
+                    export::PackText::Full
+                },
             };
             Ok(cli::export(&dir, &load(&taxonomy, err)?, &opts, out, err))
         }

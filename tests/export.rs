@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use casetag::batch::Batch;
 use casetag::export::{
-    self, CaseStudy, ExportOptions, Format, collect, export_for_ui, to_csv, to_pack,
+    self, CaseStudy, ExportOptions, Format, PackText, collect, export_for_ui, to_csv, to_pack,
 };
 use casetag::record::{Decision, sha256_hex};
 use casetag::taxonomy::Taxonomy;
@@ -141,6 +141,7 @@ fn opts(format: Format) -> ExportOptions {
         force: false,
         output: None,
         raw_cells: false,
+        pack_text: PackText::Full,
     }
 }
 
@@ -231,6 +232,117 @@ fn pack_matches_golden() {
     let r = run(tmp.path(), &opts(Format::Pack));
     assert_eq!(r.code, 0, "{}", r.err);
     assert_golden("pack.md", &r.out);
+    let mut o = opts(Format::Pack);
+    o.pack_text = PackText::Excerpt;
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_golden("pack-excerpt.md", &r.out);
+}
+
+/// A body that tries everything: raw HTML and a script, pandoc's raw blocks
+/// and attributes, headings of every level, a fenced block holding a fence,
+/// images of local files, links of every scheme, lists and quotes.
+const HOSTILE_BODY: &str = r#"+++
+title = "Hostile body"
+lead_member = "Evil Council"
++++
+# Hostile body
+
+<script>alert("pack")</script>
+
+<div class="banner" onclick="steal()">
+Inside a <em>div</em>
+</div>
+
+# Level one
+## Level two
+### Level three
+#### Level four
+##### Level five
+###### Level six {#id .class}
+
+Setext heading
+==============
+
+Text with <b>inline HTML</b>, `code`{=html}, $x^2$, [@cite], ^[a note], \begin{document}
+and ![the password file](/etc/passwd) and [a script](javascript:alert(1)), [mail](mailto:a@b.org)
+and [a page](https://example.org/a_(b) "title").
+
+```{=latex}
+\input{/etc/passwd}
+```
+
+````markdown
+```
+a fence inside
+```
+````
+
+1. first
+2. second
+   - nested *emphasis*
+   - nested **strong**
+
+> a quote
+>
+> > nested quote with <i>html</i>
+
+---
+
+| not | a table |
+|-----|---------|
+| cell | cell |
+
+Last line: 1. not a list
++ a real list after all
+"#;
+
+#[test]
+fn a_hostile_body_renders_as_escaped_pack_markdown() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_case(
+        tmp.path(),
+        "hostile-body.md",
+        HOSTILE_BODY,
+        Some(
+            "decision = \"approve\"\nprimary_category = \"community\"\nprinciples = [\"innovation\"]\nvalues = [\"solidarity\", \"democracy\", \"equity\"]\n",
+        ),
+    );
+    let mut o = opts(Format::Pack);
+    let full = run(tmp.path(), &o);
+    assert_eq!(full.code, 0, "{}", full.err);
+    assert_golden("pack-hostile.md", &full.out);
+    // nothing raw survives: every `<` is escaped, no raw-block fence, no
+    // image, no link but the safe ones
+    assert!(!full.out.replace("\\<", "").contains('<'), "{}", full.out);
+    assert!(!full.out.contains("{=latex}"), "{}", full.out);
+    assert!(!full.out.contains("!["), "{}", full.out);
+    assert!(!full.out.contains("](javascript"), "{}", full.out);
+    assert!(full.out.contains("[mail](mailto:a@b.org)"), "{}", full.out);
+    // headings below the case study's `###`; its repeated title left out
+    let headings: Vec<&str> = full.out.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "# CCIN Case Studies Pack",
+            "## Community",
+            "### Hostile body",
+            "#### Level one",
+            "##### Level two",
+            "###### Level three",
+            "###### Level four",
+            "###### Level five",
+            "###### Level six \\{\\#id .class\\}",
+            "#### Setext heading",
+        ]
+    );
+    o.pack_text = PackText::Excerpt;
+    let short = run(tmp.path(), &o);
+    assert_eq!(short.code, 0, "{}", short.err);
+    assert_golden("pack-hostile-excerpt.md", &short.out);
+    // one plain paragraph: no heading of the body, nothing raw
+    assert!(!short.out.contains("####"), "{}", short.out);
+    assert!(!short.out.replace("\\<", "").contains('<'), "{}", short.out);
 }
 
 // ---------------------------------------------------------------------------
@@ -750,7 +862,7 @@ fn export_for_ui_writes_pack_and_csv() {
     assert_eq!(entries.len(), 2);
     assert_eq!(
         fs::read_to_string(&paths[0]).expect("pack"),
-        to_pack(&entries, &tax)
+        to_pack(&entries, &tax, PackText::Full)
     );
     assert_eq!(
         fs::read_to_string(&paths[1]).expect("csv"),
@@ -776,6 +888,7 @@ fn markdown_and_control_characters_in_submissions_render_literally() {
         ),
     );
     let mut o = opts(Format::Pack);
+    o.pack_text = PackText::Excerpt;
     let pack = run(d, &o);
     assert_eq!(pack.code, 0, "{}", pack.err);
     assert!(
@@ -802,12 +915,22 @@ fn markdown_and_control_characters_in_submissions_render_literally() {
         "{}",
         pack.out
     );
-    // the body's list marker and tags do not survive as Markdown
+    // the excerpt's list marker and tags do not survive as Markdown
     assert!(
         pack.out
             .contains("\nNot a list, just a sentence with alert(1) in it.\n"),
         "{}",
         pack.out
+    );
+    // the whole text keeps the body's list, its tags escaped
+    o.pack_text = PackText::Full;
+    let full = run(d, &o);
+    assert!(
+        full.out.contains(
+            "\n1. Not a list, just a sentence with \\<script\\>alert(1)\\</script\\> in it.\n"
+        ),
+        "{}",
+        full.out
     );
     o.include_note = true;
     for format in [Format::Csv, Format::Json, Format::Pack] {
@@ -843,6 +966,8 @@ fn pack_groups_by_primary_category_in_taxonomy_order() {
         reviewer: None,
         reviewed_at: None,
         excerpt: String::new(),
+        body: String::new(),
+        body_is_markdown: true,
     };
     let entries = [
         entry("Y", Some("Young People")),
@@ -851,7 +976,7 @@ fn pack_groups_by_primary_category_in_taxonomy_order() {
         entry("Z", Some("space-travel")),
         entry("H", Some("Housing")),
     ];
-    let pack = to_pack(&entries, &tax);
+    let pack = to_pack(&entries, &tax, PackText::Full);
     let headings: Vec<&str> = pack.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(
         headings,
@@ -865,7 +990,7 @@ fn pack_groups_by_primary_category_in_taxonomy_order() {
     );
     assert!(pack.contains("5 case studies"), "{pack}");
     assert_eq!(
-        to_pack(&[], &tax),
+        to_pack(&[], &tax, PackText::Full),
         "# CCIN Case Studies Pack\n\nNo case studies to show.\n"
     );
 }

@@ -138,15 +138,16 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     );
     assert!(r.decision.is_none());
 
-    // principles: co-production
+    // principles: innovation, which is not among those suggested (and
+    // preselected) from the text's phrases
     keys(&mut app, "p");
     app.apply(Action::ClearQuery);
-    keys(&mut app, "co-production");
+    keys(&mut app, "innovation");
     app.apply(Action::Toggle);
     keys(&mut app, "<enter>");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
     assert!(
-        r.principles.contains(&"co-production".to_string()),
+        r.principles.contains(&"innovation".to_string()),
         "{:?}",
         r.principles
     );

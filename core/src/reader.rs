@@ -253,7 +253,7 @@ pub fn document(
     }
     doc.lines.push(field("File", plain(&sub.file_name)));
     proposed_lines(&mut doc, sub, taxonomy);
-    if let Some(s) = suggestions.filter(|s| !s.is_empty()) {
+    if let Some(s) = suggestions.filter(|s| !s.is_empty() || !s.set_aside.is_empty()) {
         suggestion_lines(&mut doc, s, taxonomy);
     }
     if !sub.principles_met.is_empty() {
@@ -340,7 +340,8 @@ fn proposed_lines(doc: &mut Document, sub: &Submission, taxonomy: &Taxonomy) {
     }
 }
 
-/// The suggestions with where each came from.
+/// The suggestions with where each came from, and the proposed tags set
+/// aside with why.
 fn suggestion_lines(doc: &mut Document, s: &Suggestions, taxonomy: &Taxonomy) {
     let mut first = true;
     for kind in [Kind::Category, Kind::Principle, Kind::Value] {
@@ -367,6 +368,11 @@ fn suggestion_lines(doc: &mut Document, s: &Suggestions, taxonomy: &Taxonomy) {
                 (shown.join(", "), Mark::empty()),
             ],
         ));
+    }
+    for (i, a) in s.set_aside.iter().enumerate() {
+        let label = if i == 0 { "Set aside" } else { "" };
+        doc.lines
+            .push(field(label, vec![(clean(&a.describe()), Mark::empty())]));
     }
 }
 

@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::batch::{Batch, Status};
+use crate::record::Record;
+use crate::suggest::{SourceKind, Suggestions, suggest};
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// One bar: an entry of the taxonomy and its count.
@@ -167,6 +169,165 @@ impl Stats {
     }
 }
 
+/// How many suggestions of one kind were offered, and how many of them the
+/// officer kept in the record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Kept {
+    pub offered: usize,
+    pub kept: usize,
+}
+
+impl Kept {
+    fn add(&mut self, kept: bool) {
+        self.offered += 1;
+        if kept {
+            self.kept += 1;
+        }
+    }
+
+    /// "3 of 4 (75%)", or "-" when none was offered.
+    pub fn describe(self) -> String {
+        if self.offered == 0 {
+            return "-".to_string();
+        }
+        format!(
+            "{} of {} ({}%)",
+            self.kept,
+            self.offered,
+            (self.kept * 100 + self.offered / 2) / self.offered
+        )
+    }
+}
+
+/// Suggestions kept per field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct KeptByField {
+    /// The suggested primary category kept as the primary.
+    pub category: Kept,
+    /// Suggested secondary categories kept as a category (secondary or primary).
+    pub secondary: Kept,
+    pub principles: Kept,
+    /// Suggested values kept at any rank.
+    pub values: Kept,
+}
+
+/// Suggestions kept per source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct KeptBySource {
+    /// The council's own `[proposed]` tags.
+    pub proposed: Kept,
+    /// Principles quoted under "Principles met".
+    pub quoted: Kept,
+    /// Keyword and phrase evidence (and, for values, the tags that speak for them).
+    pub evidence: Kept,
+    /// Of the evidence, the suggestions marked weak.
+    pub weak_evidence: Kept,
+}
+
+/// How often the officer kept each kind of suggestion, over the decided
+/// records: each submission's suggestions (as casetag makes them today)
+/// against the tags its record holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Acceptance {
+    /// Decided records whose submission could be read.
+    pub records: usize,
+    pub by_field: KeptByField,
+    pub by_source: KeptBySource,
+}
+
+impl Acceptance {
+    pub fn compute(batch: &Batch, taxonomy: &Taxonomy) -> Acceptance {
+        let mut a = Acceptance::default();
+        for item in &batch.items {
+            if !item.status(taxonomy).is_decided() {
+                continue;
+            }
+            let (Some(rf), Ok(sub)) = (&item.record, &item.submission) else {
+                continue;
+            };
+            a.add(&suggest(sub, taxonomy), &rf.record);
+        }
+        a
+    }
+
+    /// Counts one decided record against the suggestions for its submission.
+    pub fn add(&mut self, s: &Suggestions, r: &Record) {
+        self.records += 1;
+        let same = |a: &str, b: &str| a.trim() == b.trim();
+        let has = |list: &[String], id: &str| list.iter().any(|x| same(x, id));
+        let mut offered: Vec<(&str, bool, Field)> = Vec::new();
+        if let Some(p) = &s.primary_category {
+            let kept = r.primary_category.as_deref().is_some_and(|x| same(x, p));
+            offered.push((p, kept, Field::Category));
+        }
+        for c in &s.categories {
+            let kept =
+                has(&r.categories, c) || r.primary_category.as_deref().is_some_and(|x| same(x, c));
+            offered.push((c, kept, Field::Secondary));
+        }
+        for p in &s.principles {
+            offered.push((p, has(&r.principles, p), Field::Principles));
+        }
+        for v in &s.values {
+            offered.push((v, has(&r.values, v), Field::Values));
+        }
+        for (id, kept, field) in offered {
+            let f = &mut self.by_field;
+            match field {
+                Field::Category => f.category.add(kept),
+                Field::Secondary => f.secondary.add(kept),
+                Field::Principles => f.principles.add(kept),
+                Field::Values => f.values.add(kept),
+            }
+            let Some(source) = s.source_of(id) else {
+                continue;
+            };
+            let b = &mut self.by_source;
+            match source.kind() {
+                SourceKind::Proposed => b.proposed.add(kept),
+                SourceKind::Quoted => b.quoted.add(kept),
+                SourceKind::Evidence => b.evidence.add(kept),
+            }
+            if source.is_weak() {
+                b.weak_evidence.add(kept);
+            }
+        }
+    }
+
+    /// The plain-text part of `casetag stats`.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "Suggestions kept, over {}",
+            crate::text::count(self.records, "decided record", "decided records")
+        );
+        let f = &self.by_field;
+        let b = &self.by_source;
+        for (name, k) in [
+            ("primary category", f.category),
+            ("secondary categories", f.secondary),
+            ("principles", f.principles),
+            ("values", f.values),
+            ("proposed by the council", b.proposed),
+            ("quoted statement", b.quoted),
+            ("keyword evidence", b.evidence),
+            ("  of which weak", b.weak_evidence),
+        ] {
+            let _ = writeln!(out, "  {name:<26}{}", k.describe());
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Category,
+    Secondary,
+    Principles,
+    Values,
+}
+
 /// "1h 05m", "4m 10s".
 pub fn format_duration(secs: u64) -> String {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
@@ -180,6 +341,106 @@ pub fn format_duration(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::suggest::Source;
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn acceptance_counts_what_the_officer_kept_per_field_and_source() {
+        let s = Suggestions {
+            primary_category: Some("housing".into()),
+            categories: ids(&["community", "poverty"]),
+            principles: ids(&["co-production", "innovation"]),
+            values: ids(&["democracy", "equity", "openness"]),
+            sources: vec![
+                ("housing".into(), Source::Proposed),
+                ("community".into(), Source::Proposed),
+                (
+                    "poverty".into(),
+                    Source::Evidence {
+                        hits: 5,
+                        weak: false,
+                    },
+                ),
+                ("co-production".into(), Source::Quoted),
+                (
+                    "innovation".into(),
+                    Source::Evidence {
+                        hits: 1,
+                        weak: true,
+                    },
+                ),
+                (
+                    "democracy".into(),
+                    Source::Evidence {
+                        hits: 3,
+                        weak: false,
+                    },
+                ),
+                (
+                    "equity".into(),
+                    Source::Evidence {
+                        hits: 1,
+                        weak: true,
+                    },
+                ),
+                (
+                    "openness".into(),
+                    Source::Evidence {
+                        hits: 0,
+                        weak: true,
+                    },
+                ),
+            ],
+            set_aside: vec![],
+        };
+        let mut r = Record::new("x.md");
+        r.decision = Some("approve".into());
+        // the primary kept; community made primary elsewhere is no matter:
+        // poverty kept as a secondary; co-production kept, innovation not;
+        // democracy and equity kept (at other ranks), openness not
+        r.primary_category = Some("housing".into());
+        r.categories = ids(&["poverty"]);
+        r.principles = ids(&["co-production"]);
+        r.values = ids(&["equity", "democracy", "solidarity"]);
+        let mut a = Acceptance::default();
+        a.add(&s, &r);
+        assert_eq!(a.records, 1);
+        let k = |offered, kept| Kept { offered, kept };
+        assert_eq!(
+            a.by_field,
+            KeptByField {
+                category: k(1, 1),
+                secondary: k(2, 1),
+                principles: k(2, 1),
+                values: k(3, 2),
+            }
+        );
+        assert_eq!(
+            a.by_source,
+            KeptBySource {
+                proposed: k(2, 1),
+                quoted: k(1, 1),
+                evidence: k(5, 3),
+                weak_evidence: k(3, 1),
+            }
+        );
+        // a second record that kept nothing
+        a.add(&s, &Record::new("y.md"));
+        assert_eq!(a.records, 2);
+        assert_eq!(a.by_field.values, k(6, 2));
+        assert_eq!(a.by_field.values.describe(), "2 of 6 (33%)");
+        assert_eq!(Kept::default().describe(), "-");
+        let text = a.to_text();
+        assert!(
+            text.starts_with("Suggestions kept, over 2 decided records\n"),
+            "{text}"
+        );
+        assert!(text.contains("  of which weak"), "{text}");
+    }
 
     #[test]
     fn durations_read_naturally() {

@@ -84,7 +84,42 @@ pub struct Proposed {
     pub principles: Vec<String>,
     /// In the given (rank) order, no repeats.
     pub values: Vec<String>,
+    /// What the council proposed that could not be taken as it was, and why
+    /// (an unknown name, a repeat, a secondary that is the primary), in the
+    /// order written.
+    pub set_aside: Vec<SetAside>,
 }
+
+/// A proposed tag set aside, shown with its reason rather than dropped.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SetAside {
+    pub kind: Kind,
+    /// The entry's label, or the name as the council wrote it when the
+    /// taxonomy does not know it.
+    pub name: String,
+    /// "not in the taxonomy", "named twice", ...
+    pub reason: String,
+}
+
+impl SetAside {
+    pub fn new(kind: Kind, name: impl Into<String>, reason: impl Into<String>) -> SetAside {
+        SetAside {
+            kind,
+            name: name.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// "Generosity (value): not in the taxonomy".
+    pub fn describe(&self) -> String {
+        format!("{} ({}): {}", self.name, self.kind.singular(), self.reason)
+    }
+}
+
+/// Why a proposed tag is set aside.
+pub const NOT_IN_TAXONOMY: &str = "not in the taxonomy";
+pub const NAMED_TWICE: &str = "named twice";
+pub const SAME_AS_PRIMARY: &str = "the same as the primary category";
 
 /// What casetag read from one submission file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -17,7 +17,8 @@ pub const BUILTIN_TAXONOMY: &str = include_str!("../../data/taxonomy.toml");
 pub const MAX_TAXONOMY_BYTES: u64 = 1024 * 1024;
 
 /// The three lists of the vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     Category,
     Principle,
@@ -68,6 +69,9 @@ pub struct Entry {
     pub keywords: Vec<String>,
     /// Sub-points of the statement, in order (only "Walking the talk" has them).
     pub sub_points: Vec<SubPoint>,
+    /// For a category or principle: the value ids it speaks for (democratic
+    /// engagement for democracy), evidence when values are suggested.
+    pub speaks_for: Vec<String>,
 }
 
 impl Entry {
@@ -124,6 +128,8 @@ struct RawEntry {
     keywords: Vec<String>,
     #[serde(default)]
     sub_points: Vec<SubPoint>,
+    #[serde(default)]
+    speaks_for: Vec<Spanned<String>>,
 }
 
 impl Default for Taxonomy {
@@ -166,6 +172,8 @@ impl Taxonomy {
         let rules_span = raw.rules.span();
         let rules = raw.rules.into_inner();
         let mut lists = Vec::new();
+        // every `speaks_for` id, checked once the values are known
+        let mut speaks_for: Vec<(Range<usize>, String)> = Vec::new();
         for (kind, list) in [
             (Kind::Category, raw.categories),
             (Kind::Principle, raw.principles),
@@ -220,6 +228,17 @@ impl Taxonomy {
                     ));
                 }
                 labels.insert(lower, id.clone());
+                if kind == Kind::Value
+                    && let Some(first) = e.speaks_for.first()
+                {
+                    return Err(at(
+                        first.span(),
+                        format!(
+                            "value {id:?} cannot speak for values; speaks_for belongs to categories and principles"
+                        ),
+                    ));
+                }
+                speaks_for.extend(e.speaks_for.iter().map(|v| (v.span(), v.get_ref().clone())));
                 entries.push(Entry {
                     id: e.id.into_inner(),
                     label: e.label.into_inner(),
@@ -227,6 +246,7 @@ impl Taxonomy {
                     aliases: e.aliases,
                     keywords: e.keywords,
                     sub_points: e.sub_points,
+                    speaks_for: e.speaks_for.into_iter().map(Spanned::into_inner).collect(),
                 });
             }
             lists.push(entries);
@@ -234,6 +254,15 @@ impl Taxonomy {
         let values = lists.pop().unwrap_or_default();
         let principles = lists.pop().unwrap_or_default();
         let categories = lists.pop().unwrap_or_default();
+
+        for (span, id) in speaks_for {
+            if !values.iter().any(|v| v.id == id) {
+                return Err(at(
+                    span,
+                    format!("speaks_for names {id:?}, which is not a value id"),
+                ));
+            }
+        }
 
         let rule_err = |msg: String| at(rules_span.clone(), msg);
         if rules.max_secondary_categories >= categories.len() {
@@ -465,6 +494,28 @@ label = "Y"
         ];
         t.sort_ids(Kind::Category, &mut ids);
         assert_eq!(ids, ["community", "poverty", "zzz"]);
+    }
+
+    #[test]
+    fn speaks_for_names_values_only() {
+        let t = parse(&MINI.replace("label = \"P\"", "label = \"P\"\nspeaks_for = [\"y\"]"))
+            .expect("parses");
+        assert_eq!(
+            t.get(Kind::Principle, "p").map(|e| e.speaks_for.clone()),
+            Some(vec!["y".to_string()])
+        );
+        let p = parse(&MINI.replace("label = \"P\"", "label = \"P\"\nspeaks_for = [\"z\"]"))
+            .unwrap_err();
+        assert!(p.message.contains("\"z\", which is not a value id"), "{p}");
+        assert_eq!(p.line, Some(17));
+        let p = parse(&MINI.replace("label = \"X\"", "label = \"X\"\nspeaks_for = [\"y\"]"))
+            .unwrap_err();
+        assert!(p.message.contains("cannot speak for values"), "{p}");
+        // every principle of the built-in taxonomy but innovation speaks for a value
+        let b = Taxonomy::builtin();
+        for e in &b.principles {
+            assert_eq!(e.speaks_for.is_empty(), e.id == "innovation", "{}", e.id);
+        }
     }
 
     #[test]

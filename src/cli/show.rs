@@ -211,6 +211,12 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
         let _ = writeln!(o, "  - {}", clean(taxonomy.label(Kind::Principle, id)));
     }
     let sg = suggest(s, taxonomy);
+    if !sg.set_aside.is_empty() {
+        let _ = writeln!(o, "proposed, set aside:");
+        for a in &sg.set_aside {
+            let _ = writeln!(o, "  - {}", clean(&a.describe()));
+        }
+    }
     tags(
         &mut o,
         "suggested",

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{CleanWriter, EXIT_OK, Outcome, exit_code, load_batch};
 use crate::sanitize::escape_json;
-use crate::stats::Stats;
+use crate::stats::{Acceptance, Stats};
 use crate::taxonomy::Taxonomy;
 
 /// `casetag stats DIR [--json]`.
@@ -29,12 +29,17 @@ fn run(
 ) -> Outcome {
     let batch = load_batch(dir, taxonomy, err)?;
     let stats = Stats::compute(&batch, taxonomy);
+    let kept = Acceptance::compute(&batch, taxonomy);
     if json {
         let mut v = serde_json::to_value(&stats).unwrap_or_default();
         if let Some(obj) = v.as_object_mut() {
             obj.insert(
                 "items_per_hour".into(),
                 serde_json::json!(stats.items_per_hour()),
+            );
+            obj.insert(
+                "suggestions_kept".into(),
+                serde_json::to_value(kept).unwrap_or_default(),
             );
         }
         let _ = writeln!(
@@ -43,7 +48,7 @@ fn run(
             escape_json(&serde_json::to_string_pretty(&v).unwrap_or_default())
         );
     } else {
-        let _ = write!(out, "{}", stats.to_text());
+        let _ = write!(out, "{}\n{}", stats.to_text(), kept.to_text());
     }
     Ok(EXIT_OK)
 }

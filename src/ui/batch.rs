@@ -383,9 +383,14 @@ fn details_lines(
         logical.push((field("Programme", theme, value), LABEL, Weight::Programme));
     }
     if (sub.is_some() || record.is_some())
-        && let Some(s) = app.suggestions().filter(|s| !s.is_empty())
+        && let Some(s) = app.suggestions()
     {
-        logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
+        if !s.is_empty() {
+            logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
+        }
+        if !s.set_aside.is_empty() {
+            logical.push((set_aside_line(s, theme), 2, Weight::Suggested));
+        }
     }
 
     let more = Line::styled(
@@ -479,25 +484,52 @@ fn members(all: &[String], width: usize, theme: Theme) -> Vec<Span<'static>> {
     vec![Span::styled(count, theme.dim()), Span::raw(names)]
 }
 
-/// "suggested: Community · Poverty | principles: … | values: 1. … 2. …".
+/// "suggested: Community · Poverty | principles: … | values: 1. … 2. …",
+/// a suggestion on weak evidence followed by "(weak)".
 fn suggestion_line(tax: &Taxonomy, s: &Suggestions, theme: Theme) -> Line<'static> {
     let mut spans = vec![Span::styled("★ suggested: ", theme.suggested())];
+    let label = |kind: Kind, id: &String| {
+        let l = clean(tax.label(kind, id));
+        if s.is_weak(id) {
+            format!("{l} (weak)")
+        } else {
+            l
+        }
+    };
     let mut parts: Vec<String> = Vec::new();
     let cats = s.ids(Kind::Category);
     if !cats.is_empty() {
-        parts.push(labels(tax, Kind::Category, &cats, " · "));
+        let shown: Vec<String> = cats.iter().map(|id| label(Kind::Category, id)).collect();
+        parts.push(shown.join(" · "));
     }
     if !s.principles.is_empty() {
-        parts.push(format!(
-            "principles: {}",
-            labels(tax, Kind::Principle, &s.principles, ", ")
-        ));
+        let shown: Vec<String> = s
+            .principles
+            .iter()
+            .map(|id| label(Kind::Principle, id))
+            .collect();
+        parts.push(format!("principles: {}", shown.join(", ")));
     }
     if !s.values.is_empty() {
-        parts.push(format!("values: {}", ranked(tax, &s.values)));
+        let shown: Vec<String> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, id)| format!("{}. {}", i + 1, label(Kind::Value, id)))
+            .collect();
+        parts.push(format!("values: {}", shown.join("  ")));
     }
     spans.push(Span::raw(parts.join(" | ")));
     Line::from(spans)
+}
+
+/// "✗ proposed, set aside: Generosity (value): not in the taxonomy; ...".
+fn set_aside_line(s: &Suggestions, theme: Theme) -> Line<'static> {
+    let reasons: Vec<String> = s.set_aside.iter().map(|a| clean(&a.describe())).collect();
+    Line::from(vec![
+        Span::styled("✗ proposed, set aside: ", theme.error()),
+        Span::raw(reasons.join("; ")),
+    ])
 }
 
 fn details_pane(frame: &mut Frame, area: Rect, app: &App, lines: Vec<Line<'static>>, theme: Theme) {

@@ -82,7 +82,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, field: Fi
             Layout::vertical([Constraint::Min(2), Constraint::Length(preview_h)]).areas(middle);
         (l, p)
     };
-    rows(frame, list_area, picker, theme);
+    rows(frame, list_area, app, picker, theme);
     preview(
         frame,
         preview_area,
@@ -196,7 +196,7 @@ fn check(picker: &Picker, i: usize) -> String {
     }
 }
 
-fn rows(frame: &mut Frame, area: Rect, picker: &Picker, theme: Theme) {
+fn rows(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: Theme) {
     let h = usize::from(area.height);
     let w = usize::from(area.width);
     let rows = picker.rows();
@@ -223,7 +223,7 @@ fn rows(frame: &mut Frame, area: Rect, picker: &Picker, theme: Theme) {
                 Span::raw(if selected { "▶ " } else { "  " }),
                 Span::styled(check(picker, row.item), theme.bold()),
                 Span::raw(" "),
-                Span::styled(if item.suggested { "★ " } else { "  " }, theme.suggested()),
+                Span::styled(suggested_mark(app, item), theme.suggested()),
             ];
             let room = w.saturating_sub(9);
             let label = text::truncate(&item.label, room);
@@ -300,6 +300,18 @@ fn preview(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The mark before a suggested entry: `★` for a suggestion, `☆` for one on
+/// weak evidence.
+fn suggested_mark(app: &App, item: &PickItem) -> &'static str {
+    if !item.suggested {
+        "  "
+    } else if app.suggestions().is_some_and(|s| s.is_weak(&item.id)) {
+        "☆ "
+    } else {
+        "★ "
+    }
+}
+
 /// What the preview shows of an entry: its label, whether and why it is
 /// suggested, its aliases and its description (a principle's full statement).
 fn preview_lines(
@@ -320,14 +332,28 @@ fn preview_lines(
         let why = match source {
             Some(Source::Proposed) => " (the council proposed it)".to_string(),
             Some(Source::Quoted) => " (quoted under \"Principles met\")".to_string(),
-            Some(Source::Keywords(n)) => format!(
-                " ({} in the text)",
-                casetag_core::text::count(n, "keyword hit", "keyword hits")
-            ),
+            Some(Source::Evidence { hits, weak }) => {
+                let what = if hits == 0 {
+                    "the tags that speak for it".to_string()
+                } else {
+                    format!(
+                        "{} in the text",
+                        casetag_core::text::count(hits, "keyword hit", "keyword hits")
+                    )
+                };
+                if weak {
+                    format!(" (weak evidence: {what})")
+                } else {
+                    format!(" ({what})")
+                }
+            }
             None => String::new(),
         };
         lines.extend(text::wrap(
-            &Line::styled(format!("★ suggested{why}"), theme.suggested()),
+            &Line::styled(
+                format!("{}suggested{why}", suggested_mark(app, item)),
+                theme.suggested(),
+            ),
             w,
             2,
         ));

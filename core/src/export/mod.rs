@@ -68,8 +68,12 @@
 //! Markdown meant for `pandoc pack.md -o pack.pdf`: a `#` title, a line with
 //! the count, then one `##` section per primary category in taxonomy order
 //! (empty ones left out), each case study a `###` heading with a short field
-//! list and its excerpt. Text from submissions is escaped so that it always
-//! renders literally.
+//! list and its whole text: the Markdown of a `.md` submission kept (its
+//! headings moved below the case study's `###`, a first heading repeating the
+//! title left out), a plain-text body as paragraphs. Raw HTML, pandoc's raw
+//! blocks, images and links to anything but `http`, `https` or `mailto`
+//! become escaped text. `--excerpt` prints the excerpt instead. Fields and
+//! text from submissions are otherwise escaped so that they render literally.
 //!
 //! # Layout
 //!
@@ -80,6 +84,7 @@ mod csv;
 mod fields;
 mod json;
 mod pack;
+mod pack_body;
 mod plain;
 mod select;
 
@@ -127,6 +132,18 @@ pub struct ExportOptions {
     /// CSV: write every cell exactly, even one a spreadsheet would run as a
     /// formula (for an importer that wants the exact text).
     pub raw_cells: bool,
+    /// Pack: each case study's whole text or only its excerpt.
+    pub pack_text: PackText,
+}
+
+/// How much of each case study's text the pack carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PackText {
+    /// The whole text, its Markdown kept (`export --format pack`).
+    #[default]
+    Full,
+    /// About the first 60 words, as plain text (`--excerpt`).
+    Excerpt,
 }
 
 impl Default for ExportOptions {
@@ -138,6 +155,7 @@ impl Default for ExportOptions {
             force: false,
             output: None,
             raw_cells: false,
+            pack_text: PackText::Full,
         }
     }
 }
@@ -181,6 +199,11 @@ pub struct CaseStudy {
     pub reviewed_at: Option<String>,
     /// About the first 60 words of the body, Markdown stripped.
     pub excerpt: String,
+    /// The whole body as the submission holds it (the pack's text; not in
+    /// the CSV or JSON).
+    pub body: String,
+    /// Whether `body` is Markdown (else plain text).
+    pub body_is_markdown: bool,
 }
 
 /// The text of an export as `opts` ask (format, note, raw cells), from the
@@ -189,7 +212,7 @@ pub fn render(opts: &ExportOptions, entries: &[CaseStudy], taxonomy: &Taxonomy) 
     match opts.format {
         Format::Csv => to_csv(entries, opts.include_note, opts.raw_cells),
         Format::Json => to_json(entries, opts.include_note),
-        Format::Pack => to_pack(entries, taxonomy),
+        Format::Pack => to_pack(entries, taxonomy, opts.pack_text),
     }
 }
 
@@ -234,7 +257,10 @@ pub fn export_for_ui(
     std::fs::create_dir_all(dir)?;
     let pack = dir.join(format!("{stem}-{UI_PACK_FILE}"));
     let csv = dir.join(format!("{stem}-{UI_CSV_FILE}"));
-    write_atomic(&pack, to_pack(&s.entries, taxonomy).as_bytes())?;
+    write_atomic(
+        &pack,
+        to_pack(&s.entries, taxonomy, PackText::Full).as_bytes(),
+    )?;
     write_atomic(&csv, to_csv(&s.entries, false, false).as_bytes())?;
     Ok((vec![pack, csv], s.skipped))
 }

@@ -2,15 +2,17 @@
 
 use std::fmt::Write as _;
 
-use super::CaseStudy;
+use super::pack_body::pack_body;
 use super::plain::clean_line;
+use super::{CaseStudy, PackText};
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// The printed Case Studies Pack in Markdown: one `##` section per primary
 /// category in taxonomy order (empty ones left out; unknown categories and
 /// case studies without one come last), each case study a `###` heading, its
-/// fields and its excerpt.
-pub fn to_pack(entries: &[CaseStudy], taxonomy: &Taxonomy) -> String {
+/// fields and its whole text (its headings below the `###`) or, with
+/// [`PackText::Excerpt`], its excerpt.
+pub fn to_pack(entries: &[CaseStudy], taxonomy: &Taxonomy, text: PackText) -> String {
     let mut o = String::new();
     o.push_str("# CCIN Case Studies Pack\n\n");
     let n = entries.len();
@@ -55,13 +57,13 @@ pub fn to_pack(entries: &[CaseStudy], taxonomy: &Taxonomy) -> String {
             .map_or_else(|| "Uncategorised".to_string(), md_inline);
         let _ = writeln!(o, "## {heading}\n");
         for e in members {
-            pack_entry(&mut o, e);
+            pack_entry(&mut o, e, text);
         }
     }
     o
 }
 
-fn pack_entry(o: &mut String, e: &CaseStudy) {
+fn pack_entry(o: &mut String, e: &CaseStudy, text: PackText) {
     let title = if e.title.is_empty() {
         &e.source
     } else {
@@ -108,8 +110,18 @@ fn pack_entry(o: &mut String, e: &CaseStudy) {
         values.join(" "),
     );
     o.push('\n');
-    if !e.excerpt.is_empty() {
-        let _ = writeln!(o, "{}\n", md_paragraph(&e.excerpt));
+    match text {
+        PackText::Full => {
+            let body = pack_body(&e.body, e.body_is_markdown, 3, title);
+            if !body.is_empty() {
+                let _ = writeln!(o, "{body}\n");
+            }
+        }
+        PackText::Excerpt => {
+            if !e.excerpt.is_empty() {
+                let _ = writeln!(o, "{}\n", md_paragraph(&e.excerpt));
+            }
+        }
     }
 }
 
@@ -126,7 +138,11 @@ fn md_list(items: &[String]) -> String {
 /// citations, footnotes and attributes are all neutralised. Control
 /// characters are dropped and line breaks become spaces.
 pub fn md_inline(s: &str) -> String {
-    let s = clean_line(s);
+    escape_inline(&clean_line(s))
+}
+
+/// The escaping of [`md_inline`] alone: white space is kept as it is.
+pub(super) fn escape_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut prev: Option<char> = None;
     let mut chars = s.chars().peekable();
@@ -153,7 +169,14 @@ pub fn md_inline(s: &str) -> String {
 /// Escapes text that starts a line of its own (a paragraph): as [`md_inline`],
 /// and also what would start a list, a block quote, a rule or a definition.
 pub fn md_paragraph(s: &str) -> String {
-    let inline = md_inline(s);
+    escape_block_start(&md_inline(s))
+}
+
+/// Escapes the start of a line of Markdown whose inline text is already
+/// escaped, so that it cannot start a list, a block quote, a rule, a
+/// definition or a title block.
+pub(super) fn escape_block_start(inline: &str) -> String {
+    let inline = inline.to_string();
     if inline.starts_with(['-', '+', ':', '=', '%']) {
         return format!("\\{inline}");
     }

@@ -154,6 +154,8 @@ pub fn select(
             reviewer: opt_line(record.reviewer.as_deref()),
             reviewed_at: opt_line(record.reviewed_at.as_deref()),
             excerpt: excerpt(&submission.body),
+            body: submission.body.clone(),
+            body_is_markdown: submission.format == crate::submission::Format::Markdown,
         });
     }
     sel

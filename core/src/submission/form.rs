@@ -59,6 +59,7 @@ const GUIDANCE_LINES: [&str; 4] = [
 const CATEGORY_LIST_RUN: usize = 6;
 
 /// How the label of a proposal line reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Label {
     Primary,
     Others,
@@ -218,7 +219,7 @@ pub(crate) fn read(text: &str, taxonomy: &Taxonomy, rec: &Recogniser) -> (String
                 break;
             };
             for id in ids {
-                add_category(&mut form.proposed, id);
+                add_category(&mut form.proposed, id, taxonomy);
             }
             if let Some(x) = keep.get_mut(k) {
                 *x = false;
@@ -262,10 +263,18 @@ pub(crate) fn read(text: &str, taxonomy: &Taxonomy, rec: &Recogniser) -> (String
     (rest, form)
 }
 
-fn add_category(p: &mut Proposed, id: String) {
+fn add_category(p: &mut Proposed, id: String, taxonomy: &Taxonomy) {
+    use super::{NAMED_TWICE, SAME_AS_PRIMARY, SetAside};
+    let label = || taxonomy.label(Kind::Category, &id).to_string();
     if p.primary_category.is_none() {
         p.primary_category = Some(id);
-    } else if p.primary_category.as_ref() != Some(&id) && !p.categories.contains(&id) {
+    } else if p.primary_category.as_ref() == Some(&id) {
+        p.set_aside
+            .push(SetAside::new(Kind::Category, label(), SAME_AS_PRIMARY));
+    } else if p.categories.contains(&id) {
+        p.set_aside
+            .push(SetAside::new(Kind::Category, label(), NAMED_TWICE));
+    } else {
         p.categories.push(id);
     }
 }
@@ -295,6 +304,11 @@ fn propose(
                     super::text::excerpt(&name)
                 ),
             ));
+            form.proposed.set_aside.push(super::SetAside::new(
+                kind,
+                super::text::excerpt(&name),
+                super::NOT_IN_TAXONOMY,
+            ));
             continue;
         };
         let id = entry.id.clone();
@@ -302,20 +316,24 @@ fn propose(
         match which {
             Label::Primary if p.primary_category.is_none() || !*primary_given => {
                 if let Some(old) = p.primary_category.replace(id.clone()) {
-                    add_category(p, old);
+                    add_category(p, old, taxonomy);
                 }
                 p.categories.retain(|c| *c != id);
                 *primary_given = true;
             }
-            Label::Primary | Label::Others => add_category(p, id),
-            Label::Principles => {
-                if !p.principles.contains(&id) {
-                    p.principles.push(id);
-                }
-            }
-            Label::Values => {
-                if !p.values.contains(&id) {
-                    p.values.push(id);
+            Label::Primary | Label::Others => add_category(p, id, taxonomy),
+            Label::Principles | Label::Values => {
+                let list = if which == Label::Principles {
+                    &mut p.principles
+                } else {
+                    &mut p.values
+                };
+                if list.contains(&id) {
+                    let label = taxonomy.label(kind, &id).to_string();
+                    p.set_aside
+                        .push(super::SetAside::new(kind, label, super::NAMED_TWICE));
+                } else {
+                    list.push(id);
                 }
             }
         }

@@ -267,8 +267,10 @@ fn article(type_name: &str) -> &'static str {
 
 /// The `[proposed]` table: names resolved to taxonomy ids.
 fn proposed(table: &DeTable<'_>, taxonomy: &Taxonomy, w: &mut Warnings<'_>) -> Proposed {
+    use super::{NAMED_TWICE, NOT_IN_TAXONOMY, SAME_AS_PRIMARY, SetAside};
     let mut p = Proposed::default();
-    let resolve = |w: &mut Warnings<'_>, kind: Kind, name: &str, span: Range<usize>| {
+    let mut set_aside: Vec<SetAside> = Vec::new();
+    let mut resolve = |w: &mut Warnings<'_>, kind: Kind, name: &str, span: Range<usize>| {
         let id = taxonomy.resolve(kind, name).map(|e| e.id.clone());
         if id.is_none() {
             w.push(
@@ -279,10 +281,17 @@ fn proposed(table: &DeTable<'_>, taxonomy: &Taxonomy, w: &mut Warnings<'_>) -> P
                     super::text::excerpt(name)
                 ),
             );
+            set_aside.push(SetAside::new(
+                kind,
+                super::text::excerpt(name),
+                NOT_IN_TAXONOMY,
+            ));
         }
         id
     };
     let mut categories = Vec::new();
+    let mut principles = Vec::new();
+    let mut values = Vec::new();
     for (key, value) in table {
         let name = key.get_ref().as_ref();
         let full = format!("proposed.{name}");
@@ -299,12 +308,12 @@ fn proposed(table: &DeTable<'_>, taxonomy: &Taxonomy, w: &mut Warnings<'_>) -> P
             }
             "principles" => {
                 for (s, span) in w.list_spanned(&full, value) {
-                    p.principles.extend(resolve(w, Kind::Principle, &s, span));
+                    principles.extend(resolve(w, Kind::Principle, &s, span));
                 }
             }
             "values" => {
                 for (s, span) in w.list_spanned(&full, value) {
-                    p.values.extend(resolve(w, Kind::Value, &s, span));
+                    values.extend(resolve(w, Kind::Value, &s, span));
                 }
             }
             _ => {
@@ -319,16 +328,38 @@ fn proposed(table: &DeTable<'_>, taxonomy: &Taxonomy, w: &mut Warnings<'_>) -> P
             }
         }
     }
+    let label = |kind: Kind, id: &str| taxonomy.label(kind, id).to_string();
     let mut seen = std::collections::HashSet::new();
-    if let Some(primary) = &p.primary_category {
-        seen.insert(primary.clone());
+    for c in categories {
+        if p.primary_category.as_ref() == Some(&c) {
+            set_aside.push(SetAside::new(
+                Kind::Category,
+                label(Kind::Category, &c),
+                SAME_AS_PRIMARY,
+            ));
+        } else if !seen.insert(c.clone()) {
+            set_aside.push(SetAside::new(
+                Kind::Category,
+                label(Kind::Category, &c),
+                NAMED_TWICE,
+            ));
+        } else {
+            p.categories.push(c);
+        }
     }
-    p.categories = categories
-        .into_iter()
-        .filter(|c| seen.insert(c.clone()))
-        .collect();
+    for (kind, list, out) in [
+        (Kind::Principle, principles, &mut p.principles),
+        (Kind::Value, values, &mut p.values),
+    ] {
+        for id in list {
+            if out.contains(&id) {
+                set_aside.push(SetAside::new(kind, label(kind, &id), NAMED_TWICE));
+            } else {
+                out.push(id);
+            }
+        }
+    }
     taxonomy.sort_ids(Kind::Principle, &mut p.principles);
-    let mut seen = std::collections::HashSet::new();
-    p.values.retain(|v| seen.insert(v.clone()));
+    p.set_aside = set_aside;
     p
 }

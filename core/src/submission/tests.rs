@@ -471,6 +471,7 @@ fn markdown_front_matter_is_read() {
             categories: ids(&["poverty"]),
             principles: ids(&["co-production", "innovation"]),
             values: ids(&["solidarity", "caring-for-others", "democracy"]),
+            set_aside: vec![],
         }
     );
     assert_eq!(s.body, "Body text in Markdown ...");
@@ -496,6 +497,19 @@ values = ["caring for others", "Democracy", "caring-for-others", "greed"]
             categories: ids(&["health-social-care", "poverty"]),
             principles: ids(&["co-production", "walking-the-talk"]),
             values: ids(&["caring-for-others", "democracy"]),
+            set_aside: vec![
+                SetAside::new(Kind::Category, "Space travel", "not in the taxonomy"),
+                SetAside::new(Kind::Principle, "Telepathy", "not in the taxonomy"),
+                SetAside::new(Kind::Value, "greed", "not in the taxonomy"),
+                SetAside::new(
+                    Kind::Category,
+                    "Housing",
+                    "the same as the primary category"
+                ),
+                SetAside::new(Kind::Category, "Poverty", "named twice"),
+                SetAside::new(Kind::Principle, "Co-production", "named twice"),
+                SetAside::new(Kind::Value, "Caring for others", "named twice"),
+            ],
         }
     );
     assert_eq!(
