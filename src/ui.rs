@@ -381,6 +381,29 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: us
     from
 }
 
+/// The line of a query being typed (the search, the reader's find): the
+/// prompt, the text and a cursor, then the count of matches. A query brought
+/// back by its key is drawn selected, since the first letter typed replaces it.
+fn typed_query(
+    prompt: &'static str,
+    query: &str,
+    recalled: bool,
+    count: &str,
+    theme: Theme,
+) -> Line<'static> {
+    let (style, hint) = if recalled {
+        (theme.selected(), "; type to replace")
+    } else {
+        (Style::new(), "")
+    };
+    Line::from(vec![
+        Span::styled(prompt, theme.key()),
+        Span::styled(crate::sanitize::clean(query), style),
+        Span::styled("█", Style::new()),
+        Span::styled(format!("  ({count}{hint})"), theme.dim()),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -136,12 +136,7 @@ fn fixed_batch() -> tempfile::TempDir {
 fn opts(format: Format) -> ExportOptions {
     ExportOptions {
         format,
-        decisions: vec![Decision::Approve],
-        include_note: false,
-        force: false,
-        output: None,
-        raw_cells: false,
-        pack_text: PackText::Full,
+        ..ExportOptions::default()
     }
 }
 

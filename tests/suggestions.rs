@@ -17,15 +17,7 @@ fn draw(app: &casetag::app::App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     t.draw(|f| casetag::ui::draw_with(f, app, &casetag::ui::Theme::MONOCHROME))
         .expect("draw");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    common::buffer_text(t.backend().buffer())
 }
 
 /// Every readable submission of the sample with its suggestions.

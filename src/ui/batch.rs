@@ -648,31 +648,8 @@ const MESSAGE_LINES: usize = 3;
 fn status_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     if matches!(app.overlay, Overlay::Search) {
         let n = app.view.len();
-        let line = Line::from(vec![
-            Span::styled("/", theme.key()),
-            // a brought-back search is shown selected: typing replaces it
-            Span::styled(
-                clean(&app.search),
-                if app.search_recalled {
-                    theme.selected()
-                } else {
-                    Style::new()
-                },
-            ),
-            Span::styled("█", Style::new()),
-            Span::styled(
-                format!(
-                    "  ({n} match{}{})",
-                    if n == 1 { "" } else { "es" },
-                    if app.search_recalled {
-                        "; type to replace"
-                    } else {
-                        ""
-                    }
-                ),
-                theme.dim(),
-            ),
-        ]);
+        let count = format!("{n} match{}", if n == 1 { "" } else { "es" });
+        let line = super::typed_query("/", &app.search, app.search_recalled, &count, theme);
         return vec![fit(line, width)];
     }
     if let Some(m) = &app.message {

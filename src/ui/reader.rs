@@ -166,30 +166,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Th
 
     let status_line = if reader.finding {
         let n = found;
-        Line::from(vec![
-            Span::styled("find: ", theme.key()),
-            Span::styled(
-                clean(&reader.query),
-                if reader.recalled {
-                    theme.selected()
-                } else {
-                    Style::new()
-                },
-            ),
-            Span::styled("█", Style::new()),
-            Span::styled(
-                format!(
-                    "  ({}{})",
-                    casetag_core::text::count(n, "match", "matches"),
-                    if reader.recalled {
-                        "; type to replace"
-                    } else {
-                        ""
-                    }
-                ),
-                theme.dim(),
-            ),
-        ])
+        let count = casetag_core::text::count(n, "match", "matches");
+        super::typed_query("find: ", &reader.query, reader.recalled, &count, theme)
     } else if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { Style::new() };
         let lead = if m.error { "error: " } else { "" };
