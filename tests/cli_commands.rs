@@ -145,7 +145,7 @@ fn each_command_helps_with_only_its_own_options() {
 }
 
 #[test]
-fn stats_json_gives_by_status_as_an_object() {
+fn stats_json_gives_objects_keyed_by_status_and_by_id() {
     let home = tempfile::tempdir().expect("home");
     let out = run_casetag(&["stats", "--json", &sample()], home.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -157,6 +157,22 @@ fn stats_json_gives_by_status_as_an_object() {
     assert_eq!(by["approved"], 2, "{by:?}");
     assert_eq!(by["declined"], 1, "{by:?}");
     assert_eq!(by["not-started"], 16, "{by:?}");
+    // every list of counts is keyed by id too
+    for list in [
+        "primary",
+        "secondary",
+        "principles",
+        "values_first",
+        "values_weighted",
+    ] {
+        assert!(v[list].is_object(), "{list}: {}", v[list]);
+    }
+    assert_eq!(v["primary"]["housing"]["label"], "Housing");
+    assert_eq!(
+        v["values_first"]["solidarity"]["count"], 1,
+        "{}",
+        v["values_first"]
+    );
 }
 
 #[test]

@@ -24,14 +24,21 @@ pub struct Stats {
     /// object keyed by status (`{"approved": 3, ...}`).
     #[serde(serialize_with = "as_object")]
     pub by_status: Vec<(Status, usize)>,
-    /// Primary categories, in taxonomy order.
+    /// Primary categories, in taxonomy order; in JSON, as every list of
+    /// counts, an object keyed by id (`{"housing": {"label": "Housing",
+    /// "count": 2}, ...}`).
+    #[serde(serialize_with = "by_id")]
     pub primary: Vec<Count>,
     /// Secondary categories, in taxonomy order.
+    #[serde(serialize_with = "by_id")]
     pub secondary: Vec<Count>,
+    #[serde(serialize_with = "by_id")]
     pub principles: Vec<Count>,
     /// Values ranked first.
+    #[serde(serialize_with = "by_id")]
     pub values_first: Vec<Count>,
     /// Values weighted by rank: with three ranks, first counts 3, second 2, third 1.
+    #[serde(serialize_with = "by_id")]
     pub values_weighted: Vec<Count>,
     /// Time recorded on decided submissions, and how many had time recorded.
     pub seconds_decided: u64,
@@ -41,6 +48,24 @@ pub struct Stats {
 /// Pairs as a JSON object, in their order.
 fn as_object<S: serde::Serializer>(pairs: &[(Status, usize)], s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+}
+
+/// Counts as a JSON object keyed by id, in their order.
+fn by_id<S: serde::Serializer>(counts: &[Count], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        label: &'a str,
+        count: usize,
+    }
+    s.collect_map(counts.iter().map(|c| {
+        (
+            &c.id,
+            Entry {
+                label: &c.label,
+                count: c.count,
+            },
+        )
+    }))
 }
 
 impl Stats {
