@@ -93,6 +93,20 @@ fn bench_parse(c: &mut Criterion) {
                 black_box(drawn.is_ok())
             });
         });
+        // a letter typed into the reader's find, and erased: marked and drawn
+        // twice
+        let key = |c: KeyCode| Key::new(c, KeyModifiers::NONE);
+        app.handle_key(key(KeyCode::Char('/')));
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        group.bench_function(format!("find_letter_and_back_{}", &name[5..]), |b| {
+            b.iter(|| {
+                app.handle_key(key(KeyCode::Char('q')));
+                let _ = terminal.draw(|f| ui::draw_with(f, &app, &Theme::COLOUR));
+                app.handle_key(key(KeyCode::Backspace));
+                let drawn = terminal.draw(|f| ui::draw_with(f, &app, &Theme::COLOUR));
+                black_box(drawn.is_ok())
+            });
+        });
     }
     group.finish();
 }

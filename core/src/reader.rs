@@ -403,7 +403,7 @@ fn mark_evidence(doc: &mut Document, s: &Suggestions, taxonomy: &Taxonomy) {
 }
 
 /// Marks every match of `query` (ASCII case-insensitive) and lists where they are.
-fn mark_found(doc: &mut Document, query: &str, current: Option<usize>) {
+pub fn mark_found(doc: &mut Document, query: &str, current: Option<usize>) {
     doc.found.clear();
     let q = clean(query).to_ascii_lowercase();
     if q.trim().is_empty() {

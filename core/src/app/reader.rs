@@ -8,8 +8,12 @@ use std::cell::{Cell, RefCell};
 
 use super::{App, Field, Overlay};
 use crate::keymap::Action;
-use crate::reader::{Document, Review, document};
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use crate::reader::{Document, Review, document, mark_found};
 use crate::record::Decision;
+use crate::record::Record;
 
 /// The reader's state while it is open.
 #[derive(Debug, Default)]
@@ -26,6 +30,10 @@ pub struct Reader {
     pub draft: Option<String>,
     /// The find shows a brought-back draft: the first letter typed replaces it.
     pub recalled: bool,
+    /// The document before the find is marked, with what it was built from
+    /// (see [`App::reader_document`]): a find's every letter marks a copy
+    /// instead of building a long text's document again.
+    built: RefCell<Option<(u64, Document)>>,
     /// As last drawn: the page's height in lines and the document's.
     pub geometry: Cell<(usize, usize)>,
     /// As last drawn: the first drawn line of each document line.
@@ -64,18 +72,34 @@ impl App {
             status: self.status(ix),
             record,
         };
-        let (query, current) = self
-            .reader
-            .as_ref()
-            .map_or(("", None), |r| (r.query.as_str(), r.current));
-        Some(document(
-            item,
-            &review,
-            &self.taxonomy,
-            self.suggestions(),
-            query,
-            current,
-        ))
+        let build = || document(item, &review, &self.taxonomy, self.suggestions(), "", None);
+        let Some(reader) = self.reader.as_ref() else {
+            return Some(build());
+        };
+        // everything the document is built from but the find
+        let key = {
+            let mut h = DefaultHasher::new();
+            ix.hash(&mut h);
+            item.path.hash(&mut h);
+            match &item.submission {
+                Ok(s) => s.sha256.hash(&mut h),
+                Err(p) => p.to_string().hash(&mut h),
+            }
+            review.status.hash(&mut h);
+            record.map(Record::to_toml).hash(&mut h);
+            h.finish()
+        };
+        let mut built = reader.built.borrow_mut();
+        let mut doc = match built.as_ref() {
+            Some((k, doc)) if *k == key => doc.clone(),
+            _ => {
+                let doc = build();
+                *built = Some((key, doc.clone()));
+                doc
+            }
+        };
+        mark_found(&mut doc, &reader.query, reader.current);
+        Some(doc)
     }
 
     pub(super) fn open_reader(&mut self) {
