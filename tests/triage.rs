@@ -406,68 +406,131 @@ fn needed(picker: &Picker, field: Field, want: &Selection) -> Vec<(String, Op)> 
     out
 }
 
-/// Edits the open picker until it holds `want`, the cheapest change first,
-/// then confirms it.
-fn edit_picker(officer: &mut Officer, intent: &Intent) {
-    for _ in 0..40 {
-        let (picker, field) = officer.picker().expect("a picker is open");
-        let want = wanted(intent, field);
-        if reached(picker.selection(), &want, field) {
-            officer.press("<enter>");
-            return;
-        }
-        let before = picker.selection().clone();
-        let mut plan: Option<Vec<String>> = None;
-        for (id, op) in needed(picker, field, &want) {
-            let empty_filter = matches!(op, Op::Rank(_));
-            if let Some(mut keys) = navigate(picker, &id, empty_filter) {
-                keys.push(op.key());
-                if plan.as_ref().is_none_or(|p| keys.len() < p.len()) {
-                    plan = Some(keys);
-                }
+/// The picker's action for a key as the planner spells it.
+fn action_of(key: &str) -> Action {
+    match key {
+        "<down>" => Action::Down,
+        "<up>" => Action::Up,
+        "<pagedown>" => Action::PageDown,
+        "<pageup>" => Action::PageUp,
+        "<tab>" => Action::Toggle,
+        "<ctrl-t>" => Action::SetPrimary,
+        "<delete>" => Action::Remove,
+        "<ctrl-u>" => Action::ClearQuery,
+        "<alt-up>" => Action::RankUp,
+        "<alt-down>" => Action::RankDown,
+        k => {
+            let mut chars = k.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Action::Type(c),
+                _ => panic!("no picker action known for {k}"),
             }
         }
-        let plan = plan.unwrap_or_else(|| {
-            panic!(
-                "{}: no way found from {before:?} to {want:?} in the {field:?} picker",
-                intent.file
-            )
-        });
-        if std::env::var_os("TRIAGE_DEBUG").is_some() {
-            eprintln!(
-                "{}: cursor {} query {:?} hl {:?} plan {plan:?} from {before:?}",
-                intent.file,
-                picker.cursor(),
-                picker.query(),
-                picker.highlighted().map(|h| h.id.clone())
-            );
-        }
-        for k in &plan {
-            officer.press(k);
-            if std::env::var_os("TRIAGE_DEBUG").is_some() {
-                let (p, _) = officer.picker().expect("open");
-                eprintln!(
-                    "  {k}: cursor {} hl {:?} sel {:?} msg {}",
-                    p.cursor(),
-                    p.highlighted().map(|h| h.id.clone()),
-                    p.selection(),
-                    common::message(&officer.app)
-                );
-            }
-        }
-        let (picker, _) = officer.picker().expect("the picker stays open");
-        assert_ne!(
-            picker.selection(),
-            &before,
-            "{}: {plan:?} changed nothing in the {field:?} picker: {}",
-            intent.file,
-            common::message(&officer.app)
-        );
     }
-    panic!(
-        "{}: the {:?} picker never reached the intent",
-        intent.file, intent
+}
+
+/// A picker like `template` in the state (selection, filter, cursor).
+fn rebuild(template: &Picker, sel: &Selection, query: &str, cursor: usize) -> Picker {
+    let mut p = Picker::new(
+        template.title(),
+        template.mode(),
+        template.items().to_vec(),
+        sel.clone(),
     );
+    for c in query.chars() {
+        p.handle(Action::Type(c));
+    }
+    for _ in 0..cursor {
+        p.handle(Action::Down);
+    }
+    p
+}
+
+/// The fewest keys that take the open picker to `want`: a cheapest-first
+/// search over its states (selection, filter, cursor), each step being the
+/// cheapest way to highlight an entry followed by one change to it.
+fn search_picker(picker: &Picker, field: Field, want: &Selection) -> Option<Vec<String>> {
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap};
+
+    type State = (Selection, String, usize);
+    let key_of = |st: &State| format!("{:?}|{}|{}", st.0, st.1, st.2);
+    let start: State = (
+        picker.selection().clone(),
+        picker.query().to_owned(),
+        picker.cursor(),
+    );
+    let mut best: HashMap<String, usize> = HashMap::new();
+    let mut paths: Vec<(State, Vec<String>)> = vec![(start.clone(), Vec::new())];
+    let mut queue = BinaryHeap::new();
+    best.insert(key_of(&start), 0);
+    queue.push(Reverse((0usize, 0usize)));
+    let mut expanded = 0;
+    while let Some(Reverse((cost, at))) = queue.pop() {
+        let (state, path) = paths[at].clone();
+        if best.get(&key_of(&state)).is_some_and(|&c| c < cost) {
+            continue;
+        }
+        if reached(&state.0, want, field) {
+            return Some(path);
+        }
+        expanded += 1;
+        if expanded > 20_000 {
+            return None;
+        }
+        let here = rebuild(picker, &state.0, &state.1, state.2);
+        for (id, op) in needed(&here, field, want) {
+            let Some(mut keys) = navigate(&here, &id, matches!(op, Op::Rank(_))) else {
+                continue;
+            };
+            keys.push(op.key());
+            let mut next = rebuild(picker, &state.0, &state.1, state.2);
+            for k in &keys {
+                next.handle(action_of(k));
+            }
+            let st: State = (
+                next.selection().clone(),
+                next.query().to_owned(),
+                next.cursor(),
+            );
+            let c = cost + keys.len();
+            let k = key_of(&st);
+            if best.get(&k).is_none_or(|&b| c < b) {
+                best.insert(k, c);
+                let mut p = path.clone();
+                p.extend(keys);
+                paths.push((st, p));
+                queue.push(Reverse((c, paths.len() - 1)));
+            }
+        }
+    }
+    None
+}
+
+/// Edits the open picker with the fewest keys until it holds what `intent`
+/// wants, then confirms it.
+fn edit_picker(officer: &mut Officer, intent: &Intent) {
+    let (picker, field) = officer.picker().expect("a picker is open");
+    let want = wanted(intent, field);
+    let plan = search_picker(picker, field, &want).unwrap_or_else(|| {
+        panic!(
+            "{}: no way found from {:?} to {want:?} in the {field:?} picker",
+            intent.file,
+            picker.selection()
+        )
+    });
+    for k in &plan {
+        officer.press(k);
+    }
+    let (picker, _) = officer.picker().expect("the picker stays open");
+    assert!(
+        reached(picker.selection(), &want, field),
+        "{}: {plan:?} left the {field:?} picker at {:?}, not {want:?}: {}",
+        intent.file,
+        picker.selection(),
+        common::message(&officer.app)
+    );
+    officer.press("<enter>");
 }
 
 /// Puts the selection on batch item `ix` with `j`/`k`.
