@@ -219,22 +219,40 @@ impl Op {
     }
 }
 
+thread_local! {
+    /// The rows' ids for a (picker title, filter): the rows depend on the
+    /// entries and the filter only, and the search asks again and again.
+    static ROWS: std::cell::RefCell<std::collections::HashMap<(String, String), Vec<String>>> =
+        std::cell::RefCell::default();
+}
+
 /// The row of entry `id` among the rows the filter `query` gives, in a
-/// picker over the same entries.
+/// picker over the same entries, and how many rows there are.
 fn row_for_query(picker: &Picker, query: &str, id: &str) -> Option<(usize, usize)> {
-    let mut probe = Picker::new(
-        "probe",
-        picker.mode(),
-        picker.items().to_vec(),
-        Selection::default(),
-    );
-    for c in query.chars() {
-        probe.handle(Action::Type(c));
-    }
-    let rows = probe.rows();
-    rows.iter()
-        .position(|r| probe.items()[r.item].id == id)
-        .map(|at| (at, rows.len()))
+    let key = (picker.title().to_owned(), query.to_owned());
+    let ids = ROWS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let mut probe = Picker::new(
+                    "probe",
+                    picker.mode(),
+                    picker.items().to_vec(),
+                    Selection::default(),
+                );
+                for c in query.chars() {
+                    probe.handle(Action::Type(c));
+                }
+                probe
+                    .rows()
+                    .iter()
+                    .map(|r| probe.items()[r.item].id.clone())
+                    .collect()
+            })
+            .clone()
+    });
+    ids.iter().position(|i| i == id).map(|at| (at, ids.len()))
 }
 
 /// Filter strings an officer might type to reach an entry: the starts of
