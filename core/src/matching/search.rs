@@ -13,9 +13,10 @@
 //! accents of Latin letters taken off ("Ynys Môn" is found by "mon"), so
 //! almost every key is ASCII and is scored in place, byte by byte. A 64-bit
 //! set of the bytes each key holds lets a query skip the keys that lack one
-//! of its letters without reading them, and a 256-bit set of the pairs of
-//! bytes that stand side by side in it skips, for the matches as written,
-//! the keys that lack one of a term's pairs ("cr" after "c").
+//! of its letters without reading them, and a 128-bit set per field of the
+//! pairs of bytes that stand side by side in it skips, for the matches as
+//! written, the fields and keys that lack one of a term's pairs ("cr" after
+//! "c").
 
 /// A match's quality in one field, before the field's weight.
 const EXACT_WORD: u32 = 10;
@@ -62,8 +63,8 @@ struct Key {
     bytes: [u64; 3],
     /// Per field, the set of the bytes that start a word.
     starts: [u64; 3],
-    /// The pairs of adjacent bytes within the fields (see [`pair_set`]).
-    pairs: PairSet,
+    /// Per field, the pairs of its adjacent bytes (see [`PairSet`]).
+    pairs: [PairSet; 3],
 }
 
 impl SearchIndex {
@@ -130,7 +131,7 @@ impl SearchIndex {
         };
         for (f, field) in self.fields(&key).into_iter().enumerate() {
             key.bytes[f] = byte_set(field);
-            add_pairs(&mut key.pairs, field);
+            add_pairs(&mut key.pairs[f], field);
             key.starts[f] = field
                 .iter()
                 .enumerate()
@@ -174,9 +175,9 @@ impl SearchIndex {
         let all = key.bytes[0] | key.bytes[1] | key.bytes[2];
         let mut total = 0;
         for term in &query.terms {
-            // a term found as written has its every pair in the key
-            let written = pairs_within(&term.pairs, &key.pairs);
-            let in_fields = if term.set & !all == 0 && (written || !exact) {
+            // a term found as written has its every pair in that field
+            let written = key.pairs.map(|p| pairs_within(&term.pairs, &p));
+            let in_fields = if term.set & !all == 0 && (!exact || written.contains(&true)) {
                 best_in_fields(term, key, &fields, exact, written)
             } else {
                 0
@@ -534,9 +535,15 @@ impl Query {
 
 /// The best weighted quality of `term` over the fields of `key`; with
 /// `exact`, only of the term as written (a substring of a field).
-/// `written`: whether the key has every pair of the term's bytes (when not,
-/// the term is a substring of none of the fields).
-fn best_in_fields(term: &Term, key: &Key, fields: &[&[u8]; 3], exact: bool, written: bool) -> u32 {
+/// `written`: per field, whether it has every pair of the term's bytes (when
+/// not, the term is no substring of it).
+fn best_in_fields(
+    term: &Term,
+    key: &Key,
+    fields: &[&[u8]; 3],
+    exact: bool,
+    written: [bool; 3],
+) -> u32 {
     let mut best = 0;
     for f in 0..3 {
         let weight = WEIGHTS[f];
@@ -554,7 +561,7 @@ fn best_in_fields(term: &Term, key: &Key, fields: &[&[u8]; 3], exact: bool, writ
                 INSIDE_WORD
             }
         } else {
-            let q = if written {
+            let q = if written[f] {
                 substring_quality(&term.bytes, fields[f])
             } else {
                 0
@@ -752,16 +759,16 @@ fn byte_set(key: &[u8]) -> u64 {
     key.iter().fold(0, |s, &b| s | byte_bit(b))
 }
 
-/// A set of pairs of adjacent bytes, each pair hashed to one of 256 bits. A
-/// term can only be a substring of a key whose set holds the term's pairs;
+/// A set of pairs of adjacent bytes, each pair hashed to one of 128 bits. A
+/// term can only be a substring of a field whose set holds the term's pairs;
 /// a one-byte term has none.
-type PairSet = [u64; 4];
+type PairSet = [u64; 2];
 
 /// Adds the pairs of adjacent bytes of `s` to `set`.
 fn add_pairs(set: &mut PairSet, s: &[u8]) {
     for w in s.windows(2) {
         if let [a, b] = *w {
-            let h = (u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1) >> 24;
+            let h = (u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1) >> 25;
             if let Some(word) = set.get_mut((h >> 6) as usize) {
                 *word |= 1 << (h & 63);
             }
@@ -1082,7 +1089,7 @@ mod tests {
     fn without_pairs(ix: &SearchIndex) -> SearchIndex {
         let mut full = ix.clone();
         for k in &mut full.keys {
-            k.pairs = [u64::MAX; 4];
+            k.pairs = [[u64::MAX; 2]; 3];
         }
         full
     }
