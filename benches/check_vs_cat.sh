@@ -64,11 +64,11 @@ measure "$check_out" bash -c run_check
 echo "machine:        $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "batch:          $DIR: $N submissions, $files files, $bytes bytes (du -sb)"
 awk -v bytes="$bytes" '
-    FNR == 1 && NR == 1 { cw = $1; cc = $2 + $3 }
-    FNR == 1 && NR == 2 { kw = $1; kc = $2 + $3; rss = $4 }
+    FNR == 1 && NR == 1 { cw = $1; cu = $2; cs = $3; cc = $2 + $3 }
+    FNR == 1 && NR == 2 { kw = $1; ku = $2; ks = $3; kc = $2 + $3; rss = $4 }
     END {
-        printf "cat:            %6.2f s wall, %6.2f s CPU   (find DIR -type f -print0 | xargs -0 cat > /dev/null, warm)\n", cw, cc
-        printf "casetag check:  %6.2f s wall, %6.2f s CPU   (target/release/casetag check DIR > /dev/null, warm)\n", kw, kc
+        printf "cat:            %6.2f s wall, %6.2f s CPU (user %.2f, sys %.2f)   (find DIR -type f -print0 | xargs -0 cat > /dev/null, warm)\n", cw, cc, cu, cs
+        printf "casetag check:  %6.2f s wall, %6.2f s CPU (user %.2f, sys %.2f)   (target/release/casetag check DIR > /dev/null, warm)\n", kw, kc, ku, ks
         r = (cw > 0) ? kw / cw : 0
         rc = (cc > 0) ? kc / cc : 0
         printf "ratio:          %.2fx cat in wall time (target: within 1.25x): %s; %.2fx in CPU time (target: within 1.5x): %s\n", r, (r <= 1.25 ? "met" : "MISSED"), rc, (rc <= 1.5 ? "met" : "MISSED")

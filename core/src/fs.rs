@@ -43,7 +43,7 @@ pub enum ReadError {
 /// program or become its terminal. At most `limit + 1` bytes are read, so a
 /// file growing meanwhile is still refused.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
-    read_checked(path, limit, false)
+    read_checked(path, limit, false, None)
 }
 
 /// [`read_regular`] for a file of a batch folder, under the link rule of
@@ -56,7 +56,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadErro
 pub fn read_in_folder(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
     match resolve_in_folder(path)? {
         None => Ok(None),
-        Some(target) => read_checked(&target, limit, true),
+        Some((target, known)) => read_checked(&target, limit, true, known),
     }
 }
 
@@ -66,16 +66,18 @@ pub fn is_link(path: &Path) -> bool {
 }
 
 /// What [`read_in_folder`] opens for `path`: `path` itself when it is not a
-/// link, the link's final target when the rule allows it, `None` when
-/// nothing (not even a broken link) is there.
-fn resolve_in_folder(path: &Path) -> Result<Option<std::path::PathBuf>, ReadError> {
+/// link (with what `lstat` said of it), the link's final target when the rule
+/// allows it, `None` when nothing (not even a broken link) is there.
+fn resolve_in_folder(
+    path: &Path,
+) -> Result<Option<(std::path::PathBuf, Option<Metadata>)>, ReadError> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
     };
     if !meta.file_type().is_symlink() {
-        return Ok(Some(path.to_path_buf()));
+        return Ok(Some((path.to_path_buf(), Some(meta))));
     }
     let written = std::fs::read_link(path)
         .map(|t| t.display().to_string())
@@ -112,11 +114,20 @@ fn resolve_in_folder(path: &Path) -> Result<Option<std::path::PathBuf>, ReadErro
             "is a symbolic link leading out of its folder (to {written}); casetag does not follow it"
         )));
     }
-    Ok(Some(target))
+    Ok(Some((target, None)))
 }
 
-fn read_checked(path: &Path, limit: u64, no_follow: bool) -> Result<Option<Vec<u8>>, ReadError> {
-    let meta = match std::fs::metadata(path) {
+/// Reads the regular file at `path`, of at most `limit` bytes. `known` is
+/// what `lstat` has just said of `path` when it is no link: a
+/// second `stat` would say the same (what is swapped in after either is
+/// caught by the check of the opened file).
+fn read_checked(
+    path: &Path,
+    limit: u64,
+    no_follow: bool,
+    known: Option<Metadata>,
+) -> Result<Option<Vec<u8>>, ReadError> {
+    let meta = match known.map_or_else(|| std::fs::metadata(path), Ok) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
@@ -137,8 +148,13 @@ fn read_checked(path: &Path, limit: u64, no_follow: bool) -> Result<Option<Vec<u
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    check_regular(&file.metadata()?, limit)?;
-    let mut bytes = Vec::new();
+    let meta = file.metadata()?;
+    check_regular(&meta, limit)?;
+    // Room for the size the file has, and one byte to see its end: read in
+    // one call, without the probing reads and regrowth of an empty buffer
+    // (a file that grows meanwhile is still cut at `limit + 1`).
+    let room = meta.len().min(limit).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if len > limit {

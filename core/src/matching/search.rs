@@ -13,7 +13,10 @@
 //! accents of Latin letters taken off ("Ynys Môn" is found by "mon"), so
 //! almost every key is ASCII and is scored in place, byte by byte. A 64-bit
 //! set of the bytes each key holds lets a query skip the keys that lack one
-//! of its letters without reading them.
+//! of its letters without reading them, and a 128-bit set per field of the
+//! pairs of bytes that stand side by side in it skips, for the matches as
+//! written, the fields and keys that lack one of a term's pairs ("cr" after
+//! "c").
 
 /// A match's quality in one field, before the field's weight.
 const EXACT_WORD: u32 = 10;
@@ -60,6 +63,8 @@ struct Key {
     bytes: [u64; 3],
     /// Per field, the set of the bytes that start a word.
     starts: [u64; 3],
+    /// Per field, the pairs of its adjacent bytes (see [`PairSet`]).
+    pairs: [PairSet; 3],
 }
 
 impl SearchIndex {
@@ -126,6 +131,7 @@ impl SearchIndex {
         };
         for (f, field) in self.fields(&key).into_iter().enumerate() {
             key.bytes[f] = byte_set(field);
+            add_pairs(&mut key.pairs[f], field);
             key.starts[f] = field
                 .iter()
                 .enumerate()
@@ -169,8 +175,10 @@ impl SearchIndex {
         let all = key.bytes[0] | key.bytes[1] | key.bytes[2];
         let mut total = 0;
         for term in &query.terms {
-            let in_fields = if term.set & !all == 0 {
-                best_in_fields(term, key, &fields, exact)
+            // a term found as written has its every pair in that field
+            let written = key.pairs.map(|p| pairs_within(&term.pairs, &p));
+            let in_fields = if term.set & !all == 0 && (!exact || written.contains(&true)) {
+                best_in_fields(term, key, &fields, exact, written)
             } else {
                 0
             };
@@ -472,6 +480,7 @@ pub struct Query {
 struct Term {
     bytes: Vec<u8>,
     set: u64,
+    pairs: PairSet,
 }
 
 impl Query {
@@ -481,9 +490,14 @@ impl Query {
         let folded = String::from_utf8_lossy(&buf).into_owned();
         let terms: Vec<Term> = folded
             .split_whitespace()
-            .map(|t| Term {
-                bytes: t.as_bytes().to_vec(),
-                set: byte_set(t.as_bytes()),
+            .map(|t| {
+                let mut pairs = PairSet::default();
+                add_pairs(&mut pairs, t.as_bytes());
+                Term {
+                    bytes: t.as_bytes().to_vec(),
+                    set: byte_set(t.as_bytes()),
+                    pairs,
+                }
             })
             .collect();
         let phrase = (terms.len() > 1).then(|| {
@@ -521,7 +535,15 @@ impl Query {
 
 /// The best weighted quality of `term` over the fields of `key`; with
 /// `exact`, only of the term as written (a substring of a field).
-fn best_in_fields(term: &Term, key: &Key, fields: &[&[u8]; 3], exact: bool) -> u32 {
+/// `written`: per field, whether it has every pair of the term's bytes (when
+/// not, the term is no substring of it).
+fn best_in_fields(
+    term: &Term,
+    key: &Key,
+    fields: &[&[u8]; 3],
+    exact: bool,
+    written: [bool; 3],
+) -> u32 {
     let mut best = 0;
     for f in 0..3 {
         let weight = WEIGHTS[f];
@@ -539,7 +561,11 @@ fn best_in_fields(term: &Term, key: &Key, fields: &[&[u8]; 3], exact: bool) -> u
                 INSIDE_WORD
             }
         } else {
-            let q = substring_quality(&term.bytes, fields[f]);
+            let q = if written[f] {
+                substring_quality(&term.bytes, fields[f])
+            } else {
+                0
+            };
             if q > 0 || exact {
                 q
             } else {
@@ -733,6 +759,28 @@ fn byte_set(key: &[u8]) -> u64 {
     key.iter().fold(0, |s, &b| s | byte_bit(b))
 }
 
+/// A set of pairs of adjacent bytes, each pair hashed to one of 128 bits. A
+/// term can only be a substring of a field whose set holds the term's pairs;
+/// a one-byte term has none.
+type PairSet = [u64; 2];
+
+/// Adds the pairs of adjacent bytes of `s` to `set`.
+fn add_pairs(set: &mut PairSet, s: &[u8]) {
+    for w in s.windows(2) {
+        if let [a, b] = *w {
+            let h = (u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1) >> 25;
+            if let Some(word) = set.get_mut((h >> 6) as usize) {
+                *word |= 1 << (h & 63);
+            }
+        }
+    }
+}
+
+/// Whether every pair of `part` is in `whole`.
+fn pairs_within(part: &PairSet, whole: &PairSet) -> bool {
+    part.iter().zip(whole).all(|(p, w)| p & !w == 0)
+}
+
 fn byte_bit(b: u8) -> u64 {
     let n = match b {
         b'a'..=b'z' => b - b'a',
@@ -788,6 +836,7 @@ fn unaccent(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn q(term: &str, field: &str) -> u32 {
         quality(term.as_bytes(), field.as_bytes())
@@ -1033,5 +1082,44 @@ mod tests {
         check(&mut search, &typed, false, &ix);
         typed.push_str(" pre");
         check(&mut search, &typed, false, &ix);
+    }
+
+    /// `ix` with every pair set full: no key is skipped by its pairs, as
+    /// before there were any.
+    fn without_pairs(ix: &SearchIndex) -> SearchIndex {
+        let mut full = ix.clone();
+        for k in &mut full.keys {
+            k.pairs = [[u64::MAX; 2]; 3];
+        }
+        full
+    }
+
+    proptest! {
+        #[test]
+        fn the_pairs_skip_only_what_could_not_match(
+            rows in proptest::collection::vec(
+                ("[A-Za-zéô0-9 ,'-]{0,24}", "[A-Za-z ]{0,12}", proptest::collection::vec("[A-Za-z ]{0,12}", 0..3)),
+                1..12,
+            ),
+            pick in 0usize..12,
+            from in 0usize..24,
+            len in 1usize..7,
+            typed in "[a-zé0-9 -]{1,8}",
+        ) {
+            let mut ix = SearchIndex::default();
+            for (title, lead, members) in &rows {
+                ix.push(title, Some(lead.as_str()), members);
+            }
+            let full = without_pairs(&ix);
+            // a piece of a title (so often a match as written), and any text
+            let title = &rows[pick % rows.len()].0;
+            let piece: String = title.chars().skip(from % (title.chars().count() + 1)).take(len).collect();
+            for query in [Query::new(&piece), Query::new(&typed)] {
+                for i in 0..ix.len() {
+                    prop_assert_eq!(ix.score_exact(i, &query), full.score_exact(i, &query));
+                    prop_assert_eq!(ix.score(i, &query, Some("a text")), full.score(i, &query, Some("a text")));
+                }
+            }
+        }
     }
 }

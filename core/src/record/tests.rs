@@ -165,6 +165,25 @@ at = 2025-01-01T00:00:00Z
 "#;
 
 #[test]
+fn a_record_of_known_keys_keeps_its_trailing_comment_and_nothing_else() {
+    // Only known keys: nothing is left to write back after them.
+    let plain = parse("submission = \"a.md\"\ndecision = \"decline\"\n").record;
+    assert!(plain.preserved_keys().is_empty());
+    assert_eq!(
+        plain.to_toml(),
+        "submission = \"a.md\"\ndecision = \"decline\"\n"
+    );
+    // A comment after the last key belongs to no key and is written back.
+    let commented =
+        parse("submission = \"a.md\"\ndecision = \"decline\"\n# see the minutes\n").record;
+    assert!(commented.preserved_keys().is_empty());
+    assert_eq!(
+        commented.to_toml(),
+        "submission = \"a.md\"\ndecision = \"decline\"\n# see the minutes\n"
+    );
+}
+
+#[test]
 fn parse_reads_known_keys_and_keeps_unknown_ones_with_comments() {
     let p = parse(WITH_UNKNOWN);
     assert!(p.problems.is_empty(), "{:?}", p.problems);

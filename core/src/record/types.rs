@@ -292,6 +292,12 @@ impl Record {
 
         let mut preserved = doc.into_mut();
         preserved.as_table_mut().retain(|k, _| !taken.contains(&k));
+        if preserved.as_table().is_empty() && preserved.to_string().is_empty() {
+            // Nothing to write back (the usual record): an empty document,
+            // not the parsed one's emptied table, which keeps its room for
+            // every key (about 4 KB a record, held for the whole batch).
+            preserved = DocumentMut::new();
+        }
         record.preserved = Preserved(preserved);
         Ok(ParsedRecord {
             record,
