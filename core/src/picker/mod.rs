@@ -607,16 +607,21 @@ impl Picker {
         let Some(id) = self.highlighted_id() else {
             return Outcome::Continue;
         };
-        self.edit(|_, sel| {
-            let at = rank - 1;
-            match sel.chosen.iter().position(|c| *c == id) {
-                // ranked already: it trades places with the one at that rank
-                Some(from) if at < sel.chosen.len() => sel.chosen.swap(from, at),
-                Some(_) => {}
-                // the one at that rank is replaced
-                None if at < sel.chosen.len() => sel.chosen[at] = id,
-                None => sel.chosen.push(id),
-            }
+        // Ranks as shown, unknown ids included: `2` replaces what is shown at
+        // rank 2 even when an unknown id before it is about to be dropped.
+        let mut ranked = self.selection.chosen.clone();
+        let at = rank - 1;
+        match ranked.iter().position(|c| *c == id) {
+            // ranked already: it trades places with the one at that rank
+            Some(from) if at < ranked.len() => ranked.swap(from, at),
+            Some(_) => {}
+            // the one at that rank is replaced
+            None if at < ranked.len() => ranked[at] = id,
+            None => ranked.push(id),
+        }
+        self.edit(move |picker, sel| {
+            ranked.retain(|c| picker.index_of(c).is_some());
+            sel.chosen = ranked;
             Ok(())
         })
     }

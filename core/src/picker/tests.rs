@@ -706,6 +706,23 @@ fn unknown_ids_are_kept_until_the_selection_changes() {
 }
 
 #[test]
+fn a_rank_key_replaces_what_is_shown_at_that_rank_even_an_unknown_id() {
+    // "1. Caring for others 2. generosity (unknown) 3. Democracy": 2 on
+    // Solidarity puts it where generosity is shown, Democracy stays third
+    let initial = sel(None, &["caring-for-others", "generosity", "democracy"]);
+    let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Value, initial, &[]);
+    assert_eq!(
+        act(&mut p, "solidarity", Action::Type('2')),
+        Outcome::Continue
+    );
+    assert_eq!(
+        p.selection().chosen,
+        ["caring-for-others", "solidarity", "democracy"]
+    );
+    assert!(p.unknown_chosen().is_empty());
+}
+
+#[test]
 fn unknown_primary_and_secondaries_are_kept_on_confirm() {
     let initial = sel(Some("old-cat"), &["poverty", "older-cat"]);
     let mut p = Picker::for_kind(&Taxonomy::builtin(), Kind::Category, initial.clone(), &[]);
