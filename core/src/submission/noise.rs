@@ -314,16 +314,7 @@ fn is_date_key(k: &str) -> bool {
         }
         n += 1;
     }
-    let day = |w: &str| {
-        let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        !d.is_empty() && d.len() <= 2 && d.chars().all(|c| c.is_ascii_digit())
-    };
-    let year = |w: &str| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
-    let month = |w: &str| {
-        MONTHS
-            .iter()
-            .any(|m| *m == w || (w.len() >= 3 && m.starts_with(w)))
-    };
+    let (day, month, year) = (is_day, is_month, is_year);
     match words.get(..n).unwrap_or(&[]) {
         [d, m, y] => (day(d) && month(m) && year(y)) || (month(d) && day(m) && year(y)),
         [m, y] => month(m) && year(y),
@@ -349,6 +340,45 @@ fn is_short_label(line: &str) -> bool {
     let t = line.trim();
     let n = word_count(t);
     n > 0 && n <= SHORT_WORDS && !t.ends_with(['.', '!', '?', ';'])
+}
+
+/// A day of the month as dates on the website write it: "3", "03", "3rd".
+fn is_day(w: &str) -> bool {
+    let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !d.is_empty() && d.len() <= 2 && d.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A month's name or its first three letters or more ("sept").
+fn is_month(w: &str) -> bool {
+    MONTHS
+        .iter()
+        .any(|m| *m == w || (w.len() >= 3 && m.starts_with(w)))
+}
+
+/// A menu above the title: many short lines before the fields. The last one
+/// is the title; the ones before it are the menu, marked as noise.
+fn mark_menu(lines: &[&str], noise: &mut [bool]) {
+    let Some(h) = header_start(lines) else {
+        return;
+    };
+    let before: Vec<usize> = (0..h)
+        .filter(|&i| !noise.get(i).copied().unwrap_or(true) && !is_blank(lines[i]))
+        .collect();
+    let all_short = before.iter().all(|&i| {
+        let c = content(lines[i]);
+        !c.bulleted && is_short_label(lines[i])
+    });
+    if before.len() > MAX_PREAMBLE && all_short {
+        for &i in before.iter().take(before.len() - 1) {
+            if let Some(n) = noise.get_mut(i) {
+                *n = true;
+            }
+        }
+    }
 }
 
 /// The first line where the case study's own header begins: "Principles met",
@@ -407,22 +437,7 @@ pub(crate) fn strip(text: &str) -> String {
             || is_date_key(k)
             || (near_cookie[i] && COOKIE_UI.contains(&k));
     }
-    // A menu above the title: many short lines before the fields. The last
-    // one is the title; the ones before it are the menu.
-    if let Some(h) = header_start(&lines) {
-        let before: Vec<usize> = (0..h)
-            .filter(|&i| !noise[i] && !is_blank(lines[i]))
-            .collect();
-        let all_short = before.iter().all(|&i| {
-            let c = content(lines[i]);
-            !c.bulleted && is_short_label(lines[i])
-        });
-        if before.len() > MAX_PREAMBLE && all_short {
-            for &i in before.iter().take(before.len() - 1) {
-                noise[i] = true;
-            }
-        }
-    }
+    mark_menu(&lines, &mut noise);
     let mut out = String::with_capacity(text.len());
     for (i, (l, &n)) in lines.iter().zip(&noise).enumerate() {
         if i > 0 {
@@ -445,8 +460,8 @@ mod tests {
     /// the same of every line and every text.
     mod old {
         use super::super::{
-            CHROME, COOKIE_CONTEXT, COOKIE_REACH, COOKIE_UI, MAX_PREAMBLE, MONTHS, OTHER_POSTS,
-            content, header_start, is_short_label, word_count,
+            CHROME, COOKIE_CONTEXT, COOKIE_REACH, COOKIE_UI, OTHER_POSTS, is_day, is_month,
+            is_short_label, is_year, mark_menu, word_count,
         };
         use crate::submission::lines::{is_blank, split_lines};
 
@@ -505,16 +520,7 @@ mod tests {
                 .split(|c: char| c.is_whitespace() || c == ',')
                 .filter(|w| !w.is_empty())
                 .collect();
-            let day = |w: &str| {
-                let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-                !d.is_empty() && d.len() <= 2 && d.chars().all(|c| c.is_ascii_digit())
-            };
-            let year = |w: &str| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
-            let month = |w: &str| {
-                MONTHS
-                    .iter()
-                    .any(|m| *m == w || (w.len() >= 3 && m.starts_with(w)))
-            };
+            let (day, month, year) = (is_day, is_month, is_year);
             match words.as_slice() {
                 [d, m, y] => (day(d) && month(m) && year(y)) || (month(d) && day(m) && year(y)),
                 [m, y] => month(m) && year(y),
@@ -575,22 +581,7 @@ mod tests {
                     || is_date_line(line)
                     || (COOKIE_UI.contains(&k.as_str()) && near_cookie(i));
             }
-            // A menu above the title: many short lines before the fields. The last
-            // one is the title; the ones before it are the menu.
-            if let Some(h) = header_start(&lines) {
-                let before: Vec<usize> = (0..h)
-                    .filter(|&i| !noise[i] && !is_blank(lines[i]))
-                    .collect();
-                let all_short = before.iter().all(|&i| {
-                    let c = content(lines[i]);
-                    !c.bulleted && is_short_label(lines[i])
-                });
-                if before.len() > MAX_PREAMBLE && all_short {
-                    for &i in before.iter().take(before.len() - 1) {
-                        noise[i] = true;
-                    }
-                }
-            }
+            mark_menu(&lines, &mut noise);
             lines
                 .iter()
                 .zip(&noise)
