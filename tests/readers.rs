@@ -75,13 +75,52 @@ fn the_footer_counts_skipped_files() {
     let mut terminal = Terminal::new(TestBackend::new(100, 24)).expect("terminal");
     terminal.draw(|f| casetag::ui::draw(f, &app)).expect("draw");
     let text = screen(&terminal);
-    assert!(text.contains("0 of 1 decided · 2 files skipped"), "{text}");
+    assert!(
+        text.contains("0 of 1 decided · 2 files skipped (? lists)"),
+        "{text}"
+    );
 
     fs::remove_file(d.join("budget.xlsx")).expect("rm");
     fs::remove_file(d.join("photo.jpg")).expect("rm");
     let app = common::open_app(d, None);
     terminal.draw(|f| casetag::ui::draw(f, &app)).expect("draw");
     assert!(!screen(&terminal).contains("skipped"));
+}
+
+#[test]
+fn the_help_lists_the_skipped_files_with_their_reasons() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(d, "hubs.md", b"# Hubs\n\nBody\n");
+    write(d, "photo.jpg", b"\xFF\xD8\xFF\xE0");
+    write(d, "notes.odt", b"PK");
+    write(d, "evil\x1b[31m.png", b"x");
+    let mut app = common::open_app(d, None);
+    common::keys(&mut app, "?");
+    let mut terminal = Terminal::new(TestBackend::new(100, 40)).expect("terminal");
+    terminal.draw(|f| casetag::ui::draw(f, &app)).expect("draw");
+    let text = screen(&terminal);
+    assert!(text.contains("Not read: 3 files in the folder"), "{text}");
+    assert!(
+        text.contains("photo.jpg: not a submission format "),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes.odt: not a submission format (save it as .docx)"),
+        "{text}"
+    );
+    // the name is shown cleaned, its escape sequence made harmless
+    assert!(text.contains("evil"), "{text}");
+    assert!(!text.contains('\x1b'), "{text}");
+
+    // nothing skipped: no such section
+    for name in ["photo.jpg", "notes.odt", "evil\x1b[31m.png"] {
+        fs::remove_file(d.join(name)).expect("rm");
+    }
+    let mut app = common::open_app(d, None);
+    common::keys(&mut app, "?");
+    terminal.draw(|f| casetag::ui::draw(f, &app)).expect("draw");
+    assert!(!screen(&terminal).contains("Not read"));
 }
 
 #[test]
