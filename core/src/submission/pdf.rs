@@ -643,8 +643,8 @@ fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>) {
                             || !similar(p.size, l.size)
                             || p.bold != l.bold
                             || is_bullet(&text)
-                            || field(&text, true).is_some()
-                            || field(p.text.trim(), true).is_some(),
+                            || field(&text, false).is_some()
+                            || field(p.text.trim(), false).is_some(),
                         gap > spacing * 2.2 && gap > 0.0,
                     )
                 }
