@@ -6,9 +6,12 @@
 //! their baseline, and lines into paragraphs: a paragraph ends at a gap wider
 //! than the page's usual line spacing, a change of type size or weight (a
 //! heading), a line ending well short of the margin, a bullet, or a field line
-//! (`Year: 2021`). A line broken after a hyphen is joined without a space.
-//! The largest type on the first page, when larger than the text, is the
-//! title. Page numbers alone on a line are dropped.
+//! (`Year: 2021`). A line broken after a hyphen is joined without a space; a
+//! paragraph that runs to the foot of a page goes on at the top of the next
+//! when that starts in lower case. A bullet drawn apart from its item (as
+//! some writers do) joins the item on its baseline; typeset ligatures (`ﬁ`)
+//! are letters again. The largest type on the first page, when larger than
+//! the text, is the title. Page numbers alone on a line are dropped.
 //!
 //! A PDF is untrusted: it may be truncated, encrypted, deeply nested or a
 //! decompression bomb. The parser (lopdf) bounds nesting and each stream's
@@ -245,11 +248,22 @@ impl Font<'_> {
             Some(e) => Pdf::decode_text(e, bytes).unwrap_or_default(),
             None => String::from_utf8_lossy(bytes).into_owned(),
         };
-        decoded
-            .chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c })
-            .filter(|c| !c.is_control() && *c != '\u{FEFF}')
-            .collect()
+        let mut out = String::with_capacity(decoded.len());
+        for c in decoded.chars() {
+            match c {
+                // typeset ligatures, so that "benefit" reads as written
+                'ﬀ' => out.push_str("ff"),
+                'ﬁ' => out.push_str("fi"),
+                'ﬂ' => out.push_str("fl"),
+                'ﬃ' => out.push_str("ffi"),
+                'ﬄ' => out.push_str("ffl"),
+                'ﬅ' | 'ﬆ' => out.push_str("st"),
+                c if c.is_whitespace() => out.push(' '),
+                c if c.is_control() || c == '\u{FEFF}' => {}
+                c => out.push(c),
+            }
+        }
+        out
     }
 
     /// The width of `bytes` in text space units of type size 1.
@@ -498,7 +512,51 @@ fn page_lines<'a>(
             _ => {}
         }
     }
-    Ok(r.lines)
+    Ok(attach_bullets(r.lines))
+}
+
+/// Joins a bullet drawn on its own (some writers draw a list's markers after
+/// its text) to the item on its baseline, to its right.
+fn attach_bullets(mut lines: Vec<Line>) -> Vec<Line> {
+    let is_mark = |l: &Line| {
+        let t = l.text.trim();
+        t.chars().count() == 1 && is_bullet(t)
+    };
+    let mut by_baseline: HashMap<i32, Vec<usize>> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !is_mark(l) {
+            by_baseline.entry(rounded(l.y)).or_default().push(i);
+        }
+    }
+    let mut gone = vec![false; lines.len()];
+    for m in 0..lines.len() {
+        let Some(mark) = lines.get(m).filter(|l| is_mark(l)).cloned() else {
+            continue;
+        };
+        let key = rounded(mark.y);
+        let item = [key, key - 1, key + 1]
+            .iter()
+            .filter_map(|k| by_baseline.get(k))
+            .flatten()
+            .copied()
+            .find(|&i| {
+                lines.get(i).is_some_and(|l| {
+                    l.x_start > mark.x_start
+                        && l.x_start < mark.x_start + mark.size * 4.0
+                        && !l.text.starts_with('•')
+                })
+            });
+        if let Some(l) = item.and_then(|i| lines.get_mut(i)) {
+            l.text = format!("• {}", l.text.trim_start());
+            l.x_start = mark.x_start;
+            if let Some(g) = gone.get_mut(m) {
+                *g = true;
+            }
+        }
+    }
+    let mut keep = gone.into_iter().map(|g| !g);
+    lines.retain(|_| keep.next().unwrap_or(true));
+    lines
 }
 
 /// Whether the text is mostly characters no font mapped (the replacement
@@ -600,51 +658,83 @@ fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>) {
     let spacing = line_spacing(pages, body).unwrap_or(body * 1.2);
     let title = pages.first().and_then(|page| {
         let biggest = page.iter().map(|l| l.size).fold(0.0f32, f32::max);
-        (biggest > body * 1.15).then(|| {
-            page.iter()
-                .filter(|l| similar(l.size, biggest) && !l.text.trim().is_empty())
-                .take(3)
-                .map(|l| l.text.trim())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        if biggest <= body * 1.15 {
+            return None;
+        }
+        // the first line in the largest type, and the lines that continue it
+        let start = page
+            .iter()
+            .position(|l| similar(l.size, biggest) && !l.text.trim().is_empty())?;
+        let mut parts = vec![page.get(start)?.text.trim()];
+        for pair in page.get(start..)?.windows(2).take(2) {
+            match pair {
+                [a, b]
+                    if similar(b.size, biggest)
+                        && (a.y - b.y) > 0.0
+                        && (a.y - b.y) < biggest * 1.6 =>
+                {
+                    parts.push(b.text.trim())
+                }
+                _ => break,
+            }
+        }
+        Some(parts.join(" "))
     });
+    // the text's margins over the whole document (a page of short lines
+    // does not move them); a line over the margin does not either
+    let mut ends: Vec<f32> = pages
+        .iter()
+        .flatten()
+        .filter(|l| similar(l.size, body))
+        .map(|l| l.x_end)
+        .collect();
+    let mut starts: Vec<f32> = pages
+        .iter()
+        .flatten()
+        .filter(|l| similar(l.size, body))
+        .map(|l| l.x_start)
+        .collect();
+    ends.sort_by(f32::total_cmp);
+    starts.sort_by(f32::total_cmp);
+    let right = ends.get(ends.len() * 19 / 20).copied().unwrap_or(0.0);
+    let left = starts.get(starts.len() / 20).copied().unwrap_or(0.0);
+    let measure = (right - left).max(body * 10.0);
     let mut out = String::new();
+    let mut para = String::new();
+    // the last line of the page before, when it ran to the margin: its
+    // paragraph may go on at the top of the next page
+    let mut carried: Option<&Line> = None;
     for page in pages {
         let lines: Vec<&Line> = page
             .iter()
             .filter(|l| !l.text.trim().is_empty() && !is_page_number(&l.text))
             .collect();
-        let right = lines
-            .iter()
-            .filter(|l| similar(l.size, body))
-            .map(|l| l.x_end)
-            .fold(f32::MIN, f32::max);
-        let left = lines
-            .iter()
-            .filter(|l| similar(l.size, body))
-            .map(|l| l.x_start)
-            .fold(f32::MAX, f32::min);
-        let measure = (right - left).max(body * 10.0);
-        let mut para = String::new();
+        let short = |p: &Line| {
+            similar(p.size, body)
+                && (p.x_end < right - measure * 0.2
+                    || (p.x_end < right - measure * 0.08
+                        && p.text.trim_end().ends_with(['.', '!', '?', ':'])))
+        };
         let mut prev: Option<&Line> = None;
         for l in lines {
             let text = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let (breaks, blank) = match prev {
-                None => (true, false),
-                Some(p) => {
+            let (breaks, blank) = match (prev, carried.take()) {
+                (None, Some(p)) => {
+                    let goes_on = similar(p.size, l.size)
+                        && p.bold == l.bold
+                        && text.starts_with(char::is_lowercase);
+                    (!goes_on, !goes_on)
+                }
+                (None, None) => (true, !out.is_empty() || !para.is_empty()),
+                (Some(p), _) => {
                     let gap = p.y - l.y;
-                    let short = p.x_end < right - measure * 0.2
-                        || (p.x_end < right - measure * 0.08
-                            && p.text.trim_end().ends_with(['.', '!', '?', ':']));
                     let wide = gap > spacing * 1.3 + 0.5 || gap < -0.5;
                     (
-                        wide || short
+                        wide || short(p)
                             || !similar(p.size, l.size)
                             || p.bold != l.bold
                             || is_bullet(&text)
-                            || field(&text, false).is_some()
-                            || field(p.text.trim(), false).is_some(),
+                            || field(&text, false).is_some(),
                         gap > spacing * 2.2 && gap > 0.0,
                     )
                 }
@@ -668,9 +758,12 @@ fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>) {
             }
             prev = Some(l);
         }
-        end_paragraph(&mut out, &mut para);
-        out.push('\n');
+        carried = prev.filter(|p| !short(p));
+        if carried.is_none() {
+            end_paragraph(&mut out, &mut para);
+        }
     }
+    end_paragraph(&mut out, &mut para);
     let title = title.filter(|t| !t.is_empty());
     (out.trim_end().to_string() + "\n", title)
 }
@@ -724,6 +817,61 @@ mod tests {
             "Food hubs\nLead Member: Oldham Council\nYear: 2021\n\
              The hubs began in a church hall and now run in every ward of the bor-ough, with volunteers.\n\
              A second paragraph.\n• first point\n"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_goes_on_over_a_page_and_bullets_drawn_apart_join_their_item() {
+        let mark = Line {
+            x_start: 60.0,
+            x_end: 66.0,
+            ..line("•", 700.0, 66.0, 11.0)
+        };
+        let page1 = attach_bullets(vec![
+            line("Lead Member: Hull City Council", 700.0, 300.0, 11.0),
+            line(
+                "Warm spaces opened in libraries, churches and community",
+                680.0,
+                520.0,
+                11.0,
+            ),
+            line(
+                "centres across the city, each run in its own way, and",
+                666.0,
+                520.0,
+                11.0,
+            ),
+            mark,
+        ]);
+        let page2 = vec![
+            line(
+                "more than 70 registered within a month.",
+                760.0,
+                300.0,
+                11.0,
+            ),
+            line("Next", 746.0, 100.0, 11.0),
+        ];
+        let (text, _) = reflow(&[page1, page2]);
+        assert_eq!(
+            text,
+            "• Lead Member: Hull City Council\n\
+             Warm spaces opened in libraries, churches and community centres across the city, \
+             each run in its own way, and more than 70 registered within a month.\nNext\n"
+        );
+    }
+
+    #[test]
+    fn ligatures_are_letters() {
+        let font = Font {
+            encoding: None,
+            widths: None,
+            wide: false,
+            bold: false,
+        };
+        assert_eq!(
+            font.text("bene\u{FB01}t\tof \u{FB02}ats".as_bytes()),
+            "benefit of flats"
         );
     }
 
