@@ -67,13 +67,52 @@ fn the_footer_counts_skipped_files() {
     let mut terminal = Terminal::new(TestBackend::new(100, 24)).expect("terminal");
     terminal.draw(|f| casetag::ui::draw(f, &app)).expect("draw");
     let text = screen(&terminal);
-    assert!(text.contains("0 of 1 decided · 2 files skipped"), "{text}");
+    assert!(
+        text.contains("0 of 1 decided · 2 files skipped (? lists)"),
+        "{text}"
+    );
 
     fs::remove_file(d.join("budget.xlsx")).expect("rm");
     fs::remove_file(d.join("photo.jpg")).expect("rm");
     let app = common::open_app(d, None);
     terminal.draw(|f| casetag::ui::draw(f, &app)).expect("draw");
     assert!(!screen(&terminal).contains("skipped"));
+}
+
+#[test]
+fn the_help_lists_the_skipped_files_with_their_reasons() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(d, "hubs.md", b"# Hubs\n\nBody\n");
+    write(d, "photo.jpg", b"\xFF\xD8\xFF\xE0");
+    write(d, "notes.odt", b"PK");
+    write(d, "evil\x1b[31m.png", b"x");
+    let mut app = common::open_app(d, None);
+    common::keys(&mut app, "?");
+    let mut terminal = Terminal::new(TestBackend::new(100, 40)).expect("terminal");
+    terminal.draw(|f| casetag::ui::draw(f, &app)).expect("draw");
+    let text = screen(&terminal);
+    assert!(text.contains("Not read: 3 files in the folder"), "{text}");
+    assert!(
+        text.contains("photo.jpg: not a submission format "),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes.odt: not a submission format (save it as .docx)"),
+        "{text}"
+    );
+    // the name is shown cleaned, its escape sequence made harmless
+    assert!(text.contains("evil"), "{text}");
+    assert!(!text.contains('\x1b'), "{text}");
+
+    // nothing skipped: no such section
+    for name in ["photo.jpg", "notes.odt", "evil\x1b[31m.png"] {
+        fs::remove_file(d.join(name)).expect("rm");
+    }
+    let mut app = common::open_app(d, None);
+    common::keys(&mut app, "?");
+    terminal.draw(|f| casetag::ui::draw(f, &app)).expect("draw");
+    assert!(!screen(&terminal).contains("Not read"));
 }
 
 #[test]
@@ -760,4 +799,171 @@ fn show_names_the_reader_and_where_fields_came_from() {
     assert_eq!(v["format"], "eml");
     assert_eq!(v["sources"]["year"], "the e-mail's date");
     assert_eq!(v["title"], "Oldham’s food hubs open in five wards");
+}
+
+// ---------------------------------------------------------------------------
+// PDF
+
+use common::pdf::{body, heading, pdf, pdf_with, scanned, title};
+
+const PARTNERSHIP: &str = "We will strengthen the co-operative partnership between citizens, communities, enterprises and Councils, based on a shared sense of responsibility for wellbeing and mutual benefit.";
+
+/// A case study as the website prints it to PDF: title, fields, the
+/// principles quoted (each wrapped over lines), the story over two pages.
+fn case_study_pdf() -> Vec<u8> {
+    let story = "In the autumn of 2022, with energy bills at record levels, Hull City Council feared that many residents would face an impossible choice between heating and eating. Rather than open a handful of council-run centres, the council asked the city's communities what they could offer.";
+    pdf_with(
+        &[
+            vec![
+                title("Warm spaces across Hull"),
+                body("Lead Member: Hull City Council"),
+                body("Participating Members: Hull City Council, Kirklees Council"),
+                body("Year: 2022"),
+                body("Status: Innovation Fund"),
+                heading("Principles met"),
+                body(&format!("• {PARTNERSHIP}")),
+                body(&format!("• {CO_PRODUCTION}")),
+                heading("About the project"),
+                body(story),
+            ],
+            vec![
+                body("Over the winter the warm spaces recorded more than 40,000 visits."),
+                body("2"),
+            ],
+        ],
+        Some("Microsoft Word - warm-spaces.docx"),
+    )
+}
+
+#[test]
+fn a_pdf_gives_its_fields_principles_and_reflowed_text() {
+    let s = read_bytes("hull.pdf", &case_study_pdf()).expect("reads");
+    assert_eq!(serde_json::to_value(s.format).expect("json"), "pdf");
+    assert_eq!(s.title, "Warm spaces across Hull");
+    assert_eq!(s.lead_member.as_deref(), Some("Hull City Council"));
+    assert_eq!(
+        s.participating_members,
+        ["Hull City Council", "Kirklees Council"]
+    );
+    assert_eq!(s.year, Some(2022));
+    assert_eq!(s.status.as_deref(), Some("Innovation Fund"));
+    assert_eq!(s.principles_met, ["social-partnership", "co-production"]);
+    // the story's wrapped lines are one paragraph again; the page number
+    // is gone; the next page's text follows
+    let first = s.body.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("In the autumn of 2022") && first.ends_with("what they could offer."),
+        "{}",
+        s.body
+    );
+    assert!(s.body.contains("\n40,000") || s.body.contains("more than 40,000 visits."));
+    assert!(!s.body.lines().any(|l| l.trim() == "2"), "{}", s.body);
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    // a printer's Title property ("Microsoft Word - x.docx") is not a title
+    assert!(s.sources.is_empty(), "{:?}", s.sources);
+}
+
+#[test]
+fn a_pdf_without_a_heading_is_titled_by_its_title_property() {
+    let bytes = pdf_with(
+        &[vec![body(
+            "Preston City Council has moved a third of its spending to local firms.",
+        )]],
+        Some("Preston anchor procurement"),
+    );
+    let s = read_bytes("preston.pdf", &bytes).expect("reads");
+    assert_eq!(s.title, "Preston anchor procurement");
+    assert_eq!(
+        s.sources.get("title").map(String::as_str),
+        Some("the PDF's Title property")
+    );
+}
+
+#[test]
+fn a_pdf_attached_to_an_e_mail_is_read_as_a_pdf() {
+    let s = read_bytes("hull.eml", &mail_with(&[("case.pdf", &case_study_pdf())])).expect("reads");
+    assert_eq!(s.lead_member.as_deref(), Some("Hull City Council"));
+    assert_eq!(s.principles_met, ["social-partnership", "co-production"]);
+}
+
+#[test]
+fn scanned_broken_and_cut_pdfs_are_errors_with_their_reason() {
+    let good = pdf(&[vec![body("Hello")]]);
+    let mut xref_gone = good.clone();
+    if let Some(at) = xref_gone.windows(4).position(|w| w == b"xref") {
+        xref_gone.truncate(at);
+        xref_gone.extend_from_slice(b"%%EOF\n");
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("scan", scanned(), "no text layer: a scanned PDF?"),
+        ("cut", good[..good.len() / 2].to_vec(), "cut short"),
+        ("not a pdf", b"%%EOF just text".to_vec(), "not a PDF"),
+        (
+            "no objects",
+            b"%PDF-1.7\ntrailer\n<< >>\n%%EOF\n".to_vec(),
+            "not a readable PDF",
+        ),
+        (
+            "a bomb",
+            {
+                // a hundred streams of 1 MiB of zeros, deflated
+                use std::io::Write;
+                let mut z =
+                    flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+                z.write_all(&vec![0u8; 1024 * 1024]).expect("deflate");
+                let zeros = z.finish().expect("deflate");
+                let mut objects = vec![b"<< /Type /Catalog >>".to_vec()];
+                for _ in 0..100 {
+                    let mut s = format!(
+                        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+                        zeros.len()
+                    )
+                    .into_bytes();
+                    s.extend_from_slice(&zeros);
+                    s.extend_from_slice(b"\nendstream");
+                    objects.push(s);
+                }
+                common::pdf::assemble(&objects, "/Root 1 0 R")
+            },
+            "decompression bomb",
+        ),
+    ];
+    for (what, bytes, reason) in cases {
+        assert!(bytes.len() < 2 * 1024 * 1024, "{what}: {}", bytes.len());
+        let p = read_bytes("x.pdf", &bytes)
+            .err()
+            .unwrap_or_else(|| panic!("{what} read"));
+        assert!(p.message.contains(reason), "{what}: {p}");
+        assert_eq!(p.path, Path::new("x.pdf"));
+    }
+    // without its cross-reference table the file is rebuilt from its objects
+    let s = read_bytes("x.pdf", &xref_gone).expect("rebuilt");
+    assert!(s.body.contains("Hello") || s.title == "Hello", "{s:?}");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn no_bytes_make_the_pdf_reader_panic(
+        junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+        cut in 0usize..8192,
+        flip in proptest::collection::vec((0usize..8192, proptest::prelude::any::<u8>()), 0..8),
+    ) {
+        let mut prefixed = b"%PDF-1.4\n".to_vec();
+        prefixed.extend_from_slice(&junk);
+        prefixed.extend_from_slice(b"\n%%EOF\n");
+        let _ = read_bytes("junk.pdf", &junk);
+        let _ = read_bytes("junk.pdf", &prefixed);
+        let mut doc = case_study_pdf();
+        for (at, b) in flip {
+            let n = doc.len();
+            if let Some(x) = doc.get_mut(at % n) {
+                *x ^= b;
+            }
+        }
+        let _ = read_bytes("flipped.pdf", &doc);
+        doc.truncate(cut % (doc.len() + 1));
+        let _ = read_bytes("cut.pdf", &doc);
+    }
 }

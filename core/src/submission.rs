@@ -1,12 +1,16 @@
 //! Reading submissions: the case studies in the input folder (DESIGN section 3).
 //!
-//! Two formats, chosen by extension:
+//! Formats, chosen by extension:
 //!
 //! - **Markdown** (`*.md`): optional TOML front matter between a first line `+++`
 //!   and the next line `+++` (see `front_matter`), then the body. A "Principles
 //!   met" section in the body is recognised too, but the body is kept whole.
 //! - **Plain text** (`*.txt`): a press release, or a case study pasted from the
 //!   network's website in either of its layouts (see `text` and `section`).
+//! - **Word** (`*.docx`), **e-mail** (`*.eml`), **saved web pages** (`*.html`,
+//!   `*.htm`) and **PDF** (`*.pdf`): each reader (`docx`, `eml`, `html`, `pdf`)
+//!   turns the document into text, one line per paragraph, which the same
+//!   recogniser reads as the plain text's.
 //!
 //! Reading never panics and never blocks: only regular files are opened, with
 //! `O_NONBLOCK`, and at most [`MAX_SUBMISSION_BYTES`] + 1 bytes are read.
@@ -23,6 +27,7 @@ mod front_matter;
 mod html;
 mod lines;
 mod noise;
+mod pdf;
 mod principles;
 mod section;
 mod text;
@@ -58,10 +63,11 @@ pub enum Format {
     Docx,
     Eml,
     Html,
+    Pdf,
 }
 
 impl Format {
-    /// The name in `show --json`: docx, eml, html, markdown, text.
+    /// The name in `show --json`: docx, eml, html, pdf, markdown, text.
     pub fn name(self) -> &'static str {
         match self {
             Format::Markdown => "markdown",
@@ -69,6 +75,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Eml => "eml",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -229,6 +236,8 @@ fn format_of(path: &Path) -> Format {
         Format::Eml
     } else if has_extension(path, "html") || has_extension(path, "htm") {
         Format::Html
+    } else if has_extension(path, "pdf") {
+        Format::Pdf
     } else {
         Format::Text
     }
@@ -401,6 +410,19 @@ fn parse_format(
                     title: page.heading,
                     fallback_title: page.title.map(|t| (t, "the page's <title>")),
                     web: true,
+                    ..Extracted::default()
+                },
+                taxonomy,
+                rec,
+            )
+        }
+        Format::Pdf => {
+            let doc = pdf::read(bytes).map_err(|m| Problem::file(path, m))?;
+            parse_extracted(
+                Extracted {
+                    text: doc.text,
+                    title: doc.title,
+                    fallback_title: doc.info_title.map(|t| (t, "the PDF's Title property")),
                     ..Extracted::default()
                 },
                 taxonomy,

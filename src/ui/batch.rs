@@ -728,8 +728,9 @@ fn progress_line(app: &App, theme: Theme) -> Line<'static> {
     if skipped > 0 {
         spans.push(Span::styled(
             format!(
-                " · {skipped} file{} skipped",
-                if skipped == 1 { "" } else { "s" }
+                " · {skipped} file{} skipped ({} lists)",
+                if skipped == 1 { "" } else { "s" },
+                super::key_label(app, Mode::Batch, Action::Help)
             ),
             theme.dim(),
         ));

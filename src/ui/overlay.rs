@@ -206,6 +206,7 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, theme: Them
         theme.dim(),
     );
     let mut lines: Vec<Line<'static>> = text::wrap(&intro, w, 0);
+    lines.extend(skipped_files(app, w, theme));
     for (mode, actions) in &bindings {
         lines.push(Line::default());
         lines.push(Line::styled(mode.title().to_string(), theme.title()));
@@ -222,6 +223,34 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, theme: Them
         }
     }
     scrolled_with_footer(frame, app, Mode::Help, [body, keys], lines, scroll, theme);
+}
+
+/// The folder's files that are not read, each with why (the footer counts
+/// them): names cleaned, as every name from the folder.
+fn skipped_files(app: &App, w: usize, theme: Theme) -> Vec<Line<'static>> {
+    let skipped = &app.batch.skipped;
+    if skipped.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        Line::default(),
+        Line::styled(
+            format!(
+                "Not read: {} in the folder",
+                casetag_core::text::count(skipped.len(), "file", "files")
+            ),
+            theme.title(),
+        ),
+    ];
+    for s in skipped {
+        let line = Line::from(vec![
+            Span::raw("  "),
+            Span::styled(clean(&s.file_name), theme.bold()),
+            Span::styled(format!(": {}", clean(&s.reason)), theme.dim()),
+        ]);
+        lines.extend(text::wrap(&line, w, 4));
+    }
+    lines
 }
 
 pub fn stats(frame: &mut Frame, area: Rect, app: &App, stats: &Stats, scroll: usize, theme: Theme) {

@@ -36,7 +36,7 @@ pub struct Listing {
 
 /// Extensions read as submissions (lower case). `doc` is listed so that an
 /// older Word file is shown as an error saying what to do, not skipped.
-const SUBMISSION_EXTENSIONS: [&str; 7] = ["md", "txt", "doc", "docx", "eml", "html", "htm"];
+const SUBMISSION_EXTENSIONS: [&str; 8] = ["md", "txt", "doc", "docx", "eml", "html", "htm", "pdf"];
 
 /// Documents casetag cannot read but Word can turn into a `.docx`.
 const SAVE_AS_DOCX: [&str; 5] = ["odt", "rtf", "pages", "wpd", "docm"];

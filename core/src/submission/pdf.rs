@@ -1,0 +1,895 @@
+//! PDF documents (`.pdf`): the text layer, reflowed into one line per
+//! paragraph for the text recogniser (DESIGN section 3).
+//!
+//! A PDF places runs of text at positions on the page; it has no paragraphs.
+//! The runs are read in the order the page draws them, gathered into lines by
+//! their baseline, and lines into paragraphs: a paragraph ends at a gap wider
+//! than the page's usual line spacing, a change of type size or weight (a
+//! heading), a line ending well short of the margin, a bullet, or a field line
+//! (`Year: 2021`). A line broken after a hyphen is joined without a space; a
+//! paragraph that runs to the foot of a page goes on at the top of the next
+//! when that starts in lower case. A bullet drawn apart from its item (as
+//! some writers do) joins the item on its baseline; typeset ligatures (`ﬁ`)
+//! are letters again. The largest type on the first page, when larger than
+//! the text, is the title. Page numbers alone on a line are dropped.
+//!
+//! A PDF is untrusted: it may be truncated, encrypted, deeply nested or a
+//! decompression bomb. The parser (lopdf) bounds nesting and each stream's
+//! inflated size; before it runs, every deflated stream in the file is
+//! inflated once against a budget for the whole file, so many small bombs
+//! cannot add up either. Page contents are read one operation at a time.
+//! A document with pages but no text is refused as a scan: casetag reads
+//! text, not pictures of it.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use lopdf::{Dictionary, Document as Pdf, Encoding, LoadOptions, Object};
+
+use super::lines::field;
+
+/// The most any one stream may inflate to.
+pub(crate) const MAX_STREAM_BYTES: usize = 16 * 1024 * 1024;
+/// The most all of a file's deflated streams may inflate to together.
+pub(crate) const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
+/// The most pages read (a case study has a few).
+const MAX_PAGES: usize = 500;
+/// The most text kept from a document.
+const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+/// How deep `q` may nest the graphics state.
+const MAX_STATE_DEPTH: usize = 64;
+
+/// The text of a PDF.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Document {
+    /// One line per paragraph.
+    pub text: String,
+    /// The largest type on the first page, when larger than the text.
+    pub title: Option<String>,
+    /// The document's Title property, when it is more than a file name.
+    pub info_title: Option<String>,
+}
+
+/// Reads a `.pdf` from its bytes; the error says why it cannot be read.
+pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
+    let head = bytes.get(..1024).unwrap_or(bytes);
+    if memchr::memmem::find(head, b"%PDF-").is_none() {
+        return Err("not a PDF: the file does not start with %PDF-".to_string());
+    }
+    let tail = bytes
+        .get(bytes.len().saturating_sub(1024)..)
+        .unwrap_or(bytes);
+    if memchr::memmem::find(tail, b"%%EOF").is_none() {
+        return Err(
+            "not a readable PDF: it is cut short (it does not end in %%EOF): \
+                    ask for the file again"
+                .to_string(),
+        );
+    }
+    check_inflated_size(bytes)?;
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
+    let pdf = Pdf::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
+            "a password-protected PDF, which casetag cannot read: \
+             ask for a copy without a password"
+                .to_string()
+        }
+        e => format!("not a readable PDF (damaged or cut short?): {e}"),
+    })?;
+    let pages = pdf.get_pages();
+    if pages.is_empty() {
+        return Err("not a readable PDF: it has no pages (damaged or cut short?)".to_string());
+    }
+    let mut fonts = FontCache::default();
+    let mut all: Vec<Vec<Line>> = Vec::new();
+    let mut first_error = None;
+    let mut budget = MAX_INFLATED_BYTES;
+    for (_, &page_id) in pages.iter().take(MAX_PAGES) {
+        match page_lines(&pdf, page_id, &mut fonts, &mut budget) {
+            Ok(lines) => all.push(lines),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+        if budget == 0 {
+            return Err(format!(
+                "not read: its pages inflate to more than {} MiB (a decompression bomb?)",
+                MAX_INFLATED_BYTES / (1024 * 1024)
+            ));
+        }
+    }
+    let chars: usize = all.iter().flatten().map(|l| l.text.trim().len()).sum();
+    if chars == 0 {
+        return Err(match first_error {
+            Some(e) => format!("not a readable PDF: {e}"),
+            None => "no text layer: a scanned PDF? casetag reads a PDF's text, not pictures \
+                     of it: ask for the Word form, or a PDF saved from Word"
+                .to_string(),
+        });
+    }
+    if undecodable(&all) {
+        return Err(
+            "its text cannot be decoded (the fonts carry no character map): \
+                    ask for the Word form, or a PDF saved from Word"
+                .to_string(),
+        );
+    }
+    let (text, title) = reflow(&all);
+    Ok(Document {
+        text,
+        title,
+        info_title: info_title(&pdf),
+    })
+}
+
+/// Inflates every deflated stream of the file once, against one budget, so
+/// that a file of many small bombs is refused before it is parsed.
+fn check_inflated_size(bytes: &[u8]) -> Result<(), String> {
+    let mut total: u64 = 0;
+    let mut sink = [0u8; 16 * 1024];
+    for at in memchr::memmem::find_iter(bytes, b"stream") {
+        // the keyword, then CRLF or LF, then the data
+        let rest = bytes.get(at + 6..).unwrap_or(&[]);
+        let data = match rest {
+            [b'\r', b'\n', d @ ..] | [b'\n', d @ ..] => d,
+            _ => continue,
+        };
+        // zlib's header: a deflate stream with a window it accepts
+        if !matches!(data, [0x78, _, ..]) {
+            continue;
+        }
+        let mut z = flate2::read::ZlibDecoder::new(data);
+        loop {
+            match z.read(&mut sink) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    total = total.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+                    if total > MAX_INFLATED_BYTES {
+                        return Err(format!(
+                            "not read: its streams would inflate to more than {} MiB \
+                             (a decompression bomb?)",
+                            MAX_INFLATED_BYTES / (1024 * 1024)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The Title property of the document information, unless it is a file name
+/// or what a printer driver puts there ("Microsoft Word - form.docx").
+fn info_title(pdf: &Pdf) -> Option<String> {
+    let info = match pdf.trailer.get(b"Info").ok()? {
+        Object::Reference(id) => pdf.get_dictionary(*id).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let title = lopdf::decode_text_string(info.get(b"Title").ok()?).ok()?;
+    let title = title.trim();
+    let title = title.strip_prefix("Microsoft Word - ").unwrap_or(title);
+    let lower = title.to_ascii_lowercase();
+    let is_file = [".doc", ".docx", ".pdf", ".odt", ".rtf", ".txt"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    let clean: String = title.chars().filter(|c| !c.is_control()).collect();
+    (!is_file && clean.split_whitespace().count() >= 2).then_some(clean)
+}
+
+/// What the reader needs of a font.
+struct Font<'a> {
+    encoding: Option<Encoding<'a>>,
+    /// Glyph widths of a simple font, in thousandths of the type size, from
+    /// its first character code.
+    widths: Option<(i64, Vec<f32>)>,
+    /// A font of two-byte codes (Type0).
+    wide: bool,
+    bold: bool,
+}
+
+/// Fonts already resolved, by the address of their dictionary (shared by
+/// the pages that use them, so a font's character map is decoded once).
+#[derive(Default)]
+struct FontCache<'a> {
+    fonts: HashMap<usize, std::rc::Rc<Font<'a>>>,
+}
+
+impl<'a> FontCache<'a> {
+    fn get(&mut self, pdf: &'a Pdf, dict: &'a Dictionary) -> std::rc::Rc<Font<'a>> {
+        let key = std::ptr::from_ref(dict) as usize;
+        self.fonts
+            .entry(key)
+            .or_insert_with(|| std::rc::Rc::new(font(pdf, dict)))
+            .clone()
+    }
+}
+
+fn font<'a>(pdf: &'a Pdf, dict: &'a Dictionary) -> Font<'a> {
+    let name = |key: &[u8]| {
+        dict.get(key)
+            .and_then(Object::as_name)
+            .map(|n| String::from_utf8_lossy(n).to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let base = name(b"BaseFont");
+    let wide = name(b"Subtype") == "type0";
+    let widths = (|| {
+        let first = dict.get(b"FirstChar").ok()?.as_i64().ok()?;
+        let list = match dict.get(b"Widths").ok()? {
+            Object::Reference(id) => pdf.get_object(*id).ok()?,
+            o => o,
+        };
+        let w = list
+            .as_array()
+            .ok()?
+            .iter()
+            .map(|o| o.as_float().unwrap_or(500.0))
+            .collect();
+        Some((first, w))
+    })();
+    Font {
+        encoding: dict
+            .get_font_encoding_with_limit(pdf, MAX_STREAM_BYTES)
+            .ok(),
+        widths,
+        wide,
+        bold: base.contains("bold") || base.contains("black") || base.contains("heavy"),
+    }
+}
+
+impl Font<'_> {
+    /// The text of a string operand, without control characters.
+    fn text(&self, bytes: &[u8]) -> String {
+        let decoded = match &self.encoding {
+            Some(e) => Pdf::decode_text(e, bytes).unwrap_or_default(),
+            None => String::from_utf8_lossy(bytes).into_owned(),
+        };
+        let mut out = String::with_capacity(decoded.len());
+        for c in decoded.chars() {
+            match c {
+                // typeset ligatures, so that "benefit" reads as written
+                'ﬀ' => out.push_str("ff"),
+                'ﬁ' => out.push_str("fi"),
+                'ﬂ' => out.push_str("fl"),
+                'ﬃ' => out.push_str("ffi"),
+                'ﬄ' => out.push_str("ffl"),
+                'ﬅ' | 'ﬆ' => out.push_str("st"),
+                c if c.is_whitespace() => out.push(' '),
+                c if c.is_control() || c == '\u{FEFF}' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// The width of `bytes` in text space units of type size 1.
+    fn width(&self, bytes: &[u8], chars: usize) -> f32 {
+        if let (Some((first, widths)), false) = (&self.widths, self.wide) {
+            bytes
+                .iter()
+                .map(|&b| {
+                    usize::try_from(i64::from(b) - first)
+                        .ok()
+                        .and_then(|i| widths.get(i))
+                        .copied()
+                        .unwrap_or(500.0)
+                        / 1000.0
+                })
+                .sum()
+        } else {
+            // a fair average for proportional type
+            f32_from(chars) * 0.5
+        }
+    }
+}
+
+fn f32_from(n: usize) -> f32 {
+    u16::try_from(n).map_or(f32::from(u16::MAX), f32::from)
+}
+
+/// A 2D affine matrix `[a b c d e f]` as PDF writes it.
+type Matrix = [f32; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `m` then `n` (PDF's row-vector order).
+fn mul(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+fn number(o: Option<&Object>) -> f32 {
+    o.and_then(|o| o.as_float().ok())
+        .filter(|f| f.is_finite())
+        .unwrap_or(0.0)
+}
+
+fn matrix(ops: &[Object]) -> Option<Matrix> {
+    if ops.len() != 6 {
+        return None;
+    }
+    let mut m = IDENTITY;
+    for (slot, o) in m.iter_mut().zip(ops) {
+        *slot = number(Some(o));
+    }
+    Some(m)
+}
+
+/// One line of a page as drawn.
+#[derive(Debug, Clone, Default)]
+struct Line {
+    text: String,
+    /// Baseline, in the page's space (up is larger).
+    y: f32,
+    x_start: f32,
+    x_end: f32,
+    /// Type size on the page.
+    size: f32,
+    bold: bool,
+}
+
+/// The page's text state while its content is read.
+struct Reader<'p, 'a> {
+    ctm: Matrix,
+    stack: Vec<Matrix>,
+    tm: Matrix,
+    tlm: Matrix,
+    leading: f32,
+    size: f32,
+    font: Option<std::rc::Rc<Font<'a>>>,
+    fonts: &'p HashMap<Vec<u8>, std::rc::Rc<Font<'a>>>,
+    lines: Vec<Line>,
+    /// Whether the next run continues the last one where it ended.
+    flowing: bool,
+    kept: usize,
+}
+
+impl Reader<'_, '_> {
+    fn next_line(&mut self, tx: f32, ty: f32) {
+        self.tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &self.tlm);
+        self.tm = self.tlm;
+        self.flowing = false;
+    }
+
+    fn show(&mut self, bytes: &[u8]) {
+        let Some(font) = self.font.clone() else {
+            return;
+        };
+        let text = font.text(bytes);
+        let m = mul(&self.tm, &self.ctm);
+        let scale = m[2].hypot(m[3]);
+        let size = (self.size * scale).abs();
+        let (x, y) = (m[4], m[5]);
+        let width = font.width(bytes, text.chars().count()) * self.size;
+        self.tm = mul(&[1.0, 0.0, 0.0, 1.0, width, 0.0], &self.tm);
+        let x_end = mul(&self.tm, &self.ctm)[4];
+        if text.is_empty() || self.kept > MAX_TEXT_BYTES {
+            return;
+        }
+        self.kept += text.len();
+        let tolerance = (size * 0.5).max(1.0);
+        match self.lines.last_mut() {
+            Some(l) if (l.y - y).abs() < tolerance && x + size >= l.x_start => {
+                let gap = x - l.x_end;
+                if !self.flowing
+                    && gap > size * 0.15
+                    && !l.text.ends_with(' ')
+                    && !text.starts_with(' ')
+                {
+                    l.text.push(' ');
+                }
+                l.text.push_str(&text);
+                l.x_end = l.x_end.max(x_end);
+                l.size = l.size.max(size);
+                l.bold &= font.bold || text.trim().is_empty();
+            }
+            _ => self.lines.push(Line {
+                text,
+                y,
+                x_start: x,
+                x_end,
+                size,
+                bold: font.bold,
+            }),
+        }
+        self.flowing = true;
+    }
+
+    /// A `TJ` adjustment: a wide gap is a space between words.
+    fn adjust(&mut self, thousandths: f32) {
+        let shift = -thousandths / 1000.0 * self.size;
+        self.tm = mul(&[1.0, 0.0, 0.0, 1.0, shift, 0.0], &self.tm);
+        if thousandths < -180.0
+            && let Some(l) = self.lines.last_mut()
+            && !l.text.ends_with(' ')
+        {
+            l.text.push(' ');
+        }
+    }
+}
+
+/// The lines a page draws, in the order it draws them.
+fn page_lines<'a>(
+    pdf: &'a Pdf,
+    page_id: lopdf::ObjectId,
+    cache: &mut FontCache<'a>,
+    budget: &mut u64,
+) -> Result<Vec<Line>, String> {
+    let fonts: HashMap<Vec<u8>, std::rc::Rc<Font<'a>>> = pdf
+        .get_page_fonts(page_id)
+        .map(|f| {
+            f.into_iter()
+                .map(|(name, dict)| (name, cache.get(pdf, dict)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let content = pdf
+        .get_page_content_with_limit(page_id, MAX_STREAM_BYTES)
+        .map_err(|e| format!("a page's content cannot be read: {e}"))?;
+    *budget = budget.saturating_sub(u64::try_from(content.len()).unwrap_or(u64::MAX));
+    let mut r = Reader {
+        ctm: IDENTITY,
+        stack: Vec::new(),
+        tm: IDENTITY,
+        tlm: IDENTITY,
+        leading: 0.0,
+        size: 0.0,
+        font: None,
+        fonts: &fonts,
+        lines: Vec::new(),
+        flowing: false,
+        kept: 0,
+    };
+    for op in lopdf::content::Content::decode_iter(&content) {
+        // a damaged stream: keep what was read before the damage
+        let Ok(op) = op else { break };
+        let o = &op.operands;
+        match op.operator.as_str() {
+            "q" if r.stack.len() < MAX_STATE_DEPTH => r.stack.push(r.ctm),
+            "Q" => r.ctm = r.stack.pop().unwrap_or(IDENTITY),
+            "cm" => {
+                if let Some(m) = matrix(o) {
+                    r.ctm = mul(&m, &r.ctm);
+                }
+            }
+            "BT" => {
+                r.tm = IDENTITY;
+                r.tlm = IDENTITY;
+                r.flowing = false;
+            }
+            "Tf" => {
+                r.font = o
+                    .first()
+                    .and_then(|n| n.as_name().ok())
+                    .and_then(|n| r.fonts.get(n))
+                    .cloned();
+                r.size = number(o.get(1));
+            }
+            "TL" => r.leading = number(o.first()),
+            "Td" => r.next_line(number(o.first()), number(o.get(1))),
+            "TD" => {
+                r.leading = -number(o.get(1));
+                r.next_line(number(o.first()), number(o.get(1)));
+            }
+            "Tm" => {
+                if let Some(m) = matrix(o) {
+                    r.tm = m;
+                    r.tlm = m;
+                    r.flowing = false;
+                }
+            }
+            "T*" => r.next_line(0.0, -r.leading),
+            "Tj" => {
+                if let Some(Object::String(s, _)) = o.first() {
+                    r.show(s);
+                }
+            }
+            "'" | "\"" => {
+                r.next_line(0.0, -r.leading);
+                if let Some(Object::String(s, _)) = o.last() {
+                    r.show(s);
+                }
+            }
+            "TJ" => {
+                if let Some(Object::Array(parts)) = o.first() {
+                    for part in parts {
+                        match part {
+                            Object::String(s, _) => r.show(s),
+                            other => r.adjust(number(Some(other))),
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(attach_bullets(r.lines))
+}
+
+/// Joins a bullet drawn on its own (some writers draw a list's markers after
+/// its text) to the item on its baseline, to its right.
+fn attach_bullets(mut lines: Vec<Line>) -> Vec<Line> {
+    let is_mark = |l: &Line| {
+        let t = l.text.trim();
+        t.chars().count() == 1 && is_bullet(t)
+    };
+    let mut by_baseline: HashMap<i32, Vec<usize>> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !is_mark(l) {
+            by_baseline.entry(rounded(l.y)).or_default().push(i);
+        }
+    }
+    let mut gone = vec![false; lines.len()];
+    for m in 0..lines.len() {
+        let Some(mark) = lines.get(m).filter(|l| is_mark(l)).cloned() else {
+            continue;
+        };
+        let key = rounded(mark.y);
+        let item = [key, key - 1, key + 1]
+            .iter()
+            .filter_map(|k| by_baseline.get(k))
+            .flatten()
+            .copied()
+            .find(|&i| {
+                lines.get(i).is_some_and(|l| {
+                    l.x_start > mark.x_start
+                        && l.x_start < mark.x_start + mark.size * 4.0
+                        && !l.text.starts_with('•')
+                })
+            });
+        if let Some(l) = item.and_then(|i| lines.get_mut(i)) {
+            l.text = format!("• {}", l.text.trim_start());
+            l.x_start = mark.x_start;
+            if let Some(g) = gone.get_mut(m) {
+                *g = true;
+            }
+        }
+    }
+    let mut keep = gone.into_iter().map(|g| !g);
+    lines.retain(|_| keep.next().unwrap_or(true));
+    lines
+}
+
+/// Whether the text is mostly characters no font mapped (the replacement
+/// character, private-use code points): a text layer that cannot be read.
+fn undecodable(pages: &[Vec<Line>]) -> bool {
+    let (mut bad, mut all) = (0usize, 0usize);
+    for c in pages.iter().flatten().flat_map(|l| l.text.chars()) {
+        if c.is_whitespace() {
+            continue;
+        }
+        all += 1;
+        if c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            bad += 1;
+        }
+    }
+    bad * 2 > all
+}
+
+/// A page number alone on its line: "3", "Page 3", "Page 3 of 4", "3 / 4".
+fn is_page_number(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    let t = t.strip_prefix("page").unwrap_or(&t).trim();
+    !t.is_empty()
+        && t.len() <= 12
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.split(|c: char| c.is_whitespace() || c == '/')
+            .filter(|w| !w.is_empty())
+            .all(|w| w == "of" || w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A line that starts a list item.
+fn is_bullet(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with(['•', '▪', '◦', '○', '●', '■', '–', '-', '*', '·', '➢', '✓'])
+    {
+        return true;
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && t[digits..].starts_with(['.', ')'])
+        && t[digits + 1..].starts_with(' ')
+}
+
+fn rounded(x: f32) -> i32 {
+    // sizes and gaps on a page are well within i32
+    let x = (x * 2.0).round().clamp(-1.0e6, 1.0e6);
+    #[allow(clippy::cast_possible_truncation)]
+    let n = x as i32;
+    n
+}
+
+/// The size most of the text is set in.
+fn body_size(pages: &[Vec<Line>]) -> f32 {
+    let mut by_size: HashMap<i32, usize> = HashMap::new();
+    for l in pages.iter().flatten() {
+        *by_size.entry(rounded(l.size)).or_default() += l.text.len();
+    }
+    by_size
+        .into_iter()
+        .max_by_key(|&(s, n)| (n, -s))
+        .map_or(0.0, |(s, _)| {
+            #[allow(clippy::cast_precision_loss)]
+            let s = s as f32 / 2.0;
+            s
+        })
+}
+
+/// The usual distance between the baselines of a paragraph's lines.
+fn line_spacing(pages: &[Vec<Line>], body: f32) -> Option<f32> {
+    let mut by_gap: HashMap<i32, usize> = HashMap::new();
+    for page in pages {
+        for pair in page.windows(2) {
+            if let [a, b] = pair {
+                let gap = a.y - b.y;
+                if similar(a.size, body) && similar(b.size, body) && gap > 0.0 && gap < body * 3.0 {
+                    *by_gap.entry(rounded(gap)).or_default() += 1;
+                }
+            }
+        }
+    }
+    by_gap
+        .into_iter()
+        .max_by_key(|&(g, n)| (n, -g))
+        .map(|(g, _)| {
+            #[allow(clippy::cast_precision_loss)]
+            let g = g as f32 / 2.0;
+            g
+        })
+}
+
+fn similar(a: f32, b: f32) -> bool {
+    (a - b).abs() <= b.abs() * 0.1 + 0.25
+}
+
+/// The lines of every page as paragraphs, one per line, a blank line at a
+/// wide gap or a new page; and the first page's title.
+fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>) {
+    let body = body_size(pages);
+    let spacing = line_spacing(pages, body).unwrap_or(body * 1.2);
+    let title = pages.first().and_then(|page| {
+        let biggest = page.iter().map(|l| l.size).fold(0.0f32, f32::max);
+        if biggest <= body * 1.15 {
+            return None;
+        }
+        // the first line in the largest type, and the lines that continue it
+        let start = page
+            .iter()
+            .position(|l| similar(l.size, biggest) && !l.text.trim().is_empty())?;
+        let mut parts = vec![page.get(start)?.text.trim()];
+        for pair in page.get(start..)?.windows(2).take(2) {
+            match pair {
+                [a, b]
+                    if similar(b.size, biggest)
+                        && (a.y - b.y) > 0.0
+                        && (a.y - b.y) < biggest * 1.6 =>
+                {
+                    parts.push(b.text.trim())
+                }
+                _ => break,
+            }
+        }
+        Some(parts.join(" "))
+    });
+    // the text's margins over the whole document (a page of short lines
+    // does not move them); a line over the margin does not either
+    let mut ends: Vec<f32> = pages
+        .iter()
+        .flatten()
+        .filter(|l| similar(l.size, body))
+        .map(|l| l.x_end)
+        .collect();
+    let mut starts: Vec<f32> = pages
+        .iter()
+        .flatten()
+        .filter(|l| similar(l.size, body))
+        .map(|l| l.x_start)
+        .collect();
+    ends.sort_by(f32::total_cmp);
+    starts.sort_by(f32::total_cmp);
+    let right = ends.get(ends.len() * 19 / 20).copied().unwrap_or(0.0);
+    let left = starts.get(starts.len() / 20).copied().unwrap_or(0.0);
+    let measure = (right - left).max(body * 10.0);
+    let mut out = String::new();
+    let mut para = String::new();
+    // the last line of the page before, when it ran to the margin: its
+    // paragraph may go on at the top of the next page
+    let mut carried: Option<&Line> = None;
+    for page in pages {
+        let lines: Vec<&Line> = page
+            .iter()
+            .filter(|l| !l.text.trim().is_empty() && !is_page_number(&l.text))
+            .collect();
+        let short = |p: &Line| {
+            similar(p.size, body)
+                && (p.x_end < right - measure * 0.2
+                    || (p.x_end < right - measure * 0.08
+                        && p.text.trim_end().ends_with(['.', '!', '?', ':'])))
+        };
+        let mut prev: Option<&Line> = None;
+        for l in lines {
+            let text = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (breaks, blank) = match (prev, carried.take()) {
+                (None, Some(p)) => {
+                    let goes_on = similar(p.size, l.size)
+                        && p.bold == l.bold
+                        && text.starts_with(char::is_lowercase);
+                    (!goes_on, !goes_on)
+                }
+                (None, None) => (true, !out.is_empty() || !para.is_empty()),
+                (Some(p), _) => {
+                    let gap = p.y - l.y;
+                    let wide = gap > spacing * 1.3 + 0.5 || gap < -0.5;
+                    (
+                        wide || short(p)
+                            || !similar(p.size, l.size)
+                            || p.bold != l.bold
+                            || is_bullet(&text)
+                            || field(&text, false).is_some(),
+                        gap > spacing * 2.2 && gap > 0.0,
+                    )
+                }
+            };
+            if breaks {
+                end_paragraph(&mut out, &mut para);
+                if blank {
+                    out.push('\n');
+                }
+                para = text;
+            } else if let Some(stem) = para.strip_suffix('\u{AD}') {
+                para = format!("{stem}{text}");
+            } else if para.ends_with('-')
+                && para.chars().rev().nth(1).is_some_and(char::is_alphabetic)
+                && text.starts_with(char::is_lowercase)
+            {
+                para.push_str(&text);
+            } else {
+                para.push(' ');
+                para.push_str(&text);
+            }
+            prev = Some(l);
+        }
+        carried = prev.filter(|p| !short(p));
+        if carried.is_none() {
+            end_paragraph(&mut out, &mut para);
+        }
+    }
+    end_paragraph(&mut out, &mut para);
+    let title = title.filter(|t| !t.is_empty());
+    (out.trim_end().to_string() + "\n", title)
+}
+
+fn end_paragraph(out: &mut String, para: &mut String) {
+    let p = std::mem::take(para);
+    let p = p.replace('\u{AD}', "");
+    if !p.is_empty() && out.len() + p.len() < MAX_TEXT_BYTES {
+        out.push_str(&p);
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, y: f32, x_end: f32, size: f32) -> Line {
+        Line {
+            text: text.to_string(),
+            y,
+            x_start: 72.0,
+            x_end,
+            size,
+            bold: false,
+        }
+    }
+
+    #[test]
+    fn lines_reflow_into_paragraphs_and_fields_stay_lines() {
+        let page = vec![
+            line("Food hubs", 760.0, 200.0, 20.0),
+            line("Lead Member: Oldham Council", 730.0, 250.0, 11.0),
+            line("Year: 2021", 716.0, 150.0, 11.0),
+            line(
+                "The hubs began in a church hall and now run",
+                690.0,
+                520.0,
+                11.0,
+            ),
+            line("in every ward of the bor-", 676.0, 520.0, 11.0),
+            line("ough, with volunteers.", 662.0, 300.0, 11.0),
+            line("A second paragraph.", 648.0, 250.0, 11.0),
+            line("• first point", 634.0, 200.0, 11.0),
+            line("2", 40.0, 80.0, 11.0),
+        ];
+        let (text, title) = reflow(&[page]);
+        assert_eq!(title.as_deref(), Some("Food hubs"));
+        assert_eq!(
+            text,
+            "Food hubs\nLead Member: Oldham Council\nYear: 2021\n\
+             The hubs began in a church hall and now run in every ward of the bor-ough, with volunteers.\n\
+             A second paragraph.\n• first point\n"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_goes_on_over_a_page_and_bullets_drawn_apart_join_their_item() {
+        let mark = Line {
+            x_start: 60.0,
+            x_end: 66.0,
+            ..line("•", 700.0, 66.0, 11.0)
+        };
+        let page1 = attach_bullets(vec![
+            line("Lead Member: Hull City Council", 700.0, 300.0, 11.0),
+            line(
+                "Warm spaces opened in libraries, churches and community",
+                680.0,
+                520.0,
+                11.0,
+            ),
+            line(
+                "centres across the city, each run in its own way, and",
+                666.0,
+                520.0,
+                11.0,
+            ),
+            mark,
+        ]);
+        let page2 = vec![
+            line(
+                "more than 70 registered within a month.",
+                760.0,
+                300.0,
+                11.0,
+            ),
+            line("Next", 746.0, 100.0, 11.0),
+        ];
+        let (text, _) = reflow(&[page1, page2]);
+        assert_eq!(
+            text,
+            "• Lead Member: Hull City Council\n\
+             Warm spaces opened in libraries, churches and community centres across the city, \
+             each run in its own way, and more than 70 registered within a month.\nNext\n"
+        );
+    }
+
+    #[test]
+    fn ligatures_are_letters() {
+        let font = Font {
+            encoding: None,
+            widths: None,
+            wide: false,
+            bold: false,
+        };
+        assert_eq!(
+            font.text("bene\u{FB01}t\tof \u{FB02}ats".as_bytes()),
+            "benefit of flats"
+        );
+    }
+
+    #[test]
+    fn page_numbers_and_bullets() {
+        assert!(is_page_number("Page 2 of 3"));
+        assert!(is_page_number(" 12 "));
+        assert!(is_page_number("2 / 3"));
+        assert!(!is_page_number("2021 budget"));
+        assert!(is_bullet("• item"));
+        assert!(is_bullet("3. item"));
+        assert!(!is_bullet("2021. A year"));
+    }
+
+    #[test]
+    fn not_a_pdf_and_a_scan_are_errors() {
+        assert!(read(b"hello").is_err_and(|e| e.contains("not a PDF")));
+        assert!(read(b"%PDF-1.4\n").is_err_and(|e| e.contains("cut short")));
+        assert!(read(b"%PDF-1.4\n%%EOF\n").is_err_and(|e| e.contains("not a readable PDF")));
+    }
+}
