@@ -24,6 +24,9 @@ use casetag::taxonomy::Taxonomy;
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
+#[path = "../tests/common/mime.rs"]
+mod mime;
+use mime::base64;
 
 #[allow(dead_code)]
 #[path = "../examples/gen_batch.rs"]
@@ -77,30 +80,6 @@ fn docx(text: &str) -> Vec<u8> {
         ("[Content_Types].xml", b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
         ("word/document.xml", document.as_bytes()),
     ])
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for (k, chunk) in bytes.chunks(3).enumerate() {
-        if k > 0 && k % 19 == 0 {
-            out.push_str("\r\n");
-        }
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// Quoted-printable, lines of at most 76 characters.

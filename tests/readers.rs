@@ -12,6 +12,8 @@ use casetag::taxonomy::Taxonomy;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use common::mime::base64;
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     fs::write(dir.join(name), bytes).expect("write");
 }
@@ -554,30 +556,6 @@ fn a_forwarded_press_release_is_titled_by_its_subject() {
     );
     assert_eq!(s.year, Some(2021));
     assert_eq!(s.lead_member, None);
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-        if out.len() % 77 == 76 {
-            out.push_str("\r\n");
-        }
-    }
-    out
 }
 
 /// An e-mail with the given attachments (name, bytes).
