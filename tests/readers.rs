@@ -858,6 +858,24 @@ fn a_pdf_without_a_heading_is_titled_by_its_title_property() {
 }
 
 #[test]
+fn a_pdf_over_the_page_limit_says_what_was_left_out() {
+    let pages: Vec<Vec<_>> = (1..=501)
+        .map(|_| vec![body("A page of the council's annual report.")])
+        .collect();
+    let s = read_bytes("report.pdf", &pdf(&pages)).expect("reads");
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.message == "only the first 500 of its 501 pages were read"),
+        "{:?}",
+        s.warnings
+    );
+    // within the limit, nothing is said
+    let s = read_bytes("short.pdf", &pdf(&pages[..3])).expect("reads");
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
 fn a_pdf_attached_to_an_e_mail_is_read_as_a_pdf() {
     let s = read_bytes("hull.eml", &mail_with(&[("case.pdf", &case_study_pdf())])).expect("reads");
     assert_eq!(s.lead_member.as_deref(), Some("Hull City Council"));

@@ -423,6 +423,7 @@ fn parse_format(
                     text: doc.text,
                     title: doc.title,
                     fallback_title: doc.info_title.map(|t| (t, "the PDF's Title property")),
+                    notes: doc.notes,
                     ..Extracted::default()
                 },
                 taxonomy,

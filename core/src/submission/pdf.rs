@@ -48,6 +48,8 @@ pub(crate) struct Document {
     pub title: Option<String>,
     /// The document's Title property, when it is more than a file name.
     pub info_title: Option<String>,
+    /// What was left out, said (pages over the limit, text over the limit).
+    pub notes: Vec<String>,
 }
 
 /// Reads a `.pdf` from its bytes; the error says why it cannot be read.
@@ -117,11 +119,25 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
                 .to_string(),
         );
     }
-    let (text, title) = reflow(&all);
+    let (text, title, cut) = reflow(&all);
+    let mut notes = Vec::new();
+    if pages.len() > MAX_PAGES {
+        notes.push(format!(
+            "only the first {MAX_PAGES} of its {} pages were read",
+            pages.len()
+        ));
+    }
+    if cut {
+        notes.push(format!(
+            "its text was cut at {} MiB",
+            MAX_TEXT_BYTES / (1024 * 1024)
+        ));
+    }
     Ok(Document {
         text,
         title,
         info_title: info_title(&pdf),
+        notes,
     })
 }
 
@@ -653,7 +669,10 @@ fn similar(a: f32, b: f32) -> bool {
 
 /// The lines of every page as paragraphs, one per line, a blank line at a
 /// wide gap or a new page; and the first page's title.
-fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>) {
+/// The pages' lines as paragraphs, the title, and whether text was left out
+/// at the limit.
+fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>, bool) {
+    let mut cut = false;
     let body = body_size(pages);
     let spacing = line_spacing(pages, body).unwrap_or(body * 1.2);
     let title = pages.first().and_then(|page| {
@@ -740,7 +759,7 @@ fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>) {
                 }
             };
             if breaks {
-                end_paragraph(&mut out, &mut para);
+                cut |= end_paragraph(&mut out, &mut para);
                 if blank {
                     out.push('\n');
                 }
@@ -760,21 +779,28 @@ fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>) {
         }
         carried = prev.filter(|p| !short(p));
         if carried.is_none() {
-            end_paragraph(&mut out, &mut para);
+            cut |= end_paragraph(&mut out, &mut para);
         }
     }
-    end_paragraph(&mut out, &mut para);
+    cut |= end_paragraph(&mut out, &mut para);
     let title = title.filter(|t| !t.is_empty());
-    (out.trim_end().to_string() + "\n", title)
+    (out.trim_end().to_string() + "\n", title, cut)
 }
 
-fn end_paragraph(out: &mut String, para: &mut String) {
+/// Ends a paragraph: kept while the text is under its limit; `true` when
+/// it was left out for that.
+fn end_paragraph(out: &mut String, para: &mut String) -> bool {
     let p = std::mem::take(para);
     let p = p.replace('\u{AD}', "");
-    if !p.is_empty() && out.len() + p.len() < MAX_TEXT_BYTES {
+    if p.is_empty() {
+        return false;
+    }
+    if out.len() + p.len() < MAX_TEXT_BYTES {
         out.push_str(&p);
         out.push('\n');
+        return false;
     }
+    true
 }
 
 #[cfg(test)]
@@ -810,7 +836,7 @@ mod tests {
             line("• first point", 634.0, 200.0, 11.0),
             line("2", 40.0, 80.0, 11.0),
         ];
-        let (text, title) = reflow(&[page]);
+        let (text, title, _) = reflow(&[page]);
         assert_eq!(title.as_deref(), Some("Food hubs"));
         assert_eq!(
             text,
@@ -852,7 +878,7 @@ mod tests {
             ),
             line("Next", 746.0, 100.0, 11.0),
         ];
-        let (text, _) = reflow(&[page1, page2]);
+        let (text, _, _) = reflow(&[page1, page2]);
         assert_eq!(
             text,
             "• Lead Member: Hull City Council\n\
