@@ -229,7 +229,10 @@ thread_local! {
 /// The row of entry `id` among the rows the filter `query` gives, in a
 /// picker over the same entries, and how many rows there are.
 fn row_for_query(picker: &Picker, query: &str, id: &str) -> Option<(usize, usize)> {
-    let key = (picker.title().to_owned(), query.to_owned());
+    // the rows depend on the items and their order (which may follow the
+    // submission's evidence), and on the query
+    let order: Vec<&str> = picker.items().iter().map(|it| it.id.as_str()).collect();
+    let key = (order.join(" "), query.to_owned());
     let ids = ROWS.with(|cache| {
         cache
             .borrow_mut()
