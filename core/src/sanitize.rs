@@ -2,7 +2,7 @@
 //! records: titles, members, bodies, notes, file names, problem messages)
 //! becomes text the terminal may show.
 //!
-//! ratatui drops C0 control characters from spans but lets bidi overrides and
+//! The drawing library drops C0 control characters from spans but lets bidi overrides and
 //! zero-width characters through, and raw cells pass anything; so nothing read
 //! from a file reaches a span without going through [`clean`] or
 //! [`clean_lines`]. Every replacement is visible, so the officer sees that the

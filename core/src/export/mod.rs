@@ -160,7 +160,7 @@ impl Default for ExportOptions {
     }
 }
 
-/// Parses one `--decision` word (for clap's `value_parser`, with
+/// Parses one `--decision` word (for the command line's value parser, with
 /// `value_delimiter = ','`).
 pub fn parse_decision(s: &str) -> Result<Decision, String> {
     Decision::parse(s.trim()).ok_or_else(|| {
