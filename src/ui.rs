@@ -235,13 +235,14 @@ fn big_size(area: Rect, max_w: u16, max_h: u16) -> (u16, u16) {
 
 /// Hints shown all or none: one picker key without the others, or "rank up"
 /// without "rank down", would suggest the rest is missing.
-const TOGETHER: [&[Action]; 2] = [
+const TOGETHER: [&[Action]; 3] = [
     &[
         Action::PickCategories,
         Action::PickPrinciples,
         Action::PickValues,
     ],
     &[Action::RankUp, Action::RankDown],
+    &[Action::RankFirst, Action::RankSecond, Action::RankThird],
 ];
 
 /// Key hints ("a approve  x decline") from the active keymap on one line of

@@ -14,11 +14,14 @@ use crate::sanitize::{clean, clean_lines};
 use crate::suggest::Source;
 
 /// The picker's key hints, in the order shown.
-const HINTS: [Action; 8] = [
+const HINTS: [Action; 11] = [
     Action::Toggle,
     Action::SetPrimary,
     Action::RankUp,
     Action::RankDown,
+    Action::RankFirst,
+    Action::RankSecond,
+    Action::RankThird,
     Action::Remove,
     Action::Confirm,
     Action::Cancel,
@@ -149,6 +152,9 @@ fn priority(field: Field) -> Vec<Action> {
             Action::RankUp,
             Action::RankDown,
             Action::Remove,
+            Action::RankFirst,
+            Action::RankSecond,
+            Action::RankThird,
         ],
     };
     let mut out = vec![Action::Confirm, Action::Cancel];
@@ -174,7 +180,13 @@ fn query_line(frame: &mut Frame, area: Rect, picker: &Picker, theme: Theme) {
         Span::styled("█", Style::new()),
     ];
     if q.is_empty() {
-        spans.push(Span::styled(" type to filter", theme.dim()));
+        // the digits rank only while the filter is empty, so they are named
+        // only then
+        let placeholder = match picker.mode() {
+            PickMode::Ranked { n } if n > 1 => format!(" type to filter, 1–{n} rank"),
+            _ => " type to filter".to_owned(),
+        };
+        spans.push(Span::styled(placeholder, theme.dim()));
     }
     let used: usize = spans.iter().map(Span::width).sum();
     let pad = usize::from(area.width).saturating_sub(used + text::width(&count));

@@ -155,6 +155,9 @@ actions! {
     RankUp = "rank_up", "move up in the ranking", "rank up", [Picker];
     RankDown = "rank_down", "move down in the ranking", "rank down", [Picker];
     Remove = "remove", "remove from the ranking", "remove", [Picker];
+    RankFirst = "rank_first", "put at rank 1 (and clear the filter)", "rank 1", [Picker];
+    RankSecond = "rank_second", "put at rank 2 (and clear the filter)", "rank 2", [Picker];
+    RankThird = "rank_third", "put at rank 3 (and clear the filter)", "rank 3", [Picker];
     PreviewDown = "preview_down", "scroll the description down", "about ↓", [Picker];
     PreviewUp = "preview_up", "scroll the description up", "about ↑", [Picker];
     Confirm = "confirm", "confirm", "confirm", [Picker Note Search];

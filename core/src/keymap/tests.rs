@@ -465,7 +465,7 @@ fn action_and_mode_names_round_trip() {
 fn the_table_holds_every_bindable_action_once() {
     // Action::info matches every variant without a wildcard, so a variant
     // outside the table does not compile; ALL is the table in enum order.
-    assert_eq!(Action::ALL.len(), 56);
+    assert_eq!(Action::ALL.len(), 59);
     assert!(Action::ALL.windows(2).all(|w| w[0] < w[1]));
     let names: HashSet<&str> = Action::ALL.iter().map(|a| a.name()).collect();
     assert_eq!(names.len(), Action::ALL.len());
@@ -514,6 +514,9 @@ fn help_lists_actions_in_file_order_and_overrides_keep_their_place() {
         SetPrimary,
         RankUp,
         RankDown,
+        RankFirst,
+        RankSecond,
+        RankThird,
         PreviewDown,
         PreviewUp,
         Remove,

@@ -337,6 +337,9 @@ impl Picker {
             Action::Remove => self.remove(),
             Action::RankUp => self.move_rank(-1),
             Action::RankDown => self.move_rank(1),
+            Action::RankFirst => self.rank_and_clear(1),
+            Action::RankSecond => self.rank_and_clear(2),
+            Action::RankThird => self.rank_and_clear(3),
             Action::Confirm => match self.confirm_refusal() {
                 Some(why) => Outcome::Refused(why),
                 None => Outcome::Confirmed(self.selection.clone()),
@@ -624,6 +627,33 @@ impl Picker {
             sel.chosen = ranked;
             Ok(())
         })
+    }
+
+    /// `alt-1` to `alt-3`: the highlighted value goes to `rank` as with the
+    /// digit keys, whatever the filter holds, and the filter is then cleared
+    /// with the cursor kept on that value, ready for the next one.
+    fn rank_and_clear(&mut self, rank: usize) -> Outcome {
+        let PickMode::Ranked { n } = self.mode else {
+            return Outcome::Refused(format!("{} are not ranked", self.plural));
+        };
+        if rank > n {
+            return Outcome::Refused(format!(
+                "only {} are ranked",
+                crate::text::count(n, &self.singular, &self.plural)
+            ));
+        }
+        let Some(item) = self.highlighted_index() else {
+            return Outcome::Continue;
+        };
+        let outcome = self.put_at_rank(rank);
+        if !self.query.is_empty() {
+            self.query.clear();
+            self.refilter();
+            if let Some(row) = self.rows.iter().position(|r| r.item == item) {
+                self.cursor = row;
+            }
+        }
+        outcome
     }
 
     /// How far the preview of the highlighted entry is scrolled.

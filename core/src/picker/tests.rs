@@ -887,3 +887,69 @@ mod props {
         }
     }
 }
+
+#[test]
+fn alt_rank_keys_rank_through_the_filter_and_clear_it() {
+    let mut p = values();
+    // the digits are typed while the filter holds text...
+    typed(&mut p, "dem");
+    p.handle(Action::Type('1'));
+    assert_eq!(p.query(), "dem1");
+    assert!(p.selection().chosen.is_empty());
+    p.handle(Action::ClearQuery);
+    // ...the alt- rank keys rank the highlighted value and clear the filter
+    typed(&mut p, "dem");
+    assert_eq!(p.highlighted().map(|i| i.id.as_str()), Some("democracy"));
+    p.handle(Action::RankFirst);
+    assert_eq!(p.query(), "");
+    assert_eq!(p.rows().len(), p.items().len());
+    // the cursor stays on the value just ranked
+    assert_eq!(p.highlighted().map(|i| i.id.as_str()), Some("democracy"));
+    typed(&mut p, "solid");
+    p.handle(Action::RankSecond);
+    typed(&mut p, "equi");
+    p.handle(Action::RankThird);
+    assert_eq!(p.selection().chosen, ["democracy", "solidarity", "equity"]);
+    // replacing what is at a rank, and swapping a ranked value there
+    typed(&mut p, "self-h");
+    p.handle(Action::RankSecond);
+    assert_eq!(p.selection().chosen, ["democracy", "self-help", "equity"]);
+    typed(&mut p, "equi");
+    p.handle(Action::RankFirst);
+    assert_eq!(p.selection().chosen, ["equity", "self-help", "democracy"]);
+    // with the filter empty they act like the digits
+    go_to(&mut p, "openness");
+    p.handle(Action::RankThird);
+    assert_eq!(p.selection().chosen, ["equity", "self-help", "openness"]);
+    // a filter that matches nothing: nothing happens, the filter stays
+    typed(&mut p, "zzzz");
+    assert_eq!(p.handle(Action::RankFirst), Outcome::Continue);
+    assert_eq!(p.query(), "zzzz");
+    assert_eq!(p.selection().chosen, ["equity", "self-help", "openness"]);
+}
+
+#[test]
+fn alt_rank_keys_outside_values_say_why() {
+    let mut p = builtin(Kind::Principle);
+    assert_eq!(
+        p.handle(Action::RankFirst),
+        Outcome::Refused("principles are not ranked".into())
+    );
+    let mut p = cats();
+    assert!(matches!(p.handle(Action::RankThird), Outcome::Refused(_)));
+    assert!(p.selection().chosen.is_empty());
+}
+
+#[test]
+fn alt_rank_keys_beyond_the_ranked_count_are_refused() {
+    let mut p = Picker::new(
+        "two",
+        PickMode::Ranked { n: 2 },
+        items(4),
+        Selection::default(),
+    );
+    assert_eq!(
+        p.handle(Action::RankThird),
+        Outcome::Refused("only 2 entries are ranked".into())
+    );
+}
