@@ -355,7 +355,8 @@ fn esc_in_a_picker_clears_the_filter_then_asks_before_dropping_picks() {
     };
     common::keys(&mut app, "chous<esc>");
     still_open(&app, "filter cleared");
-    common::keys(&mut app, "<space><esc>");
+    // the first category (not Brent's primary) made primary: a change
+    common::keys(&mut app, "<ctrl-t><esc>");
     still_open(&app, "esc again discards");
     common::keys(&mut app, "<esc>");
     assert!(matches!(app.overlay, Overlay::None));

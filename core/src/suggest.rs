@@ -295,17 +295,6 @@ pub fn evidence(entry: &Entry, text: &Text) -> Evidence {
 pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
     let rules = taxonomy.rules;
     let text = Text::of(sub, taxonomy);
-    let scores = |kind: Kind, min_hits: usize| -> Vec<(String, usize)> {
-        let mut v: Vec<(String, usize)> = taxonomy
-            .entries(kind)
-            .iter()
-            .map(|e| (e.id.clone(), keyword_score(e, &text)))
-            .filter(|(_, n)| *n >= min_hits)
-            .collect();
-        // strongest first; ties keep taxonomy order (the sort is stable)
-        v.sort_by_key(|e| std::cmp::Reverse(e.1));
-        v
-    };
     let mut s = Suggestions::default();
     let p = &sub.proposed;
     s.set_aside = p.set_aside.clone();
@@ -344,13 +333,18 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
             s.sources.push((pc.clone(), Source::Proposed));
         }
     } else {
-        let ranked = scores(Kind::Category, MIN_HITS);
+        // keyword and phrase evidence, weighted by where it occurs, as for
+        // principles and values
+        let ranked: Vec<(String, Evidence)> = ranked_by_evidence(taxonomy, Kind::Category, &text)
+            .into_iter()
+            .filter(|(_, e)| e.hits >= MIN_HITS)
+            .collect();
         if let Some((top_id, top)) = ranked.first() {
             s.primary_category = Some(top_id.clone());
-            for (id, n) in &ranked {
+            for (id, e) in &ranked {
                 let source = Source::Evidence {
-                    hits: *n,
-                    weak: *n < STRONG_SCORE,
+                    hits: e.hits,
+                    weak: e.score < STRONG_SCORE,
                 };
                 s.sources.push((id.clone(), source));
             }
@@ -358,7 +352,7 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
             s.categories = ranked
                 .iter()
                 .skip(1)
-                .filter(|(_, n)| n * 3 >= *top)
+                .filter(|(_, e)| e.score * 3 >= top.score)
                 .take(rules.max_secondary_categories)
                 .map(|(id, _)| id.clone())
                 .collect();
@@ -485,18 +479,6 @@ pub fn rank_values(
         .collect();
     ranked.sort_by_key(|(_, _, score)| std::cmp::Reverse(*score));
     ranked
-}
-
-/// Keyword hits of one entry: title hits count three times.
-fn keyword_score(entry: &Entry, text: &Text) -> usize {
-    entry
-        .keywords
-        .iter()
-        .map(|k| {
-            let [t, h, b] = text.hits(&k.to_lowercase());
-            3 * t + h + b
-        })
-        .sum()
 }
 
 /// Occurrences of `word` in `text` (both lower-case) starting at a word boundary
