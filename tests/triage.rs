@@ -202,6 +202,8 @@ enum Op {
     Remove,
     /// A rank key, `1` to `3`; only with the filter empty.
     Rank(usize),
+    /// `alt-1` to `alt-3`: the same whatever the filter holds, which it clears.
+    AltRank(usize),
     RankUp,
     RankDown,
 }
@@ -213,6 +215,7 @@ impl Op {
             Op::Primary => "<ctrl-t>".into(),
             Op::Remove => "<delete>".into(),
             Op::Rank(r) => r.to_string(),
+            Op::AltRank(r) => format!("<alt-{r}>"),
             Op::RankUp => "<alt-up>".into(),
             Op::RankDown => "<alt-down>".into(),
         }
@@ -399,6 +402,7 @@ fn needed(picker: &Picker, field: Field, want: &Selection) -> Vec<(String, Op)> 
                 // the one there; past the last rank it only appends
                 if k < ranked || (k == ranked && !have.chosen.contains(x)) {
                     out.push((x.clone(), Op::Rank(k + 1)));
+                    out.push((x.clone(), Op::AltRank(k + 1)));
                 }
                 match have.chosen.iter().position(|c| c == x) {
                     // toggling an unranked entry ranks it next
@@ -415,6 +419,7 @@ fn needed(picker: &Picker, field: Field, want: &Selection) -> Vec<(String, Op)> 
                     && k < have.chosen.len()
                 {
                     out.push((y.clone(), Op::Rank(k + 1)));
+                    out.push((y.clone(), Op::AltRank(k + 1)));
                 }
             }
             if all_right {
@@ -440,6 +445,9 @@ fn action_of(key: &str) -> Action {
         "<ctrl-u>" => Action::ClearQuery,
         "<alt-up>" => Action::RankUp,
         "<alt-down>" => Action::RankDown,
+        "<alt-1>" => Action::RankFirst,
+        "<alt-2>" => Action::RankSecond,
+        "<alt-3>" => Action::RankThird,
         k => {
             let mut chars = k.chars();
             match (chars.next(), chars.next()) {
@@ -730,6 +738,9 @@ fn the_sample_batch_is_triaged_from_the_keyboard_as_intended() {
     // every submission the officer acts on took keys, and every record on
     // disk is the intended one
     assert!(counts.iter().all(|&c| c > 0));
+    // the officer's target: a median of at most 8 keys, never more than 20
+    assert!(median(&counts) <= 8.0, "median keys {counts:?}");
+    assert!(counts.iter().all(|&c| c <= 20), "keys {counts:?}");
     for intent in fixture() {
         let stem = Path::new(&intent.file)
             .file_stem()
@@ -757,6 +768,9 @@ fn bytes_of(key: &str) -> String {
         "<pageup>" => "\x1b[5~".into(),
         "<alt-up>" => "\x1b[1;3A".into(),
         "<alt-down>" => "\x1b[1;3B".into(),
+        "<alt-1>" => "\x1b1".into(),
+        "<alt-2>" => "\x1b2".into(),
+        "<alt-3>" => "\x1b3".into(),
         "<delete>" => "\x1b[3~".into(),
         "<ctrl-t>" => "\x14".into(),
         "<ctrl-u>" => "\x15".into(),
