@@ -833,6 +833,19 @@ fn writing_a_pack_into_the_batch_folder_warns() {
     let r = run(tmp.path(), &o);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(r.err.contains("will be read as a submission"), "{}", r.err);
+    // every format the batch reads, not only Markdown and text
+    for name in ["pack.html", "pack.HTM", "export.eml"] {
+        o.output = Some(tmp.path().join(name));
+        let r = run(tmp.path(), &o);
+        assert!(
+            r.err.contains("will be read as a submission"),
+            "{name}: {}",
+            r.err
+        );
+    }
+    o.output = Some(tmp.path().join("export.csv"));
+    let r = run(tmp.path(), &o);
+    assert!(!r.err.contains("will be read as a submission"), "{}", r.err);
 }
 
 #[test]

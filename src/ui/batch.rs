@@ -143,7 +143,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App, wide: bool, theme: Theme) {
     let height = usize::from(inner.height);
     if shown == 0 {
         let why = if total == 0 {
-            "No submissions (.md or .txt files) in this folder."
+            "No submissions (.md, .txt, .docx, .eml, .html or .pdf files) in this folder."
         } else {
             "No submissions match the search or filter."
         };

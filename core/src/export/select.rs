@@ -211,11 +211,11 @@ pub fn summary(sel: &Selection, target: Option<&Path>) -> String {
 
 /// Whether a file written at `path` would become part of the batch in `dir`.
 pub fn would_be_read_as_submission(path: &Path, dir: &Path) -> bool {
-    let is_submission_ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("txt"));
-    if !is_submission_ext {
+    // the batch's own rule, so every format it reads counts
+    let is_submission_name = path
+        .file_name()
+        .is_some_and(|n| crate::submission::is_submission_file_name(&n.to_string_lossy()));
+    if !is_submission_name {
         return false;
     }
     let parent = match path.parent() {
