@@ -14,7 +14,7 @@
 //!
 //! Control, bidi and zero-width characters are removed throughout.
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::pack::{escape_block_start, escape_inline, md_inline};
 use crate::sanitize::is_unsafe;
@@ -76,7 +76,7 @@ fn markdown(body: &str, below: usize) -> Writer {
         below,
         ..Writer::default()
     };
-    let options = Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     for event in Parser::new_ext(body, options) {
         w.event(event);
     }
@@ -89,7 +89,22 @@ fn markdown(body: &str, below: usize) -> Writer {
 #[derive(Debug)]
 enum Container {
     Quote,
-    Item { marker: String, used: bool },
+    /// `loose` once a paragraph opened in it: its blocks are apart by blank
+    /// lines; a tight item's inner list follows its text directly.
+    Item {
+        marker: String,
+        used: bool,
+        loose: bool,
+    },
+}
+
+/// A pipe table being read: its columns' alignment, the rows written so far
+/// (the head first) and the cells of the row being read.
+#[derive(Debug, Default)]
+struct Table {
+    aligns: Vec<Alignment>,
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
 }
 
 /// What a link or image is waiting for at its end.
@@ -111,8 +126,9 @@ struct Writer {
     out: String,
     below: usize,
     containers: Vec<Container>,
-    /// One entry per open list: the next number, or `None` for bullets.
-    lists: Vec<Option<u64>>,
+    /// One entry per open list: the next number (`None` for bullets) and
+    /// how many items it has had.
+    lists: Vec<(Option<u64>, usize)>,
     /// The text of the block being read, already Markdown; hard breaks as `\n`.
     inline: String,
     heading: Option<usize>,
@@ -125,6 +141,7 @@ struct Writer {
     heading_text: String,
     /// A quote has just opened: its first block needs no blank line.
     just_opened: bool,
+    table: Option<Table>,
 }
 
 #[derive(Debug)]
@@ -142,7 +159,7 @@ impl Writer {
         for c in &mut self.containers {
             match c {
                 Container::Quote => p.push_str("> "),
-                Container::Item { marker, used } => {
+                Container::Item { marker, used, .. } => {
                     if *used || blank {
                         p.push_str(&" ".repeat(marker.chars().count()));
                     } else {
@@ -188,7 +205,16 @@ impl Writer {
     /// A blank line before what comes next, unless it opens the text or a
     /// list item.
     fn separate(&mut self) {
-        if !self.out.is_empty() && !self.at_item_start() {
+        // the items of a loose list are apart too
+        let loose_next_item = matches!(
+            self.containers.last(),
+            Some(Container::Item {
+                used: false,
+                loose: true,
+                ..
+            })
+        ) && self.lists.last().is_some_and(|(_, items)| *items > 1);
+        if !self.out.is_empty() && (!self.at_item_start() || loose_next_item) {
             let p = self.prefix(true);
             self.out.push_str(&p);
             self.out.push('\n');
@@ -250,6 +276,8 @@ impl Writer {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => self.push_text(&t),
+            // in a table cell a code span's `|` would end the cell: text
+            Event::Code(t) if self.table.is_some() => self.push_text(&t),
             Event::Code(t) => {
                 if self.heading.is_some() {
                     self.heading_text.push_str(&t);
@@ -278,7 +306,20 @@ impl Writer {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph => self.flush(),
+            Tag::Paragraph => {
+                self.flush();
+                if let Some(Container::Item { loose, .. }) = self.containers.last_mut() {
+                    *loose = true;
+                }
+            }
+            Tag::Table(aligns) => {
+                self.flush();
+                self.table = Some(Table {
+                    aligns,
+                    ..Table::default()
+                });
+            }
+            Tag::TableCell => self.inline.clear(),
             Tag::Heading { level, .. } => {
                 self.flush();
                 self.heading = Some(heading_number(level));
@@ -306,23 +347,40 @@ impl Writer {
             }
             Tag::List(start) => {
                 self.flush();
-                self.separate();
+                // a tight item's inner list goes on the line after its text
+                let tight_inner = matches!(
+                    self.containers.last(),
+                    Some(Container::Item {
+                        used: true,
+                        loose: false,
+                        ..
+                    })
+                );
+                if !tight_inner {
+                    self.separate();
+                }
                 self.just_opened = !self.at_item_start();
-                self.lists.push(start);
+                self.lists.push((start, 0));
             }
             Tag::Item => {
                 self.flush();
                 let marker = match self.lists.last_mut() {
-                    Some(Some(n)) => {
+                    Some((Some(n), items)) => {
                         let m = format!("{n}. ");
                         *n += 1;
+                        *items += 1;
                         m
                     }
-                    _ => "- ".to_string(),
+                    Some((None, items)) => {
+                        *items += 1;
+                        "- ".to_string()
+                    }
+                    None => "- ".to_string(),
                 };
                 self.containers.push(Container::Item {
                     marker,
                     used: false,
+                    loose: false,
                 });
             }
             Tag::Emphasis => self.inline.push('*'),
@@ -352,6 +410,23 @@ impl Writer {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => self.flush(),
+            TagEnd::TableCell => {
+                let cell = std::mem::take(&mut self.inline).replace('\n', " ");
+                if let Some(t) = &mut self.table {
+                    t.row.push(cell.trim().to_string());
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push(row);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.write_table(&t);
+                }
+            }
             TagEnd::Heading(_) => {
                 let level = self.heading.take().unwrap_or(1);
                 let text = std::mem::take(&mut self.inline);
@@ -412,6 +487,33 @@ impl Writer {
             }
             _ => {}
         }
+    }
+
+    /// A pipe table: the head, the alignment row, the body rows; the cells
+    /// are escaped inline Markdown, so a `|` in one is `\|`.
+    fn write_table(&mut self, t: &Table) {
+        let line = |cells: &[String]| format!("| {} |", cells.join(" | "));
+        let mut rows = t.rows.iter();
+        let Some(head) = rows.next() else {
+            return;
+        };
+        let mut lines = vec![line(head)];
+        let aligns: Vec<String> = t
+            .aligns
+            .iter()
+            .map(|a| {
+                match a {
+                    Alignment::None => "---",
+                    Alignment::Left => ":--",
+                    Alignment::Right => "--:",
+                    Alignment::Center => ":-:",
+                }
+                .to_string()
+            })
+            .collect();
+        lines.push(format!("|{}|", aligns.join("|")));
+        lines.extend(rows.map(|r| line(r)));
+        self.block(&lines);
     }
 
     /// A fenced code block, its fence longer than any run of backticks in it.
@@ -602,7 +704,28 @@ mod tests {
     fn lists_and_quotes_nest() {
         assert_eq!(
             md("- one\n- two\n  - inner\n\n3. three\n4. four\n\n> quoted\n>\n> - item"),
-            "- one\n- two\n\n  - inner\n\n3. three\n4. four\n\n> quoted\n>\n> - item"
+            "- one\n- two\n  - inner\n\n3. three\n4. four\n\n> quoted\n>\n> - item"
+        );
+        // a loose item keeps its blank line before the inner list
+        assert_eq!(
+            md("- one\n\n  - inner\n\n- two"),
+            "- one\n\n  - inner\n\n- two"
+        );
+    }
+
+    #[test]
+    fn tables_are_kept_as_pipe_tables() {
+        assert_eq!(
+            md(
+                "| Ward | Budget | Note |\n|:--|--:|:-:|\n| North | £1,000 | *new* |\n| a \\| b | <b>x</b> | |"
+            ),
+            "| Ward | Budget | Note |\n|:--|--:|:-:|\n| North | £1,000 | *new* |\n\
+             | a \\| b | \\<b\\>x\\</b\\> |  |"
+        );
+        // inside a list item, and a code span holding a pipe
+        assert_eq!(
+            md("- costs:\n\n  | a | b |\n  |---|---|\n  | `x\\|y` | 2 |"),
+            "- costs:\n\n  | a | b |\n  |---|---|\n  | x\\|y | 2 |"
         );
     }
 
