@@ -7,7 +7,8 @@
 //! Every segment's text is already clean (see [`crate::sanitize`]): no file
 //! content reaches a terminal through here unescaped.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use unicode_width::UnicodeWidthStr;
 
 use crate::batch::{Item, Status};
 use crate::record::Record;
@@ -444,11 +445,11 @@ pub fn body_lines(sub: &Submission) -> Vec<DocLine> {
 
 /// Renders Markdown: headings in bold (level shown by the underline of a
 /// first-level one), lists with bullets or numbers and a hanging indent,
-/// emphasis, code, quotes, links by their text. HTML and anything raw is
-/// shown as text, never interpreted.
+/// emphasis, code, quotes, tables in aligned columns, links by their text.
+/// HTML and anything raw is shown as text, never interpreted.
 pub fn markdown(src: &str) -> Vec<DocLine> {
     let mut r = Renderer::default();
-    let parser = Parser::new_ext(src, Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(src, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES);
     for ev in parser {
         r.event(ev);
     }
@@ -462,11 +463,75 @@ struct Renderer {
     marks: Vec<Mark>,
     /// One entry per open list: the next number, or `None` for bullets.
     lists: Vec<Option<u64>>,
+    /// Per open list: its items so far and the width of the last marker.
+    items: Vec<(usize, usize)>,
     quote: usize,
     /// A list item whose first paragraph has not started yet.
     item_prefix: Option<(String, usize)>,
+    /// The open line is an item's marker with no text yet.
+    item_fresh: bool,
+    table: Option<Table>,
     in_code_block: bool,
     heading: Option<HeadingLevel>,
+}
+
+/// A table being read: its columns' alignment, its rows (the head first)
+/// and the cell being read.
+#[derive(Default)]
+struct Table {
+    aligns: Vec<Alignment>,
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
+    cell: String,
+}
+
+impl Table {
+    /// The table's lines: cells padded to their column's width and aligned
+    /// as the table says, `│` between columns, a rule under the head.
+    fn lines(&self) -> Vec<String> {
+        let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..columns)
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|cell| cell.width())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let cells: Vec<String> = widths
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| {
+                    let cell = row.get(c).map_or("", String::as_str);
+                    let pad = w.saturating_sub(cell.width());
+                    match self.aligns.get(c) {
+                        Some(Alignment::Right) => format!("{}{cell}", " ".repeat(pad)),
+                        Some(Alignment::Center) => {
+                            format!("{}{cell}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
+                        }
+                        _ => format!("{cell}{}", " ".repeat(pad)),
+                    }
+                })
+                .collect();
+            out.push(cells.join(" │ ").trim_end().to_string());
+            if i == 0 {
+                let rule: Vec<String> = widths
+                    .iter()
+                    .enumerate()
+                    // under the cell and the spaces beside it
+                    .map(|(c, &w)| {
+                        "─".repeat(w + usize::from(c > 0) + usize::from(c + 1 < columns))
+                    })
+                    .collect();
+                out.push(rule.join("┼"));
+            }
+        }
+        out
+    }
 }
 
 impl Renderer {
@@ -495,7 +560,8 @@ impl Renderer {
             line.indent = base + width;
         } else if !self.lists.is_empty() {
             // a later paragraph of an item lines up under its text
-            let indent = base + 2;
+            let marker = self.items.last().map_or(2, |(_, w)| *w);
+            let indent = base + marker;
             line.push(
                 " ".repeat(indent.saturating_sub(self.quote * 2)),
                 Mark::empty(),
@@ -521,6 +587,11 @@ impl Renderer {
     }
 
     fn text(&mut self, s: &str) {
+        if let Some(t) = &mut self.table {
+            t.cell.push_str(&clean(s));
+            return;
+        }
+        self.item_fresh = false;
         if self.line.is_none() {
             self.open();
         }
@@ -578,7 +649,18 @@ impl Renderer {
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
             Tag::Paragraph => {
-                if self.item_prefix.is_none() && self.line.is_some() && !self.lists.is_empty() {
+                if self.item_fresh {
+                    // a loose item: its first paragraph goes on the marker's
+                    // line, a blank line apart from the item before
+                    if self.items.last().is_some_and(|(n, _)| *n > 1) {
+                        let line = self.line.take();
+                        self.blank();
+                        self.line = line;
+                    }
+                    return;
+                }
+                if !self.lists.is_empty() {
+                    // a later paragraph of an item
                     self.blank();
                 }
                 self.open();
@@ -607,6 +689,7 @@ impl Renderer {
                     self.close();
                 }
                 self.lists.push(start);
+                self.items.push((0, 0));
             }
             Tag::Item => {
                 self.close();
@@ -619,9 +702,13 @@ impl Renderer {
                     _ => "• ".to_string(),
                 };
                 let width = prefix.chars().count();
+                if let Some(last) = self.items.last_mut() {
+                    *last = (last.0 + 1, width);
+                }
                 self.item_prefix = Some((prefix, width));
                 // an item's text may come without a paragraph (a tight list)
                 self.open();
+                self.item_fresh = true;
             }
             Tag::Emphasis => self.marks.push(Mark::ITALIC),
             Tag::Strong => self.marks.push(Mark::BOLD),
@@ -632,8 +719,13 @@ impl Renderer {
                 self.marks.push(Mark::LABEL);
             }
             Tag::HtmlBlock => self.blank(),
-            Tag::Table(_) | Tag::TableHead | Tag::TableRow => self.open(),
-            Tag::TableCell => self.text(" | "),
+            Tag::Table(aligns) => {
+                self.blank();
+                self.table = Some(Table {
+                    aligns,
+                    ..Table::default()
+                });
+            }
             _ => {}
         }
     }
@@ -670,6 +762,7 @@ impl Renderer {
             TagEnd::List(_) => {
                 self.close();
                 self.lists.pop();
+                self.items.pop();
                 if self.lists.is_empty() {
                     self.blank();
                 }
@@ -683,7 +776,34 @@ impl Renderer {
                 self.text("]");
             }
             TagEnd::HtmlBlock => self.blank(),
-            TagEnd::Table => self.blank(),
+            TagEnd::TableCell => {
+                if let Some(t) = &mut self.table {
+                    let cell = std::mem::take(&mut t.cell).trim().to_string();
+                    t.row.push(cell);
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push(row);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    for (i, text) in t.lines().into_iter().enumerate() {
+                        self.open();
+                        let mark = match i {
+                            0 => Mark::BOLD,
+                            1 => Mark::LABEL,
+                            _ => Mark::empty(),
+                        };
+                        if let Some(line) = self.line.as_mut() {
+                            line.push(text, mark);
+                        }
+                    }
+                }
+                self.blank();
+            }
             _ => {}
         }
     }
@@ -830,6 +950,43 @@ mod tests {
         );
         assert_eq!(lines[6].indent, 2);
         assert_eq!(lines[9].indent, 3);
+    }
+
+    #[test]
+    fn a_loose_list_item_keeps_its_text_on_the_marker_line() {
+        let lines = markdown("1. loose one\n\n2. loose two\n\n   more of two\n");
+        assert_eq!(
+            texts(&lines),
+            vec!["1. loose one", "", "2. loose two", "", "   more of two"]
+        );
+        assert_eq!(lines[2].indent, 3);
+    }
+
+    #[test]
+    fn tables_are_drawn_in_aligned_columns() {
+        let src =
+            "| Ward | Budget |\n|:--|--:|\n| North | £100,000 |\n| South \\| East | 80 |\n\nAfter.";
+        let lines = markdown(src);
+        assert_eq!(
+            texts(&lines),
+            vec![
+                "Ward         │   Budget",
+                "─────────────┼─────────",
+                "North        │ £100,000",
+                "South | East │       80",
+                "",
+                "After.",
+            ]
+        );
+        assert!(
+            lines[0]
+                .segments
+                .iter()
+                .any(|s| s.mark.contains(Mark::BOLD))
+        );
+        // hostile cells are cleaned like any text
+        let lines = markdown("| a |\n|---|\n| x\u{1b}[31m |");
+        assert!(!lines.iter().any(|l| l.text().contains('\u{1b}')));
     }
 
     #[test]
