@@ -4,8 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{CleanWriter, EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, line, or_exit};
-use crate::batch::{Batch, load_items, orphan_records, shared_records};
+use crate::batch::{Batch, Item, load_items, orphan_records, shared_records};
+use crate::record::{RecordFile, record_path_for};
 use crate::sanitize::clean;
+use crate::submission::read_submission_unparsed;
 use crate::taxonomy::Taxonomy;
 
 /// `casetag check DIR`: one line per problem; 0 when all valid, 1 when not.
@@ -44,7 +46,11 @@ fn run(
     // -W lists the warnings after the problems, as before
     let mut warning_lines = Vec::new();
     for (w, window) in paths.chunks(WINDOW).enumerate() {
-        let items = load_items(window.to_vec(), taxonomy);
+        let items = if warnings {
+            load_items(window.to_vec(), taxonomy)
+        } else {
+            load_unparsed(window, taxonomy)
+        };
         for (k, mut item) in items.into_iter().enumerate() {
             let i = w * WINDOW + k;
             while let Some((_, p)) = shared.next_if(|(j, _)| *j == i) {
@@ -89,4 +95,49 @@ fn run(
         );
         Ok(EXIT_PROBLEMS)
     }
+}
+
+/// The items of `paths` as far as `check` without warnings reports them: the
+/// submissions' errors and sha256 ([`read_submission_unparsed`]) and the
+/// records in full, read on every core. The same problems as the items of
+/// [`load_items`], at a fraction of the cost: the layouts, fields and
+/// principles that a submission's warnings come from are not looked for.
+fn load_unparsed(paths: &[PathBuf], taxonomy: &Taxonomy) -> Vec<Item> {
+    let load = |path: &PathBuf| {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let submission = read_submission_unparsed(path, taxonomy);
+        let (record, record_error) = match RecordFile::load(&record_path_for(path)) {
+            Ok(r) => (r, None),
+            Err(p) => (None, Some(p)),
+        };
+        Item {
+            path: path.clone(),
+            file_name,
+            submission,
+            record,
+            record_error,
+            batch_problems: Vec::new(),
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || paths.len() < 64 {
+        return paths.iter().map(load).collect();
+    }
+    let per = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(per)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(load).collect::<Vec<Item>>()))
+            .collect();
+        let mut items = Vec::with_capacity(paths.len());
+        for h in handles {
+            // the readers do not panic on any input; if one did, it is a bug
+            // and goes on as the panic it was
+            items.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        items
+    })
 }
