@@ -147,6 +147,71 @@ fn check_hostile_folder_names_every_problem_without_hanging() {
     assert!(kept.contains("flavour = \"mint\""));
 }
 
+/// `check` reads the submissions only as far as an error can be (the
+/// layouts and fields give warnings, never errors); `check -W` reads them in
+/// full. Both must find the same problems, in the same order.
+#[test]
+fn check_without_warnings_finds_what_the_full_reading_finds() {
+    let tmp = hostile_folder();
+    let d = tmp.path();
+    let w = |name: &str, bytes: &[u8]| fs::write(d.join(name), bytes).expect("write");
+    w(
+        "warned.md",
+        b"+++\ntitle = \"Warned\"\nyear = \"soon\"\nflavour = 1\n+++\n## Principles met\n- Not a principle at all\n",
+    );
+    w("yaml.md", b"---\ntitle: x\n---\nBody\n");
+    w("cr.md", b"+++\rtitle = \"x\r+++\rbody");
+    w("old.doc", b"anything");
+    // enough files that the reading is shared between threads
+    for i in 0..150 {
+        let name = format!("case-{i:03}.{}", if i % 2 == 0 { "md" } else { "txt" });
+        let text = match i % 5 {
+            0 => "+++\ntitle = = \"broken\"\n+++\n".to_string(),
+            1 => format!("Case {i}\nLead Member Oldham Council\nYear 2019\n\nText.\n"),
+            2 => format!("+++\ntitle = \"Case {i}\"\n+++\nText.\n"),
+            3 => "Title\n\u{FEFF}text \u{202E}\n".to_string(),
+            _ => format!("+++\ntitle = \"Case {i}\"\nyear = {i}\n"),
+        };
+        w(&name, text.as_bytes());
+        if i % 3 == 0 {
+            let record = format!(
+                "submission = \"{name}\"\nsubmission_sha256 = \"{}\"\ndecision = \"approve\"\n",
+                "0".repeat(64)
+            );
+            w(&format!("case-{i:03}.review.toml"), record.as_bytes());
+        }
+    }
+    let home = tempfile::tempdir().expect("home");
+    let dir = d.to_str().expect("utf8");
+    let plain = run_casetag(&["check", dir], home.path());
+    let full = run_casetag(&["check", "-W", dir], home.path());
+    assert_eq!(plain.status.code(), Some(1), "{}", stderr(&plain));
+    assert_eq!(full.status.code(), Some(1), "{}", stderr(&full));
+    let full_text = stdout(&full);
+    let problems: Vec<&str> = full_text
+        .lines()
+        .filter(|l| !l.ends_with("(warning)"))
+        .collect();
+    let plain_text = stdout(&plain);
+    assert_eq!(plain_text.lines().collect::<Vec<_>>(), problems);
+    assert_eq!(stderr(&plain), stderr(&full));
+    // the full reading did find warnings, and both found problems of every kind
+    assert!(full_text.contains("warned.md:3:8: `year`"), "{full_text}");
+    assert!(full_text.contains("yaml.md:1:1: YAML"), "{full_text}");
+    for needle in [
+        "case-000.md:2:9: front matter is not valid TOML",
+        "case-004.md:1:1: front matter opened here",
+        "case-003.review.toml: case-003.txt changed since it was reviewed",
+        "cr.md:2:",
+        "old.doc: an older Word document",
+    ] {
+        assert!(
+            plain_text.contains(needle),
+            "{needle} not in:\n{plain_text}"
+        );
+    }
+}
+
 #[test]
 fn show_seed_004_prints_its_seven_principles() {
     let home = tempfile::tempdir().expect("home");

@@ -311,18 +311,7 @@ pub fn parse_submission(
     bytes: &[u8],
     taxonomy: &Taxonomy,
 ) -> Result<Submission, Problem> {
-    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if len > MAX_SUBMISSION_BYTES {
-        return Err(too_large(path, len));
-    }
-    if has_extension(path, "doc") {
-        return Err(Problem::file(
-            path,
-            "an older Word document (.doc), which casetag does not read: \
-             open it in Word and save it as .docx",
-        ));
-    }
-    let format = format_of(path);
+    let format = refusal(path, bytes)?;
     let rec = Recogniser::for_taxonomy(taxonomy);
     let parsed = parse_format(path, format, bytes, taxonomy, &rec)?;
     let mut warnings: Vec<Problem> = parsed
@@ -350,10 +339,7 @@ pub fn parse_submission(
     let mut principles_met = parsed.principles_met;
     taxonomy.sort_ids(Kind::Principle, &mut principles_met);
     Ok(Submission {
-        file_name: path.file_name().map_or_else(
-            || path.to_string_lossy().into_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
+        file_name: file_name_of(path),
         path: path.to_path_buf(),
         format,
         sha256: sha256_hex(bytes),
@@ -370,6 +356,128 @@ pub fn parse_submission(
         sources: parsed.sources,
         warnings,
     })
+}
+
+/// The format to read `bytes` as, or why they are not read at all (too
+/// large, an older Word document).
+fn refusal(path: &Path, bytes: &[u8]) -> Result<Format, Problem> {
+    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if len > MAX_SUBMISSION_BYTES {
+        return Err(too_large(path, len));
+    }
+    if has_extension(path, "doc") {
+        return Err(Problem::file(
+            path,
+            "an older Word document (.doc), which casetag does not read: \
+             open it in Word and save it as .docx",
+        ));
+    }
+    Ok(format_of(path))
+}
+
+fn file_name_of(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.to_string_lossy().into_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// What `casetag check` reports of a submission, read at the least cost: the
+/// error [`read_submission`] would give (the same message at the same
+/// position), or the submission with its sha256.
+///
+/// Markdown and plain text are read only as far as something can make them
+/// unreadable (UTF-8, and a Markdown file's front matter as TOML): the
+/// layouts, fields, principles and warnings are not looked for, so the
+/// submission returned has its file name, format and sha256, a title from
+/// the file name, and nothing else. The other formats, whose readers can
+/// fail anywhere in the file, are read in full.
+pub fn read_submission_unparsed(path: &Path, taxonomy: &Taxonomy) -> Result<Submission, Problem> {
+    let bytes = read_limited(path, crate::fs::read_in_folder)?;
+    check_submission(path, &bytes, taxonomy)
+}
+
+/// [`read_submission_unparsed`] of bytes already read.
+fn check_submission(path: &Path, bytes: &[u8], taxonomy: &Taxonomy) -> Result<Submission, Problem> {
+    let format = refusal(path, bytes)?;
+    match format {
+        Format::Text => {
+            utf8_text(path, bytes)?;
+        }
+        Format::Markdown => check_markdown(path, utf8_text(path, bytes)?)?,
+        Format::Docx | Format::Eml | Format::Html | Format::Pdf => {
+            return parse_submission(path, bytes, taxonomy);
+        }
+    }
+    Ok(Submission {
+        file_name: file_name_of(path),
+        path: path.to_path_buf(),
+        format,
+        sha256: sha256_hex(bytes),
+        title: title::from_file_name(path),
+        lead_member: None,
+        participating_members: Vec::new(),
+        year: None,
+        status: None,
+        contact: None,
+        proposed: Proposed::default(),
+        principles_met: Vec::new(),
+        body: String::new(),
+        body_line: 1,
+        sources: BTreeMap::new(),
+        warnings: Vec::new(),
+    })
+}
+
+/// The error [`parse_markdown`] would give for the UTF-8 `text`: only front
+/// matter can make a Markdown file unreadable.
+fn check_markdown(path: &Path, text: &str) -> Result<(), Problem> {
+    // Normalising the newlines only takes out a byte-order mark and turns
+    // carriage returns into newlines, so a first line `+++` starts the text.
+    if !text
+        .strip_prefix('\u{FEFF}')
+        .unwrap_or(text)
+        .starts_with("+++")
+    {
+        return Ok(());
+    }
+    let text = lines::normalise_newlines(text);
+    let lines = split_lines(&text);
+    if let Some((toml_text, _)) = front_matter_text(path, &text, &lines)? {
+        front_matter::check(toml_text, 2)
+            .map_err(|(line, col, message)| Problem::at(path, line, col, message))?;
+    }
+    Ok(())
+}
+
+/// The front matter of normalised Markdown `text` if its first line is
+/// `+++`: its TOML text and the index of its closing line; an error when it
+/// is never closed.
+fn front_matter_text<'t>(
+    path: &Path,
+    text: &'t str,
+    lines: &[Line<'_>],
+) -> Result<Option<(&'t str, usize)>, Problem> {
+    if lines.first().is_none_or(|l| l.text.trim_end() != "+++") {
+        return Ok(None);
+    }
+    let close = lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| l.text.trim() == "+++")
+        .map(|(k, _)| k);
+    let Some(close) = close else {
+        return Err(Problem::at(
+            path,
+            1,
+            1,
+            "front matter opened here with `+++` is never closed (no later line `+++`)",
+        ));
+    };
+    let start = lines.get(1).map_or(text.len(), |l| l.start);
+    let end = lines.get(close).map_or(text.len(), |l| l.start);
+    Ok(Some((text.get(start..end).unwrap_or(""), close)))
 }
 
 /// Reads `bytes` as `format` (`path` is for messages).
@@ -556,26 +664,8 @@ fn parse_markdown(
     rec: &Recogniser,
 ) -> Result<Parsed, Problem> {
     let mut p = Parsed::default();
-    let opens = lines.first().is_some_and(|l| l.text.trim_end() == "+++");
     let mut body_from_line = 0;
-    if opens {
-        let close = lines
-            .iter()
-            .enumerate()
-            .skip(1)
-            .find(|(_, l)| l.text.trim() == "+++")
-            .map(|(k, _)| k);
-        let Some(close) = close else {
-            return Err(Problem::at(
-                path,
-                1,
-                1,
-                "front matter opened here with `+++` is never closed (no later line `+++`)",
-            ));
-        };
-        let start = lines.get(1).map_or(text.len(), |l| l.start);
-        let end = lines.get(close).map_or(text.len(), |l| l.start);
-        let toml_text = text.get(start..end).unwrap_or("");
+    if let Some((toml_text, close)) = front_matter_text(path, text, lines)? {
         let fm = front_matter::parse(toml_text, 2, taxonomy)
             .map_err(|(line, col, message)| Problem::at(path, line, col, message))?;
         p.title = fm.title;

@@ -86,9 +86,13 @@ fn reason_for_file(name: &str) -> String {
 /// flight) are neither.
 pub fn list_folder(dir: &Path) -> io::Result<Listing> {
     let mut out = Listing::default();
+    // the submissions with their raw names, to sort by without taking each
+    // path apart again at every comparison
+    let mut submissions: Vec<(std::ffi::OsString, PathBuf)> = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let raw = entry.file_name();
+        let name = raw.to_string_lossy().into_owned();
         let path = entry.path();
         let (is_dir, is_link) = match entry.file_type() {
             Ok(t) if t.is_dir() => (true, false),
@@ -107,7 +111,7 @@ pub fn list_folder(dir: &Path) -> io::Result<Listing> {
                 reason: reason.to_string(),
             });
         } else if is_submission_file_name(&name) {
-            out.submissions.push(path);
+            submissions.push((raw, path));
         } else if is_record_name(&name) || name.starts_with(TEMP_PREFIX) {
             // records are read with their submission; orphans are reported
             // by the batch
@@ -120,8 +124,9 @@ pub fn list_folder(dir: &Path) -> io::Result<Listing> {
             });
         }
     }
-    out.submissions
-        .sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    // by file name (all in one folder, so no two are the same)
+    submissions.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.submissions = submissions.into_iter().map(|(_, p)| p).collect();
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

@@ -74,17 +74,7 @@ pub(crate) fn parse(
     taxonomy: &Taxonomy,
 ) -> Result<FrontMatter, Located> {
     let place = Place::new(text, first_line);
-    let table = match DeTable::parse(text) {
-        Ok(t) => t,
-        Err(e) => {
-            let message = format!("front matter is not valid TOML: {}", e.message().trim());
-            let (line, col) = match e.span() {
-                Some(span) => place.at(&span),
-                None => (first_line, 1),
-            };
-            return Err((line, col, message));
-        }
-    };
+    let table = table(&place)?;
     let mut fm = FrontMatter::default();
     let mut w = Warnings {
         place: &place,
@@ -108,6 +98,25 @@ pub(crate) fn parse(
     }
     fm.warnings = w.list;
     Ok(fm)
+}
+
+/// Whether the front matter `text` (starting on line `first_line` of the
+/// file) would be read: the error [`parse`] gives, or none. What is wrong
+/// inside valid TOML is only ever a warning, so only the TOML is read.
+pub(crate) fn check(text: &str, first_line: usize) -> Result<(), Located> {
+    table(&Place::new(text, first_line)).map(drop)
+}
+
+/// The TOML table of the front matter, or its error positioned in the file.
+fn table<'a>(place: &Place<'a>) -> Result<toml::Spanned<DeTable<'a>>, Located> {
+    DeTable::parse(place.text).map_err(|e| {
+        let message = format!("front matter is not valid TOML: {}", e.message().trim());
+        let (line, col) = match e.span() {
+            Some(span) => place.at(&span),
+            None => (place.first_line, 1),
+        };
+        (line, col, message)
+    })
 }
 
 /// A likely meant key for a misspelt or foreign one.

@@ -983,3 +983,96 @@ proptest! {
         let _ = recognise_principles(&text, &tax());
     }
 }
+
+// ---------------------------------------------------------------------------
+// `check`'s reading: the errors of the full reading, no more
+
+/// What `check` reports of a reading: its error, or the sha256.
+fn check_view(r: Result<Submission, Problem>) -> Result<String, Problem> {
+    r.map(|s| s.sha256)
+}
+
+#[test]
+fn unparsed_reading_gives_the_errors_of_the_full_one() {
+    let cases: [(&str, &[u8]); 9] = [
+        ("a.md", b"+++\ntitle = \"x\"\n"),
+        ("a.md", b"\xEF\xBB\xBF+++\r\ntitle = = 1\r\n+++\r\nbody"),
+        ("a.md", b"+++\rtitle = 'x'\r+++\rbody"),
+        (
+            "a.md",
+            b"+++ \ntitle = \"x\"\nyear = \"soon\"\nnope = 1\n  +++\nbody",
+        ),
+        ("a.md", b"---\ntitle: x\n---\n"),
+        ("a.txt", b"caf\xC3 au lait"),
+        ("a.md", b"ok\n\xFF"),
+        ("a.doc", b"anything"),
+        ("a.docx", b"not a zip"),
+    ];
+    for (name, bytes) in cases {
+        let path = Path::new(name);
+        assert_eq!(
+            check_view(check_submission(path, bytes, &tax())),
+            check_view(parse_submission(path, bytes, &tax())),
+            "{name} {:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    // and each of those errors is one
+    assert!(check_submission(Path::new("a.md"), b"+++\nx = \n+++\n", &tax()).is_err());
+}
+
+#[test]
+fn unparsed_reading_of_a_file_on_disk() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let good = dir.path().join("good.md");
+    let bad = dir.path().join("bad.md");
+    fs::write(&good, "+++\ntitle = \"Food hubs\"\n+++\nBody.\n").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&bad, "+++\ntitle = \n+++\n").unwrap_or_else(|e| panic!("{e}"));
+    let read = read_submission_unparsed(&good, &tax()).unwrap_or_else(|e| panic!("{e}"));
+    let full = read_submission(&good, &tax()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read.sha256, full.sha256);
+    assert_eq!(read.file_name, "good.md");
+    assert_eq!(read.format, Format::Markdown);
+    assert_eq!(broken_promise(&Ok(read)), None);
+    assert_eq!(
+        read_submission_unparsed(&bad, &tax()).err(),
+        read_submission(&bad, &tax()).err()
+    );
+    assert_eq!(
+        read_submission_unparsed(&dir.path().join("gone.txt"), &tax()).err(),
+        read_submission(&dir.path().join("gone.txt"), &tax()).err()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn unparsed_reading_agrees_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        for name in ["p.md", "p.txt", "p.MD"] {
+            let path = Path::new(name);
+            prop_assert_eq!(
+                check_view(check_submission(path, &bytes, &tax())),
+                check_view(parse_submission(path, &bytes, &tax()))
+            );
+        }
+    }
+
+    #[test]
+    fn unparsed_reading_agrees_on_structured_text(parts in proptest::collection::vec(pieces(), 0..40)) {
+        let text: String = parts.concat();
+        for name in ["p.md", "p.txt"] {
+            let path = Path::new(name);
+            prop_assert_eq!(
+                check_view(check_submission(path, text.as_bytes(), &tax())),
+                check_view(parse_submission(path, text.as_bytes(), &tax()))
+            );
+        }
+        // front matter first, as most Markdown submissions have it
+        let text = format!("+++\n{text}");
+        prop_assert_eq!(
+            check_view(check_submission(Path::new("p.md"), text.as_bytes(), &tax())),
+            check_view(parse_submission(Path::new("p.md"), text.as_bytes(), &tax()))
+        );
+    }
+}
