@@ -10,6 +10,8 @@
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
+use crate::text::markdown::Table;
+
 use crate::batch::{Item, Status};
 use crate::record::Record;
 use crate::sanitize::{clean, clean_lines};
@@ -471,67 +473,55 @@ struct Renderer {
     /// The open line is an item's marker with no text yet.
     item_fresh: bool,
     table: Option<Table>,
+    /// The text of the table cell being read.
+    cell: String,
     in_code_block: bool,
     heading: Option<HeadingLevel>,
 }
 
-/// A table being read: its columns' alignment, its rows (the head first)
-/// and the cell being read.
-#[derive(Default)]
-struct Table {
-    aligns: Vec<Alignment>,
-    rows: Vec<Vec<String>>,
-    row: Vec<String>,
-    cell: String,
-}
-
-impl Table {
-    /// The table's lines: cells padded to their column's width and aligned
-    /// as the table says, `│` between columns, a rule under the head.
-    fn lines(&self) -> Vec<String> {
-        let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
-        let widths: Vec<usize> = (0..columns)
-            .map(|c| {
-                self.rows
-                    .iter()
-                    .filter_map(|r| r.get(c))
-                    .map(|cell| cell.width())
-                    .max()
-                    .unwrap_or(0)
+/// A table's lines: cells padded to their column's width and aligned as the
+/// table says, `│` between columns, a rule under the head.
+fn table_lines(t: &Table) -> Vec<String> {
+    let columns = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            t.rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| cell.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, row) in t.rows.iter().enumerate() {
+        let cells: Vec<String> = widths
+            .iter()
+            .enumerate()
+            .map(|(c, &w)| {
+                let cell = row.get(c).map_or("", String::as_str);
+                let pad = w.saturating_sub(cell.width());
+                match t.aligns.get(c) {
+                    Some(Alignment::Right) => format!("{}{cell}", " ".repeat(pad)),
+                    Some(Alignment::Center) => {
+                        format!("{}{cell}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
+                    }
+                    _ => format!("{cell}{}", " ".repeat(pad)),
+                }
             })
             .collect();
-        let mut out = Vec::new();
-        for (i, row) in self.rows.iter().enumerate() {
-            let cells: Vec<String> = widths
+        out.push(cells.join(" │ ").trim_end().to_string());
+        if i == 0 {
+            let rule: Vec<String> = widths
                 .iter()
                 .enumerate()
-                .map(|(c, &w)| {
-                    let cell = row.get(c).map_or("", String::as_str);
-                    let pad = w.saturating_sub(cell.width());
-                    match self.aligns.get(c) {
-                        Some(Alignment::Right) => format!("{}{cell}", " ".repeat(pad)),
-                        Some(Alignment::Center) => {
-                            format!("{}{cell}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
-                        }
-                        _ => format!("{cell}{}", " ".repeat(pad)),
-                    }
-                })
+                // under the cell and the spaces beside it
+                .map(|(c, &w)| "─".repeat(w + usize::from(c > 0) + usize::from(c + 1 < columns)))
                 .collect();
-            out.push(cells.join(" │ ").trim_end().to_string());
-            if i == 0 {
-                let rule: Vec<String> = widths
-                    .iter()
-                    .enumerate()
-                    // under the cell and the spaces beside it
-                    .map(|(c, &w)| {
-                        "─".repeat(w + usize::from(c > 0) + usize::from(c + 1 < columns))
-                    })
-                    .collect();
-                out.push(rule.join("┼"));
-            }
+            out.push(rule.join("┼"));
         }
-        out
     }
+    out
 }
 
 impl Renderer {
@@ -587,8 +577,8 @@ impl Renderer {
     }
 
     fn text(&mut self, s: &str) {
-        if let Some(t) = &mut self.table {
-            t.cell.push_str(&clean(s));
+        if self.table.is_some() {
+            self.cell.push_str(&clean(s));
             return;
         }
         self.item_fresh = false;
@@ -721,10 +711,7 @@ impl Renderer {
             Tag::HtmlBlock => self.blank(),
             Tag::Table(aligns) => {
                 self.blank();
-                self.table = Some(Table {
-                    aligns,
-                    ..Table::default()
-                });
+                self.table = Some(Table::new(aligns));
             }
             _ => {}
         }
@@ -776,21 +763,15 @@ impl Renderer {
                 self.text("]");
             }
             TagEnd::HtmlBlock => self.blank(),
-            TagEnd::TableCell => {
+            TagEnd::TableCell | TagEnd::TableHead | TagEnd::TableRow => {
+                let cell = std::mem::take(&mut self.cell);
                 if let Some(t) = &mut self.table {
-                    let cell = std::mem::take(&mut t.cell).trim().to_string();
-                    t.row.push(cell);
-                }
-            }
-            TagEnd::TableHead | TagEnd::TableRow => {
-                if let Some(t) = &mut self.table {
-                    let row = std::mem::take(&mut t.row);
-                    t.rows.push(row);
+                    t.end(tag, &cell);
                 }
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    for (i, text) in t.lines().into_iter().enumerate() {
+                    for (i, text) in table_lines(&t).into_iter().enumerate() {
                         self.open();
                         let mark = match i {
                             0 => Mark::BOLD,

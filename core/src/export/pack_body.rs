@@ -98,14 +98,7 @@ enum Container {
     },
 }
 
-/// A pipe table being read: its columns' alignment, the rows written so far
-/// (the head first) and the cells of the row being read.
-#[derive(Debug, Default)]
-struct Table {
-    aligns: Vec<Alignment>,
-    rows: Vec<Vec<String>>,
-    row: Vec<String>,
-}
+use crate::text::markdown::Table;
 
 /// What a link or image is waiting for at its end.
 #[derive(Debug)]
@@ -314,10 +307,7 @@ impl Writer {
             }
             Tag::Table(aligns) => {
                 self.flush();
-                self.table = Some(Table {
-                    aligns,
-                    ..Table::default()
-                });
+                self.table = Some(Table::new(aligns));
             }
             Tag::TableCell => self.inline.clear(),
             Tag::Heading { level, .. } => {
@@ -410,16 +400,10 @@ impl Writer {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => self.flush(),
-            TagEnd::TableCell => {
-                let cell = std::mem::take(&mut self.inline).replace('\n', " ");
+            TagEnd::TableCell | TagEnd::TableHead | TagEnd::TableRow => {
+                let cell = std::mem::take(&mut self.inline);
                 if let Some(t) = &mut self.table {
-                    t.row.push(cell.trim().to_string());
-                }
-            }
-            TagEnd::TableHead | TagEnd::TableRow => {
-                if let Some(t) = &mut self.table {
-                    let row = std::mem::take(&mut t.row);
-                    t.rows.push(row);
+                    t.end(tag, &cell);
                 }
             }
             TagEnd::Table => {

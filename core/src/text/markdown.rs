@@ -142,3 +142,33 @@ mod tests {
         assert_eq!(plain_text("  \n\n "), "");
     }
 }
+
+/// A Markdown table as it is read, for the writers that draw it again (the
+/// reader, the printed pack): its columns' alignment and its rows of cell
+/// text, the head first.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub aligns: Vec<pulldown_cmark::Alignment>,
+    pub rows: Vec<Vec<String>>,
+    row: Vec<String>,
+}
+
+impl Table {
+    pub fn new(aligns: Vec<pulldown_cmark::Alignment>) -> Table {
+        Table {
+            aligns,
+            ..Table::default()
+        }
+    }
+
+    /// Takes the end of a cell (with its text, on one line and trimmed) or
+    /// of the head or a row; other ends are not the table's.
+    pub fn end(&mut self, tag: pulldown_cmark::TagEnd, cell: &str) {
+        use pulldown_cmark::TagEnd;
+        match tag {
+            TagEnd::TableCell => self.row.push(cell.replace('\n', " ").trim().to_string()),
+            TagEnd::TableHead | TagEnd::TableRow => self.rows.push(std::mem::take(&mut self.row)),
+            _ => {}
+        }
+    }
+}
