@@ -527,3 +527,32 @@ fn the_reader_at_80x24() {
     app.apply(Action::FindNext);
     snap_80x24("reader_find_80x24", &app, tmp.path());
 }
+
+#[test]
+fn the_list_says_which_submissions_came_as_word_e_mail_web_page_or_pdf() {
+    let batch = common::copy_sample();
+    let mut app = app_for(batch.path());
+    keys(&mut app, "g");
+    let row_of = |text: &str, name: &str| -> String {
+        let title = app
+            .batch
+            .items
+            .iter()
+            .find(|it| it.file_name == name)
+            .map(|it| it.title().to_owned())
+            .expect("in the sample");
+        text.lines()
+            .filter(|l| l.contains(&title))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let text = screen(&render(&app, 80, 24, Theme::COLOUR));
+    // the Calderdale form came twice, as a Word file and inside an e-mail
+    let rows = row_of(&text, "calderdale-community-hubs.docx");
+    assert!(rows.contains("Word") && rows.contains("e-mail"), "{rows}");
+    assert!(!row_of(&text, "birmingham-social-prescribing.txt").contains("Word"));
+    // too narrow a list keeps its room for the title
+    let narrow = screen(&render(&app, 36, 24, Theme::COLOUR));
+    assert!(!narrow.contains("e-mail"), "{narrow}");
+}

@@ -16,6 +16,7 @@ use crate::batch::{Item, Status};
 use crate::keymap::{Action, Mode};
 use crate::problem::Problem;
 use crate::sanitize::clean;
+use crate::submission::Format;
 use crate::submission::Submission;
 use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
@@ -172,8 +173,22 @@ fn list_row(app: &App, ix: usize, selected: bool, width: usize, theme: Theme) ->
         .map(|it| clean(it.title()))
         .unwrap_or_default();
     let unsaved = if app.is_unsaved(ix) { " *" } else { "" };
-    // "▶ ✓ " before the title, the unsaved mark after it
-    let room = width.saturating_sub(4 + unsaved.len());
+    // what the council sent when it is not a text: the same form as a Word
+    // file and as an e-mail reads the same in the list otherwise
+    let kind = match app.batch.items.get(ix).map(|it| &it.submission) {
+        Some(Ok(sub)) => match sub.format {
+            Format::Docx => " Word",
+            Format::Eml => " e-mail",
+            Format::Html => " web page",
+            Format::Pdf => " PDF",
+            Format::Markdown | Format::Text => "",
+        },
+        _ => "",
+    };
+    // a narrow list keeps the title
+    let kind = if width >= 40 { kind } else { "" };
+    // "▶ ✓ " before the title, the unsaved mark after it, the kind last
+    let room = width.saturating_sub(4 + unsaved.len() + text::width(kind));
     let title = text::truncate(&title, room);
     let pad = room.saturating_sub(text::width(&title));
     let marker = if selected { "▶ " } else { "  " };
@@ -184,6 +199,7 @@ fn list_row(app: &App, ix: usize, selected: bool, width: usize, theme: Theme) ->
         Span::raw(title),
         Span::styled(unsaved, theme.error()),
         Span::raw(" ".repeat(pad)),
+        Span::styled(kind, theme.dim()),
     ]);
     if selected {
         line.style(theme.selected())
