@@ -83,9 +83,19 @@ pub fn select(
         if !decisions.contains(&decision) {
             continue;
         }
-        let problems = item.problems(taxonomy);
-        let submission = match &item.submission {
+        let mut problems = item.problems(taxonomy);
+        // The text is read again when it was dropped from memory (the
+        // terminal program keeps only some); one whose file changed since it
+        // was read is skipped, even with --force, rather than exported beside
+        // fields read from other bytes.
+        let submission = match item.with_text(taxonomy) {
             Ok(s) => s,
+            Err(p) if item.submission.is_ok() => {
+                problems.push(p);
+                sel.skipped
+                    .extend(problems.into_iter().map(|p| prefixed(p, "skipped")));
+                continue;
+            }
             Err(_) => {
                 // Nothing to export, even with --force.
                 sel.skipped
@@ -154,7 +164,7 @@ pub fn select(
             reviewer: opt_line(record.reviewer.as_deref()),
             reviewed_at: opt_line(record.reviewed_at.as_deref()),
             excerpt: excerpt(&submission.body),
-            body: submission.body.clone(),
+            body: submission.body.to_string(),
             body_is_markdown: submission.format == crate::submission::Format::Markdown,
         });
     }
