@@ -83,10 +83,12 @@ pub struct Item {
     pub file_name: String,
     pub submission: Result<Submission, Problem>,
     /// The record as on disk (or a fresh one once the officer starts); `None`
-    /// when there is no record file and nothing has been tagged.
-    pub record: Option<RecordFile>,
+    /// when there is no record file and nothing has been tagged. Boxed,
+    /// as most submissions of a large batch have none: an item is listed
+    /// by the hundred thousand.
+    pub record: Option<Box<RecordFile>>,
     /// The record file exists but could not be read or parsed.
-    pub record_error: Option<Problem>,
+    pub record_error: Option<Box<Problem>>,
     /// Problems of the batch as a whole that concern this item (a record shared
     /// with another submission of the same name).
     pub batch_problems: Vec<Problem>,
@@ -165,7 +167,7 @@ impl Item {
             out.push(p.clone());
         }
         if let Some(p) = &self.record_error {
-            out.push(p.clone());
+            out.push(Problem::clone(p));
         }
         out.extend(self.batch_problems.iter().cloned());
         if let Some(r) = &self.record
@@ -427,8 +429,8 @@ pub fn load_item(path: PathBuf, taxonomy: &Taxonomy) -> Item {
         .unwrap_or_default();
     let submission = read_submission(&path, taxonomy);
     let (record, record_error) = match RecordFile::load(&record_path_for(&path)) {
-        Ok(r) => (r, None),
-        Err(p) => (None, Some(p)),
+        Ok(r) => (r.map(Box::new), None),
+        Err(p) => (None, Some(Box::new(p))),
     };
     Item {
         path,

@@ -144,7 +144,9 @@ pub struct Submission {
     /// The programme, e.g. "Policy Labs" ("Type" on newer pages).
     pub status: Option<String>,
     pub contact: Option<String>,
-    pub proposed: Proposed,
+    /// Boxed: most submissions propose nothing, and a large batch holds
+    /// a hundred thousand of them.
+    pub proposed: Box<Proposed>,
     /// Principle ids recognised under "Principles met", in taxonomy order.
     pub principles_met: Vec<String>,
     /// The text after front matter / header fields / principles section.
@@ -383,7 +385,7 @@ pub fn parse_submission(
         year: parsed.year,
         status: parsed.status,
         contact: parsed.contact,
-        proposed: parsed.proposed,
+        proposed: Box::new(parsed.proposed),
         principles_met,
         body: parsed.body,
         body_line: parsed.body_line,

@@ -11,6 +11,12 @@ impl App {
     pub fn push_items(&mut self, items: Vec<Item>) {
         let from = self.batch.items.len();
         let was_empty = self.view.is_empty();
+        // Room for the whole folder at once: doubling a vector of 100,000
+        // items would leave room for 31,000 more.
+        if let Some((_, total)) = self.loading {
+            let room = total.saturating_sub(from).max(items.len());
+            self.batch.items.reserve_exact(room);
+        }
         self.batch.items.extend(items);
         // The text of what was read goes as more is read, beyond the budget.
         self.batch.track_texts(from, self.selected());

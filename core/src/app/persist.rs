@@ -166,12 +166,12 @@ impl App {
         item.submission = crate::submission::read_submission(&item.path, &self.taxonomy);
         match RecordFile::load(&item.record_path()) {
             Ok(r) => {
-                item.record = r;
+                item.record = r.map(Box::new);
                 item.record_error = None;
             }
             Err(p) => {
                 item.record = None;
-                item.record_error = Some(p);
+                item.record_error = Some(Box::new(p));
             }
         }
         let keep = self.selected();
