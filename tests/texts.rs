@@ -255,3 +255,27 @@ fn a_file_rewritten_after_its_text_was_dropped_is_reported_not_shown() {
     assert!(body.contains("zanzibarian lighthouses"));
     assert_eq!(search_text(&mut app, "zanzibarian"), vec![name]);
 }
+
+#[test]
+fn a_file_swapped_for_a_link_out_of_the_folder_is_not_read_again() {
+    let tmp = generated(20);
+    let dir = tmp.path();
+    let mut app = open(dir, Some(1));
+    let victim = app.batch.items[7].clone();
+    assert!(victim.text_dropped());
+    let outside = tempfile::tempdir().expect("tmp");
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "the password is swordfish\n").expect("write");
+    std::fs::remove_file(&victim.path).expect("remove");
+    std::os::unix::fs::symlink(&secret, &victim.path).expect("link");
+
+    select(&mut app, &victim.file_name);
+    let said = message(&app);
+    assert!(said.contains(&victim.file_name), "{said}");
+    assert!(app.text_problem().is_some());
+    assert!(app.selected_item().unwrap().body().is_none());
+    assert!(!format!("{:?}", app.reader_document()).contains("swordfish"));
+    assert!(search_text(&mut app, "swordfish").is_empty());
+    let taxonomy = Taxonomy::builtin();
+    assert!(app.batch.items[7].text(&taxonomy).is_err());
+}

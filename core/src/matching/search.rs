@@ -855,6 +855,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A text read again from disk takes [`FETCHED_COST`] of a slice's
+    /// budget, one in memory takes one.
+    #[test]
+    fn texts_read_again_take_more_of_a_slice() {
+        let mut ix = SearchIndex::default();
+        for _ in 0..10 {
+            ix.push("nothing to see", None, &[]);
+        }
+        let mut search = Search::default();
+        search.set(Query::new("zebra"), true, &ix);
+        let mut asked = 0;
+        search.work(&ix, FETCHED_COST * 2, |_| {
+            asked += 1;
+            Some(Cow::Owned("no stripes".to_owned()))
+        });
+        assert_eq!(asked, 2);
+        search.work(&ix, FETCHED_COST * 2, |_| {
+            asked += 1;
+            Some(Cow::Borrowed("no stripes"))
+        });
+        assert_eq!(asked, 10);
+        assert!(!search.is_busy() && search.is_empty());
+    }
+
     fn q(term: &str, field: &str) -> u32 {
         quality(term.as_bytes(), field.as_bytes())
     }
