@@ -144,9 +144,7 @@ pub struct Submission {
     /// The programme, e.g. "Policy Labs" ("Type" on newer pages).
     pub status: Option<String>,
     pub contact: Option<String>,
-    /// Boxed: most submissions propose nothing, and a large batch holds
-    /// a hundred thousand of them.
-    pub proposed: Box<Proposed>,
+    pub proposed: Proposed,
     /// Principle ids recognised under "Principles met", in taxonomy order.
     pub principles_met: Vec<String>,
     /// The text after front matter / header fields / principles section.
@@ -385,7 +383,7 @@ pub fn parse_submission(
         year: parsed.year,
         status: parsed.status,
         contact: parsed.contact,
-        proposed: Box::new(parsed.proposed),
+        proposed: parsed.proposed,
         principles_met,
         body: parsed.body,
         body_line: parsed.body_line,

@@ -21,7 +21,7 @@ use super::Item;
 /// The text kept in memory by the terminal program: 16 MiB. The network's
 /// batches are hundreds of submissions of a few kilobytes (a generated batch
 /// of 3,000 fits), so they are never read twice; at 100,000 it is some
-/// 4,000 texts, 3% of what holding them all took, and it always holds the
+/// 4,000 texts, 4% of what holding them all took, and it always holds the
 /// largest submission read (2 MiB) beside the last few hundred viewed.
 pub const DEFAULT_TEXT_BUDGET: usize = 16 * 1024 * 1024;
 

@@ -77,7 +77,7 @@ fn check_seed_004(s: &Submission) {
     assert!(s.body.ends_with("emerging needs of our communities."));
     assert_eq!(s.body_line, 18);
     assert!(s.warnings.is_empty(), "{:?}", messages(s));
-    assert_eq!(*s.proposed, Proposed::default());
+    assert_eq!(s.proposed, Proposed::default());
 }
 
 // ---------------------------------------------------------------------------
@@ -465,7 +465,7 @@ fn markdown_front_matter_is_read() {
     assert_eq!(s.status.as_deref(), Some("Policy Labs"));
     assert_eq!(s.contact.as_deref(), Some("someone@example.org"));
     assert_eq!(
-        *s.proposed,
+        s.proposed,
         Proposed {
             primary_category: Some("community".into()),
             categories: ids(&["poverty"]),
@@ -491,7 +491,7 @@ values = ["caring for others", "Democracy", "caring-for-others", "greed"]
 "#;
     let s = ok("p.md", text);
     assert_eq!(
-        *s.proposed,
+        s.proposed,
         Proposed {
             primary_category: Some("housing".into()),
             categories: ids(&["health-social-care", "poverty"]),
