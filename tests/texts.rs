@@ -279,3 +279,33 @@ fn a_file_swapped_for_a_link_out_of_the_folder_is_not_read_again() {
     let taxonomy = Taxonomy::builtin();
     assert!(app.batch.items[7].text(&taxonomy).is_err());
 }
+
+/// A batch whose texts fit the budget is never read twice: with every file
+/// gone after the reading, the text pane, the reader, the search of the text
+/// and the exports still have every text.
+#[test]
+fn a_batch_within_the_budget_is_read_once() {
+    let tmp = generated(60);
+    let mut app = open(tmp.path(), None);
+    for entry in std::fs::read_dir(tmp.path()).expect("dir") {
+        let path = entry.expect("entry").path();
+        if !path.to_string_lossy().ends_with(".review.toml") {
+            std::fs::remove_file(&path).expect("remove");
+        }
+    }
+    let taxonomy = Taxonomy::builtin();
+    for _ in 0..app.view.len() {
+        assert!(app.text_problem().is_none(), "{}", message(&app));
+        assert!(app.selected_item().unwrap().body().is_some());
+        app.apply(Action::Next);
+    }
+    assert!(!search_text(&mut app, "volunteers").is_empty());
+    assert!(!message(&app).contains("changed on disk"));
+    let (entries, problems) = collect(&app.batch, &taxonomy, &[Decision::Approve], false);
+    assert!(!entries.is_empty() && entries.iter().all(|e| !e.body.is_empty()));
+    assert!(
+        problems.iter().all(|p| !p.message.contains("cannot read")),
+        "{problems:?}"
+    );
+    assert!(app.batch.items.iter().all(|it| it.text(&taxonomy).is_ok()));
+}
