@@ -19,7 +19,9 @@
 //! - the same 200 back up, now held: the same without reading;
 //! - selecting a dropped one, `z` and its first frame;
 //! - `/credit union` and `enter`, then the slices between keys until every
-//!   text is searched: the total, and the slowest slice.
+//!   text is searched: the total, and the slowest slice;
+//! - the export key (into `temp_dir()/casetag-reopen-export`): its time and
+//!   the memory after it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed run may panic
 
 use std::path::PathBuf;
@@ -100,7 +102,7 @@ fn main() {
             keymap: Keymap::builtin(),
             reviewer: "bench".into(),
             state_dir: None,
-            export_dir: None,
+            export_dir: Some(std::env::temp_dir().join("casetag-reopen-export")),
             clock: Box::new(SystemClock),
         },
     );
@@ -219,6 +221,17 @@ fn main() {
         ms(slices),
         app.view.len(),
         app.batch.texts_held(),
+        memory()
+    );
+
+    // the export key: the pack with every approved text, and the CSV
+    app.apply(Action::ClearFilter);
+    let t = Instant::now();
+    app.apply(Action::Export);
+    println!(
+        "export: {:.1} s; {}; {}",
+        t.elapsed().as_secs_f64(),
+        app.message.as_ref().map_or("", |m| m.text.as_str()),
         memory()
     );
 }

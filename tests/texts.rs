@@ -13,7 +13,7 @@ use std::path::Path;
 
 use casetag::app::App;
 use casetag::batch::{Batch, load_items};
-use casetag::export::{PackText, collect, to_csv, to_json, to_pack};
+use casetag::export::{PackText, collect, export_for_ui, to_csv, to_json, to_pack};
 use casetag::keymap::Action;
 use casetag::record::Decision;
 use casetag::stats::Acceptance;
@@ -180,6 +180,25 @@ fn the_reader_search_exports_and_stats_read_dropped_texts_as_they_were() {
     );
     assert_eq!(to_csv(&ea, true, false), to_csv(&eb, true, false));
     assert_eq!(to_json(&ea, true), to_json(&eb, true));
+    // the export key writes the pack reading each text as it goes
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (fa, sa) = export_for_ui(&all.batch, &taxonomy, da.path(), "b").expect("export");
+    let (fb, sb) = export_for_ui(&small.batch, &taxonomy, db.path(), "b").expect("export");
+    assert_eq!(sa, sb);
+    for (a, b) in fa.iter().zip(&fb) {
+        let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+        assert!(a.len() > 10_000);
+        assert_eq!(a, b);
+    }
+    let approved: Vec<_> = ea
+        .iter()
+        .filter(|e| e.decision == "approve")
+        .cloned()
+        .collect();
+    assert_eq!(
+        std::fs::read_to_string(&fb[0]).unwrap(),
+        to_pack(&approved, &taxonomy, PackText::Full)
+    );
     let kept = Acceptance::compute(&all.batch, &taxonomy);
     assert!(kept.records > 20);
     assert_eq!(kept, Acceptance::compute(&small.batch, &taxonomy));

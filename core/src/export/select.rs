@@ -33,6 +33,8 @@ pub struct Selection {
     pub skipped: Vec<Problem>,
     /// Exported despite their problems (`--force`).
     pub warnings: Vec<Problem>,
+    /// Each entry's item (its index in the batch's items).
+    pub items: Vec<usize>,
 }
 
 /// The entries to export from `batch` for `decisions`, in file-name order.
@@ -42,14 +44,37 @@ pub fn select(
     decisions: &[Decision],
     force: bool,
 ) -> Selection {
+    select_in(batch, taxonomy, decisions, force, true)
+}
+
+/// [`select`] with each entry's `body` left empty (its excerpt is made):
+/// for an export that reads each text again when it writes it
+/// ([`super::pack_into`]), so that the texts are never all in memory.
+pub fn select_without_text(
+    batch: &Batch,
+    taxonomy: &Taxonomy,
+    decisions: &[Decision],
+    force: bool,
+) -> Selection {
+    select_in(batch, taxonomy, decisions, force, false)
+}
+
+fn select_in(
+    batch: &Batch,
+    taxonomy: &Taxonomy,
+    decisions: &[Decision],
+    force: bool,
+    keep_text: bool,
+) -> Selection {
     let mut sel = Selection {
         entries: Vec::new(),
         skipped: Vec::new(),
         warnings: Vec::new(),
+        items: Vec::new(),
     };
-    let mut items: Vec<&Item> = batch.items.iter().collect();
-    items.sort_by(|a, b| a.file_name.cmp(&b.file_name));
-    for item in items {
+    let mut items: Vec<(usize, &Item)> = batch.items.iter().enumerate().collect();
+    items.sort_by(|a, b| a.1.file_name.cmp(&b.1.file_name));
+    for (ix, item) in items {
         // A record that cannot be read may hold any decision: say so.
         if item.record_error.is_some() {
             sel.skipped.extend(
@@ -164,9 +189,14 @@ pub fn select(
             reviewer: opt_line(record.reviewer.as_deref()),
             reviewed_at: opt_line(record.reviewed_at.as_deref()),
             excerpt: excerpt(&submission.body),
-            body: submission.body.to_string(),
+            body: if keep_text {
+                submission.body.clone()
+            } else {
+                String::new()
+            },
             body_is_markdown: submission.format == crate::submission::Format::Markdown,
         });
+        sel.items.push(ix);
     }
     sel
 }
