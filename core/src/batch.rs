@@ -1,5 +1,8 @@
 //! A batch: the submissions directly in one folder, each with its record.
 
+mod texts;
+
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -7,6 +10,8 @@ use crate::problem::Problem;
 use crate::record::{Decision, RecordFile, record_path_for};
 use crate::submission::{Listing, Skipped, Submission, list_folder, read_submission};
 use crate::taxonomy::Taxonomy;
+
+pub use texts::{DEFAULT_TEXT_BUDGET, Texts};
 
 /// Where a submission stands, as shown by its status mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -78,18 +83,63 @@ pub struct Item {
     pub file_name: String,
     pub submission: Result<Submission, Problem>,
     /// The record as on disk (or a fresh one once the officer starts); `None`
-    /// when there is no record file and nothing has been tagged.
-    pub record: Option<RecordFile>,
+    /// when there is no record file and nothing has been tagged. Boxed,
+    /// as most submissions of a large batch have none: an item is listed
+    /// by the hundred thousand.
+    pub record: Option<Box<RecordFile>>,
     /// The record file exists but could not be read or parsed.
-    pub record_error: Option<Problem>,
+    pub record_error: Option<Box<Problem>>,
     /// Problems of the batch as a whole that concern this item (a record shared
     /// with another submission of the same name).
     pub batch_problems: Vec<Problem>,
+    /// The submission's text was dropped from memory ([`Texts`]): its
+    /// `body` is empty until it is read again.
+    text_dropped: bool,
 }
 
 impl Item {
     pub fn record_path(&self) -> PathBuf {
         record_path_for(&self.path)
+    }
+
+    /// The submission's text while it is held in memory (`None` when it
+    /// could not be read, or when its text was dropped: see [`Item::text`]).
+    pub fn body(&self) -> Option<&str> {
+        match &self.submission {
+            Ok(s) if !self.text_dropped => Some(&s.body),
+            _ => None,
+        }
+    }
+
+    /// Whether the submission's text was dropped from memory.
+    pub fn text_dropped(&self) -> bool {
+        self.text_dropped && self.submission.is_ok()
+    }
+
+    /// The submission's text: from memory, or read again from disk when it
+    /// was dropped (and not kept). An error when the submission cannot be
+    /// read, or its file changed on disk since it was read: its new text is
+    /// never given in place of the one the rest of the item describes.
+    pub fn text(&self, taxonomy: &Taxonomy) -> Result<Cow<'_, str>, Problem> {
+        match &self.submission {
+            Ok(s) if !self.text_dropped => Ok(Cow::Borrowed(&s.body)),
+            Ok(s) => crate::submission::reread_submission(&s.path, &s.sha256, taxonomy)
+                .map(|again| Cow::Owned(again.body)),
+            Err(p) => Err(p.clone()),
+        }
+    }
+
+    /// The submission with its text, read again when it was dropped (for
+    /// what reads the whole submission: suggestions, an export). The same
+    /// bytes read the same, so what is read again equals what was read.
+    pub fn with_text(&self, taxonomy: &Taxonomy) -> Result<Cow<'_, Submission>, Problem> {
+        match &self.submission {
+            Ok(s) if !self.text_dropped => Ok(Cow::Borrowed(s)),
+            Ok(s) => {
+                crate::submission::reread_submission(&s.path, &s.sha256, taxonomy).map(Cow::Owned)
+            }
+            Err(p) => Err(p.clone()),
+        }
     }
 
     /// The decision on record, if valid.
@@ -117,7 +167,7 @@ impl Item {
             out.push(p.clone());
         }
         if let Some(p) = &self.record_error {
-            out.push(p.clone());
+            out.push(Problem::clone(p));
         }
         out.extend(self.batch_problems.iter().cloned());
         if let Some(r) = &self.record
@@ -189,6 +239,9 @@ pub struct Batch {
     /// Everything else in the folder that is not read, with the reason, in
     /// file-name order (photos, spreadsheets, sub-folders, ...).
     pub skipped: Vec<Skipped>,
+    /// Whose text is held in memory ([`Batch::set_text_budget`]); every
+    /// text, unless a budget is set.
+    texts: Texts,
 }
 
 impl Batch {
@@ -212,6 +265,7 @@ impl Batch {
             items: Vec::new(),
             orphans: Vec::new(),
             skipped: Vec::new(),
+            texts: Texts::default(),
         }
     }
 
@@ -369,14 +423,23 @@ pub fn load_items(paths: Vec<PathBuf>, taxonomy: &Taxonomy) -> Vec<Item> {
 
 /// Reads one submission and its record.
 pub fn load_item(path: PathBuf, taxonomy: &Taxonomy) -> Item {
+    load_item_with(path, |p| read_submission(p, taxonomy))
+}
+
+/// Reads one submission with `read` (a reader that parses less, for a
+/// command that reports less) and its record.
+pub fn load_item_with(
+    path: PathBuf,
+    read: impl FnOnce(&Path) -> Result<Submission, Problem>,
+) -> Item {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let submission = read_submission(&path, taxonomy);
+    let submission = read(&path);
     let (record, record_error) = match RecordFile::load(&record_path_for(&path)) {
-        Ok(r) => (r, None),
-        Err(p) => (None, Some(p)),
+        Ok(r) => (r.map(Box::new), None),
+        Err(p) => (None, Some(Box::new(p))),
     };
     Item {
         path,
@@ -385,6 +448,7 @@ pub fn load_item(path: PathBuf, taxonomy: &Taxonomy) -> Item {
         record,
         record_error,
         batch_problems: Vec::new(),
+        text_dropped: false,
     }
 }
 

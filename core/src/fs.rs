@@ -216,7 +216,18 @@ pub fn write_atomic_with_hook(
     bytes: &[u8],
     before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
-    write_via_temporary(path, bytes, before_rename).map_err(without_temporary_name)
+    write_via_temporary(path, &mut |w| w.write_all(bytes), before_rename)
+        .map_err(without_temporary_name)
+}
+
+/// [`write_atomic`] of what `contents` writes, a piece at a time (an export
+/// of a large batch is never whole in memory). An `Err` from it leaves the
+/// old file untouched.
+pub fn write_atomic_streaming(
+    path: &Path,
+    contents: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    write_via_temporary(path, contents, &mut |_| Ok(())).map_err(without_temporary_name)
 }
 
 /// The error without the temporary file's name that tempfile adds ("… at
@@ -232,7 +243,7 @@ fn without_temporary_name(e: io::Error) -> io::Error {
 
 fn write_via_temporary(
     path: &Path,
-    bytes: &[u8],
+    contents: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
     let dir = match path.parent() {
@@ -256,8 +267,11 @@ fn write_via_temporary(
     if let Some(p) = old_permissions {
         tmp.as_file().set_permissions(p)?;
     }
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
+    {
+        let mut out = io::BufWriter::new(tmp.as_file_mut());
+        contents(&mut out)?;
+        out.flush()?;
+    }
     tmp.as_file().sync_all()?;
     before_rename(tmp.path())?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -361,5 +375,33 @@ mod tests {
             .filter_map(|e| e.ok().map(|e| e.file_name()))
             .collect();
         assert_eq!(names, ["f.toml"]);
+    }
+
+    #[test]
+    fn a_streamed_write_is_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("pack.md");
+        write_atomic(&p, b"old").expect("write");
+        write_atomic_streaming(&p, &mut |w| {
+            for piece in ["a ", "pack ", "in pieces"] {
+                w.write_all(piece.as_bytes())?;
+            }
+            Ok(())
+        })
+        .expect("write");
+        assert_eq!(
+            std::fs::read(&p).ok().as_deref(),
+            Some(&b"a pack in pieces"[..])
+        );
+        let failed = write_atomic_streaming(&p, &mut |w| {
+            w.write_all(b"half of it")?;
+            Err(io::Error::other("a text changed on disk"))
+        });
+        assert!(failed.is_err_and(|e| e.to_string().contains("changed on disk")));
+        assert_eq!(
+            std::fs::read(&p).ok().as_deref(),
+            Some(&b"a pack in pieces"[..])
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
     }
 }

@@ -22,7 +22,7 @@
 
 mod search;
 
-pub use search::{Query, Scored, Search, SearchIndex, fold_into, quality, rank};
+pub use search::{FETCHED_COST, Query, Scored, Search, SearchIndex, fold_into, quality, rank};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;

@@ -284,8 +284,18 @@ pub fn document(
     rule.push("── Text ──", Mark::LABEL);
     doc.lines.push(rule);
     doc.text_start = doc.lines.len();
-    let body = body_lines(sub);
-    doc.lines.extend(body);
+    if item.text_dropped() {
+        // not in memory, and not read again as it was (the reader opens on
+        // a text held; this is what it shows if the file changed under it)
+        let mut line = DocLine::default();
+        line.push(
+            "The text is not shown: the file changed on disk since it was read. Reload it to see it.",
+            Mark::LABEL,
+        );
+        doc.lines.push(line);
+    } else {
+        doc.lines.extend(body_lines(sub));
+    }
     if let Some(s) = suggestions {
         mark_evidence(&mut doc, s, taxonomy);
     }

@@ -254,7 +254,8 @@ pub struct KeptBySource {
 /// against the tags its record holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Acceptance {
-    /// Decided records whose submission could be read.
+    /// Decided records whose submission could be read (and, when its text
+    /// was dropped from memory, read again as it was).
     pub records: usize,
     pub by_field: KeptByField,
     pub by_source: KeptBySource,
@@ -267,10 +268,12 @@ impl Acceptance {
             if !item.status(taxonomy).is_decided() {
                 continue;
             }
-            let (Some(rf), Ok(sub)) = (&item.record, &item.submission) else {
+            // a text dropped from memory is read again; one whose file
+            // changed since it was read is left out, as an unreadable one
+            let (Some(rf), Ok(sub)) = (&item.record, item.with_text(taxonomy)) else {
                 continue;
             };
-            a.add(&suggest(sub, taxonomy), &rf.record);
+            a.add(&suggest(&sub, taxonomy), &rf.record);
         }
         a
     }

@@ -181,6 +181,26 @@ pub fn read_submission(path: &Path, taxonomy: &Taxonomy) -> Result<Submission, P
     parse_submission(path, &bytes, taxonomy)
 }
 
+/// Reads a submission of a batch again for its text, dropped from memory
+/// since it was read (see [`crate::batch::Texts`]): the same reader and checks
+/// as [`read_submission`], and the bytes must still be those read then (their
+/// sha256 is `sha256`). When they are not, nothing of the new bytes is
+/// parsed or given back: the file changed on disk since it was read.
+pub fn reread_submission(
+    path: &Path,
+    sha256: &str,
+    taxonomy: &Taxonomy,
+) -> Result<Submission, Problem> {
+    let bytes = read_limited(path, crate::fs::read_in_folder)?;
+    if !sha256_hex(&bytes).eq_ignore_ascii_case(sha256) {
+        return Err(Problem::file(path, CHANGED_SINCE_READ));
+    }
+    parse_submission(path, &bytes, taxonomy)
+}
+
+/// Why a submission's text held no longer is not read again.
+pub const CHANGED_SINCE_READ: &str = "changed on disk since it was read";
+
 /// [`read_submission`] for a file named explicitly (`casetag show FILE`): a
 /// link is followed wherever it leads, as any program does with a path it is
 /// given; the caller says that it is one ([`crate::fs::is_link`]).

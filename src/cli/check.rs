@@ -8,8 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use super::{CleanWriter, EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, Outcome, exit_code, line, or_exit};
-use crate::batch::{Batch, Item, load_item, orphan_records, shared_records};
-use crate::record::{RecordFile, record_path_for};
+use crate::batch::{Batch, Item, load_item, load_item_with, orphan_records, shared_records};
 use crate::sanitize::clean;
 use crate::submission::read_submission_unparsed;
 use crate::taxonomy::Taxonomy;
@@ -117,23 +116,9 @@ fn run(
 /// layouts, fields and principles that a submission's warnings come from are
 /// not looked for.
 fn load_unparsed(path: &Path, taxonomy: &Taxonomy) -> Item {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let submission = read_submission_unparsed(path, taxonomy);
-    let (record, record_error) = match RecordFile::load(&record_path_for(path)) {
-        Ok(r) => (r, None),
-        Err(p) => (None, Some(p)),
-    };
-    Item {
-        path: path.to_path_buf(),
-        file_name,
-        submission,
-        record,
-        record_error,
-        batch_problems: Vec::new(),
-    }
+    load_item_with(path.to_path_buf(), |p| {
+        read_submission_unparsed(p, taxonomy)
+    })
 }
 
 /// What a reader hands over: a window's items, or the panic it met.
@@ -218,15 +203,8 @@ mod tests {
     use super::*;
     use crate::problem::Problem;
 
-    fn item(path: &PathBuf) -> Item {
-        Item {
-            path: path.clone(),
-            file_name: String::new(),
-            submission: Err(Problem::file(path, "not read")),
-            record: None,
-            record_error: None,
-            batch_problems: Vec::new(),
-        }
+    fn item(path: &Path) -> Item {
+        load_item_with(path.to_path_buf(), |p| Err(Problem::file(p, "not read")))
     }
 
     #[test]

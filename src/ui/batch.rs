@@ -567,9 +567,21 @@ fn body(frame: &mut Frame, area: Rect, app: &App, item: Option<&Item>, theme: Th
     let block_for = |title: Line<'static>| pane(title, theme);
     let inner = block_for(Line::default()).inner(area);
     let width = usize::from(inner.width);
-    let lines: Rc<Vec<Line<'static>>> = match item.map(|it| &it.submission) {
-        Some(Ok(s)) => cached_body_lines(s, width, theme),
-        Some(Err(_)) => Rc::new(vec![Line::styled(
+    let lines: Rc<Vec<Line<'static>>> = match item.map(|it| (&it.submission, it.body())) {
+        Some((Ok(s), Some(_))) => cached_body_lines(s, width, theme),
+        // dropped from memory and not read again as it was
+        Some((Ok(_), None)) => {
+            let reload = super::key_label(app, Mode::Batch, Action::Reload);
+            let line = Line::styled(
+                format!(
+                    "The text is not shown: this file changed on disk since it was read. \
+                     Reload ({reload}) to see it."
+                ),
+                theme.dim(),
+            );
+            Rc::new(text::wrap(&line, width, 0))
+        }
+        Some((Err(_), _)) => Rc::new(vec![Line::styled(
             "This file could not be read; the problem is shown above.",
             theme.dim(),
         )]),

@@ -11,7 +11,15 @@ impl App {
     pub fn push_items(&mut self, items: Vec<Item>) {
         let from = self.batch.items.len();
         let was_empty = self.view.is_empty();
+        // Room for the whole folder at once: doubling a vector of 100,000
+        // items would leave room for 31,000 more.
+        if let Some((_, total)) = self.loading {
+            let room = total.saturating_sub(from).max(items.len());
+            self.batch.items.reserve_exact(room);
+        }
         self.batch.items.extend(items);
+        // The text of what was read goes as more is read, beyond the budget.
+        self.batch.track_texts(from, self.selected());
         self.index_items(from);
         // The last search's matches stay valid for the items already listed;
         // only the new ones are scored.
@@ -117,6 +125,12 @@ impl App {
                         "{n} match{} in titles, councils and text",
                         if n == 1 { "" } else { "es" }
                     ));
+                    if let Some(note) = self.texts_changed_note() {
+                        self.error(format!(
+                            "{n} match{}; {note}",
+                            if n == 1 { "" } else { "es" }
+                        ));
+                    }
                 }
             }
             Action::Cancel => {
@@ -207,8 +221,26 @@ impl App {
         // Browsing past a submission is not time spent tagging it.
         self.pending_secs = 0;
         self.body_scroll = 0;
+        // The selected text is held in memory (read again if it was dropped):
+        // the text pane, the reader and the suggestions read it.
+        self.text_problem = None;
+        if let Some(ix) = self.selected()
+            && let Err(p) = self.batch.hold_text(ix, &self.taxonomy)
+        {
+            let reload = self.keys_hint(&[Action::Reload]);
+            let name = self
+                .selected_item()
+                .map(|it| crate::sanitize::clean(&it.file_name))
+                .unwrap_or_default();
+            self.error(format!(
+                "{name}: {}; reload ({reload}) to see its text",
+                crate::sanitize::clean(&p.message)
+            ));
+            self.text_problem = Some((ix, p));
+        }
         self.suggestions = self.selected().and_then(|i| {
             let item = self.batch.items.get(i)?;
+            item.body()?;
             let sub = item.submission.as_ref().ok()?;
             Some((i, suggest(sub, &self.taxonomy)))
         });
@@ -244,9 +276,7 @@ impl App {
     pub fn refresh_view(&mut self) {
         let query = Query::new(&self.search);
         self.finder.set(query, self.search_body, &self.search_keys);
-        let items = &self.batch.items;
-        self.finder
-            .work(&self.search_keys, SEARCH_NOW, |i| body_of(items, i));
+        self.search_slice(SEARCH_NOW);
         self.relist();
     }
 
@@ -259,10 +289,7 @@ impl App {
     /// submissions (the shell calls this while no key is waiting), and lists
     /// what it found. Returns whether the list changed.
     pub fn search_work(&mut self, budget: usize) -> bool {
-        let items = &self.batch.items;
-        let found = self
-            .finder
-            .work(&self.search_keys, budget, |i| body_of(items, i));
+        let found = self.search_slice(budget);
         if found {
             let before = self.selected();
             self.relist();
@@ -299,10 +326,49 @@ impl App {
 /// rest are tried in slices while no key is waiting.
 const SEARCH_NOW: usize = 1024;
 
-/// The text of item `i`, for the search after `enter`.
-fn body_of(items: &[Item], i: usize) -> Option<&str> {
-    let sub = items.get(i)?.submission.as_ref().ok()?;
-    Some(sub.body.as_str())
+impl App {
+    /// What the search could not read: texts dropped from memory whose
+    /// files changed on disk since they were read.
+    fn texts_changed_note(&self) -> Option<String> {
+        let n = self.texts_changed.len();
+        (n > 0).then(|| {
+            let reload = self.keys_hint(&[Action::Reload]);
+            format!(
+                "{} changed on disk since read, text not searched; reload ({reload}) to search {}",
+                crate::text::count(n, "submission", "submissions"),
+                if n == 1 { "it" } else { "them" },
+            )
+        })
+    }
+
+    /// Looks for looser matches among up to `budget` submissions. A text
+    /// dropped from memory is read again (and not kept); one whose file
+    /// changed on disk since it was read is not searched, and the officer is
+    /// told so.
+    fn search_slice(&mut self, budget: usize) -> bool {
+        let items = &self.batch.items;
+        let taxonomy = &self.taxonomy;
+        let mut changed: Vec<usize> = Vec::new();
+        let found = self.finder.work(&self.search_keys, budget, |i| {
+            let item = items.get(i)?;
+            match item.text(taxonomy) {
+                Ok(text) => Some(text),
+                Err(_) => {
+                    if item.text_dropped() {
+                        changed.push(i);
+                    }
+                    None
+                }
+            }
+        });
+        if !changed.is_empty() {
+            self.texts_changed.extend(changed);
+            if let Some(note) = self.texts_changed_note() {
+                self.error(note);
+            }
+        }
+        found
+    }
 }
 
 /// Adds what the live search matches of `item`: its title and councils (the

@@ -214,6 +214,12 @@ pub struct App {
     pub guided: bool,
     /// Suggestions for the selected item, computed when it is selected.
     suggestions: Option<(usize, Suggestions)>,
+    /// Why the selected item's text, dropped from memory, could not be read
+    /// again (its file changed on disk since it was read).
+    text_problem: Option<(usize, crate::problem::Problem)>,
+    /// Submissions whose text the search could not read again as it was
+    /// read (changed on disk), until reloaded.
+    texts_changed: BTreeSet<usize>,
     /// Each item's status, kept current as records change, so drawing and
     /// filtering never re-validate the whole batch.
     statuses: Vec<Status>,
@@ -247,7 +253,8 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(batch: Batch, options: Options) -> App {
+    pub fn new(mut batch: Batch, options: Options) -> App {
+        batch.set_text_budget(crate::batch::DEFAULT_TEXT_BUDGET);
         let mut store = options
             .state_dir
             .as_deref()
@@ -291,6 +298,8 @@ impl App {
             last_ctrl_c: None,
             guided: false,
             suggestions: None,
+            text_problem: None,
+            texts_changed: BTreeSet::new(),
             statuses: Vec::new(),
             search_keys: SearchIndex::default(),
             finder: Search::default(),
@@ -336,6 +345,23 @@ impl App {
     pub fn suggestions(&self) -> Option<&Suggestions> {
         match (&self.suggestions, self.selected()) {
             (Some((i, s)), Some(sel)) if *i == sel => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Keeps at most `bytes` of the submissions' text in memory (16 MiB
+    /// unless set: [`crate::batch::DEFAULT_TEXT_BUDGET`]), the selected
+    /// submission's always.
+    pub fn set_text_budget(&mut self, bytes: usize) {
+        self.batch.set_text_budget(bytes);
+        self.on_selection_changed();
+    }
+
+    /// Why the selected submission's text is not shown: it was dropped from
+    /// memory and its file changed on disk (or went) since it was read.
+    pub fn text_problem(&self) -> Option<&crate::problem::Problem> {
+        match (&self.text_problem, self.selected()) {
+            (Some((i, p)), Some(sel)) if *i == sel => Some(p),
             _ => None,
         }
     }

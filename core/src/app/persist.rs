@@ -162,17 +162,21 @@ impl App {
         let Some(item) = self.batch.items.get_mut(ix) else {
             return 0;
         };
+        let old_len = item.body().map_or(0, str::len);
         item.submission = crate::submission::read_submission(&item.path, &self.taxonomy);
         match RecordFile::load(&item.record_path()) {
             Ok(r) => {
-                item.record = r;
+                item.record = r.map(Box::new);
                 item.record_error = None;
             }
             Err(p) => {
                 item.record = None;
-                item.record_error = Some(p);
+                item.record_error = Some(Box::new(p));
             }
         }
+        let keep = self.selected();
+        self.batch.text_replaced(ix, old_len, keep);
+        self.texts_changed.remove(&ix);
         self.unsaved.remove(&ix);
         self.restatus(ix);
         // Undoing a step taken before the reload would write over what was

@@ -107,6 +107,19 @@ impl App {
             self.info("nothing selected to read");
             return;
         }
+        if let Some(p) = self.text_problem() {
+            // its text is not in memory and reads otherwise now
+            let reload = self.keys_hint(&[Action::Reload]);
+            let name = self
+                .selected_item()
+                .map(|it| crate::sanitize::clean(&it.file_name))
+                .unwrap_or_default();
+            self.error(format!(
+                "cannot read {name}: {}; reload ({reload}) first",
+                crate::sanitize::clean(&p.message)
+            ));
+            return;
+        }
         self.reader = Some(Reader::default());
     }
 

@@ -302,7 +302,7 @@ impl App {
         let file_name = item.file_name.clone();
         let rf = item
             .record
-            .get_or_insert_with(|| RecordFile::new(record_path, &file_name));
+            .get_or_insert_with(|| Box::new(RecordFile::new(record_path, &file_name)));
         let before = rf.record.clone();
         f(&mut rf.record);
         // Confirming a tagging unchanged still counts when the submission

@@ -91,16 +91,18 @@ mod select;
 use std::path::{Path, PathBuf};
 
 use crate::batch::Batch;
-use crate::fs::write_atomic;
+use crate::fs::{write_atomic, write_atomic_streaming};
 use crate::problem::Problem;
 use crate::record::Decision;
 use crate::taxonomy::Taxonomy;
 
 pub use self::csv::{FORMULA_STARTS, defuse, to_csv};
 pub use self::json::to_json;
-pub use self::pack::{md_inline, md_paragraph, to_pack};
+pub use self::pack::{md_inline, md_paragraph, pack_into, to_pack};
 pub use self::plain::excerpt;
-pub use self::select::{Selection, collect, select, summary, would_be_read_as_submission};
+pub use self::select::{
+    Selection, collect, select, select_without_text, summary, would_be_read_as_submission,
+};
 
 /// The endings of the file names [`export_for_ui`] writes.
 pub const UI_PACK_FILE: &str = "pack.md";
@@ -253,14 +255,30 @@ pub fn export_for_ui(
             "the export folder is inside the batch; casetag never writes there",
         ));
     }
-    let s = select(batch, taxonomy, &[Decision::Approve], false);
+    // The texts are read one at a time as the pack is written (the terminal
+    // program holds only some in memory): a large batch's approved texts
+    // are never all in memory at once.
+    let s = select_without_text(batch, taxonomy, &[Decision::Approve], false);
     std::fs::create_dir_all(dir)?;
     let pack = dir.join(format!("{stem}-{UI_PACK_FILE}"));
     let csv = dir.join(format!("{stem}-{UI_CSV_FILE}"));
-    write_atomic(
-        &pack,
-        to_pack(&s.entries, taxonomy, PackText::Full).as_bytes(),
-    )?;
+    write_atomic_streaming(&pack, &mut |w| {
+        pack_into(
+            &s.entries,
+            taxonomy,
+            PackText::Full,
+            &mut |i| {
+                let item = s.items.get(i).and_then(|&ix| batch.items.get(ix));
+                match item.map(|it| it.text(taxonomy)) {
+                    Some(Ok(text)) => Ok(text),
+                    // it changed on disk since it was selected a moment ago
+                    Some(Err(p)) => Err(std::io::Error::other(p.to_string())),
+                    None => Ok(std::borrow::Cow::Borrowed("")),
+                }
+            },
+            &mut |piece| w.write_all(piece.as_bytes()),
+        )
+    })?;
     write_atomic(&csv, to_csv(&s.entries, false, false).as_bytes())?;
     Ok((vec![pack, csv], s.skipped))
 }

@@ -1,6 +1,8 @@
 //! The printed Case Studies Pack, in Markdown for pandoc.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io;
 
 use super::pack_body::pack_body;
 use super::plain::clean_line;
@@ -14,11 +16,39 @@ use crate::taxonomy::{Kind, Taxonomy};
 /// [`PackText::Excerpt`], its excerpt.
 pub fn to_pack(entries: &[CaseStudy], taxonomy: &Taxonomy, text: PackText) -> String {
     let mut o = String::new();
+    let _ = pack_into(
+        entries,
+        taxonomy,
+        text,
+        &mut |i| {
+            Ok(Cow::Borrowed(
+                entries.get(i).map_or("", |e| e.body.as_str()),
+            ))
+        },
+        &mut |piece| {
+            o.push_str(piece);
+            Ok(())
+        },
+    );
+    o
+}
+
+/// [`to_pack`] a case study at a time: `body` gives entry `i`'s whole text
+/// (the entries' own `body` may be left empty and the text read when its
+/// turn comes), and each piece goes to `out` as soon as it is made.
+pub fn pack_into<'b>(
+    entries: &[CaseStudy],
+    taxonomy: &Taxonomy,
+    text: PackText,
+    body: &mut dyn FnMut(usize) -> io::Result<Cow<'b, str>>,
+    out: &mut dyn FnMut(&str) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut o = String::new();
     o.push_str("# CCIN Case Studies Pack\n\n");
     let n = entries.len();
     if n == 0 {
         o.push_str("No case studies to show.\n");
-        return o;
+        return out(&o);
     }
     let _ = writeln!(
         o,
@@ -45,9 +75,10 @@ pub fn to_pack(entries: &[CaseStudy], taxonomy: &Taxonomy, text: PackText) -> St
     }
 
     for section in &sections {
-        let members: Vec<&CaseStudy> = entries
+        let members: Vec<(usize, &CaseStudy)> = entries
             .iter()
-            .filter(|e| &e.primary_category == section)
+            .enumerate()
+            .filter(|(_, e)| &e.primary_category == section)
             .collect();
         if members.is_empty() {
             continue;
@@ -56,14 +87,20 @@ pub fn to_pack(entries: &[CaseStudy], taxonomy: &Taxonomy, text: PackText) -> St
             .as_deref()
             .map_or_else(|| "Uncategorised".to_string(), md_inline);
         let _ = writeln!(o, "## {heading}\n");
-        for e in members {
-            pack_entry(&mut o, e, text);
+        for (i, e) in members {
+            let whole = match text {
+                PackText::Full => body(i)?,
+                PackText::Excerpt => Cow::Borrowed(""),
+            };
+            pack_entry(&mut o, e, text, &whole);
+            out(&o)?;
+            o.clear();
         }
     }
-    o
+    out(&o)
 }
 
-fn pack_entry(o: &mut String, e: &CaseStudy, text: PackText) {
+fn pack_entry(o: &mut String, e: &CaseStudy, text: PackText, whole: &str) {
     let title = if e.title.is_empty() {
         &e.source
     } else {
@@ -112,7 +149,7 @@ fn pack_entry(o: &mut String, e: &CaseStudy, text: PackText) {
     o.push('\n');
     match text {
         PackText::Full => {
-            let body = pack_body(&e.body, e.body_is_markdown, 3, title);
+            let body = pack_body(whole, e.body_is_markdown, 3, title);
             if !body.is_empty() {
                 let _ = writeln!(o, "{body}\n");
             }

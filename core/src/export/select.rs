@@ -33,6 +33,8 @@ pub struct Selection {
     pub skipped: Vec<Problem>,
     /// Exported despite their problems (`--force`).
     pub warnings: Vec<Problem>,
+    /// Each entry's item (its index in the batch's items).
+    pub items: Vec<usize>,
 }
 
 /// The entries to export from `batch` for `decisions`, in file-name order.
@@ -42,14 +44,37 @@ pub fn select(
     decisions: &[Decision],
     force: bool,
 ) -> Selection {
+    select_in(batch, taxonomy, decisions, force, true)
+}
+
+/// [`select`] with each entry's `body` left empty (its excerpt is made):
+/// for an export that reads each text again when it writes it
+/// ([`super::pack_into`]), so that the texts are never all in memory.
+pub fn select_without_text(
+    batch: &Batch,
+    taxonomy: &Taxonomy,
+    decisions: &[Decision],
+    force: bool,
+) -> Selection {
+    select_in(batch, taxonomy, decisions, force, false)
+}
+
+fn select_in(
+    batch: &Batch,
+    taxonomy: &Taxonomy,
+    decisions: &[Decision],
+    force: bool,
+    keep_text: bool,
+) -> Selection {
     let mut sel = Selection {
         entries: Vec::new(),
         skipped: Vec::new(),
         warnings: Vec::new(),
+        items: Vec::new(),
     };
-    let mut items: Vec<&Item> = batch.items.iter().collect();
-    items.sort_by(|a, b| a.file_name.cmp(&b.file_name));
-    for item in items {
+    let mut items: Vec<(usize, &Item)> = batch.items.iter().enumerate().collect();
+    items.sort_by(|a, b| a.1.file_name.cmp(&b.1.file_name));
+    for (ix, item) in items {
         // A record that cannot be read may hold any decision: say so.
         if item.record_error.is_some() {
             sel.skipped.extend(
@@ -83,9 +108,19 @@ pub fn select(
         if !decisions.contains(&decision) {
             continue;
         }
-        let problems = item.problems(taxonomy);
-        let submission = match &item.submission {
+        let mut problems = item.problems(taxonomy);
+        // The text is read again when it was dropped from memory (the
+        // terminal program keeps only some); one whose file changed since it
+        // was read is skipped, even with --force, rather than exported beside
+        // fields read from other bytes.
+        let submission = match item.with_text(taxonomy) {
             Ok(s) => s,
+            Err(p) if item.submission.is_ok() => {
+                problems.push(p);
+                sel.skipped
+                    .extend(problems.into_iter().map(|p| prefixed(p, "skipped")));
+                continue;
+            }
             Err(_) => {
                 // Nothing to export, even with --force.
                 sel.skipped
@@ -154,9 +189,14 @@ pub fn select(
             reviewer: opt_line(record.reviewer.as_deref()),
             reviewed_at: opt_line(record.reviewed_at.as_deref()),
             excerpt: excerpt(&submission.body),
-            body: submission.body.clone(),
+            body: if keep_text {
+                submission.body.clone()
+            } else {
+                String::new()
+            },
             body_is_markdown: submission.format == crate::submission::Format::Markdown,
         });
+        sel.items.push(ix);
     }
     sel
 }

@@ -18,6 +18,8 @@
 //! written, the fields and keys that lack one of a term's pairs ("cr" after
 //! "c").
 
+use std::borrow::Cow;
+
 /// A match's quality in one field, before the field's weight.
 const EXACT_WORD: u32 = 10;
 const WORD_PREFIX: u32 = 8;
@@ -404,27 +406,37 @@ impl Search {
         self.seen = index.len();
     }
 
-    /// Tries up to `budget` items loosely; `text` gives an item's body when
-    /// the search includes the text. Returns whether a match was found.
+    /// Tries items loosely, up to `budget` of them; `text` gives an item's
+    /// body when the search includes the text. A text that had to be
+    /// fetched (`Cow::Owned`: read again from disk) counts as
+    /// [`FETCHED_COST`] items, so a slice never takes long. Returns whether
+    /// a match was found.
     pub fn work<'t>(
         &mut self,
         index: &SearchIndex,
         budget: usize,
-        text: impl Fn(usize) -> Option<&'t str>,
+        mut text: impl FnMut(usize) -> Option<Cow<'t, str>>,
     ) -> bool {
-        let end = self.tried.saturating_add(budget).min(self.pending.len());
         let before = self.loose.len();
-        for &i in self.pending.get(self.tried..end).unwrap_or_default() {
+        let mut spent = 0usize;
+        while spent < budget {
+            let Some(&i) = self.pending.get(self.tried) else {
+                break;
+            };
+            self.tried += 1;
+            spent += 1;
             let i = i as usize;
             let text = if self.body { text(i) } else { None };
-            if let Some(score) = index.score(i, &self.query, text) {
+            if matches!(text, Some(Cow::Owned(_))) {
+                spent = spent.saturating_add(FETCHED_COST - 1);
+            }
+            if let Some(score) = index.score(i, &self.query, text.as_deref()) {
                 self.loose.push(Scored {
                     score,
                     index: i as u32,
                 });
             }
         }
-        self.tried = end;
         let found = self.loose.len() != before;
         if found {
             self.loose_ranked = rank(&self.loose);
@@ -432,6 +444,11 @@ impl Search {
         found
     }
 }
+
+/// What one item whose text is read again from disk counts for in the
+/// budget of [`Search::work`]: reading and parsing a file takes some 50 µs
+/// to a few milliseconds, where matching a text in memory takes about 1 µs.
+pub const FETCHED_COST: usize = 64;
 
 /// A set of item indices, read back in order.
 struct Bits(Vec<u64>);
@@ -838,6 +855,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A text read again from disk takes [`FETCHED_COST`] of a slice's
+    /// budget, one in memory takes one.
+    #[test]
+    fn texts_read_again_take_more_of_a_slice() {
+        let mut ix = SearchIndex::default();
+        for _ in 0..10 {
+            ix.push("nothing to see", None, &[]);
+        }
+        let mut search = Search::default();
+        search.set(Query::new("zebra"), true, &ix);
+        let mut asked = 0;
+        search.work(&ix, FETCHED_COST * 2, |_| {
+            asked += 1;
+            Some(Cow::Owned("no stripes".to_owned()))
+        });
+        assert_eq!(asked, 2);
+        search.work(&ix, FETCHED_COST * 2, |_| {
+            asked += 1;
+            Some(Cow::Borrowed("no stripes"))
+        });
+        assert_eq!(asked, 10);
+        assert!(!search.is_busy() && search.is_empty());
+    }
+
     fn q(term: &str, field: &str) -> u32 {
         quality(term.as_bytes(), field.as_bytes())
     }
@@ -1037,7 +1078,7 @@ mod tests {
             search.set(Query::new(typed), body, ix);
             // a few small slices, as between keys
             while search.is_busy() {
-                search.work(ix, 7, |i| texts.get(i).copied());
+                search.work(ix, 7, |i| texts.get(i).map(|t| Cow::Borrowed(*t)));
             }
             let q = Query::new(typed);
             if q.is_empty() {
