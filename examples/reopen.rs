@@ -138,13 +138,7 @@ fn main() {
     app.apply(Action::First);
     let (mut keys, mut framed, mut dropped) = (Vec::new(), Vec::new(), 0usize);
     for _ in 0..200 {
-        let next = app.selected().map_or(0, |i| i + 10);
-        dropped += usize::from(
-            app.batch
-                .items
-                .get(next)
-                .is_some_and(|it| it.text_dropped()),
-        );
+        dropped += usize::from(next_page_is_dropped(&app));
         let t = Instant::now();
         app.apply(Action::PageDown);
         keys.push(t.elapsed());
@@ -177,13 +171,7 @@ fn main() {
     }
     let (mut opened, mut dropped) = (Vec::new(), 0usize);
     for _ in 0..20 {
-        let next = app.selected().map_or(0, |i| i + 10);
-        dropped += usize::from(
-            app.batch
-                .items
-                .get(next)
-                .is_some_and(|it| it.text_dropped()),
-        );
+        dropped += usize::from(next_page_is_dropped(&app));
         let t = Instant::now();
         app.apply(Action::PageDown);
         app.handle_key(Key::char('z'));
@@ -234,4 +222,14 @@ fn main() {
         app.message.as_ref().map_or("", |m| m.text.as_str()),
         memory()
     );
+}
+
+/// Whether the submission a page down (10 rows) from the selection has had
+/// its text dropped.
+fn next_page_is_dropped(app: &App) -> bool {
+    let next = app.selected().map_or(0, |i| i + 10);
+    app.batch
+        .items
+        .get(next)
+        .is_some_and(|it| it.text_dropped())
 }

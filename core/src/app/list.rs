@@ -217,6 +217,16 @@ impl App {
         self.info("every submission here has a decision");
     }
 
+    /// The selected file's name, cleaned, and the keys that reload: for the
+    /// messages about a text that cannot be shown.
+    pub(super) fn name_and_reload_key(&self) -> (String, String) {
+        let name = self
+            .selected_item()
+            .map(|it| crate::sanitize::clean(&it.file_name))
+            .unwrap_or_default();
+        (name, self.keys_hint(&[Action::Reload]))
+    }
+
     pub(super) fn on_selection_changed(&mut self) {
         // Browsing past a submission is not time spent tagging it.
         self.pending_secs = 0;
@@ -227,15 +237,9 @@ impl App {
         if let Some(ix) = self.selected()
             && let Err(p) = self.batch.hold_text(ix, &self.taxonomy)
         {
-            let reload = self.keys_hint(&[Action::Reload]);
-            let name = self
-                .selected_item()
-                .map(|it| crate::sanitize::clean(&it.file_name))
-                .unwrap_or_default();
-            self.error(format!(
-                "{name}: {}; reload ({reload}) to see its text",
-                crate::sanitize::clean(&p.message)
-            ));
+            let (name, reload) = self.name_and_reload_key();
+            let why = crate::sanitize::clean(&p.message);
+            self.error(format!("{name}: {why}; reload ({reload}) to see its text"));
             self.text_problem = Some((ix, p));
         }
         self.suggestions = self.selected().and_then(|i| {

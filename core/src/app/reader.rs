@@ -109,14 +109,10 @@ impl App {
         }
         if let Some(p) = self.text_problem() {
             // its text is not in memory and reads otherwise now
-            let reload = self.keys_hint(&[Action::Reload]);
-            let name = self
-                .selected_item()
-                .map(|it| crate::sanitize::clean(&it.file_name))
-                .unwrap_or_default();
+            let (name, reload) = self.name_and_reload_key();
+            let why = crate::sanitize::clean(&p.message);
             self.error(format!(
-                "cannot read {name}: {}; reload ({reload}) first",
-                crate::sanitize::clean(&p.message)
+                "cannot read {name}: {why}; reload ({reload}) first"
             ));
             return;
         }
