@@ -208,3 +208,60 @@ fn assert_untouched(link: &Path, target: &Path, text: &str) {
     );
     assert_eq!(fs::read_to_string(target).unwrap(), text);
 }
+
+/// `R` after files were swapped, once the batch was read, for a FIFO with no
+/// writer and for links to an endless device: reload asks of every file
+/// whether it changed, and must never open the FIFO (which would wait for a
+/// writer for ever) or read the device (which never ends).
+#[test]
+fn reload_after_files_become_a_fifo_or_a_link_to_a_device_returns_at_once() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("batch");
+    fs::create_dir(&dir).unwrap();
+    for name in ["a.md", "b.md", "c.md", "d.md"] {
+        fs::write(dir.join(name), format!("# {name}\n\nText.\n")).unwrap();
+    }
+    fs::write(dir.join("d.review.toml"), "submission = \"d.md\"\n").unwrap();
+    // the app lives on a thread of its own, so that a hang fails the test
+    let (loaded, swapped) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+    let (done, rx) = std::sync::mpsc::channel();
+    let batch = dir.clone();
+    std::thread::spawn(move || {
+        let mut app = open_app(&batch, None);
+        let _ = loaded.0.send(());
+        let _ = swapped.1.recv();
+        keys(&mut app, "R");
+        let unread: Vec<bool> = ["a.md", "b.md"]
+            .iter()
+            .map(|name| {
+                app.batch
+                    .items
+                    .iter()
+                    .any(|it| it.file_name == *name && it.submission.is_err())
+            })
+            .collect();
+        let _ = done.send((message(&app), unread));
+    });
+    loaded.1.recv().unwrap();
+    fs::remove_file(dir.join("a.md")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("a.md"))
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    fs::remove_file(dir.join("b.md")).unwrap();
+    symlink("/dev/zero", dir.join("b.md")).unwrap();
+    // a record swapped for a link to a device too
+    fs::remove_file(dir.join("d.review.toml")).unwrap();
+    symlink("/dev/zero", dir.join("d.review.toml")).unwrap();
+    swapped.0.send(()).unwrap();
+    let (msg, unread) = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("R hung on a FIFO or an endless device");
+    assert!(msg.contains("reloaded"), "{msg}");
+    assert_eq!(
+        unread,
+        [true, true],
+        "a FIFO or a device read as a submission"
+    );
+}

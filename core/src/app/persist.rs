@@ -4,8 +4,11 @@ use super::App;
 use super::list::replace_search_key;
 use crate::keymap::Action;
 use crate::matching::Search;
-use crate::record::{Record, RecordFile, SaveError};
+use std::path::Path;
+
+use crate::record::{MAX_RECORD_BYTES, Record, RecordFile, SaveError};
 use crate::state::{Step, StepError, raw_name};
+use crate::submission::MAX_SUBMISSION_BYTES;
 use crate::text::count;
 
 impl App {
@@ -141,12 +144,15 @@ impl App {
         let Some(item) = self.batch.items.get(ix) else {
             return false;
         };
-        let sub_changed = match (&item.submission, std::fs::read(&item.path)) {
-            (Ok(s), Ok(bytes)) => crate::record::sha256_hex(&bytes) != s.sha256,
-            (Err(_), Ok(_)) | (Ok(_), Err(_)) => true,
-            (Err(_), Err(_)) => false,
+        // read as at load: no FIFO or device opened, no link out of the
+        // folder followed, nothing over the size limits read
+        let read = |path: &Path, limit: u64| crate::fs::read_in_folder(path, limit);
+        let sub_changed = match (&item.submission, read(&item.path, MAX_SUBMISSION_BYTES)) {
+            (Ok(s), Ok(Some(bytes))) => crate::record::sha256_hex(&bytes) != s.sha256,
+            (Err(_), Ok(Some(_))) | (Ok(_), Ok(None) | Err(_)) => true,
+            (Err(_), Ok(None) | Err(_)) => false,
         };
-        let on_disk = std::fs::read(item.record_path()).ok();
+        let on_disk = read(&item.record_path(), MAX_RECORD_BYTES).ok().flatten();
         let known = item.record.as_ref().and_then(|r| r.disk_bytes.clone());
         let record_changed = if item.record_error.is_some() {
             true
