@@ -280,7 +280,10 @@ impl Picker {
     /// refused when `n` are ranked; on a ranked item it removes it (later ranks
     /// move up), as does Remove. RankUp/RankDown swap the highlighted item with
     /// its neighbour in the ranking (nothing at the ends, or when unranked).
-    /// Confirm accepts fewer than `n` (a tagging in progress), not more.
+    /// Confirm accepts fewer than `n` (a tagging in progress), not more. The
+    /// digits `1` to `n` put the highlighted item at that rank while the
+    /// filter is empty (they are typed otherwise); RankFirst, RankSecond and
+    /// RankThird do so whatever the filter holds, then clear it.
     ///
     /// SetPrimary outside categories and RankUp/RankDown outside values are
     /// refused with a reason, so a mistaken key is not silent.
