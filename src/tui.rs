@@ -58,15 +58,39 @@ pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
     paste_mode(true);
     let keys = read_input();
     let result = event_loop(&mut terminal, app, &stop, &keys, incoming.as_ref());
-    paste_mode(false);
-    ratatui::restore();
-    // A signal may come while a failed save waits for its retry: one more try;
-    // and while a note is being typed: it is kept as a draft.
+    // The officer's work first, the terminal after: when the terminal has
+    // gone (its window closed) every write to it fails, and nothing that
+    // happens there may cost the note being typed. A signal may come while a
+    // failed save waits for its retry: one more try; a note being typed is
+    // kept as a draft; then the position and history.
     app.save_pending();
     app.stash_draft();
     app.persist_state();
+    restore_terminal();
     result
 }
+
+/// Puts the terminal back, ignoring every error: a terminal that is gone
+/// cannot be told anything, and an error printed to it would fail too
+/// (`ratatui::restore` prints, and printing to a closed terminal panics).
+fn restore_terminal() {
+    paste_mode(false);
+    let _ = ratatui::try_restore();
+}
+
+/// Replaces the panic hook `ratatui::try_init` installs (which restores with
+/// `ratatui::restore`, printing its error, so a panic with the terminal gone
+/// panicked again and aborted) by one that restores quietly, then runs the
+/// hook that was there before `try_init`.
+fn quiet_panic_hook(before_init: PanicHook) {
+    drop(std::panic::take_hook());
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        before_init(info);
+    }));
+}
+
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
 
 /// The largest area drawn: more columns and rows than any screen shows
 /// readably. Past it the terminal stays blank, and memory follows what is
@@ -88,7 +112,15 @@ fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
     let options = TerminalOptions {
         viewport: Viewport::Fixed(drawing_area(cols, rows)),
     };
-    let terminal = ratatui::try_init_with_options(options)?;
+    let before_init = std::panic::take_hook();
+    let terminal = match ratatui::try_init_with_options(options) {
+        Ok(t) => t,
+        Err(e) => {
+            std::panic::set_hook(before_init);
+            return Err(e);
+        }
+    };
+    quiet_panic_hook(before_init);
     // Cleared by hand: `Terminal::clear` asks the terminal where its cursor
     // is, a round trip that some terminals never answer.
     use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
@@ -104,17 +136,14 @@ fn resize(terminal: &mut ratatui::DefaultTerminal, cols: u16, rows: u16) -> io::
 
 /// Turns bracketed paste on or off: with it on, the terminal sends a paste
 /// as one event of text, so a pasted newline or `x` is never a key. Turning
-/// it on also makes a panic turn it off before the terminal is restored.
+/// it on and off is best effort.
 fn paste_mode(on: bool) {
     use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
     // Best effort: a terminal without it sends pastes as keys, as before.
     if on {
+        // A panic turns it off again: the panic hook restores the terminal
+        // with `restore_terminal` (see `quiet_panic_hook`).
         let _ = ratatui::crossterm::execute!(io::stdout(), EnableBracketedPaste);
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let _ = ratatui::crossterm::execute!(io::stdout(), DisableBracketedPaste);
-            previous(info);
-        }));
     } else {
         let _ = ratatui::crossterm::execute!(io::stdout(), DisableBracketedPaste);
     }

@@ -271,3 +271,32 @@ fn show_and_check_leave_the_title_and_clipboard_alone() {
         );
     }
 }
+
+/// Closing the terminal window with a note being typed: the kernel hangs up,
+/// every write to the terminal fails, and the program must still keep the
+/// note as a draft (and the position) before it ends, without aborting.
+#[test]
+fn closing_the_terminal_with_a_note_open_keeps_the_draft() {
+    let batch = common::copy_sample();
+    let home = tempfile::tempdir().expect("home");
+    let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
+    s.wait_for("Submissions 1 of 23");
+    s.keys("jj");
+    s.wait_for("Submissions 3 of 23");
+    s.keys("e");
+    s.wait_for("Note");
+    s.keys("typed before the window closed");
+    s.wait_for("typed before the window closed");
+    s.hang_up();
+    let code = s.wait_exit();
+    // 134 would be SIGABRT: a panic while restoring a terminal that is gone
+    assert!(code == 0 || code == 1, "exit code {code}");
+    let mut again = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
+    again.wait_for("Submissions 3 of 23");
+    again.keys("e");
+    again.wait_for("typed before the window closed");
+    again.keys("\x1b");
+    again.keys("q");
+    again.keys("q");
+    again.wait_exit();
+}
