@@ -64,6 +64,7 @@ pub fn run(app: &mut App, to_read: Vec<PathBuf>) -> io::Result<()> {
     // failed save waits for its retry: one more try; a note being typed is
     // kept as a draft; then the position and history.
     app.save_pending();
+    app.keep_unsaved_notes();
     app.stash_draft();
     app.persist_state();
     restore_terminal();

@@ -694,3 +694,43 @@ fn search_follows_the_best_match_letter_by_letter() {
     assert_eq!(with_text[..by_fields.len()], by_fields[..]);
     assert_eq!(selected_name(&app), "preston-anchor-procurement.md");
 }
+
+#[test]
+fn a_note_refused_for_a_conflict_survives_the_reload_as_a_draft() {
+    let batch = common::copy_sample();
+    let mut mine = open(batch.path(), None);
+    let mut theirs = open(batch.path(), None);
+    select(&mut mine, "brent-digital-inclusion.txt");
+    select(&mut theirs, "brent-digital-inclusion.txt");
+    keys(&mut theirs, "x"); // they decline it
+    keys(&mut mine, "eask for the figures<ctrl-s>");
+    assert!(
+        message(&mine).contains("changed on disk"),
+        "{}",
+        message(&mine)
+    );
+    keys(&mut mine, "R");
+    assert!(message(&mine).contains("draft"), "{}", message(&mine));
+    assert_eq!(mine.draft_of_selected(), Some("ask for the figures"));
+    // their decline stands, and the note opens again with the typed text
+    let r = record_on_disk(batch.path(), "brent-digital-inclusion");
+    assert_eq!(r.note, None);
+    keys(&mut mine, "e");
+    assert_eq!(mine.note_draft().as_deref(), Some("ask for the figures"));
+}
+
+#[test]
+fn quitting_with_a_refused_note_keeps_the_note_as_a_draft() {
+    let batch = common::copy_sample();
+    let mut mine = open(batch.path(), None);
+    let mut theirs = open(batch.path(), None);
+    select(&mut mine, "brent-digital-inclusion.txt");
+    select(&mut theirs, "brent-digital-inclusion.txt");
+    keys(&mut theirs, "x");
+    keys(&mut mine, "ephone the council<ctrl-s>");
+    assert!(mine.is_unsaved(mine.selected().expect("selected")));
+    // what the shell does on its way out, after the last retry failed
+    mine.save_pending();
+    mine.keep_unsaved_notes();
+    assert_eq!(mine.draft_of_selected(), Some("phone the council"));
+}

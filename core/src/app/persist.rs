@@ -87,6 +87,7 @@ impl App {
     pub(super) fn reload_changed(&mut self) {
         let mut reloaded: Vec<usize> = Vec::new();
         let mut dropped = 0;
+        let mut notes_kept = 0;
         // the selected one is read again whatever its state: R is also how
         // the officer drops undo steps that no longer fit its record
         let selected = self.selected();
@@ -99,7 +100,9 @@ impl App {
                 continue;
             }
             changed_files += usize::from(changed);
-            dropped += self.reload_item(ix);
+            let (steps, kept) = self.reload_item(ix);
+            dropped += steps;
+            notes_kept += usize::from(kept);
             reloaded.push(ix);
         }
         self.persist_state();
@@ -122,10 +125,18 @@ impl App {
             ),
         };
         if dropped > 0 {
+            // the steps are the officer's own, taken before the reload: undoing
+            // them now would write over what was just read
             text.push_str(&format!(
-                "; {} of theirs {} dropped",
+                "; {} taken before it {} dropped",
                 count(dropped, "undo step", "undo steps"),
                 if dropped == 1 { "was" } else { "were" }
+            ));
+        }
+        if notes_kept > 0 {
+            text.push_str(&format!(
+                "; the note you typed is kept as a draft ({} reopens it)",
+                self.keys_hint(&[Action::EditNote])
             ));
         }
         if !self.unsaved.is_empty() {
@@ -163,10 +174,19 @@ impl App {
     }
 
     /// Re-reads one submission and its record from disk; returns how many
-    /// undo steps of it were dropped.
-    fn reload_item(&mut self, ix: usize) -> usize {
+    /// undo steps of it were dropped, and whether a note typed in a change
+    /// that was not saved is kept as the submission's draft.
+    fn reload_item(&mut self, ix: usize) -> (usize, bool) {
+        // A change that could not be saved gives way to what is on disk, but
+        // the note typed in it is the officer's own words: kept as a draft.
+        let typed_note = self
+            .unsaved
+            .contains(&ix)
+            .then(|| self.current_record(ix).and_then(|r| r.note.clone()))
+            .flatten()
+            .filter(|n| !n.trim().is_empty());
         let Some(item) = self.batch.items.get_mut(ix) else {
-            return 0;
+            return (0, false);
         };
         let old_len = item.body().map_or(0, str::len);
         item.submission = crate::submission::read_submission(&item.path, &self.taxonomy);
@@ -199,7 +219,60 @@ impl App {
         if let Some(item) = self.batch.items.get(ix) {
             replace_search_key(&mut self.search_keys, ix, item);
         }
-        steps - self.history.undo.len() - self.history.redo.len()
+        let dropped = steps - self.history.undo.len() - self.history.redo.len();
+        (dropped, self.keep_typed_note(ix, typed_note))
+    }
+
+    /// Keeps `note` as the draft of item `ix` unless the record read holds
+    /// it already; a draft kept before is not replaced but added to.
+    fn keep_typed_note(&mut self, ix: usize, note: Option<String>) -> bool {
+        let Some(note) = note else { return false };
+        let Some(item) = self.batch.items.get(ix) else {
+            return false;
+        };
+        let on_disk = item.record.as_ref().and_then(|r| r.record.note.clone());
+        self.keep_note_as_draft(ix, note, on_disk)
+    }
+
+    /// Before the program ends with changes that could not be saved (the
+    /// officer quit anyway, or a signal came): their notes are kept as
+    /// drafts, so the typed words are on disk even though the change is not.
+    pub fn keep_unsaved_notes(&mut self) {
+        for ix in self.unsaved.clone() {
+            let Some(note) = self
+                .current_record(ix)
+                .and_then(|r| r.note.clone())
+                .filter(|n| !n.trim().is_empty())
+            else {
+                continue;
+            };
+            let on_disk = self.batch.items.get(ix).and_then(|it| {
+                RecordFile::load(&it.record_path())
+                    .ok()
+                    .flatten()
+                    .and_then(|r| r.record.note)
+            });
+            self.keep_note_as_draft(ix, note, on_disk);
+        }
+    }
+
+    fn keep_note_as_draft(&mut self, ix: usize, note: String, on_disk: Option<String>) -> bool {
+        let Some(item) = self.batch.items.get(ix) else {
+            return false;
+        };
+        if on_disk.as_deref() == Some(note.as_str()) {
+            return false;
+        }
+        let key = crate::state::name_key(&item.path);
+        let draft = match self.history.drafts.remove(&key) {
+            Some(before) if before != note && !before.contains(&note) => {
+                format!("{before}\n\n{note}")
+            }
+            Some(before) => before,
+            None => note,
+        };
+        self.history.drafts.insert(key, draft);
+        true
     }
 
     pub(super) fn undo(&mut self) {
