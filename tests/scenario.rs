@@ -734,3 +734,40 @@ fn quitting_with_a_refused_note_keeps_the_note_as_a_draft() {
     mine.keep_unsaved_notes();
     assert_eq!(mine.draft_of_selected(), Some("phone the council"));
 }
+
+#[test]
+fn a_draft_that_cannot_be_kept_on_disk_is_not_called_kept() {
+    let batch = common::copy_sample();
+    let home = tempfile::tempdir().expect("home");
+    // the state folder replaced by a file
+    let state = home.path().join("state");
+    std::fs::write(&state, "not a folder").expect("write");
+    let mut app = open(batch.path(), Some(&state));
+    select(&mut app, "brent-digital-inclusion.txt");
+    keys(&mut app, "eask for photos<esc>");
+    let m = message(&app);
+    assert!(!m.contains("kept as a draft"), "{m}");
+    assert!(m.contains("not on disk") && m.contains("state"), "{m}");
+    keys(&mut app, "q");
+    assert!(!app.quit, "quitting asks first: {}", message(&app));
+    assert!(
+        message(&app).contains("cannot be kept on disk"),
+        "{}",
+        message(&app)
+    );
+    keys(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn a_second_casetag_on_the_folder_says_its_drafts_last_this_sitting() {
+    let batch = common::copy_sample();
+    let home = tempfile::tempdir().expect("home");
+    let _first = open(batch.path(), Some(home.path()));
+    let mut second = open(batch.path(), Some(home.path()));
+    select(&mut second, "brent-digital-inclusion.txt");
+    keys(&mut second, "eask for photos<esc>");
+    let m = message(&second);
+    assert!(m.contains("another casetag"), "{m}");
+    assert!(!m.contains("kept as a draft"), "{m}");
+}

@@ -365,6 +365,16 @@ pub struct StateStore {
     lock: Option<File>,
 }
 
+/// Whether this instance may keep the batch's state (history, drafts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    Claimed,
+    /// Another casetag has the batch open and keeps its state.
+    Held,
+    /// The state folder cannot be used; the reason.
+    Unusable(String),
+}
+
 impl StateStore {
     /// The store for the batch in `batch_dir`, under `state_dir`.
     pub fn new(state_dir: &Path, batch_dir: &Path) -> StateStore {
@@ -383,27 +393,34 @@ impl StateStore {
         &self.file
     }
 
-    /// Takes the batch's history for this instance: `false` when another
-    /// casetag holds it (that one's history is then neither read nor written
-    /// here). Also removes temporary files a crashed run left.
-    pub fn claim(&mut self) -> bool {
+    /// Takes the batch's history for this instance. [`Claim::Held`] when
+    /// another casetag holds it (that one's history is then neither read nor
+    /// written here), [`Claim::Unusable`] with the reason when the state
+    /// folder cannot be used. Also removes temporary files a crashed run left.
+    pub fn claim(&mut self) -> Claim {
         let Some(dir) = self.file.parent() else {
-            return false;
+            return Claim::Unusable(format!("{} has no folder", self.file.display()));
         };
-        if std::fs::create_dir_all(dir).is_err() {
-            return false;
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return Claim::Unusable(format!("the state folder {}: {e}", dir.display()));
         }
         let _ = clean_temp_files_older_than(dir, STALE_TEMP_AGE);
         let lock_path = self.file.with_extension("lock");
-        let Ok(file) = open_regular(&lock_path, true) else {
-            return false;
+        let file = match open_regular(&lock_path, true) {
+            Ok(f) => f,
+            Err(e) => {
+                return Claim::Unusable(format!("{}: {e}", lock_path.display()));
+            }
         };
         match file.try_lock() {
             Ok(()) => {
                 self.lock = Some(file);
-                true
+                Claim::Claimed
             }
-            Err(_) => false,
+            Err(std::fs::TryLockError::WouldBlock) => Claim::Held,
+            Err(std::fs::TryLockError::Error(e)) => {
+                Claim::Unusable(format!("{}: {e}", lock_path.display()))
+            }
         }
     }
 

@@ -59,9 +59,14 @@ impl App {
         if kept {
             self.persist_state();
             let open = self.key_label(Mode::Batch, Action::EditNote);
-            self.info(format!(
-                "note not saved: kept as a draft ({open} reopens it)"
-            ));
+            match &self.state_unkept {
+                None => self.info(format!(
+                    "note not saved: kept as a draft ({open} reopens it)"
+                )),
+                Some(why) => self.error(format!(
+                    "note not saved: kept for this sitting only, not on disk ({why}); {open} reopens it"
+                )),
+            }
         }
         if self.guided {
             let why = if kept {
@@ -87,7 +92,11 @@ impl App {
         if self.note_draft().is_some() && !self.quit_warned {
             let save = self.key_label(Mode::Note, Action::Confirm);
             self.error(format!(
-                "the note is not saved: {save} saves it; quit again to leave (it is kept as a draft)"
+                "the note is not saved: {save} saves it; quit again to leave ({})",
+                match &self.state_unkept {
+                    None => "it is kept as a draft".to_owned(),
+                    Some(why) => format!("it is lost: drafts cannot be kept on disk, {why}"),
+                }
             ));
             self.quit_warned = true;
             return;

@@ -12,7 +12,7 @@ use crate::matching::{Search, SearchIndex};
 use crate::note::NoteEditor;
 use crate::picker::Picker;
 use crate::record::Decision;
-use crate::state::{BatchState, StateStore};
+use crate::state::{BatchState, Claim, StateStore};
 use crate::stats::Stats;
 use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
@@ -244,6 +244,9 @@ pub struct App {
     unsaved: BTreeSet<usize>,
     history: BatchState,
     store: Option<StateStore>,
+    /// Why the state (undo history, note drafts) is not kept on disk, when
+    /// it is not: drafts then last this sitting only, and quitting asks.
+    state_unkept: Option<String>,
     export_dir: Option<PathBuf>,
     clock: Box<dyn Clock>,
     /// When the officer last did something, for time per submission.
@@ -259,19 +262,31 @@ impl App {
             .state_dir
             .as_deref()
             .map(|d| StateStore::new(d, &batch.dir));
-        let claimed = store.as_mut().is_some_and(StateStore::claim);
-        let (history, warning) = match &store {
-            Some(s) if claimed => s.load(),
+        // Without a state folder (none was given) nothing is kept by design.
+        let claim = store.as_mut().map_or(Claim::Claimed, StateStore::claim);
+        let (history, warning) = match (&store, &claim) {
+            (Some(s), Claim::Claimed) => s.load(),
             // Another casetag has this batch open: its history stays its own,
             // so neither undoes the other's steps nor overwrites its state.
-            Some(_) => (
+            (Some(_), Claim::Held) => (
                 BatchState::default(),
                 Some(
-                    "another casetag has this folder open: undo here covers this sitting only"
+                    "another casetag has this folder open: undo and note drafts here last this sitting only"
                         .to_owned(),
                 ),
             ),
-            None => (BatchState::default(), None),
+            (Some(_), Claim::Unusable(why)) => (
+                BatchState::default(),
+                Some(format!(
+                    "state cannot be kept ({why}): undo and note drafts last this sitting only"
+                )),
+            ),
+            (None, _) => (BatchState::default(), None),
+        };
+        let state_unkept = match claim {
+            Claim::Claimed => None,
+            Claim::Held => Some("another casetag has this folder open".to_owned()),
+            Claim::Unusable(why) => Some(why),
         };
         let mut clock = options.clock;
         let now = clock.now();
@@ -312,6 +327,7 @@ impl App {
             unsaved: BTreeSet::new(),
             history,
             store,
+            state_unkept,
             export_dir: options.export_dir,
             clock,
             last_action_at: now,
@@ -650,6 +666,19 @@ impl App {
     }
 
     fn request_quit(&mut self) {
+        if let Some(why) = &self.state_unkept
+            && !self.history.drafts.is_empty()
+            && !self.quit_warned
+        {
+            let n = self.history.drafts.len();
+            self.error(format!(
+                "{} cannot be kept on disk ({why}); quit again to lose {}",
+                count_drafts(n),
+                if n == 1 { "it" } else { "them" }
+            ));
+            self.quit_warned = true;
+            return;
+        }
         if self.unsaved.is_empty() || self.quit_warned {
             self.quit = true;
             return;
@@ -700,5 +729,13 @@ impl App {
             text: text.into(),
             error: true,
         });
+    }
+}
+
+fn count_drafts(n: usize) -> String {
+    if n == 1 {
+        "1 note draft".to_owned()
+    } else {
+        format!("{n} note drafts")
     }
 }

@@ -425,9 +425,11 @@ impl App {
     /// Saves position and history; called after every change and on quit.
     pub fn persist_state(&mut self) {
         if let Some(store) = &self.store {
-            // The state only holds conveniences; failing to keep it is not worth
-            // interrupting the officer for.
-            let _ = store.save(&self.history);
+            // The state holds conveniences and note drafts; failing to keep
+            // it interrupts nothing, but what is said of drafts follows it.
+            if let Err(e) = store.save(&self.history) {
+                self.state_unkept = Some(format!("{}: {e}", store.path().display()));
+            }
         }
     }
 }
