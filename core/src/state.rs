@@ -515,6 +515,18 @@ fn open_regular(path: &Path, create: bool) -> io::Result<File> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_state_folder_that_is_a_file_is_unusable_not_held() {
+        let home = tempfile::tempdir().expect("home");
+        let state = home.path().join("state");
+        std::fs::write(&state, "x").expect("write");
+        let mut store = StateStore::new(&state, home.path());
+        match store.claim() {
+            Claim::Unusable(why) => assert!(why.contains("state"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn step(i: usize) -> Step {
         Step::new(
             Path::new(&format!("f{i}.md")),
@@ -529,7 +541,7 @@ mod tests {
         let batch = tmp.path().join("batch");
         std::fs::create_dir(&batch).expect("mkdir");
         let mut store = StateStore::new(&tmp.path().join("state"), &batch);
-        assert!(store.claim());
+        assert_eq!(store.claim(), Claim::Claimed);
         assert_eq!(store.load(), (BatchState::default(), None));
         let state = BatchState {
             position: Some("b.md".into()),
@@ -629,7 +641,7 @@ mod tests {
         let batch = tmp.path().join("batch");
         std::fs::create_dir(&batch).expect("mkdir");
         let mut store = StateStore::new(&tmp.path().join("state"), &batch);
-        assert!(store.claim());
+        assert_eq!(store.claim(), Claim::Claimed);
         std::fs::write(store.path(), "undo = [{ file_name = 3 }]\n\u{0}").expect("write");
         let (state, warning) = store.load();
         assert_eq!(state, BatchState::default());
@@ -643,8 +655,8 @@ mod tests {
         std::fs::create_dir(&batch).expect("mkdir");
         let mut first = StateStore::new(&tmp.path().join("state"), &batch);
         let mut second = StateStore::new(&tmp.path().join("state"), &batch);
-        assert!(first.claim());
-        assert!(!second.claim());
+        assert_eq!(first.claim(), Claim::Claimed);
+        assert_eq!(second.claim(), Claim::Held);
         let state = BatchState {
             position: None,
             undo: vec![step(1)],
@@ -663,7 +675,7 @@ mod tests {
         // (a process spawned by a test running beside this one may hold the
         // lock for the instant between its fork and its exec)
         let start = std::time::Instant::now();
-        while !second.claim() {
+        while second.claim() != Claim::Claimed {
             assert!(start.elapsed().as_secs() < 5, "never released");
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
@@ -712,7 +724,7 @@ mod tests {
         let batch = tmp.path().join("batch");
         std::fs::create_dir(&batch).expect("mkdir");
         let mut store = StateStore::new(&tmp.path().join("state"), &batch);
-        assert!(store.claim());
+        assert_eq!(store.claim(), Claim::Claimed);
         store.save(&BatchState::default()).expect("save");
         let dir = store.path().parent().expect("folder").to_path_buf();
         let stale = dir.join(format!("{}old", crate::fs::TEMP_PREFIX));
@@ -724,7 +736,7 @@ mod tests {
         drop(f);
         drop(store);
         let mut store = StateStore::new(&tmp.path().join("state"), &batch);
-        assert!(store.claim());
+        assert_eq!(store.claim(), Claim::Claimed);
         assert_eq!(store.load(), (BatchState::default(), None));
         assert!(!stale.exists(), "a crashed run's leftover is removed");
         assert!(recent.exists(), "a write in progress is left alone");
