@@ -386,7 +386,7 @@ fn open(dir: &Path, taxonomy: Taxonomy, o: &OpenArgs, err: &mut dyn Write) -> Ou
         reviewer: config.reviewer(o.reviewer.as_deref()),
         taxonomy,
         keymap,
-        state_dir: default_state_dir(),
+        state_dir: state_dir(),
         export_dir: config.export_dir.clone(),
         clock: Box::new(SystemClock),
     };
@@ -401,4 +401,14 @@ fn open(dir: &Path, taxonomy: Taxonomy, o: &OpenArgs, err: &mut dyn Write) -> Ou
         err,
     )?;
     Ok(EXIT_OK)
+}
+
+/// The state folder, with the state of earlier versions (kept in the data
+/// folder) moved into it the first time.
+fn state_dir() -> Option<std::path::PathBuf> {
+    let dir = default_state_dir()?;
+    if let Some(old) = casetag::state::old_state_dir() {
+        casetag::state::move_old_state(&old, &dir);
+    }
+    Some(dir)
 }

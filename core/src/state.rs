@@ -39,7 +39,26 @@ const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
 
 /// The folder casetag keeps its state in.
 pub fn default_state_dir() -> Option<PathBuf> {
+    // The XDG spec puts state (history, positions) in XDG_STATE_HOME; the
+    // platforms without a state folder keep it with the data.
+    directories::ProjectDirs::from("", "", "casetag")
+        .map(|d| d.state_dir().unwrap_or(d.data_dir()).to_path_buf())
+}
+
+/// Where the state was kept before it moved to [`default_state_dir`].
+pub fn old_state_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "casetag").map(|d| d.data_dir().to_path_buf())
+}
+
+/// Moves the state kept in `old` (the data folder, where earlier versions
+/// kept it) to `new`, once: only when `new` holds none yet. Best effort: a
+/// state that cannot be moved stays where it is and a new one starts.
+pub fn move_old_state(old: &Path, new: &Path) -> bool {
+    let (from, to) = (old.join("batches"), new.join("batches"));
+    if old == new || to.exists() || !from.is_dir() {
+        return false;
+    }
+    std::fs::create_dir_all(new).is_ok() && std::fs::rename(&from, &to).is_ok()
 }
 
 /// A file's name as raw bytes (on Unix, names need not be UTF-8): two names
@@ -514,6 +533,22 @@ fn open_regular(path: &Path, create: bool) -> io::Result<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_old_state_folder_is_moved_once() {
+        let home = tempfile::tempdir().expect("home");
+        let (old, new) = (home.path().join("data"), home.path().join("state"));
+        std::fs::create_dir_all(old.join("batches")).expect("mkdir");
+        std::fs::write(old.join("batches/abc.toml"), "x = 1").expect("write");
+        assert!(move_old_state(&old, &new));
+        assert_eq!(
+            std::fs::read_to_string(new.join("batches/abc.toml")).expect("moved"),
+            "x = 1"
+        );
+        // once: a state in the new place is never replaced
+        std::fs::create_dir_all(old.join("batches")).expect("mkdir");
+        assert!(!move_old_state(&old, &new));
+    }
 
     #[test]
     fn a_state_folder_that_is_a_file_is_unusable_not_held() {
