@@ -437,12 +437,15 @@ fn an_outside_writer_racing_reloads_and_saves_loses_no_write_to_casetag() {
     eprintln!("{r:?}");
     assert!(r.outside_writes > 100, "{r:?}");
     assert!(r.casetag_saves > 20, "casetag hardly saved: {r:?}");
-    // A writer that ignores the lock can still land in the instant between
-    // casetag's last look at the file and its rename; on a busy machine the
-    // scheduler can stretch that instant. The worst moment itself is tested
-    // deterministically above; here the rate must stay near zero (before the
-    // last-moment check: 3 lost in 5 s).
-    assert!(r.lost_by_casetag <= 1, "{r:?}");
+    // Where the system swaps two names at once, the file a save displaces
+    // is checked after the swap and put back if it was not the one read:
+    // no write is lost. Elsewhere a writer that ignores the lock can still
+    // land in the instant between the last check and the rename.
+    if cfg!(any(target_os = "linux", target_os = "macos")) {
+        assert_eq!(r.lost_by_casetag, 0, "{r:?}");
+    } else {
+        assert!(r.lost_by_casetag <= 1, "{r:?}");
+    }
 }
 
 fn export_to(out: &Path, home: &Path, batch: &Path) -> std::process::Output {

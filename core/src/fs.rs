@@ -241,10 +241,126 @@ fn without_temporary_name(e: io::Error) -> io::Error {
     }
 }
 
+/// What [`write_atomic_if_unchanged`] found in place at the last moment.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Swapped {
+    /// The new bytes are in place; what they replaced was the expected file.
+    Written,
+    /// Something else had been put in place since it was read: it is back
+    /// where it was and the new bytes were not kept.
+    Changed,
+}
+
+/// [`write_atomic_with_hook`] that replaces `path` only if it still holds
+/// `expected` (`None`: no file) at the moment of the swap. Where the system
+/// can exchange two names at once (Linux's `renameat2(RENAME_EXCHANGE)`,
+/// macOS's `renameatx_np(RENAME_SWAP)`) the new file is swapped in and the
+/// file it displaced is read: if that is not `expected`, they are swapped
+/// back. So a program that ignores casetag's lock and renames its own file
+/// over the record can no longer slip in between the last check and the
+/// rename. Elsewhere (or on a file system that cannot exchange) the last
+/// check in `before_rename` and a plain rename remain, with that small window.
+pub fn write_atomic_if_unchanged(
+    path: &Path,
+    bytes: &[u8],
+    expected: Option<&[u8]>,
+    before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
+) -> io::Result<Swapped> {
+    let mut outcome = Swapped::Written;
+    write_via_temporary_with(
+        path,
+        &mut |w| w.write_all(bytes),
+        before_rename,
+        &mut |tmp, target| {
+            outcome = swap_in(tmp, target, bytes, expected)?;
+            Ok(())
+        },
+    )
+    .map_err(without_temporary_name)?;
+    Ok(outcome)
+}
+
+/// Puts the temporary file `tmp` at `target` if `target` holds `expected`.
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+fn swap_in(tmp: &Path, target: &Path, new: &[u8], expected: Option<&[u8]>) -> io::Result<Swapped> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    let Some(expected) = expected else {
+        // No file expected: the name must still be free.
+        return match renameat_with(CWD, tmp, CWD, target, RenameFlags::NOREPLACE) {
+            Ok(()) => Ok(Swapped::Written),
+            Err(rustix::io::Errno::EXIST) => Ok(Swapped::Changed),
+            Err(e) if cannot_exchange(e) => plain_rename(tmp, target),
+            Err(e) => Err(e.into()),
+        };
+    };
+    match renameat_with(CWD, tmp, CWD, target, RenameFlags::EXCHANGE) {
+        Ok(()) => {}
+        // gone meanwhile: what was expected is not there
+        Err(rustix::io::Errno::NOENT) => return Ok(Swapped::Changed),
+        Err(e) if cannot_exchange(e) => return plain_rename(tmp, target),
+        Err(e) => return Err(e.into()),
+    }
+    // `tmp` now names the displaced file.
+    if holds(tmp, expected) {
+        return Ok(Swapped::Written);
+    }
+    // Another program's file was displaced: put it back. If yet another
+    // write came in between, the newest one is put back instead.
+    renameat_with(CWD, tmp, CWD, target, RenameFlags::EXCHANGE)?;
+    if !holds(tmp, new) {
+        renameat_with(CWD, tmp, CWD, target, RenameFlags::EXCHANGE)?;
+    }
+    Ok(Swapped::Changed)
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let limit = u64::try_from(bytes.len())
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    matches!(read_regular(path, limit), Ok(Some(b)) if b == bytes)
+}
+
+/// The file system or kernel has no exchange (or no no-replace) rename.
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+fn cannot_exchange(e: rustix::io::Errno) -> bool {
+    use rustix::io::Errno;
+    e == Errno::INVAL || e == Errno::NOSYS || e == Errno::NOTSUP || e == Errno::OPNOTSUPP
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+fn swap_in(
+    tmp: &Path,
+    target: &Path,
+    _new: &[u8],
+    _expected: Option<&[u8]>,
+) -> io::Result<Swapped> {
+    plain_rename(tmp, target)
+}
+
+fn plain_rename(tmp: &Path, target: &Path) -> io::Result<Swapped> {
+    std::fs::rename(tmp, target)?;
+    Ok(Swapped::Written)
+}
+
 fn write_via_temporary(
     path: &Path,
     contents: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    write_via_temporary_with(path, contents, before_rename, &mut |tmp, target| {
+        std::fs::rename(tmp, target)
+    })
+}
+
+/// The temporary file written and synced, then `put` moves it to `path`
+/// (on error, or if `put` leaves it, the temporary name is removed).
+fn write_via_temporary_with(
+    path: &Path,
+    contents: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    before_rename: &mut dyn FnMut(&Path) -> io::Result<()>,
+    put: &mut dyn FnMut(&Path, &Path) -> io::Result<()>,
 ) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -274,7 +390,10 @@ fn write_via_temporary(
     }
     tmp.as_file().sync_all()?;
     before_rename(tmp.path())?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    // The temporary path is removed when `tmp` is dropped, whatever `put`
+    // left there (nothing, the displaced file, or the new one swapped back).
+    put(tmp.path(), path)?;
+    drop(tmp);
     sync_dir(dir);
     Ok(())
 }
@@ -331,6 +450,60 @@ pub fn clean_temp_files_older_than(dir: &Path, age: Duration) -> io::Result<usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_put_in_place_after_the_last_check_is_never_replaced() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("r.review.toml");
+        std::fs::write(&path, "mine = 1\n").expect("write");
+        // an outside program renames its own file over the record between
+        // casetag's last check and its rename
+        let outside = dir.path().join("outside.tmp");
+        let got = write_atomic_if_unchanged(&path, b"new = 1\n", Some(b"mine = 1\n"), &mut |_| {
+            std::fs::write(&outside, "theirs = 1\n")?;
+            std::fs::rename(&outside, &path)
+        })
+        .expect("write");
+        assert_eq!(got, Swapped::Changed);
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "theirs = 1\n"
+        );
+        // the new bytes went nowhere, and no temporary file is left
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("r.review.toml")]);
+    }
+
+    #[test]
+    fn a_record_that_appeared_is_never_replaced_by_a_new_one() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("r.review.toml");
+        let got = write_atomic_if_unchanged(&path, b"new = 1\n", None, &mut |_| {
+            std::fs::write(&path, "theirs = 1\n")
+        })
+        .expect("write");
+        assert_eq!(got, Swapped::Changed);
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "theirs = 1\n"
+        );
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("r.review.toml");
+        std::fs::write(&path, "mine = 1\n").expect("write");
+        let got =
+            write_atomic_if_unchanged(&path, b"new = 1\n", Some(b"mine = 1\n"), &mut |_| Ok(()))
+                .expect("write");
+        assert_eq!(got, Swapped::Written);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new = 1\n");
+    }
 
     #[test]
     fn read_regular_reads_within_the_limit_and_says_why_not() {

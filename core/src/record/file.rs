@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::{MAX_RECORD_BYTES, Record, validate};
-use crate::fs::{self, ReadError, write_atomic_with_hook};
+use crate::fs::{self, ReadError, Swapped, write_atomic_if_unchanged};
 use crate::problem::Problem;
 use crate::taxonomy::Taxonomy;
 
@@ -213,18 +213,30 @@ impl RecordFile {
         // Checked once more at the last moment, after the slow part (the
         // write and sync of the temporary file): a program that ignores the
         // lock can only slip in between this read and the rename.
+        // Where the system can swap two names at once, the file displaced by
+        // the new one is checked too, closing even that window.
         let mut last_check = None;
-        let result = write_atomic_with_hook(&self.path, text.as_bytes(), &mut |tmp| {
-            before_rename(tmp)?;
-            if let Err(e) = self.check_unchanged() {
-                last_check = Some(e);
-                return Err(io::Error::other("changed on disk"));
-            }
-            Ok(())
-        });
+        let result = write_atomic_if_unchanged(
+            &self.path,
+            text.as_bytes(),
+            self.disk_bytes.as_deref(),
+            &mut |tmp| {
+                before_rename(tmp)?;
+                if let Err(e) = self.check_unchanged() {
+                    last_check = Some(e);
+                    return Err(io::Error::other("changed on disk"));
+                }
+                Ok(())
+            },
+        );
         match (result, last_check) {
             (_, Some(e)) => Err(e),
-            (Ok(()), None) => Ok(()),
+            (Ok(Swapped::Written), None) => Ok(()),
+            (Ok(Swapped::Changed), None) => {
+                Err(self.check_unchanged().err().unwrap_or(SaveError::Conflict {
+                    path: self.path.clone(),
+                }))
+            }
             (Err(source), None) => Err(SaveError::Io {
                 path: self.path.clone(),
                 source,
