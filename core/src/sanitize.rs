@@ -10,6 +10,10 @@
 
 use std::fmt::Write as _;
 
+mod ignorable;
+
+pub use ignorable::DEFAULT_IGNORABLE;
+
 /// Columns between tab stops when a body's tabs are expanded.
 const TAB_WIDTH: usize = 4;
 
@@ -26,44 +30,112 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
-/// Zero-width and other invisible formatting characters that hide text or
-/// change how the line around them is laid out. The soft hyphen (U+00AD) is
-/// deliberately not among them: it is common in pasted text and harmless.
-pub fn is_invisible_format(c: char) -> bool {
+/// Whether `c` is a Default_Ignorable_Code_Point (Unicode's own list, see
+/// [`DEFAULT_IGNORABLE`]): characters a renderer draws as nothing, among them
+/// the tag characters (U+E0000..U+E0FFF), the Hangul fillers and the
+/// combining grapheme joiner.
+pub fn is_default_ignorable(c: char) -> bool {
+    let code = u32::from(c);
+    // nothing below the soft hyphen is default-ignorable: ASCII and Latin-1
+    // never reach the search
+    if code < 0xAD {
+        return false;
+    }
+    DEFAULT_IGNORABLE
+        .binary_search_by(|&(lo, hi)| {
+            if hi < code {
+                std::cmp::Ordering::Less
+            } else if lo > code {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// Variation selectors (Unicode's Variation_Selector property: the Mongolian
+/// free variation selectors, VS1..VS16 and VS17..VS256). Default-ignorable,
+/// but ordinary after a visible character: U+FE0F asks for the emoji form of
+/// "❤", and U+E0100.. pick an ideograph's variant. So one directly after a
+/// visible character is kept; any other (a run of them, or one at the start
+/// or after a space or a control, the way data is smuggled in them) is shown.
+pub fn is_variation_selector(c: char) -> bool {
     matches!(
         c,
-        '\u{180E}'
-            | '\u{200B}'..='\u{200D}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{206A}'..='\u{206F}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
+        '\u{180B}'..='\u{180D}' | '\u{180F}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}'
     )
 }
 
-/// Whether `c` may not reach the terminal as it is.
+/// Zero-width and other invisible formatting characters that hide text or
+/// change how the line around them is laid out: every default-ignorable code
+/// point (variation selectors aside, see [`is_variation_selector`]), the line
+/// and paragraph separators and the interlinear annotation characters. The
+/// soft hyphen (U+00AD) is deliberately not among them, though
+/// default-ignorable: it is common in pasted text and harmless.
+pub fn is_invisible_format(c: char) -> bool {
+    match c {
+        '\u{00AD}' => false,
+        '\u{2028}' | '\u{2029}' | '\u{FFF9}'..='\u{FFFB}' => true,
+        _ => is_default_ignorable(c) && !is_variation_selector(c),
+    }
+}
+
+/// Whether `c` may not reach the terminal as it is. A variation selector is
+/// not unsafe by itself; whether it may stay depends on the character before
+/// it (see [`is_variation_selector`]), which the cleaning functions check.
 pub fn is_unsafe(c: char) -> bool {
+    let code = u32::from(c);
+    if code < 0x80 {
+        return c.is_ascii_control();
+    }
+    // below U+034F (the first default-ignorable code point after the soft
+    // hyphen, which is kept) only the C1 controls are unsafe
+    if code < 0x34F {
+        return c.is_control();
+    }
     c.is_control() || is_bidi_control(c) || is_invisible_format(c)
+}
+
+/// Whether `c`, coming after `prev` (the character before it in the input,
+/// if any), must be shown instead of passed: an unsafe character, or a
+/// variation selector that does not directly follow a visible character.
+fn must_show(prev: Option<char>, c: char) -> bool {
+    is_unsafe(c) || (is_variation_selector(c) && !prev.is_some_and(takes_variation))
+}
+
+/// Whether a variation selector right after `c` is ordinary text.
+fn takes_variation(c: char) -> bool {
+    !is_unsafe(c) && !is_variation_selector(c) && !c.is_whitespace()
+}
+
+/// Whether `s` may hold something [`must_show`] catches; a quick test so that
+/// ordinary text is returned without being rebuilt.
+fn needs_cleaning(s: &str) -> bool {
+    if s.is_ascii() {
+        return s.bytes().any(|b| b < 0x20 || b == 0x7F);
+    }
+    s.chars().any(|c| is_unsafe(c) || is_variation_selector(c))
 }
 
 /// One line of untrusted text, made displayable: newlines and tabs become
 /// spaces, control characters become visible stand-ins (`␛`, `␇`, `\x9b`,
 /// `<U+202E>`). Text that needs nothing is returned as it is.
 pub fn clean(s: &str) -> String {
-    if !s.chars().any(is_unsafe) {
+    if !needs_cleaning(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
+    let mut prev = None;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' | '\t' => out.push(' '),
             // a Windows line end is one break, not a break and a stray CR
             '\r' if chars.peek() == Some(&'\n') => {}
-            _ => push_visible(&mut out, c),
+            _ => push_visible(&mut out, prev, c),
         }
+        prev = Some(c);
     }
     out
 }
@@ -74,12 +146,13 @@ pub fn clean_lines(s: &str) -> Vec<String> {
     s.split('\n')
         .map(|line| {
             let line = line.strip_suffix('\r').unwrap_or(line);
-            if !line.chars().any(is_unsafe) {
+            if !needs_cleaning(line) {
                 return line.to_string();
             }
             let mut out = String::with_capacity(line.len() + 8);
             // counted in characters: close enough for aligning pasted text
             let mut col = 0;
+            let mut prev = None;
             for c in line.chars() {
                 if c == '\t' {
                     let n = TAB_WIDTH - col % TAB_WIDTH;
@@ -87,9 +160,10 @@ pub fn clean_lines(s: &str) -> Vec<String> {
                     col += n;
                 } else {
                     let before = out.len();
-                    push_visible(&mut out, c);
+                    push_visible(&mut out, prev, c);
                     col += out[before..].chars().count();
                 }
+                prev = Some(c);
             }
             out
         })
@@ -102,24 +176,38 @@ pub fn clean_lines(s: &str) -> Vec<String> {
 /// [`clean`]. Text that needs nothing is returned as it is.
 pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    push_clean_text(&mut out, s);
+    push_clean_text(&mut out, s, None);
     out
 }
 
-fn push_clean_text(out: &mut String, s: &str) {
+/// Pushes `s` as by [`clean_text`]; `prev` is the character just before `s`
+/// (when `s` continues earlier text), and the last character of `s` is
+/// returned for the text that follows.
+fn push_clean_text(out: &mut String, s: &str, mut prev: Option<char>) -> Option<char> {
     let mut rest = s;
-    while let Some(i) = rest.find(|c: char| c != '\n' && is_unsafe(c)) {
+    loop {
+        let mut found = None;
+        for (i, c) in rest.char_indices() {
+            if c != '\n' && must_show(prev, c) {
+                found = Some(i);
+                break;
+            }
+            prev = Some(c);
+        }
+        let Some(i) = found else { break };
         let (safe, tail) = rest.split_at(i);
         out.push_str(safe);
         let mut chars = tail.chars();
-        if let Some(c) = chars.next()
-            && !(c == '\r' && chars.as_str().starts_with('\n'))
-        {
-            push_visible(out, c);
+        if let Some(c) = chars.next() {
+            if !(c == '\r' && chars.as_str().starts_with('\n')) {
+                push_visible(out, prev, c);
+            }
+            prev = Some(c);
         }
         rest = chars.as_str();
     }
     out.push_str(rest);
+    prev
 }
 
 /// JSON text (as serde_json writes it) made safe to print, still the same
@@ -129,8 +217,9 @@ fn push_clean_text(out: &mut String, s: &str) {
 /// writes only printable text, spaces and newlines, which are kept.
 pub fn escape_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
+    let mut prev = None;
     for c in json.chars() {
-        if c != '\n' && is_unsafe(c) {
+        if c != '\n' && must_show(prev, c) {
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
                 let _ = write!(out, "\\u{u:04x}");
@@ -138,6 +227,7 @@ pub fn escape_json(json: &str) -> String {
         } else {
             out.push(c);
         }
+        prev = Some(c);
     }
     out
 }
@@ -150,6 +240,9 @@ pub struct CleanWriter<W: std::io::Write> {
     inner: W,
     /// The start of a character whose remaining bytes have not come yet.
     pending: Vec<u8>,
+    /// The last character written, which decides whether a variation
+    /// selector at the start of the next write may stay.
+    last: Option<char>,
 }
 
 impl<W: std::io::Write> CleanWriter<W> {
@@ -157,6 +250,7 @@ impl<W: std::io::Write> CleanWriter<W> {
         CleanWriter {
             inner,
             pending: Vec::new(),
+            last: None,
         }
     }
 
@@ -178,17 +272,20 @@ impl<W: std::io::Write> std::io::Write for CleanWriter<W> {
         loop {
             match std::str::from_utf8(rest) {
                 Ok(s) => {
-                    push_clean_text(&mut out, s);
+                    self.last = push_clean_text(&mut out, s, self.last);
                     break;
                 }
                 Err(e) => {
                     let (good, bad) = rest.split_at(e.valid_up_to());
-                    push_clean_text(&mut out, std::str::from_utf8(good).unwrap_or_default());
+                    let good = std::str::from_utf8(good).unwrap_or_default();
+                    self.last = push_clean_text(&mut out, good, self.last);
                     match e.error_len() {
                         Some(n) => {
                             for b in bad.iter().take(n) {
                                 let _ = write!(out, "\\x{b:02x}");
                             }
+                            // shown bytes are no base for a variation selector
+                            self.last = None;
                             rest = bad.get(n..).unwrap_or_default();
                         }
                         // an incomplete character at the end: wait for the rest
@@ -219,8 +316,9 @@ impl<W: std::io::Write> Drop for CleanWriter<W> {
     }
 }
 
-/// Pushes `c`, or its visible stand-in when it may not reach the terminal.
-fn push_visible(out: &mut String, c: char) {
+/// Pushes `c`, or its visible stand-in when it may not reach the terminal
+/// after `prev` (see [`must_show`]).
+fn push_visible(out: &mut String, prev: Option<char>, c: char) {
     let code = u32::from(c);
     match code {
         // C0 controls: their Control Pictures (U+2400 + code); ESC is '␛'
@@ -230,7 +328,7 @@ fn push_visible(out: &mut String, c: char) {
         0x80..=0x9F => {
             let _ = write!(out, "\\x{code:02x}");
         }
-        _ if is_bidi_control(c) || is_invisible_format(c) => {
+        _ if must_show(prev, c) => {
             let _ = write!(out, "<U+{code:04X}>");
         }
         _ => out.push(c),
@@ -330,9 +428,117 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&got), "é<U+202E>␛[2J\\xff\n\\xc3");
     }
 
+    #[test]
+    fn default_ignorable_characters_are_shown() {
+        // tag characters hide a whole message in what looks like nothing
+        assert_eq!(clean("a\u{E0041}\u{E007F}b"), "a<U+E0041><U+E007F>b");
+        assert_eq!(clean("\u{E0000}"), "<U+E0000>");
+        assert_eq!(clean("x\u{034F}y"), "x<U+034F>y");
+        assert_eq!(
+            clean("\u{115F}\u{1160}\u{3164}\u{FFA0}"),
+            "<U+115F><U+1160><U+3164><U+FFA0>"
+        );
+        assert_eq!(clean_text("\u{E0020}\n"), "<U+E0020>\n");
+        assert_eq!(clean_lines("\u{3164}"), vec!["<U+3164>"]);
+    }
+
+    #[test]
+    fn the_table_is_sorted_and_covers_the_reported_characters() {
+        assert!(DEFAULT_IGNORABLE.iter().all(|&(lo, hi)| lo <= hi));
+        assert!(DEFAULT_IGNORABLE.windows(2).all(|w| w[0].1 + 1 < w[1].0));
+        for (lo, hi) in DEFAULT_IGNORABLE.iter().copied() {
+            for code in [lo, hi] {
+                let c = char::from_u32(code).unwrap_or('a');
+                assert!(is_default_ignorable(c), "{code:04X}");
+            }
+            for code in [lo - 1, hi + 1] {
+                let c = char::from_u32(code).unwrap_or('a');
+                assert!(!is_default_ignorable(c), "{code:04X}");
+            }
+        }
+        for c in [
+            '\u{E0000}',
+            '\u{E0041}',
+            '\u{E007F}',
+            '\u{034F}',
+            '\u{115F}',
+            '\u{1160}',
+        ] {
+            assert!(is_unsafe(c), "{c:?}");
+        }
+        for c in ['\u{3164}', '\u{FFA0}', '\u{17B4}', '\u{1D173}', '\u{FFF0}'] {
+            assert!(is_unsafe(c), "{c:?}");
+        }
+        for c in ['a', '\u{AD}', 'é', '東', '🚀', '\u{FE0F}', '\u{E0100}'] {
+            assert!(!is_unsafe(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn variation_selectors_stay_only_after_a_visible_character() {
+        for s in [
+            "\u{2764}\u{FE0F}",
+            "葛\u{E0100}",
+            "1\u{FE0F}\u{20E3} ok",
+            "ᠠ\u{180B}",
+        ] {
+            assert_eq!(clean(s), s);
+            assert_eq!(clean_lines(s), vec![s.to_string()]);
+            assert_eq!(clean_text(s), s);
+        }
+        assert_eq!(clean("\u{FE0F}x"), "<U+FE0F>x");
+        assert_eq!(clean("a\u{FE0F}\u{FE0E}"), "a\u{FE0F}<U+FE0E>");
+        assert_eq!(clean("a \u{E0100}"), "a <U+E0100>");
+        assert_eq!(clean("\u{200B}\u{FE0F}"), "<U+200B><U+FE0F>");
+        assert_eq!(clean_lines("\t\u{FE0F}"), vec!["    <U+FE0F>"]);
+        assert_eq!(clean_text("a\n\u{FE0F}"), "a\n<U+FE0F>");
+        assert_eq!(clean_text("a\u{FE0F}\u{FE0F}"), "a\u{FE0F}<U+FE0F>");
+        let json = escape_json("[\"\u{FE0F}\u{FE0F}\"]");
+        assert_eq!(json, "[\"\u{FE0F}\\ufe0f\"]");
+    }
+
+    #[test]
+    fn the_writer_keeps_a_variation_selector_across_writes() {
+        use std::io::Write as _;
+        let mut got = Vec::new();
+        {
+            let mut w = CleanWriter::new(&mut got);
+            let _ = w.write_all("\u{2764}".as_bytes());
+            let _ = w.write_all("\u{FE0F}\u{FE0F}".as_bytes());
+            let _ = w.write_all(b"\xff");
+            let _ = w.write_all("\u{FE0F}".as_bytes());
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            "\u{2764}\u{FE0F}<U+FE0F>\\xff<U+FE0F>"
+        );
+    }
+
+    /// Whether `s` holds nothing that may not reach the terminal: no unsafe
+    /// character (newlines aside when `lines`), and every variation selector
+    /// right after a visible character.
+    fn is_inert(s: &str, lines: bool) -> bool {
+        let mut prev = None;
+        s.chars().all(|c| {
+            let ok = (lines && c == '\n') || !must_show(prev, c);
+            prev = Some(c);
+            ok
+        })
+    }
+
+    /// Any default-ignorable character, drawn from Unicode's table.
+    fn any_default_ignorable() -> impl Strategy<Value = char> {
+        prop::sample::select(DEFAULT_IGNORABLE.to_vec())
+            .prop_flat_map(|(lo, hi)| lo..=hi)
+            .prop_map(|c| char::from_u32(c).unwrap_or('a'))
+    }
+
     fn any_text() -> impl Strategy<Value = String> {
         let interesting = prop_oneof![
             any::<char>(),
+            any_default_ignorable(),
+            any_default_ignorable(),
+            prop::sample::select(vec!['a', '\u{2764}', '葛', ' ']),
             (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap_or('a')),
             (0x7fu32..0xa0).prop_map(|c| char::from_u32(c).unwrap_or('a')),
             prop::sample::select(vec![
@@ -348,24 +554,26 @@ mod tests {
         #[test]
         fn clean_output_is_always_safe(s in any_text()) {
             let out = clean(&s);
-            prop_assert!(!out.chars().any(is_unsafe), "{out:?}");
+            prop_assert!(is_inert(&out, false), "{out:?}");
             for line in clean_lines(&s) {
-                prop_assert!(!line.chars().any(is_unsafe), "{line:?}");
+                prop_assert!(is_inert(&line, false), "{line:?}");
             }
         }
 
         #[test]
         fn text_and_json_are_always_safe(s in any_text()) {
             let text = clean_text(&s);
-            prop_assert!(!text.chars().any(|c| c != '\n' && is_unsafe(c)), "{text:?}");
+            prop_assert!(is_inert(&text, true), "{text:?}");
             let json = escape_json(&serde_json::to_string(&s).unwrap_or_default());
-            prop_assert!(!json.chars().any(is_unsafe), "{json:?}");
+            prop_assert!(is_inert(&json, false), "{json:?}");
             let back: String = serde_json::from_str(&json).unwrap_or_default();
             prop_assert_eq!(back, s);
         }
 
         #[test]
-        fn safe_text_passes_through(s in "[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*") {
+        fn safe_text_passes_through(
+            s in "[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}]*"
+        ) {
             prop_assert_eq!(clean(&s), s);
         }
     }
