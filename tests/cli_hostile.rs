@@ -304,3 +304,22 @@ proptest! {
         prop_assert!(is_inert(&err), "stderr: {err:?}");
     }
 }
+
+#[test]
+fn show_json_reads_a_file_whose_name_is_not_utf8() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join(OsStr::from_bytes(b"caf\xe9 hubs.txt"));
+    fs::write(&file, "Community food hubs\n\nA text.\n").expect("write");
+    let taxonomy = casetag::taxonomy::Taxonomy::builtin();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let rc = casetag::cli::show(&file, &taxonomy, true, &mut out, &mut err);
+    assert_eq!(rc, 0, "{}", String::from_utf8_lossy(&err));
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v["title"].as_str(), Some("Community food hubs"), "{v}");
+    assert!(
+        v["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("caf\u{fffd} hubs.txt")),
+        "{v}"
+    );
+}

@@ -133,6 +133,9 @@ pub const SAME_AS_PRIMARY: &str = "the same as the primary category";
 pub struct Submission {
     /// e.g. "oldham-food-hubs.md"
     pub file_name: String,
+    /// As JSON, lossily: a name need not be UTF-8 (the bytes that are not
+    /// become U+FFFD), and a name never stops a report.
+    #[serde(serialize_with = "path_lossy")]
     pub path: PathBuf,
     pub format: Format,
     /// Lower-case hex sha256 of the file's bytes.
@@ -838,3 +841,7 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
 
 #[cfg(test)]
 mod tests;
+
+fn path_lossy<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
+}
