@@ -386,3 +386,18 @@ fn check_reads_a_window_at_a_time_and_reports_in_file_order() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_submission_whose_record_name_would_be_too_long_is_reported() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let name = format!("{}.txt", "a".repeat(251));
+    std::fs::write(tmp.path().join(&name), "Title here\n\nSome text.\n").expect("write");
+    let home = tempfile::tempdir().expect("home");
+    let out = common::run_casetag(&["check", tmp.path().to_str().expect("utf-8")], home.path());
+    let text = common::stdout(&out);
+    assert!(
+        text.contains("cannot be tagged") && text.contains("263 bytes"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

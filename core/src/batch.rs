@@ -437,9 +437,13 @@ pub fn load_item_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let submission = read(&path);
-    let (record, record_error) = match RecordFile::load(&record_path_for(&path)) {
-        Ok(r) => (r.map(Box::new), None),
-        Err(p) => (None, Some(Box::new(p))),
+    let record_path = record_path_for(&path);
+    let (record, record_error) = match record_name_too_long(&record_path) {
+        Some(p) => (None, Some(Box::new(p))),
+        None => match RecordFile::load(&record_path) {
+            Ok(r) => (r.map(Box::new), None),
+            Err(p) => (None, Some(Box::new(p))),
+        },
     };
     Item {
         path,
@@ -479,4 +483,22 @@ pub fn orphan_records<'a>(dir: &Path, submissions: impl Iterator<Item = &'a Path
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The longest file name most file systems allow, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// A record whose name would be longer than a file system allows can never
+/// be written: the submission cannot be tagged until it is renamed.
+fn record_name_too_long(record_path: &Path) -> Option<Problem> {
+    let len = record_path.file_name()?.as_encoded_bytes().len();
+    (len > MAX_NAME_BYTES).then(|| {
+        Problem::file(
+            record_path,
+            format!(
+                "cannot be tagged: its record's name would be {len} bytes, over the \
+                 {MAX_NAME_BYTES} a file system allows; shorten the submission's name"
+            ),
+        )
+    })
 }
