@@ -963,3 +963,41 @@ proptest::proptest! {
         let _ = read_bytes("cut.pdf", &doc);
     }
 }
+
+/// A page of one `TJ` of `runs` letters, each followed by a lone `-` drawn
+/// back to the left: every run a line of its own on one baseline, every
+/// other one a bullet mark looking for its item.
+fn pdf_of_lone_marks(runs: usize) -> Vec<u8> {
+    let mut content = b"BT /F1 11 Tf 300 700 Td [".to_vec();
+    for _ in 0..runs / 2 {
+        content.extend_from_slice(b"(a)5000(-)5000");
+    }
+    content.extend_from_slice(b"] TJ ET");
+    let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+    stream.extend_from_slice(&content);
+    stream.extend_from_slice(b"\nendstream");
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    common::pdf::assemble(&objects, "/Root 1 0 R")
+}
+
+#[test]
+fn a_page_of_many_lone_bullet_marks_is_read() {
+    // (the joining of marks on many more is in the reader's unit tests)
+    let runs = 20_000;
+    let s = read_bytes("marks.pdf", &pdf_of_lone_marks(runs)).expect("reads");
+    // every letter is read, none lost to a mark
+    assert_eq!(
+        s.body.split_whitespace().filter(|w| *w == "a").count(),
+        runs / 2,
+        "{}",
+        &s.body[..s.body.len().min(300)]
+    );
+    assert_eq!(s.title, "a");
+}
