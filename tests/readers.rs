@@ -422,6 +422,28 @@ fn a_filled_word_form_gives_its_fields_categories_and_principles() {
 }
 
 #[test]
+fn a_word_form_laid_out_with_tabs_gives_its_fields() {
+    let tabbed = |label: &str, value: &str| {
+        format!(
+            "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"2880\"/></w:tabs></w:pPr><w:r><w:t>{label}</w:t><w:tab/><w:t>{value}</w:t></w:r></w:p>"
+        )
+    };
+    let mut body = para("Title", &["Kirklees food hubs"]);
+    body.push_str(&tabbed("Lead Member", "Kirklees Council"));
+    body.push_str(&tabbed("Year", "2021"));
+    body.push_str(&para(
+        "",
+        &["The hubs began in a church hall and now run in every ward."],
+    ));
+    let s = read_bytes("kirklees.docx", &docx(&body)).expect("reads");
+    assert_eq!(s.title, "Kirklees food hubs");
+    assert_eq!(s.lead_member.as_deref(), Some("Kirklees Council"));
+    assert_eq!(s.year, Some(2021));
+    assert!(s.body.contains("The hubs began"), "{}", s.body);
+    assert!(!s.body.contains("Lead Member"), "{}", s.body);
+}
+
+#[test]
 fn categories_typed_at_the_top_without_labels_are_proposed() {
     let bytes = docx(&filled_form(&["Housing", "Poverty, Community"]));
     let s = read_bytes("oxford.docx", &bytes).expect("reads");
