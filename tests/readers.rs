@@ -422,6 +422,28 @@ fn a_filled_word_form_gives_its_fields_categories_and_principles() {
 }
 
 #[test]
+fn a_word_form_laid_out_with_tabs_gives_its_fields() {
+    let tabbed = |label: &str, value: &str| {
+        format!(
+            "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"2880\"/></w:tabs></w:pPr><w:r><w:t>{label}</w:t><w:tab/><w:t>{value}</w:t></w:r></w:p>"
+        )
+    };
+    let mut body = para("Title", &["Kirklees food hubs"]);
+    body.push_str(&tabbed("Lead Member", "Kirklees Council"));
+    body.push_str(&tabbed("Year", "2021"));
+    body.push_str(&para(
+        "",
+        &["The hubs began in a church hall and now run in every ward."],
+    ));
+    let s = read_bytes("kirklees.docx", &docx(&body)).expect("reads");
+    assert_eq!(s.title, "Kirklees food hubs");
+    assert_eq!(s.lead_member.as_deref(), Some("Kirklees Council"));
+    assert_eq!(s.year, Some(2021));
+    assert!(s.body.contains("The hubs began"), "{}", s.body);
+    assert!(!s.body.contains("Lead Member"), "{}", s.body);
+}
+
+#[test]
 fn categories_typed_at_the_top_without_labels_are_proposed() {
     let bytes = docx(&filled_form(&["Housing", "Poverty, Community"]));
     let s = read_bytes("oxford.docx", &bytes).expect("reads");
@@ -962,4 +984,42 @@ proptest::proptest! {
         doc.truncate(cut % (doc.len() + 1));
         let _ = read_bytes("cut.pdf", &doc);
     }
+}
+
+/// A page of one `TJ` of `runs` letters, each followed by a lone `-` drawn
+/// back to the left: every run a line of its own on one baseline, every
+/// other one a bullet mark looking for its item.
+fn pdf_of_lone_marks(runs: usize) -> Vec<u8> {
+    let mut content = b"BT /F1 11 Tf 300 700 Td [".to_vec();
+    for _ in 0..runs / 2 {
+        content.extend_from_slice(b"(a)5000(-)5000");
+    }
+    content.extend_from_slice(b"] TJ ET");
+    let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+    stream.extend_from_slice(&content);
+    stream.extend_from_slice(b"\nendstream");
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    common::pdf::assemble(&objects, "/Root 1 0 R")
+}
+
+#[test]
+fn a_page_of_many_lone_bullet_marks_is_read() {
+    // (the joining of marks on many more is in the reader's unit tests)
+    let runs = 20_000;
+    let s = read_bytes("marks.pdf", &pdf_of_lone_marks(runs)).expect("reads");
+    // every letter is read, none lost to a mark
+    assert_eq!(
+        s.body.split_whitespace().filter(|w| *w == "a").count(),
+        runs / 2,
+        "{}",
+        &s.body[..s.body.len().min(300)]
+    );
+    assert_eq!(s.title, "a");
 }

@@ -94,8 +94,12 @@ struct State {
     rows: Vec<Vec<String>>,
     /// Inside `w:tc`: the cell's paragraphs so far.
     cell: Option<String>,
-    /// Inside deleted text or a field's instructions (not content).
+    /// Inside deleted or moved-away text or a field's instructions (not
+    /// content).
     skip: usize,
+    /// Inside a paragraph's tab stops (`w:tabs`): their `w:tab`s are no
+    /// text.
+    tab_stops: usize,
 }
 
 impl State {
@@ -133,6 +137,8 @@ impl State {
         let bullet = listed || style.contains("list");
         if bullet {
             self.push_line(&format!("• {text}"));
+        } else if let Some(line) = tabbed_field(text) {
+            self.push_line(&line);
         } else {
             self.push_line(text);
         }
@@ -167,6 +173,22 @@ impl State {
         } else {
             self.push_line(&line);
         }
+    }
+}
+
+/// A paragraph laid out label, tab, value (`Lead Member<tab>Kirklees
+/// Council`) as the field line a table row of the two would be.
+fn tabbed_field(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text
+        .split('\t')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [label, value] if is_label(label) => {
+            Some(format!("{}: {value}", label.trim_end_matches(':')))
+        }
+        _ => None,
     }
 }
 
@@ -233,7 +255,9 @@ pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
                     st.listed = false;
                 }
                 "t" => st.in_text = true,
-                "del" | "instrText" | "delText" => st.skip += 1,
+                "del" | "moveFrom" | "instrText" | "delText" => st.skip += 1,
+                "tabs" => st.tab_stops += 1,
+                "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
                 "tbl" => st.rows.push(Vec::new()),
                 "tr" => {
                     if let Some(r) = st.rows.last_mut() {
@@ -248,7 +272,8 @@ pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
             Event::Empty(e) => match local(&e).as_str() {
                 "pStyle" => st.style = val(&e).unwrap_or_default(),
                 "numPr" => st.listed = true,
-                "ta" if st.skip == 0 => st.para.push('\t'),
+                // a tab in a run; a tab stop (in `w:tabs`) is no text
+                "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
                 "br" | "cr" if st.skip == 0 => st.para.push(' '),
                 "p" => st.end_paragraph(),
                 _ => {}
@@ -256,7 +281,10 @@ pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
             Event::End(e) => match e.local_name().into_inner() {
                 "p" => st.end_paragraph(),
                 "t" => st.in_text = false,
-                "del" | "instrText" | "delText" => st.skip = st.skip.saturating_sub(1),
+                "del" | "moveFrom" | "instrText" | "delText" => {
+                    st.skip = st.skip.saturating_sub(1);
+                }
+                "tabs" => st.tab_stops = st.tab_stops.saturating_sub(1),
                 "tc" if st.rows.len() == 1 => {
                     if let (Some(cell), Some(row)) = (st.cell.take(), st.rows.last_mut()) {
                         row.push(cell);
@@ -325,6 +353,47 @@ mod tests {
             d.text,
             "Lead Member: Kirklees Council\nYear: 2021\nBudget | £500,000\n"
         );
+    }
+
+    #[test]
+    fn tabs_separate_words_and_a_label_tab_value_paragraph_is_a_field() {
+        let run = |inner: &str| format!("<w:r>{inner}</w:r>");
+        let t = |s: &str| format!("<w:t xml:space=\"preserve\">{s}</w:t>");
+        // the paragraph's tab stops are no text
+        let tabs = r#"<w:pPr><w:tabs><w:tab w:val="left" w:pos="2880"/><w:tab w:val="right" w:pos="9000"/></w:tabs></w:pPr>"#;
+        let xml = body(&format!(
+            "<w:p>{tabs}{}{}</w:p><w:p>{tabs}{}</w:p><w:p>{}</w:p><w:p>{}{}</w:p><w:p>{}</w:p>",
+            run(&format!("{}<w:tab/>", t("Lead Member"))),
+            run(&t("Kirklees Council")),
+            run(&format!("<w:tab/>{}<w:tab/>{}", t("Year:"), t("2021"))),
+            run(&format!("{}<w:tab/>{}", t("Default"), t("tab stops"))),
+            run(&t("Section")),
+            run(&format!(
+                r#"<w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/>{}"#,
+                t("Page")
+            )),
+            run(&format!(
+                "{}<w:tab/>{}<w:tab/>{}",
+                t("Budget"),
+                t("£500"),
+                t("a year")
+            )),
+        ));
+        let d = document_text(xml.as_bytes()).expect("reads");
+        assert_eq!(
+            d.text,
+            "Lead Member: Kirklees Council\nYear: 2021\nDefault tab stops\nSection Page\n\
+             Budget £500 a year\n"
+        );
+    }
+
+    #[test]
+    fn text_moved_away_is_not_read_where_it_was() {
+        let xml = body(
+            r#"<w:p><w:moveFrom w:id="1" w:author="A"><w:r><w:t>Moved </w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">Stays </w:t></w:r><w:moveTo w:id="2" w:author="A"><w:r><w:t>Moved</w:t></w:r></w:moveTo></w:p>"#,
+        );
+        let d = document_text(xml.as_bytes()).expect("reads");
+        assert_eq!(d.text, "Stays Moved\n");
     }
 
     #[test]

@@ -532,39 +532,56 @@ fn page_lines<'a>(
 }
 
 /// Joins a bullet drawn on its own (some writers draw a list's markers after
-/// its text) to the item on its baseline, to its right.
+/// its text) to the item on its baseline, to its right: the nearest one
+/// within four type sizes that has no bullet yet.
+///
+/// The items of each baseline are sorted by where they start once, and an
+/// item is taken out when it gets its bullet, so each mark finds its item
+/// by a binary search: a page of many marks on one baseline is read in
+/// n log n, not in a scan of the baseline for every mark.
 fn attach_bullets(mut lines: Vec<Line>) -> Vec<Line> {
     let is_mark = |l: &Line| {
         let t = l.text.trim();
         t.chars().count() == 1 && is_bullet(t)
     };
-    let mut by_baseline: HashMap<i32, Vec<usize>> = HashMap::new();
+    let mut by_baseline: HashMap<i32, Baseline> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
-        if !is_mark(l) {
-            by_baseline.entry(rounded(l.y)).or_default().push(i);
+        // a line that cannot be to a mark's right is no item
+        if !is_mark(l) && !l.text.starts_with('•') && !l.x_start.is_nan() {
+            by_baseline
+                .entry(rounded(l.y))
+                .or_default()
+                .items
+                .push((l.x_start, i));
         }
+    }
+    for b in by_baseline.values_mut() {
+        b.items
+            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        b.next = (0..=b.items.len()).collect();
     }
     let mut gone = vec![false; lines.len()];
     for m in 0..lines.len() {
-        let Some(mark) = lines.get(m).filter(|l| is_mark(l)).cloned() else {
+        let Some((x, y, size)) = lines
+            .get(m)
+            .filter(|l| is_mark(l))
+            .map(|l| (l.x_start, l.y, l.size))
+        else {
             continue;
         };
-        let key = rounded(mark.y);
-        let item = [key, key - 1, key + 1]
-            .iter()
-            .filter_map(|k| by_baseline.get(k))
-            .flatten()
-            .copied()
-            .find(|&i| {
-                lines.get(i).is_some_and(|l| {
-                    l.x_start > mark.x_start
-                        && l.x_start < mark.x_start + mark.size * 4.0
-                        && !l.text.starts_with('•')
-                })
-            });
+        let key = rounded(y);
+        let item = [key, key - 1, key + 1].iter().find_map(|k| {
+            let b = by_baseline.get_mut(k)?;
+            let at = b.first_from(b.items.partition_point(|&(start, _)| start <= x));
+            let &(start, i) = b.items.get(at)?;
+            (start > x && start < x + size * 4.0).then(|| {
+                b.take(at);
+                i
+            })
+        });
         if let Some(l) = item.and_then(|i| lines.get_mut(i)) {
             l.text = format!("• {}", l.text.trim_start());
-            l.x_start = mark.x_start;
+            l.x_start = x;
             if let Some(g) = gone.get_mut(m) {
                 *g = true;
             }
@@ -573,6 +590,43 @@ fn attach_bullets(mut lines: Vec<Line>) -> Vec<Line> {
     let mut keep = gone.into_iter().map(|g| !g);
     lines.retain(|_| keep.next().unwrap_or(true));
     lines
+}
+
+/// The items on one baseline that may still take a bullet, by where they
+/// start.
+#[derive(Default)]
+struct Baseline {
+    /// Start and index in the page's lines, sorted by start.
+    items: Vec<(f32, usize)>,
+    /// For each place in `items`, a place at or before the first item from
+    /// there on not yet taken (`items.len()` past the last).
+    next: Vec<usize>,
+}
+
+impl Baseline {
+    /// The first place from `at` on whose item is not taken.
+    fn first_from(&mut self, mut at: usize) -> usize {
+        let end = self.items.len();
+        while at < end {
+            let Some(&n) = self.next.get(at) else { break };
+            if n == at {
+                break;
+            }
+            // path halving: later searches skip what this one walked
+            let nn = self.next.get(n).copied().unwrap_or(end);
+            if let Some(slot) = self.next.get_mut(at) {
+                *slot = nn;
+            }
+            at = n;
+        }
+        at.min(end)
+    }
+
+    fn take(&mut self, at: usize) {
+        if let Some(slot) = self.next.get_mut(at) {
+            *slot = at + 1;
+        }
+    }
 }
 
 /// Whether the text is mostly characters no font mapped (the replacement
@@ -764,8 +818,11 @@ fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>, bool) {
                     out.push('\n');
                 }
                 para = text;
-            } else if let Some(stem) = para.strip_suffix('\u{AD}') {
-                para = format!("{stem}{text}");
+            } else if para.ends_with('\u{AD}') {
+                // in place: a copy of the paragraph for each of its lines
+                // would be quadratic in a long one
+                para.pop();
+                para.push_str(&text);
             } else if para.ends_with('-')
                 && para.chars().rev().nth(1).is_some_and(char::is_alphabetic)
                 && text.starts_with(char::is_lowercase)
@@ -885,6 +942,57 @@ mod tests {
              Warm spaces opened in libraries, churches and community centres across the city, \
              each run in its own way, and more than 70 registered within a month.\nNext\n"
         );
+    }
+
+    #[test]
+    fn each_lone_mark_joins_the_nearest_free_item_and_many_marks_are_no_hang() {
+        // 60,000 items on one baseline, each with a mark just to its left
+        // drawn after all of them, and as many marks with no item in reach:
+        // a scan of the baseline for each mark would be billions of steps
+        let n = 60_000;
+        let mut lines: Vec<Line> = (0..n)
+            .map(|i| Line {
+                x_start: 100.0 + 100.0 * i as f32,
+                ..line(&format!("w{i}"), 700.0, 0.0, 11.0)
+            })
+            .collect();
+        for i in 0..n {
+            let x = 95.0 + 100.0 * i as f32;
+            lines.push(Line {
+                x_start: x,
+                x_end: x + 4.0,
+                ..line("•", 700.0, 0.0, 11.0)
+            });
+            lines.push(Line {
+                x_start: -1.0e5 - i as f32,
+                x_end: 0.0,
+                ..line("-", 700.3, 0.0, 11.0)
+            });
+        }
+        let out = attach_bullets(lines);
+        assert_eq!(out.len(), 2 * n);
+        for (i, l) in out.iter().take(n).enumerate() {
+            assert_eq!(l.text, format!("• w{i}"));
+            assert_eq!(l.x_start, 95.0 + 100.0 * i as f32);
+        }
+        assert!(out.iter().skip(n).all(|l| l.text == "-"));
+
+        // of two items in reach the nearer takes the mark; a second mark
+        // takes the other; an item with a bullet takes none
+        let at = |text: &str, x: f32| Line {
+            x_start: x,
+            ..line(text, 500.0, 0.0, 11.0)
+        };
+        let out = attach_bullets(vec![
+            at("far", 90.0),
+            at("near", 70.0),
+            at("• has one", 62.0),
+            at("•", 60.0),
+            at("•", 61.0),
+            at("•", 61.5),
+        ]);
+        let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["• far", "• near", "• has one", "•"]);
     }
 
     #[test]
