@@ -401,3 +401,24 @@ fn a_submission_whose_record_name_would_be_too_long_is_reported() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn check_w_with_only_warnings_counts_them_in_its_summary() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    fs::write(
+        tmp.path().join("warned.md"),
+        b"+++\ntitle = \"Warned\"\nyear = \"soon\"\n+++\nBody.\n",
+    )
+    .expect("write");
+    let home = tempfile::tempdir().expect("home");
+    let out = run_casetag(
+        &["check", "-W", tmp.path().to_str().expect("utf8")],
+        home.path(),
+    );
+    assert!(stdout(&out).contains("(warning)"), "{}", stdout(&out));
+    let summary = stderr(&out);
+    assert!(
+        summary.contains("1 submission checked, no problems, 1 warning"),
+        "{summary}"
+    );
+}

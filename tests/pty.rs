@@ -289,8 +289,9 @@ fn closing_the_terminal_with_a_note_open_keeps_the_draft() {
     s.wait_for("typed before the window closed");
     s.hang_up();
     let code = s.wait_exit();
-    // 134 would be SIGABRT: a panic while restoring a terminal that is gone
-    assert!(code == 0 || code == 1, "exit code {code}");
+    // one of casetag's own exit codes (2: the terminal failed), not an
+    // abort from a panic while restoring a terminal that is gone
+    assert!(code <= 2, "exit code {code}");
     let mut again = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
     again.wait_for("Submissions 3 of 23");
     again.keys("e");

@@ -771,3 +771,14 @@ fn a_second_casetag_on_the_folder_says_its_drafts_last_this_sitting() {
     assert!(m.contains("another casetag"), "{m}");
     assert!(!m.contains("kept as a draft"), "{m}");
 }
+
+#[test]
+fn approving_an_untagged_submission_points_to_guided_tagging() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "brent-digital-inclusion.txt");
+    keys(&mut app, "a");
+    let m = message(&app);
+    assert!(m.starts_with("cannot approve"), "{m}");
+    assert!(m.contains("enter tags it step by step"), "{m}");
+}

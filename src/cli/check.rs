@@ -97,7 +97,13 @@ fn run(
     };
     if problems == 0 {
         let checked = casetag_core::text::count(n, "submission", "submissions");
-        let _ = writeln!(err, "{checked} checked, no problems{skipped}");
+        // warnings are not problems, but "no problems" under them reads as
+        // if they had not been printed
+        let warned = match warning_lines.len() {
+            0 => String::new(),
+            k => format!(", {}", casetag_core::text::count(k, "warning", "warnings")),
+        };
+        let _ = writeln!(err, "{checked} checked, no problems{warned}{skipped}");
         Ok(EXIT_OK)
     } else {
         let _ = writeln!(

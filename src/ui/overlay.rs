@@ -50,7 +50,7 @@ pub fn note(
     ])
     .areas(inner);
     let why = if then == Some(Decision::NeedsInfo) || decided == Some(Decision::NeedsInfo) {
-        "Say what is missing: the council is asked for it."
+        "Say what is missing (for you to ask the council; nothing is sent)."
     } else {
         "A note for the record (optional)."
     };

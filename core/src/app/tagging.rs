@@ -192,7 +192,15 @@ impl App {
                 }
                 let missing = missing_for_approval(&record, &self.taxonomy);
                 if !missing.is_empty() {
-                    self.error(format!("cannot approve: {}", missing.join("; ")));
+                    let guided = if record.primary_category.is_none() {
+                        format!(
+                            " ({} tags it step by step)",
+                            self.keys_hint(&[Action::GuidedTagging])
+                        )
+                    } else {
+                        String::new()
+                    };
+                    self.error(format!("cannot approve: {}{guided}", missing.join("; ")));
                     return false;
                 }
             }
