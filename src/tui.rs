@@ -42,7 +42,7 @@ const STOP_SIGNALS: &[std::ffi::c_int] = &[
 const STOP_SIGNALS: &[std::ffi::c_int] =
     &[signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
 
-/// Runs the program until the officer quits or a signal ([`STOP_SIGNALS`])
+/// Runs the program until the officer quits or a signal (`STOP_SIGNALS`)
 /// asks it to stop. The terminal is restored on every path; a panic
 /// is restored by the hook `ratatui::try_init` installs.
 ///

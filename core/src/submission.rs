@@ -80,7 +80,7 @@ impl Format {
     }
 }
 
-/// Tags the council itself proposed ([proposed] table of .md front matter), resolved to taxonomy ids
+/// Tags the council itself proposed (the `[proposed]` table of .md front matter), resolved to taxonomy ids
 /// via Taxonomy::resolve (ids or labels, any case). Names that do not resolve become warnings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Proposed {

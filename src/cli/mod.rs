@@ -5,7 +5,7 @@
 //! code, so tests can run them in-process.
 //!
 //! Everything written for people goes through [`crate::sanitize`]: each line
-//! naming a file or quoting one is [`line`]d (one line, controls made visible)
+//! naming a file or quoting one is written by [`line()`] (one line, controls made visible)
 //! and the writers themselves are [`CleanWriter`]s, so no byte of a file's
 //! name or contents reaches the terminal as a control. JSON is escaped by
 //! [`crate::sanitize::escape_json`] instead, so it stays the exact data.

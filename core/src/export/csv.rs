@@ -19,7 +19,7 @@ pub fn defuse(cell: String) -> String {
 }
 
 /// The case studies as RFC 4180 CSV with a header row (see the module docs):
-/// one column per [field](CaseStudy::fields), the ranked values spread over
+/// one column per field, the ranked values spread over
 /// at least three. Cells are [defused](defuse) unless `raw_cells`.
 pub fn to_csv(entries: &[CaseStudy], include_note: bool, raw_cells: bool) -> String {
     let ranks = entries

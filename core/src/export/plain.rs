@@ -51,7 +51,7 @@ pub(super) fn clean_text(s: &str) -> String {
     lines.join("\n").trim_matches('\n').trim().to_string()
 }
 
-/// About the first [`EXCERPT_WORDS`] words of a body as plain text: cut at the
+/// About the first `EXCERPT_WORDS` words of a body as plain text: cut at the
 /// last sentence end if that keeps enough, else at a word end; `…` marks a cut.
 pub fn excerpt(body: &str) -> String {
     let text = clean_line(&markdown::plain_text(body));

@@ -74,7 +74,7 @@ impl fmt::Debug for Preserved {
 }
 
 /// Field values as stored. Ids are kept as written, even unknown ones
-/// ([`validate`] reports them; they are never dropped silently).
+/// ([`validate`](super::validate) reports them; they are never dropped silently).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Record {
     pub submission: String,

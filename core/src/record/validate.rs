@@ -4,7 +4,7 @@ use super::types::blank;
 use super::{Decision, Record};
 use crate::taxonomy::{Kind, Taxonomy};
 
-/// What validation found wrong, by field (a key of [`KNOWN_KEYS`]).
+/// What validation found wrong, by field (a key of `KNOWN_KEYS`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     pub field: &'static str,
