@@ -1,4 +1,4 @@
-//! Links in a batch folder (DESIGN section 4): nothing outside the folder is
+//! Links in a batch folder: nothing outside the folder is
 //! read, written or copied in through a symbolic link. The hostile batch is
 //! made at test time, as an archive unpacked from an e-mail would leave it.
 #![cfg(unix)]

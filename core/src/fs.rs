@@ -46,8 +46,8 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadErro
     read_checked(path, limit, false, None)
 }
 
-/// [`read_regular`] for a file of a batch folder, under the link rule of
-/// DESIGN section 4: a symbolic link is followed only when it leads to a
+/// [`read_regular`] for a file of a batch folder, under the batch's link rule
+/// (nothing outside the batch is read through it): a symbolic link is followed only when it leads to a
 /// regular file inside the folder that holds it; one that leads out of it
 /// (`pw.txt -> /etc/passwd`), to a folder, device or FIFO, or nowhere, is
 /// [`ReadError::Link`] and its target is never opened. The final file is

@@ -1,4 +1,5 @@
-//! Reading submissions: the case studies in the input folder (DESIGN section 3).
+//! Reading submissions: the case studies in the input folder, in each format
+//! councils send (Markdown, plain text, Word, e-mail, web page, PDF).
 //!
 //! Formats, chosen by extension:
 //!
@@ -177,7 +178,7 @@ pub fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// metadata checked again, so a race cannot hang. A symbolic link is followed
 /// only to a regular file in the same folder: one leading out of it (as
 /// archives unpacked from e-mail can hold) is an error naming its target and
-/// is never read (DESIGN section 4). Files over [`MAX_SUBMISSION_BYTES`] are
+/// is never read (nothing outside the batch is read through it). Files over [`MAX_SUBMISSION_BYTES`] are
 /// refused (at most that many + 1 bytes are read).
 pub fn read_submission(path: &Path, taxonomy: &Taxonomy) -> Result<Submission, Problem> {
     let bytes = read_limited(path, crate::fs::read_in_folder)?;

@@ -291,7 +291,7 @@ impl Picker {
     /// Ids unknown to the items (a record from an older taxonomy) stay in the
     /// selection until the officer changes it: the first change made here drops
     /// them, as a record keeps unknown values "until the officer changes that
-    /// field" (DESIGN §4). Confirming without a change returns them as they were.
+    /// field" (see `record::validate`). Confirming without a change returns them as they were.
     pub fn handle(&mut self, action: Action) -> Outcome {
         if action != Action::Cancel {
             self.cancel_warned = false;

@@ -1,5 +1,5 @@
 //! Records: the officer's work on one submission, `NAME.review.toml` beside
-//! `NAME.md` or `NAME.txt` (DESIGN section 4).
+//! `NAME.md` or `NAME.txt` (or any other submission format).
 //!
 //! A [`Record`] holds the field values exactly as stored (ids are never dropped,
 //! even unknown ones); [`validate`] says what is wrong with them against the
@@ -8,7 +8,7 @@
 //! atomically (see [`crate::fs`]).
 //!
 //! - `types`: [`Decision`], [`Record`] and its TOML form (unknown keys kept);
-//! - `validate`: the rules of DESIGN section 4;
+//! - `validate`: the rules a record must keep (approve needs a complete tagging, needs-info a note);
 //! - `file`: [`RecordFile`] (load, save without overwriting a change, reload).
 
 mod file;

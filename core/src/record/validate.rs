@@ -157,7 +157,8 @@ fn approve_gaps(record: &Record, taxonomy: &Taxonomy) -> Vec<Invalid> {
     out
 }
 
-/// Validates a record against the taxonomy and its rules (DESIGN section 4).
+/// Validates a record against the taxonomy and its rules: approve needs a complete tagging,
+/// needs-info a note, and any record only known ids.
 ///
 /// - Any record: every id known for its kind, the decision one of the three,
 ///   no repeated ids, at most `max_secondary_categories` secondaries, at most

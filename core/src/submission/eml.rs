@@ -1,5 +1,5 @@
 //! E-mails (`.eml`): usually a press release forwarded by a council, or a
-//! filled form sent as an attachment (DESIGN section 3).
+//! filled form sent as an attachment.
 //!
 //! The subject (RFC 2047 words decoded, without `Re:`/`Fwd:`) is the title
 //! when the text has none; the text/plain part, else the text of the

@@ -1,6 +1,6 @@
 //! What is in the input folder: the submissions to read, the records beside
 //! them, and every other entry, which is skipped with a reason so that nothing
-//! in the folder goes unmentioned (DESIGN section 3).
+//! in the folder goes unmentioned.
 
 use std::fs;
 use std::io;

@@ -1,7 +1,7 @@
 //! Saved web pages (`.html`, `.htm`), and the HTML part of an e-mail: the
 //! article's text, one line per block, headings and list items on lines of
 //! their own (a list item as a `•` bullet), so a case-study page reads as its
-//! paste does (DESIGN section 3).
+//! paste does.
 //!
 //! Navigation, the site's header and footer, sidebars, cookie banners,
 //! scripts, styles and forms are not content. When the page has an

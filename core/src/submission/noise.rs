@@ -1,7 +1,7 @@
 //! The noise a copy of a web page carries, which is not the case study: the
 //! cookie banner and its "Always Active" switches, the site's menu and
 //! breadcrumb, share buttons, links to other posts with their dates, the
-//! footer (DESIGN section 3, "Messy pastes").
+//! footer (the "messy pastes" of the README's Submissions section).
 //!
 //! Noise lines are blanked, not removed, so line numbers stay those of the
 //! file. The rules are narrow on purpose: a line is noise for what it is as a
