@@ -346,9 +346,10 @@ fn a_record_changed_by_another_officer_is_not_overwritten() {
     keys(&mut mine, "R");
     assert!(!mine.is_unsaved(idx));
     assert_eq!(mine.status(idx), Status::Declined);
-    // after reloading, my next change goes through
+    // after reloading, the note typed is offered back as a draft and my
+    // next change goes through
     keys(&mut mine, "e");
-    keys(&mut mine, "my note");
+    assert_eq!(mine.note_draft().as_deref(), Some("my note"));
     mine.apply(Action::Confirm);
     let r = record_on_disk(batch.path(), "kirklees-participatory-budgeting");
     assert_eq!(r.note.as_deref(), Some("my note"));
@@ -781,4 +782,51 @@ fn approving_an_untagged_submission_points_to_guided_tagging() {
     let m = message(&app);
     assert!(m.starts_with("cannot approve"), "{m}");
     assert!(m.contains("enter tags it step by step"), "{m}");
+}
+
+#[test]
+fn a_search_kept_with_enter_is_replaced_by_the_first_letter_typed_after_slash() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    keys(&mut app, "/york<enter>");
+    assert_eq!(app.search, "york");
+    // `/` shows the kept search; typing starts a new one, as after esc
+    keys(&mut app, "/");
+    assert_eq!(app.search, "york");
+    keys(&mut app, "sal");
+    assert_eq!(app.search, "sal");
+    // once typing has begun, letters go on the end
+    keys(&mut app, "<enter>/");
+    keys(&mut app, "<backspace>");
+    assert_eq!(
+        app.search, "",
+        "backspace on a brought-back search clears it"
+    );
+    keys(&mut app, "ol<enter>/<down>");
+    keys(&mut app, "dham");
+    assert_eq!(
+        app.search, "oldham",
+        "after moving in the list, letters are added"
+    );
+}
+
+fn picker_cursor(app: &App) -> (usize, usize) {
+    match &app.overlay {
+        Overlay::Picker { picker, .. } => (picker.cursor(), picker.rows().len()),
+        _ => panic!("no picker open"),
+    }
+}
+
+#[test]
+fn end_and_home_go_to_the_last_and_first_entry_of_a_picker() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    keys(&mut app, "p");
+    let (at, rows) = picker_cursor(&app);
+    assert_eq!(at, 0);
+    assert!(rows > 2);
+    keys(&mut app, "<end>");
+    assert_eq!(picker_cursor(&app), (rows - 1, rows));
+    keys(&mut app, "<home>");
+    assert_eq!(picker_cursor(&app), (0, rows));
 }

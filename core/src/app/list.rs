@@ -89,8 +89,10 @@ impl App {
         }
     }
 
-    /// `/`: the search opens on what it holds, or on the search last left
-    /// with `esc`, brought back so that a stray key loses no typed text.
+    /// `/`: the search opens on what it holds (kept with `enter`), or on the
+    /// search last left with `esc`, brought back so that a stray key loses no
+    /// typed text. Either way the text is shown as a selected field is: the
+    /// first letter typed replaces it, `backspace` clears it, `enter` keeps it.
     pub(super) fn open_search(&mut self) {
         self.search_body = false;
         self.overlay = Overlay::Search;
@@ -102,6 +104,10 @@ impl App {
             self.info("the last search is back: type to replace it, enter to keep it");
             self.search_typed();
             return;
+        }
+        if !self.search.is_empty() {
+            self.search_recalled = true;
+            self.info("the search is open again: type to replace it, enter to keep it");
         }
         self.refresh_view();
     }

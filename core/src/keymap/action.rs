@@ -115,8 +115,8 @@ actions! {
     Prev = "prev", "previous submission", "prev", [Batch];
     First = "first", "first submission", "first", [Batch];
     Last = "last", "last submission", "last", [Batch];
-    Top = "top", "to the top", "top", [Reader Help Stats];
-    Bottom = "bottom", "to the end", "end", [Reader Help Stats];
+    Top = "top", "to the top", "top", [Picker Reader Help Stats];
+    Bottom = "bottom", "to the end", "end", [Picker Reader Help Stats];
     NextUndecided = "next_undecided", "next undecided submission", "undecided", [Batch];
     PageDown = "page_down", "one page down", "page down", [Batch Picker Reader Help Stats];
     PageUp = "page_up", "one page up", "page up", [Batch Picker Reader Help Stats];

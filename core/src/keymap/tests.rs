@@ -510,6 +510,8 @@ fn help_lists_actions_in_file_order_and_overrides_keep_their_place() {
         Down,
         PageDown,
         PageUp,
+        Top,
+        Bottom,
         Toggle,
         SetPrimary,
         RankUp,

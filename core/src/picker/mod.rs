@@ -309,6 +309,8 @@ impl Picker {
             }
             Action::PageUp => self.move_cursor(-(PAGE as isize)),
             Action::PageDown => self.move_cursor(PAGE as isize),
+            Action::Top => self.move_cursor(isize::MIN),
+            Action::Bottom => self.move_cursor(isize::MAX),
             Action::Type(c) if self.query.is_empty() && self.rank_key(c).is_some() => {
                 // 1, 2, 3 put the highlighted value at that rank while the
                 // filter is empty; with text in the filter they are typed

@@ -953,3 +953,30 @@ fn alt_rank_keys_beyond_the_ranked_count_are_refused() {
         Outcome::Refused("only 2 entries are ranked".into())
     );
 }
+
+#[test]
+fn top_goes_to_the_first_row_of_the_filtered_list() {
+    let mut p = builtin(Kind::Principle);
+    typed(&mut p, "s");
+    assert!(p.rows().len() > 2);
+    p.handle(Action::Down);
+    p.handle(Action::Down);
+    assert_eq!(p.handle(Action::Top), Outcome::Continue);
+    assert_eq!(p.cursor(), 0);
+    // the filter is kept
+    assert_eq!(p.query(), "s");
+}
+
+#[test]
+fn bottom_goes_to_the_last_row_and_stays_on_an_empty_list() {
+    let mut p = Picker::new("Things", PickMode::Many, items(30), Selection::default());
+    assert_eq!(p.handle(Action::Bottom), Outcome::Continue);
+    assert_eq!(p.cursor(), 29);
+    assert_eq!(p.highlighted().map(|it| it.id.as_str()), Some("id29"));
+    p.handle(Action::Top);
+    assert_eq!(p.cursor(), 0);
+    typed(&mut p, "zzzzqq");
+    assert!(p.rows().is_empty());
+    p.handle(Action::Bottom);
+    assert_eq!(p.cursor(), 0);
+}
