@@ -189,6 +189,19 @@ pub(crate) fn parse(lines: &[Line<'_>], rec: &Recogniser) -> Header {
         .map(|l| l.text.trim())
         .find(|t| is_meaningful(t) && rec.recognise(t).is_empty())
         .map(str::to_string);
+    // Lines above the header that are not its title (a breadcrumb, a related
+    // post) are not part of the body: say so rather than lose them silently.
+    for &k in &preamble {
+        let Some(l) = lines.get(k) else { continue };
+        let t = l.text.trim();
+        if is_meaningful(t) && h.title.as_deref() != Some(t) {
+            h.warnings.push((
+                l.no,
+                content(l.text).col,
+                format!("“{}” above the fields is left out of the text", excerpt(t)),
+            ));
+        }
+    }
 
     // Inside the header, fields need no bullet.
     let mut last = None;
@@ -408,6 +421,7 @@ mod label_tests {
         assert_eq!(s.year, Some(2021));
         assert_eq!(s.principles_met, ["innovation"]);
         assert_eq!(s.body, "The project.");
+        assert_eq!(s.warnings.len(), 2, "{:?}", s.warnings);
     }
 
     #[test]
