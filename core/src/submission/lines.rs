@@ -207,17 +207,112 @@ impl Field {
     }
 }
 
-/// Labels, longest first where one starts another.
-const LABELS: [(&str, Field); 8] = [
+/// Labels, longest first where one starts another: the website's and the
+/// synonyms councils write.
+const LABELS: [(&str, Field); 22] = [
     ("lead members", Field::LeadMember),
     ("lead member", Field::LeadMember),
+    ("lead councils", Field::LeadMember),
+    ("lead council", Field::LeadMember),
+    ("lead authority", Field::LeadMember),
+    ("lead organisation", Field::LeadMember),
+    ("lead organization", Field::LeadMember),
     ("participating members", Field::ParticipatingMembers),
     ("participating member", Field::ParticipatingMembers),
+    ("participating councils", Field::ParticipatingMembers),
+    ("participating council", Field::ParticipatingMembers),
+    ("participating authorities", Field::ParticipatingMembers),
+    ("partner councils", Field::ParticipatingMembers),
+    ("partners", Field::ParticipatingMembers),
     ("year", Field::Year),
     ("status", Field::Status),
     ("type", Field::Status),
+    ("programme", Field::Status),
+    ("program", Field::Status),
+    ("contacts", Field::Contact),
     ("contact", Field::Contact),
+    ("partner", Field::ParticipatingMembers),
 ];
+
+/// The website's own labels, read at a line's start without bullet or
+/// colon when a value follows that starts with a capital ("Lead Member
+/// Brent Council"; not "Lead member for housing").
+fn bare_label_admitted(label: &str, value: &str) -> bool {
+    (label.starts_with("lead member") || label.starts_with("participating member"))
+        && value.chars().next().is_some_and(char::is_uppercase)
+        && value.chars().count() <= MAX_BARE_VALUE_CHARS
+        && !value.contains(". ")
+}
+
+/// A bare label's value longer than this is a sentence, not a field.
+const MAX_BARE_VALUE_CHARS: usize = 300;
+
+/// The text after Markdown bold or emphasis opening a line (`**Year:**`).
+fn strip_emphasis_open(text: &str) -> &str {
+    text.strip_prefix("**")
+        .or_else(|| text.strip_prefix("__"))
+        .unwrap_or(text)
+}
+
+/// After a label: whether a colon follows (inside or outside closing
+/// emphasis: `:**`, `**:`, `:`), and the rest after it and the emphasis.
+fn after_label(rest: &str, emphasised: bool) -> Option<(bool, &str)> {
+    let closes = |t: &str| -> Option<usize> {
+        if t.starts_with("**") || t.starts_with("__") {
+            Some(2)
+        } else {
+            None
+        }
+    };
+    let mut t = rest;
+    let mut colon = false;
+    if emphasised {
+        let u = t.trim_start();
+        if let Some(n) = u.strip_prefix(':').and_then(closes) {
+            colon = true;
+            t = u.get(1 + n..).unwrap_or("");
+        } else if let Some(n) = closes(u) {
+            t = u.get(n..).unwrap_or("");
+            if let Some(v) = t.trim_start().strip_prefix(':') {
+                colon = true;
+                t = v;
+            }
+        } else {
+            // The emphasis does not close after the label: not a field.
+            return None;
+        }
+        return Some((colon, t));
+    }
+    if !(t.is_empty() || t.trim_start().starts_with(':') || t.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    if let Some(v) = t.trim_start().strip_prefix(':') {
+        colon = true;
+        t = v;
+    }
+    Some((colon, t))
+}
+
+/// "Principles met: Social Partnership; Co-production; Learning" (with or
+/// without bullet or bold): the list after the label and its 1-based column.
+pub(crate) fn inline_principles(line: &str) -> Option<(&str, usize)> {
+    let c = content(line);
+    let text = strip_emphasis_open(c.text);
+    let emphasised = text.len() != c.text.len();
+    let label = "principles met";
+    let head = text.get(..label.len())?;
+    if !head.eq_ignore_ascii_case(label) {
+        return None;
+    }
+    let (colon, rest) = after_label(text.get(label.len()..).unwrap_or(""), emphasised)?;
+    let value = rest.trim();
+    if !colon || value.is_empty() {
+        return None;
+    }
+    let offset = c.text.len() - value.len();
+    let col = c.col + c.text.get(..offset).map_or(0, |p| p.chars().count());
+    Some((value, col))
+}
 
 /// A header field found on a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,6 +322,8 @@ pub(crate) struct FieldLine<'a> {
     pub value: &'a str,
     /// 1-based column of the value (or of the label when the value is empty).
     pub col: usize,
+    /// Whether a colon follows the label ("Year: 2019").
+    pub colon: bool,
 }
 
 /// Reads `• Lead Member Plymouth City Council`, `- Type Policy Labs` or
@@ -238,7 +335,8 @@ pub(crate) struct FieldLine<'a> {
 /// also needs a number.
 pub(crate) fn field(line: &str, in_header: bool) -> Option<FieldLine<'_>> {
     let c = content(line);
-    let text = c.text;
+    let text = strip_emphasis_open(c.text);
+    let emphasised = text.len() != c.text.len();
     for (label, field) in LABELS {
         let Some(head) = text.get(..label.len()) else {
             continue;
@@ -246,28 +344,36 @@ pub(crate) fn field(line: &str, in_header: bool) -> Option<FieldLine<'_>> {
         if !head.eq_ignore_ascii_case(label) {
             continue;
         }
-        let rest = text.get(label.len()..).unwrap_or("");
-        let colon = rest.trim_start().starts_with(':');
-        if !(rest.is_empty() || colon || rest.starts_with(char::is_whitespace)) {
+        let Some((colon, rest)) = after_label(text.get(label.len()..).unwrap_or(""), emphasised)
+        else {
             continue;
-        }
-        let value = rest.trim_start().trim_start_matches(':').trim();
+        };
+        let value = rest.trim();
         // A label alone on its line has its value on the next (a paste of
         // the newer layout); a bare "Year" otherwise needs its number.
-        let admitted = c.bulleted
-            || colon
-            || (in_header
-                && (field != Field::Year || value.is_empty() || parse_year(value).is_some()));
+        let admitted = colon
+            || (!emphasised
+                && (c.bulleted
+                    || (in_header
+                        && (field != Field::Year
+                            || value.is_empty()
+                            || parse_year(value).is_some()))
+                    || bare_label_admitted(label, value)));
         if !admitted {
             return None;
         }
-        let offset = text.len() - value.len();
+        let offset = c.text.len() - value.len();
         let col = if value.is_empty() {
             c.col
         } else {
-            c.col + text.get(..offset).map_or(0, |p| p.chars().count())
+            c.col + c.text.get(..offset).map_or(0, |p| p.chars().count())
         };
-        return Some(FieldLine { field, value, col });
+        return Some(FieldLine {
+            field,
+            value,
+            col,
+            colon,
+        });
     }
     None
 }

@@ -103,6 +103,8 @@ struct Matcher {
     id: String,
     /// The label's words, and the id's ("co-production" as "co production").
     names: Vec<Vec<String>>,
+    /// The taxonomy's aliases' words (for names listed inline).
+    aliases: Vec<Vec<String>>,
 }
 
 /// One statement any one of which recognises its principle: a description,
@@ -150,9 +152,16 @@ impl Recogniser {
             r.longest_name = r
                 .longest_name
                 .max(e.label.len().max(e.id.len()).saturating_mul(4) + 16);
+            let aliases = e
+                .aliases
+                .iter()
+                .map(|a| words(a))
+                .filter(|a| !a.is_empty())
+                .collect();
             r.matchers.push(Matcher {
                 id: e.id.clone(),
                 names,
+                aliases,
             });
             let texts = std::iter::once(e.description.clone()).chain(
                 e.sub_points
@@ -286,6 +295,62 @@ impl Recogniser {
             .map(|m| m.id.as_str())
     }
 
+    /// The id of the principle `text` names by label, id or alias (a name
+    /// in a list such as "Principles met: Learning; Innovation").
+    pub(crate) fn named_or_alias(&self, text: &str) -> Option<&str> {
+        if let Some(id) = self.named(text) {
+            return Some(id);
+        }
+        let words = words(text);
+        if words.is_empty() {
+            return None;
+        }
+        self.matchers
+            .iter()
+            .find(|m| m.aliases.contains(&words))
+            .map(|m| m.id.as_str())
+    }
+
+    /// Reads a list of principle names ("Social Partnership; Co-production
+    /// and Learning", separated by `;`, `,` or "and"): the ids named, and
+    /// the parts that name none, in the order written.
+    pub(crate) fn named_list(&self, list: &str) -> (Vec<String>, Vec<String>) {
+        let mut ids = Vec::new();
+        let mut unknown = Vec::new();
+        for item in list.split([';', ',']) {
+            let item = item.trim().trim_end_matches('.').trim();
+            if words(item).is_empty() {
+                continue;
+            }
+            // "and" separates names but also sits inside some
+            // ("Enterprise and social economy"): take the longest run of
+            // parts that names a principle.
+            let parts: Vec<&str> = split_and(item);
+            let mut i = 0;
+            while i < parts.len() {
+                let mut found = None;
+                for j in (i + 1..=parts.len()).rev() {
+                    let joined = parts.get(i..j).unwrap_or_default().join(" and ");
+                    if let Some(id) = self.named_or_alias(&joined) {
+                        found = Some((j, id.to_string()));
+                        break;
+                    }
+                }
+                match found {
+                    Some((j, id)) => {
+                        ids.push(id);
+                        i = j;
+                    }
+                    None => {
+                        unknown.push(parts.get(i).copied().unwrap_or("").trim().to_string());
+                        i += 1;
+                    }
+                }
+            }
+        }
+        (ids, unknown)
+    }
+
     /// Whether `text` reads as a piece of some statement (a line of a statement
     /// wrapped or split over lines): nearly all its runs of three words come
     /// from statements, or, under three words, they appear together in one.
@@ -333,6 +398,35 @@ impl Recogniser {
             .map(|(m, (o, w))| (m.id.clone(), o, w))
             .collect()
     }
+}
+
+/// `text` split at each word "and" (any case), or "&".
+fn split_and(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let lower = text.to_ascii_lowercase();
+    let mut k = 0;
+    while let Some(pos) = lower
+        .get(k..)
+        .and_then(|t| t.find(" and ").or_else(|| t.find(" & ")))
+    {
+        let at = k + pos;
+        let len = if lower.get(at..).is_some_and(|t| t.starts_with(" & ")) {
+            3
+        } else {
+            5
+        };
+        if let Some(part) = text.get(start..at) {
+            out.push(part.trim());
+        }
+        start = at + len;
+        k = start;
+    }
+    if let Some(part) = text.get(start..) {
+        out.push(part.trim());
+    }
+    out.retain(|p| !p.is_empty());
+    out
 }
 
 /// The share of a statement's words covered, overall and in its weakest third.

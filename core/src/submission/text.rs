@@ -19,8 +19,8 @@
 //! without such a header, a press release for instance, is all body.
 
 use super::lines::{
-    Field, Line, content, field, is_about_heading, is_blank, is_meaningful, is_principles_heading,
-    is_separator, parse_year, split_list,
+    Field, Line, content, field, inline_principles, is_about_heading, is_blank, is_meaningful,
+    is_principles_heading, is_separator, parse_year, split_list,
 };
 use super::principles::Recogniser;
 use super::section;
@@ -59,7 +59,55 @@ pub(crate) fn next_non_blank(lines: &[Line<'_>], i: usize) -> Option<usize> {
 }
 
 fn is_header_start(line: &str) -> bool {
-    field(line, false).is_some() || is_principles_heading(line) || is_about_heading(line)
+    field(line, false).is_some()
+        || is_principles_heading(line)
+        || is_about_heading(line)
+        || inline_principles(line).is_some()
+}
+
+/// Reads "Principles met: A; B and C" into `h`: the principles named, a
+/// warning for each part that names none.
+fn record_inline_principles(
+    h: &mut Header,
+    list: &str,
+    (line, col): (usize, usize),
+    rec: &Recogniser,
+) {
+    let (ids, unknown) = rec.named_list(list);
+    h.principles.extend(ids);
+    for u in unknown {
+        h.warnings.push((line, col, unrecognised_message(&u)));
+    }
+}
+
+/// Fields written in a Markdown body (`**Lead member:** X`, `Year: 2019`),
+/// from line index `from` on: only labels followed by a colon are read, the
+/// first of each kind, and an inline "Principles met: ..." list. The lines
+/// stay in the body. The Markdown reader (in the parent module) is to fill
+/// from it what front matter did not give.
+#[allow(
+    dead_code,
+    reason = "to be called from parse_markdown in submission.rs"
+)]
+pub(crate) fn body_fields(lines: &[Line<'_>], from: usize, rec: &Recogniser) -> Header {
+    let mut h = Header::default();
+    let mut seen = Vec::new();
+    for line in lines.iter().skip(from) {
+        if let Some((list, col)) = inline_principles(line.text) {
+            record_inline_principles(&mut h, list, (line.no, col), rec);
+            continue;
+        }
+        let Some(f) = field(line.text, false).filter(|f| f.colon && !f.value.is_empty()) else {
+            continue;
+        };
+        if seen.contains(&f.field) {
+            continue;
+        }
+        seen.push(f.field);
+        record_field(&mut h, f.field, f.value, (line.no, f.col));
+    }
+    h.body_start = from;
+    h
 }
 
 /// The index of the first line at or after `i` that is neither blank nor a
@@ -121,11 +169,10 @@ pub(crate) fn parse(lines: &[Line<'_>], rec: &Recogniser) -> Header {
             i = k + 1;
             continue;
         }
-        let plain = !content(line.text).bulleted;
-        if !plain
-            || preamble.len() >= MAX_PREAMBLE_LINES
-            || line.text.chars().count() > MAX_PREAMBLE_CHARS
-        {
+        // A related post's title and date (`- Other post – Video`, `- March
+        // 2023`) may stand above a newer layout's fields: bulleted lines
+        // count as preamble too, but only a plain one can be the title.
+        if preamble.len() >= MAX_PREAMBLE_LINES || line.text.chars().count() > MAX_PREAMBLE_CHARS {
             break;
         }
         preamble.push(k);
@@ -138,9 +185,23 @@ pub(crate) fn parse(lines: &[Line<'_>], rec: &Recogniser) -> Header {
     h.title = preamble
         .iter()
         .filter_map(|&k| lines.get(k))
+        .filter(|l| !content(l.text).bulleted)
         .map(|l| l.text.trim())
         .find(|t| is_meaningful(t) && rec.recognise(t).is_empty())
         .map(str::to_string);
+    // Lines above the header that are not its title (a breadcrumb, a related
+    // post) are not part of the body: say so rather than lose them silently.
+    for &k in &preamble {
+        let Some(l) = lines.get(k) else { continue };
+        let t = l.text.trim();
+        if is_meaningful(t) && h.title.as_deref() != Some(t) {
+            h.warnings.push((
+                l.no,
+                content(l.text).col,
+                format!("“{}” above the fields is left out of the text", excerpt(t)),
+            ));
+        }
+    }
 
     // Inside the header, fields need no bullet.
     let mut last = None;
@@ -175,6 +236,11 @@ pub(crate) fn parse(lines: &[Line<'_>], rec: &Recogniser) -> Header {
         if is_about_heading(line.text) {
             h.body_start = i + 1;
             return h;
+        }
+        if let Some((list, col)) = inline_principles(line.text) {
+            record_inline_principles(&mut h, list, (line.no, col), rec);
+            i += 1;
+            continue;
         }
         let Some(f) = field(line.text, true) else {
             // A long "Participating Members" list wrapped onto a plain line,
@@ -263,4 +329,109 @@ pub(crate) fn excerpt(text: &str) -> String {
     let mut s: String = one_line.chars().take(57).collect();
     s.push('…');
     s
+}
+
+#[cfg(test)]
+mod label_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::submission::lines::split_lines;
+    use crate::submission::{Submission, parse_submission};
+    use crate::taxonomy::Taxonomy;
+    use std::path::Path;
+
+    fn read(name: &str, text: &str) -> Submission {
+        match parse_submission(Path::new(name), text.as_bytes(), &Taxonomy::builtin()) {
+            Ok(s) => s,
+            Err(p) => panic!("{name}: {p}"),
+        }
+    }
+
+    #[test]
+    fn council_synonyms_become_fields() {
+        let s = read(
+            "leeds.txt",
+            "Lead council: Leeds City Council\nPartners: Leeds Food Aid Network, Leeds City Council\nYear: 2024\n\nThe network fed 4,000 families.\n",
+        );
+        assert_eq!(s.lead_member.as_deref(), Some("Leeds City Council"));
+        assert_eq!(
+            s.participating_members,
+            ["Leeds Food Aid Network", "Leeds City Council"]
+        );
+        assert_eq!(s.year, Some(2024));
+        assert_eq!(s.body, "The network fed 4,000 families.");
+    }
+
+    #[test]
+    fn bold_bulleted_and_bare_labels() {
+        for (line, want) in [
+            (
+                "**Lead member:** London Borough of Camden",
+                "London Borough of Camden",
+            ),
+            (
+                "**Lead member**: London Borough of Camden",
+                "London Borough of Camden",
+            ),
+            ("- Lead authority: Camden", "Camden"),
+            ("• lead organisation Camden", "Camden"),
+            ("* LEAD COUNCIL: Camden", "Camden"),
+        ] {
+            let f = field(line, false).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!((f.field, f.value), (Field::LeadMember, want), "{line}");
+        }
+        let f = field("**Year:** 2019", false).unwrap();
+        assert_eq!((f.field, f.value, f.col), (Field::Year, "2019", 11));
+        let f = field("Programme: Policy Labs", false).unwrap();
+        assert_eq!(f.field, Field::Status);
+        assert!(field("Lead member for finance, Cllr Ann Smith, said", false).is_none());
+        let s = read(
+            "brent.txt",
+            "Lead Member Brent Council\n\nBrent opened hubs.\n",
+        );
+        assert_eq!(s.lead_member.as_deref(), Some("Brent Council"));
+        assert_eq!(s.body, "Brent opened hubs.");
+    }
+
+    #[test]
+    fn inline_principles_are_named() {
+        let s = read(
+            "p.txt",
+            "- Lead Member Oldham Council\nPrinciples met: Social Partnership; Co-production; Learning\n\nBody.\n",
+        );
+        assert_eq!(
+            s.principles_met,
+            ["social-partnership", "co-production", "learning"]
+        );
+        assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"));
+        assert_eq!(s.body, "Body.");
+        let rec = Recogniser::new(&Taxonomy::builtin());
+        let (ids, unknown) = rec.named_list("innovation and enterprise and social economy, Zebras");
+        assert_eq!(ids, ["innovation", "enterprise-social-economy"]);
+        assert_eq!(unknown, ["Zebras"]);
+    }
+
+    #[test]
+    fn related_post_above_newer_layout() {
+        let s = read(
+            "n.txt",
+            "- Some other post – Video\n- March 2023\n- Lead Member\nKirklees Council\n- Year\n2021\nPrinciples met\nInnovation\n\nAbout the project\nThe project.\n",
+        );
+        assert_eq!(s.lead_member.as_deref(), Some("Kirklees Council"));
+        assert_eq!(s.year, Some(2021));
+        assert_eq!(s.principles_met, ["innovation"]);
+        assert_eq!(s.body, "The project.");
+        assert_eq!(s.warnings.len(), 2, "{:?}", s.warnings);
+    }
+
+    #[test]
+    fn markdown_body_fields() {
+        let text = "# Camden\n\n**Lead member:** London Borough of Camden\n**Participating members:** A, B\n**Year:** 2019\nPrinciples met: Learning\n";
+        let lines = split_lines(text);
+        let h = body_fields(&lines, 0, &Recogniser::new(&Taxonomy::builtin()));
+        assert_eq!(h.lead_member.as_deref(), Some("London Borough of Camden"));
+        assert_eq!(h.participating_members, ["A", "B"]);
+        assert_eq!(h.year, Some(2019));
+        assert_eq!(h.principles, ["learning"]);
+    }
 }
