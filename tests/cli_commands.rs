@@ -225,3 +225,33 @@ fn show_body_prints_the_text() {
     let out = run_casetag(&["show", "--body", "--json", f], home.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_markdown_body_with_bold_labels_gives_its_fields() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("camden.md"),
+        "# Camden energy co-op\n\n**Lead member:** London Borough of Camden\n\
+         **Participating members:** Islington Council, Hackney Council\n**Year:** 2019\n\n\
+         Principles met: Social Partnership; Co-production\n\nResidents own the panels.\n",
+    )
+    .expect("write");
+    let taxonomy = casetag::taxonomy::Taxonomy::builtin();
+    let s = casetag::submission::read_submission(&tmp.path().join("camden.md"), &taxonomy)
+        .expect("read");
+    assert_eq!(s.lead_member.as_deref(), Some("London Borough of Camden"));
+    assert_eq!(s.year, Some(2019));
+    assert_eq!(
+        s.participating_members.len(),
+        2,
+        "{:?}",
+        s.participating_members
+    );
+    assert!(
+        s.principles_met.contains(&"co-production".to_string()),
+        "{:?}",
+        s.principles_met
+    );
+    // the lines stay in the text too
+    assert!(s.body.contains("London Borough of Camden"), "{}", s.body);
+}

@@ -738,6 +738,31 @@ fn parse_markdown(
                 .map(|(l, c, t)| (l, c, text::unrecognised_message(&t))),
         );
     }
+    // Fields written in the body as councils type them (`**Year:** 2019`,
+    // `Lead council: ...`, `Principles met: A; B`) fill what the front
+    // matter did not give; the lines stay in the text.
+    let b = text::body_fields(lines, body_from_line, rec);
+    if p.lead_member.is_none() {
+        p.lead_member = b.lead_member;
+    }
+    if p.participating_members.is_empty() {
+        p.participating_members = b.participating_members;
+    }
+    if p.year.is_none() {
+        p.year = b.year;
+    }
+    if p.status.is_none() {
+        p.status = b.status;
+    }
+    if p.contact.is_none() {
+        p.contact = b.contact;
+    }
+    for id in b.principles {
+        if !p.principles_met.contains(&id) {
+            p.principles_met.push(id);
+        }
+    }
+    p.warnings.extend(b.warnings);
     if p.title.is_none() {
         p.title = title::from_lines(lines, body_from_line, true, rec);
     }

@@ -83,12 +83,8 @@ fn record_inline_principles(
 /// Fields written in a Markdown body (`**Lead member:** X`, `Year: 2019`),
 /// from line index `from` on: only labels followed by a colon are read, the
 /// first of each kind, and an inline "Principles met: ..." list. The lines
-/// stay in the body. The Markdown reader (in the parent module) is to fill
-/// from it what front matter did not give.
-#[allow(
-    dead_code,
-    reason = "to be called from parse_markdown in submission.rs"
-)]
+/// stay in the body. The Markdown reader (in the parent module) fills from
+/// it what front matter did not give.
 pub(crate) fn body_fields(lines: &[Line<'_>], from: usize, rec: &Recogniser) -> Header {
     let mut h = Header::default();
     let mut seen = Vec::new();
