@@ -1023,3 +1023,44 @@ fn a_page_of_many_lone_bullet_marks_is_read() {
     );
     assert_eq!(s.title, "a");
 }
+
+/// A page of `runs` one-letter runs, each placed on a line of its own, in
+/// one deflated content stream: a few kilobytes that draw a great deal.
+fn pdf_of_tiny_runs(runs: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut content = b"BT /F1 11 Tf 300 700 Td ".to_vec();
+    for _ in 0..runs {
+        content.extend_from_slice(b"(a)Tj 0 -1 Td ");
+    }
+    content.extend_from_slice(b"ET");
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(&content).expect("deflate");
+    let packed = z.finish().expect("deflate");
+    let mut stream = format!(
+        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        packed.len()
+    )
+    .into_bytes();
+    stream.extend_from_slice(&packed);
+    stream.extend_from_slice(b"\nendstream");
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    common::pdf::assemble(&objects, "/Root 1 0 R")
+}
+
+#[test]
+fn a_small_pdf_of_very_many_text_runs_is_refused_as_too_long_to_read() {
+    let bytes = pdf_of_tiny_runs(200_000);
+    assert!(bytes.len() < 64 * 1024, "{}", bytes.len());
+    if std::env::var_os("CASETAG_WRITE_HOSTILE").is_some() {
+        fs::write("/tmp/tiny-runs.pdf", &bytes).expect("write");
+    }
+    let e = read_bytes("runs.pdf", &bytes).expect_err("refused");
+    assert!(e.to_string().contains("would take too long"), "{e}");
+}

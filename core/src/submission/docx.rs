@@ -36,6 +36,8 @@ pub(crate) struct Document {
     pub text: String,
     /// The "Title" paragraph, else the first "Heading 1".
     pub title: Option<String>,
+    /// What was left out, said (text over the limit).
+    pub notes: Vec<String>,
 }
 
 /// Reads a `.docx` from its bytes; the error says why it cannot be read.
@@ -100,6 +102,8 @@ struct State {
     /// Inside a paragraph's tab stops (`w:tabs`): their `w:tab`s are no
     /// text.
     tab_stops: usize,
+    /// Whether text was left out for the limit on the text kept.
+    cut: bool,
 }
 
 impl State {
@@ -108,6 +112,8 @@ impl State {
         if self.out.len() + line.len() < MAX_TEXT_BYTES {
             self.out.push_str(&line);
             self.out.push('\n');
+        } else if !line.is_empty() {
+            self.cut = true;
         }
     }
 
@@ -306,9 +312,18 @@ pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
         }
         buf.clear();
     }
+    let notes = if st.cut {
+        vec![format!(
+            "its text was cut at {} MiB: a paragraph or what followed it was left out",
+            MAX_TEXT_BYTES / (1024 * 1024)
+        )]
+    } else {
+        Vec::new()
+    };
     Ok(Document {
         title: st.title.or(st.heading1),
         text: st.out,
+        notes,
     })
 }
 
@@ -400,5 +415,23 @@ mod tests {
     fn broken_xml_is_an_error_not_a_panic() {
         let e = document_text(b"<w:document><w:body><w:p></w:body>").err();
         assert!(e.is_some_and(|e| e.contains("not valid XML")));
+    }
+
+    #[test]
+    fn a_run_over_the_text_limit_is_left_out_with_a_note() {
+        let big = "word ".repeat(MAX_TEXT_BYTES / 5 + 10);
+        let xml = body(&format!(
+            "<w:p><w:r><w:t>Before</w:t></w:r></w:p><w:p><w:r><w:t>{big}</w:t></w:r></w:p>"
+        ));
+        let doc = document_text(xml.as_bytes()).unwrap_or_default();
+        assert_eq!(doc.text, "Before\n");
+        assert_eq!(doc.notes.len(), 1, "{:?}", doc.notes);
+        assert!(
+            doc.notes.iter().any(|n| n.contains("cut at 4 MiB")),
+            "{:?}",
+            doc.notes
+        );
+        let small = document_text(body("<w:p><w:r><w:t>Hi</w:t></w:r></w:p>").as_bytes());
+        assert_eq!(small.map(|d| d.notes), Ok(Vec::new()));
     }
 }

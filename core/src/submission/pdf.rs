@@ -36,6 +36,13 @@ pub(crate) const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_PAGES: usize = 500;
 /// The most text kept from a document.
 const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+/// The most tokens (numbers, names, brackets...) all of a file's deflated
+/// streams may hold together: each becomes an object in memory, some
+/// 50-100 bytes, so 64 MiB of `0 0 0` would take gigabytes.
+pub(crate) const MAX_STREAM_TOKENS: u64 = 2_000_000;
+/// The most content operations read from a whole file: the reflow's work
+/// grows with them, so this bounds the time a file takes.
+pub(crate) const MAX_OPERATIONS: u64 = 300_000;
 /// How deep `q` may nest the graphics state.
 const MAX_STATE_DEPTH: usize = 64;
 
@@ -89,8 +96,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
     let mut all: Vec<Vec<Line>> = Vec::new();
     let mut first_error = None;
     let mut budget = MAX_INFLATED_BYTES;
+    let mut ops = MAX_OPERATIONS;
     for (_, &page_id) in pages.iter().take(MAX_PAGES) {
-        match page_lines(&pdf, page_id, &mut fonts, &mut budget) {
+        match page_lines(&pdf, page_id, &mut fonts, &mut budget, &mut ops) {
             Ok(lines) => all.push(lines),
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -100,6 +108,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
             return Err(format!(
                 "not read: its pages inflate to more than {} MiB (a decompression bomb?)",
                 MAX_INFLATED_BYTES / (1024 * 1024)
+            ));
+        }
+        if ops == 0 {
+            return Err(format!(
+                "not read: reading it would take too long (its pages draw more than \
+                 {MAX_OPERATIONS} pieces of text and graphics)"
             ));
         }
     }
@@ -145,6 +159,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
 /// that a file of many small bombs is refused before it is parsed.
 fn check_inflated_size(bytes: &[u8]) -> Result<(), String> {
     let mut total: u64 = 0;
+    let mut tokens: u64 = 0;
     let mut sink = [0u8; 16 * 1024];
     for at in memchr::memmem::find_iter(bytes, b"stream") {
         // the keyword, then CRLF or LF, then the data
@@ -153,15 +168,36 @@ fn check_inflated_size(bytes: &[u8]) -> Result<(), String> {
             [b'\r', b'\n', d @ ..] | [b'\n', d @ ..] => d,
             _ => continue,
         };
-        // zlib's header: a deflate stream with a window it accepts
-        if !matches!(data, [0x78, _, ..]) {
+        // zlib's header, whatever its window size (0x78, 0x68, 0x58...):
+        // the parser inflates all of them
+        let is_zlib = matches!(data, [cmf, flg, ..]
+            if cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0);
+        if !is_zlib {
             continue;
         }
         let mut z = flate2::read::ZlibDecoder::new(data);
+        // a token starts after whitespace or at a delimiter
+        let mut after_space = true;
         loop {
             match z.read(&mut sink) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
+                    for &b in sink.get(..n).unwrap_or(&[]) {
+                        let space = matches!(b, b' ' | b'\n' | b'\r' | b'\t' | 0 | 0x0c);
+                        let delimiter = matches!(b, b'[' | b']' | b'<' | b'>' | b'(' | b'/');
+                        if delimiter || (!space && after_space) {
+                            tokens += 1;
+                        }
+                        after_space = space || delimiter;
+                    }
+                    if tokens > MAX_STREAM_TOKENS {
+                        return Err(format!(
+                            "not read: the PDF needs more than {} MiB to read (its streams \
+                             hold more than {MAX_STREAM_TOKENS} numbers, names and other \
+                             objects)",
+                            MAX_INFLATED_BYTES / (1024 * 1024)
+                        ));
+                    }
                     total = total.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
                     if total > MAX_INFLATED_BYTES {
                         return Err(format!(
@@ -439,6 +475,7 @@ fn page_lines<'a>(
     page_id: lopdf::ObjectId,
     cache: &mut FontCache<'a>,
     budget: &mut u64,
+    ops: &mut u64,
 ) -> Result<Vec<Line>, String> {
     let fonts: HashMap<Vec<u8>, std::rc::Rc<Font<'a>>> = pdf
         .get_page_fonts(page_id)
@@ -468,6 +505,10 @@ fn page_lines<'a>(
     for op in lopdf::content::Content::decode_iter(&content) {
         // a damaged stream: keep what was read before the damage
         let Ok(op) = op else { break };
+        if *ops == 0 {
+            break;
+        }
+        *ops -= 1;
         let o = &op.operands;
         match op.operator.as_str() {
             "q" if r.stack.len() < MAX_STATE_DEPTH => r.stack.push(r.ctm),
@@ -1025,5 +1066,51 @@ mod tests {
         assert!(read(b"hello").is_err_and(|e| e.contains("not a PDF")));
         assert!(read(b"%PDF-1.4\n").is_err_and(|e| e.contains("cut short")));
         assert!(read(b"%PDF-1.4\n%%EOF\n").is_err_and(|e| e.contains("not a readable PDF")));
+    }
+
+    /// A file of one deflated stream, zlib-wrapped with the header given.
+    fn pdf_with_stream(header: [u8; 2], inflated: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        let _ = e.write_all(inflated);
+        let raw = e.finish().unwrap_or_default();
+        let (mut a, mut b) = (1u32, 0u32);
+        for &x in inflated {
+            a = (a + u32::from(x)) % 65521;
+            b = (b + a) % 65521;
+        }
+        let mut out =
+            b"%PDF-1.5\n1 0 obj <</Type/ObjStm/N 1/First 4/Filter/FlateDecode>>\nstream\n".to_vec();
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&raw);
+        out.extend_from_slice(&((b << 16) | a).to_be_bytes());
+        out.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
+        out
+    }
+
+    #[test]
+    fn an_object_stream_of_many_zeros_is_refused_whatever_its_window() {
+        let zeros = b"0 ".repeat(3_000_000);
+        let zeros = [b"[".as_slice(), &zeros, b"]"].concat();
+        for header in [[0x78, 0xda], [0x68, 0x81], [0x58, 0x09]] {
+            let file = pdf_with_stream(header, &zeros);
+            assert!(file.len() < 64 * 1024, "{} bytes", file.len());
+            let e = read(&file).err().unwrap_or_default();
+            assert!(e.contains("needs more than 64 MiB"), "{header:x?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_bomb_with_another_zlib_window_is_refused() {
+        let big = vec![b'a'; 70 * 1024 * 1024];
+        for header in [[0x68, 0x81], [0x58, 0x09]] {
+            let e = read(&pdf_with_stream(header, &big))
+                .err()
+                .unwrap_or_default();
+            assert!(
+                e.contains("inflate to more than 64 MiB"),
+                "{header:x?}: {e}"
+            );
+        }
     }
 }
