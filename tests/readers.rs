@@ -1,5 +1,5 @@
 //! The files councils actually send: what a batch reads, what it skips and
-//! says so, and what each reader takes from a document (DESIGN section 3).
+//! says so, and what each reader takes from a document.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
 mod common;
@@ -1063,4 +1063,27 @@ fn a_small_pdf_of_very_many_text_runs_is_refused_as_too_long_to_read() {
     }
     let e = read_bytes("runs.pdf", &bytes).expect_err("refused");
     assert!(e.to_string().contains("would take too long"), "{e}");
+}
+
+#[test]
+fn a_word_file_with_a_run_over_4_mib_says_its_text_was_cut() {
+    let big = "word ".repeat(4 * 1024 * 1024 / 5 + 10);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("big.docx");
+    std::fs::write(
+        &path,
+        docx(&format!(
+            "<w:p><w:r><w:t>Before</w:t></w:r></w:p><w:p><w:r><w:t>{big}</w:t></w:r></w:p>"
+        )),
+    )
+    .expect("write");
+    let taxonomy = casetag::taxonomy::Taxonomy::builtin();
+    let s = casetag::submission::read_submission(&path, &taxonomy).expect("read");
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.to_string().contains("cut at 4 MiB")),
+        "{:?}",
+        s.warnings
+    );
 }

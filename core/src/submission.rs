@@ -528,6 +528,7 @@ fn parse_format(
                 Extracted {
                     text: doc.text,
                     title: doc.title,
+                    notes: doc.notes,
                     ..Extracted::default()
                 },
                 taxonomy,

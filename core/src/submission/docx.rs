@@ -1,5 +1,5 @@
 //! Word documents (`.docx`): the text of `word/document.xml`, one line per
-//! paragraph, for the text recogniser (DESIGN section 3).
+//! paragraph, for the text recogniser.
 //!
 //! Runs are joined as written (Word splits words across runs at will); a
 //! list paragraph is a `•` line; a table row of two cells whose first is a

@@ -1,5 +1,5 @@
 //! PDF documents (`.pdf`): the text layer, reflowed into one line per
-//! paragraph for the text recogniser (DESIGN section 3).
+//! paragraph for the text recogniser.
 //!
 //! A PDF places runs of text at positions on the page; it has no paragraphs.
 //! The runs are read in the order the page draws them, gathered into lines by
