@@ -995,18 +995,7 @@ fn pdf_of_lone_marks(runs: usize) -> Vec<u8> {
         content.extend_from_slice(b"(a)5000(-)5000");
     }
     content.extend_from_slice(b"] TJ ET");
-    let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-    stream.extend_from_slice(&content);
-    stream.extend_from_slice(b"\nendstream");
-    let objects = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
-        stream,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
-    ];
-    common::pdf::assemble(&objects, "/Root 1 0 R")
+    common::pdf::one_page_of(&content, false)
 }
 
 #[test]
@@ -1027,31 +1016,12 @@ fn a_page_of_many_lone_bullet_marks_is_read() {
 /// A page of `runs` one-letter runs, each placed on a line of its own, in
 /// one deflated content stream: a few kilobytes that draw a great deal.
 fn pdf_of_tiny_runs(runs: usize) -> Vec<u8> {
-    use std::io::Write;
     let mut content = b"BT /F1 11 Tf 300 700 Td ".to_vec();
     for _ in 0..runs {
         content.extend_from_slice(b"(a)Tj 0 -1 Td ");
     }
     content.extend_from_slice(b"ET");
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(&content).expect("deflate");
-    let packed = z.finish().expect("deflate");
-    let mut stream = format!(
-        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-        packed.len()
-    )
-    .into_bytes();
-    stream.extend_from_slice(&packed);
-    stream.extend_from_slice(b"\nendstream");
-    let objects = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
-        stream,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
-    ];
-    common::pdf::assemble(&objects, "/Root 1 0 R")
+    common::pdf::one_page_of(&content, true)
 }
 
 #[test]

@@ -86,6 +86,31 @@ pub fn scanned() -> Vec<u8> {
 }
 
 /// Numbered objects, the cross-reference table and the trailer.
+/// One page in Helvetica whose content stream is `content`, stored as it is
+/// or deflated: for pages drawn by hand, of a shape no [`pdf`] block gives.
+pub fn one_page_of(content: &[u8], deflate: bool) -> Vec<u8> {
+    use std::io::Write;
+    let (data, filter) = if deflate {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(content).expect("deflate");
+        (z.finish().expect("deflate"), " /Filter /FlateDecode")
+    } else {
+        (content.to_vec(), "")
+    };
+    let mut stream = format!("<< /Length {}{filter} >>\nstream\n", data.len()).into_bytes();
+    stream.extend_from_slice(&data);
+    stream.extend_from_slice(b"\nendstream");
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    assemble(&objects, "/Root 1 0 R")
+}
+
 pub fn assemble(objects: &[Vec<u8>], trailer: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
