@@ -45,6 +45,39 @@ pub(crate) const MAX_STREAM_TOKENS: u64 = 2_000_000;
 pub(crate) const MAX_OPERATIONS: u64 = 300_000;
 /// How deep `q` may nest the graphics state.
 const MAX_STATE_DEPTH: usize = 64;
+/// The longest one PDF may take to read, whatever its shape: the limits
+/// above bound the work, and this bounds the time when the machine is slow
+/// or a shape of file costs more than they foresee. Checked between pieces
+/// of work, so a file ends within a fraction of a second past it.
+pub(crate) const MAX_READ_TIME: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// When a read must end.
+#[derive(Clone, Copy)]
+pub(crate) struct Deadline {
+    at: std::time::Instant,
+    limit: std::time::Duration,
+}
+
+impl Deadline {
+    pub(crate) fn after(limit: std::time::Duration) -> Self {
+        Deadline {
+            at: std::time::Instant::now() + limit,
+            limit,
+        }
+    }
+
+    /// An error naming the limit once it has passed.
+    fn check(self) -> Result<(), String> {
+        if std::time::Instant::now() < self.at {
+            return Ok(());
+        }
+        Err(format!(
+            "not read: it took longer than {} s to read, the most casetag gives a PDF \
+             (a damaged or hostile file?)",
+            self.limit.as_secs_f32()
+        ))
+    }
+}
 
 /// The text of a PDF.
 #[derive(Debug, Default, PartialEq)]
@@ -61,6 +94,11 @@ pub(crate) struct Document {
 
 /// Reads a `.pdf` from its bytes; the error says why it cannot be read.
 pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
+    read_within(bytes, Deadline::after(MAX_READ_TIME))
+}
+
+/// Reads a `.pdf`, refusing it once `deadline` has passed.
+pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, String> {
     let head = bytes.get(..1024).unwrap_or(bytes);
     if memchr::memmem::find(head, b"%PDF-").is_none() {
         return Err("not a PDF: the file does not start with %PDF-".to_string());
@@ -75,7 +113,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
                 .to_string(),
         );
     }
-    check_inflated_size(bytes)?;
+    check_inflated_size(bytes, deadline)?;
+    deadline.check()?;
     let options = LoadOptions {
         max_decompressed_size: Some(MAX_STREAM_BYTES),
         ..LoadOptions::default()
@@ -92,13 +131,15 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
     if pages.is_empty() {
         return Err("not a readable PDF: it has no pages (damaged or cut short?)".to_string());
     }
+    deadline.check()?;
     let mut fonts = FontCache::default();
     let mut all: Vec<Vec<Line>> = Vec::new();
     let mut first_error = None;
     let mut budget = MAX_INFLATED_BYTES;
     let mut ops = MAX_OPERATIONS;
     for (_, &page_id) in pages.iter().take(MAX_PAGES) {
-        match page_lines(&pdf, page_id, &mut fonts, &mut budget, &mut ops) {
+        deadline.check()?;
+        match page_lines(&pdf, page_id, &mut fonts, &mut budget, &mut ops, deadline) {
             Ok(lines) => all.push(lines),
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -133,7 +174,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
                 .to_string(),
         );
     }
+    deadline.check()?;
     let (text, title, cut) = reflow(&all);
+    deadline.check()?;
     let mut notes = Vec::new();
     if pages.len() > MAX_PAGES {
         notes.push(format!(
@@ -157,7 +200,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
 
 /// Inflates every deflated stream of the file once, against one budget, so
 /// that a file of many small bombs is refused before it is parsed.
-fn check_inflated_size(bytes: &[u8]) -> Result<(), String> {
+fn check_inflated_size(bytes: &[u8], deadline: Deadline) -> Result<(), String> {
     let mut total: u64 = 0;
     let mut tokens: u64 = 0;
     let mut sink = [0u8; 16 * 1024];
@@ -182,6 +225,7 @@ fn check_inflated_size(bytes: &[u8]) -> Result<(), String> {
             match z.read(&mut sink) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
+                    deadline.check()?;
                     for &b in sink.get(..n).unwrap_or(&[]) {
                         let space = matches!(b, b' ' | b'\n' | b'\r' | b'\t' | 0 | 0x0c);
                         let delimiter = matches!(b, b'[' | b']' | b'<' | b'>' | b'(' | b'/');
@@ -476,6 +520,7 @@ fn page_lines<'a>(
     cache: &mut FontCache<'a>,
     budget: &mut u64,
     ops: &mut u64,
+    deadline: Deadline,
 ) -> Result<Vec<Line>, String> {
     let fonts: HashMap<Vec<u8>, std::rc::Rc<Font<'a>>> = pdf
         .get_page_fonts(page_id)
@@ -509,6 +554,9 @@ fn page_lines<'a>(
             break;
         }
         *ops -= 1;
+        if ops.is_multiple_of(4096) {
+            deadline.check()?;
+        }
         let o = &op.operands;
         match op.operator.as_str() {
             "q" if r.stack.len() < MAX_STATE_DEPTH => r.stack.push(r.ctm),
@@ -1066,6 +1114,17 @@ mod tests {
         assert!(read(b"hello").is_err_and(|e| e.contains("not a PDF")));
         assert!(read(b"%PDF-1.4\n").is_err_and(|e| e.contains("cut short")));
         assert!(read(b"%PDF-1.4\n%%EOF\n").is_err_and(|e| e.contains("not a readable PDF")));
+    }
+
+    #[test]
+    fn a_file_past_its_time_is_refused_naming_the_limit() {
+        let file = pdf_with_stream([0x78, 0x9c], b"BT (a) Tj ET");
+        let late = Deadline::after(std::time::Duration::ZERO);
+        let err = read_within(&file, late).err().unwrap_or_default();
+        assert!(err.contains("longer than 0 s"), "{err}");
+        let fine = Deadline::after(MAX_READ_TIME);
+        let err = read_within(&file, fine).err().unwrap_or_default();
+        assert!(!err.contains("longer than"), "{err}");
     }
 
     /// A file of one deflated stream, zlib-wrapped with the header given.
