@@ -201,7 +201,7 @@ fn main() {
                 if trace && rep == 0 {
                     println!(
                         "  {:<18} {:>8.3} ms  (CPU {:>7.3} ms) {:>6} listed",
-                        format!("{:?}", app.search),
+                        format!("{:?}", app.search.text()),
                         keystroke.as_secs_f64() * 1000.0,
                         keystroke_cpu.as_secs_f64() * 1000.0,
                         app.view.len()

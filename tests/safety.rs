@@ -235,7 +235,7 @@ fn a_paste_is_text_wherever_text_is_typed_and_nothing_elsewhere() {
     says(&app, "paste ignored");
     ch(&mut app, '/');
     app.apply(Action::Paste("preston\r\nx".into()));
-    assert_eq!(app.search, "preston x");
+    assert_eq!(app.search.text(), "preston x");
     assert!(
         matches!(app.overlay, Overlay::Search),
         "the paste confirmed"
@@ -317,11 +317,11 @@ fn esc_in_the_search_keeps_what_was_typed_for_the_next_search() {
     let mut app = open(batch.path(), None);
     common::keys(&mut app, "/preston<esc>");
     assert!(matches!(app.overlay, Overlay::None));
-    assert_eq!(app.search, "", "esc leaves the search");
+    assert_eq!(app.search.text(), "", "esc leaves the search");
     says(&app, "“preston” left");
     // `/` brings it back, with the list narrowed to it again
     common::keys(&mut app, "/");
-    assert_eq!(app.search, "preston");
+    assert_eq!(app.search.text(), "preston");
     assert_eq!(
         app.selected_item().map(|it| it.file_name.as_str()),
         Some("preston-anchor-procurement.md")
@@ -329,15 +329,16 @@ fn esc_in_the_search_keeps_what_was_typed_for_the_next_search() {
     says(&app, "last search is back");
     // the first letter typed replaces it, as in a browser's find bar
     common::keys(&mut app, "oldham");
-    assert_eq!(app.search, "oldham");
+    assert_eq!(app.search.text(), "oldham");
     common::keys(&mut app, "<esc>/<backspace>");
     assert_eq!(
-        app.search, "",
+        app.search.text(),
+        "",
         "backspace on a brought-back search clears it"
     );
     // a search left empty leaves nothing to bring back
     common::keys(&mut app, "<esc>/");
-    assert_eq!(app.search, "");
+    assert_eq!(app.search.text(), "");
 }
 
 #[test]

@@ -789,23 +789,25 @@ fn a_search_kept_with_enter_is_replaced_by_the_first_letter_typed_after_slash() 
     let batch = common::copy_sample();
     let mut app = open(batch.path(), None);
     keys(&mut app, "/york<enter>");
-    assert_eq!(app.search, "york");
+    assert_eq!(app.search.text(), "york");
     // `/` shows the kept search; typing starts a new one, as after esc
     keys(&mut app, "/");
-    assert_eq!(app.search, "york");
+    assert_eq!(app.search.text(), "york");
     keys(&mut app, "sal");
-    assert_eq!(app.search, "sal");
+    assert_eq!(app.search.text(), "sal");
     // once typing has begun, letters go on the end
     keys(&mut app, "<enter>/");
     keys(&mut app, "<backspace>");
     assert_eq!(
-        app.search, "",
+        app.search.text(),
+        "",
         "backspace on a brought-back search clears it"
     );
     keys(&mut app, "ol<enter>/<down>");
     keys(&mut app, "dham");
     assert_eq!(
-        app.search, "oldham",
+        app.search.text(),
+        "oldham",
         "after moving in the list, letters are added"
     );
 }

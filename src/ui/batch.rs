@@ -677,7 +677,7 @@ fn status_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     if matches!(app.overlay, Overlay::Search) {
         let n = app.view.len();
         let count = format!("{n} match{}", if n == 1 { "" } else { "es" });
-        let line = super::typed_query("/", &app.search, app.search_recalled, &count, theme);
+        let line = super::typed_query("/", app.search.text(), app.search.recalled(), &count, theme);
         return vec![fit(line, width)];
     }
     if let Some(m) = &app.message {
@@ -743,8 +743,8 @@ fn progress_line(app: &App, theme: Theme) -> Line<'static> {
     if let Some(f) = app.filter {
         state.push(format!("filter: {}", f.name()));
     }
-    if !app.search.is_empty() {
-        state.push(format!("/{}", clean(&app.search)));
+    if !app.search.text().is_empty() {
+        state.push(format!("/{}", clean(app.search.text())));
     }
     if !state.is_empty() {
         spans.push(Span::styled(

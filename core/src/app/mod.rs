@@ -8,7 +8,6 @@ use std::path::PathBuf;
 
 use crate::batch::{Batch, Item, Status};
 use crate::keymap::{Action, Key, KeyCode, KeyModifiers, Keymap, Mode};
-use crate::matching::{Search, SearchIndex};
 use crate::note::NoteEditor;
 use crate::picker::Picker;
 use crate::record::Decision;
@@ -20,13 +19,17 @@ use crate::taxonomy::{Kind, Taxonomy};
 mod drafts;
 mod export;
 mod guided;
+mod input;
 mod list;
 mod paste;
 mod persist;
 mod reader;
+mod search;
 mod tagging;
 
+pub use input::LineInput;
 pub use reader::Reader;
+pub use search::ListSearch;
 
 pub use tagging::rfc3339;
 
@@ -202,7 +205,7 @@ pub struct App {
     /// The terminal is too small to draw in (the shell says so): keys do
     /// nothing but quit.
     pub screen_too_small: bool,
-    pub search: String,
+    pub search: ListSearch,
     pub filter: Option<Filter>,
     pub quit: bool,
     /// The officer was told that records are unsaved: quitting again leaves.
@@ -217,25 +220,9 @@ pub struct App {
     /// Why the selected item's text, dropped from memory, could not be read
     /// again (its file changed on disk since it was read).
     text_problem: Option<(usize, crate::problem::Problem)>,
-    /// Submissions whose text the search could not read again as it was
-    /// read (changed on disk), until reloaded.
-    texts_changed: BTreeSet<usize>,
     /// Each item's status, kept current as records change, so drawing and
     /// filtering never re-validate the whole batch.
     statuses: Vec<Status>,
-    /// The folded title and councils of each item, what the search matches.
-    search_keys: SearchIndex,
-    /// The search's matches, kept so that a longer query narrows them.
-    finder: Search,
-    /// The search also looks in the submissions' text (after `enter`).
-    pub search_body: bool,
-    /// A search left with `esc`, brought back by the next `/`.
-    search_draft: Option<String>,
-    /// The search shows a brought-back draft: the first letter typed
-    /// replaces it.
-    pub search_recalled: bool,
-    /// The selection follows the best match (while the officer types a search).
-    follow_best: bool,
     /// Set while a large folder is still being read: (read, total).
     pub loading: Option<(usize, usize)>,
     /// The submission to return to, until it has been read or the officer moved.
@@ -306,7 +293,7 @@ impl App {
             under_help: None,
             next_after_decision: true,
             screen_too_small: false,
-            search: String::new(),
+            search: ListSearch::default(),
             filter: None,
             quit: false,
             quit_warned: false,
@@ -314,14 +301,7 @@ impl App {
             guided: false,
             suggestions: None,
             text_problem: None,
-            texts_changed: BTreeSet::new(),
             statuses: Vec::new(),
-            search_keys: SearchIndex::default(),
-            finder: Search::default(),
-            search_body: false,
-            search_draft: None,
-            search_recalled: false,
-            follow_best: false,
             loading: None,
             pending_position: None,
             unsaved: BTreeSet::new(),
@@ -496,11 +476,8 @@ impl App {
             Overlay::Picker { .. } => self.apply_picker(Action::Type(c)),
             Overlay::Note { editor, .. } => editor.insert(c),
             Overlay::Search => {
-                if std::mem::take(&mut self.search_recalled) {
-                    self.search.clear();
-                }
-                self.search.push(c);
-                self.search_typed();
+                let outcome = self.search.type_char(c);
+                self.after_search(outcome);
             }
             _ => {}
         }

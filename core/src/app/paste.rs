@@ -32,12 +32,8 @@ impl App {
                 }
             }
             Overlay::Search => {
-                if std::mem::take(&mut self.search_recalled) {
-                    self.search.clear();
-                }
-                self.search.push_str(&one_line(&text));
-                self.refresh_view();
-                self.on_selection_changed();
+                let outcome = self.search.paste(&text);
+                self.after_search(outcome);
             }
             Overlay::Picker { .. } => {
                 for c in one_line(&text).chars() {

@@ -1,9 +1,7 @@
 //! Saving records, retrying failed saves, reloading from disk, undo and redo.
 
 use super::App;
-use super::list::replace_search_key;
 use crate::keymap::Action;
-use crate::matching::Search;
 use std::path::Path;
 
 use crate::record::{MAX_RECORD_BYTES, Record, RecordFile, SaveError};
@@ -106,7 +104,7 @@ impl App {
             reloaded.push(ix);
         }
         self.persist_state();
-        self.finder = Search::default();
+        self.search.reset_matches();
         self.on_selection_changed();
         self.refresh_view();
         let mut text = match reloaded.as_slice() {
@@ -202,7 +200,6 @@ impl App {
         }
         let keep = self.selected();
         self.batch.text_replaced(ix, old_len, keep);
-        self.texts_changed.remove(&ix);
         self.unsaved.remove(&ix);
         self.restatus(ix);
         // Undoing a step taken before the reload would write over what was
@@ -217,7 +214,7 @@ impl App {
         self.history.undo.retain(|st| !st.is_for(&raw));
         self.history.redo.retain(|st| !st.is_for(&raw));
         if let Some(item) = self.batch.items.get(ix) {
-            replace_search_key(&mut self.search_keys, ix, item);
+            self.search.reindex(ix, item);
         }
         let dropped = steps - self.history.undo.len() - self.history.redo.len();
         (dropped, self.keep_typed_note(ix, typed_note))
