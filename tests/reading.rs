@@ -30,7 +30,7 @@ fn draw(app: &App) -> String {
 }
 
 fn scroll(app: &App) -> usize {
-    app.reader.as_ref().expect("reader open").scroll
+    app.reader.as_ref().expect("reader open").scroll()
 }
 
 #[test]
@@ -56,7 +56,7 @@ fn the_reader_pages_by_its_height_less_one_and_stops_at_the_end() {
     select(&mut app, "oxford-community-led-housing.txt");
     keys(&mut app, "z");
     draw(&app);
-    let (rows, total) = app.reader.as_ref().expect("open").geometry.get();
+    let (rows, total) = app.reader.as_ref().expect("open").geometry();
     assert!(total > 2 * rows, "a long text: {total} lines, {rows} rows");
     keys(&mut app, " ");
     assert_eq!(scroll(&app), rows - 1);
@@ -97,8 +97,8 @@ fn every_line_of_a_long_text_is_shown_by_paging() {
     assert!(seen.contains(last_word), "the end is reached: {last_word}");
     // nothing is skipped: every page starts on the last line of the one before
     let r = app.reader.as_ref().expect("open");
-    let (rows, total) = r.geometry.get();
-    assert_eq!(r.scroll, total - rows);
+    let (rows, total) = r.geometry();
+    assert_eq!(r.scroll(), total - rows);
 }
 
 #[test]
@@ -119,11 +119,11 @@ fn find_in_the_reader_moves_between_matches() {
     // the current match is drawn on the page
     draw(&app);
     let reader = app.reader.as_ref().expect("open");
-    let cur = reader.current.expect("a current match");
+    let cur = reader.current().expect("a current match");
     let line = found[cur];
-    let start = reader.starts.borrow()[line];
-    let (rows, _) = reader.geometry.get();
-    assert!(start >= reader.scroll && start < reader.scroll + rows);
+    let start = reader.start_of(line);
+    let (rows, _) = reader.geometry();
+    assert!(start >= reader.scroll() && start < reader.scroll() + rows);
     assert!(
         doc.lines[line]
             .segments
@@ -131,10 +131,15 @@ fn find_in_the_reader_moves_between_matches() {
             .any(|s| s.mark.contains(Mark::CURRENT) && s.text.eq_ignore_ascii_case("garage"))
     );
     keys(&mut app, "n");
-    let next = app.reader.as_ref().expect("open").current.expect("current");
+    let next = app
+        .reader
+        .as_ref()
+        .expect("open")
+        .current()
+        .expect("current");
     assert_eq!(next, (cur + 1) % found.len());
     keys(&mut app, "N");
-    assert_eq!(app.reader.as_ref().expect("open").current, Some(cur));
+    assert_eq!(app.reader.as_ref().expect("open").current(), Some(cur));
     // a find of nothing says so
     keys(&mut app, "/zzqx");
     key(&mut app, KeyCode::Enter);
@@ -535,13 +540,10 @@ fn esc_in_the_readers_find_keeps_the_text_and_a_paste_is_typed_into_it() {
     assert!(msg(&app).contains("find “gara” left"), "{}", msg(&app));
     // `/` brings it back, with its matches; typing replaces it
     keys(&mut app, "/");
-    assert_eq!(app.reader.as_ref().map(|r| r.query.as_str()), Some("gara"));
-    assert!(app.reader.as_ref().is_some_and(|r| r.current.is_some()));
+    assert_eq!(app.reader.as_ref().map(|r| r.query()), Some("gara"));
+    assert!(app.reader.as_ref().is_some_and(|r| r.current().is_some()));
     assert!(msg(&app).contains("last find is back"), "{}", msg(&app));
     app.apply(casetag::keymap::Action::Paste("garage\nx".into()));
-    assert_eq!(
-        app.reader.as_ref().map(|r| r.query.as_str()),
-        Some("garage x")
-    );
+    assert_eq!(app.reader.as_ref().map(|r| r.query()), Some("garage x"));
     assert_eq!(app.mode(), Mode::Search, "the paste confirmed the find");
 }

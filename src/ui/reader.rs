@@ -81,8 +81,8 @@ fn cache_key(app: &App, reader: &Reader, width: usize, theme: Theme) -> u64 {
             }
         }
     }
-    reader.query.hash(&mut h);
-    reader.current.hash(&mut h);
+    reader.query().hash(&mut h);
+    reader.current().hash(&mut h);
     width.hash(&mut h);
     (theme == Theme::COLOUR).hash(&mut h);
     h.finish()
@@ -124,13 +124,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Th
             return (Vec::new(), 0, 0);
         };
         let total = c.lines.len();
-        reader.geometry.set((rows, total));
-        *reader.starts.borrow_mut() = c.starts.clone();
-        let from = reader.scroll.min(total.saturating_sub(rows));
+        reader.drawn(rows, total, &c.starts);
+        let from = reader.scroll().min(total.saturating_sub(rows));
         let shown: Vec<Line<'static>> = c.lines.iter().skip(from).take(rows).cloned().collect();
         (shown, total, c.found)
     });
-    let from = reader.scroll.min(total.saturating_sub(rows));
+    let from = reader.scroll().min(total.saturating_sub(rows));
     let inner = Rect::new(
         body.x + 1,
         body.y,
@@ -164,10 +163,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Th
     ]);
     frame.render_widget(Paragraph::new(head), top);
 
-    let status_line = if reader.finding {
+    let status_line = if reader.finding() {
         let n = found;
         let count = casetag_core::text::count(n, "match", "matches");
-        super::typed_query("find: ", &reader.query, reader.recalled, &count, theme)
+        super::typed_query("find: ", reader.query(), reader.recalled(), &count, theme)
     } else if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { Style::new() };
         let lead = if m.error { "error: " } else { "" };
@@ -182,7 +181,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Th
         Paragraph::new(text::wrap(&status_line, usize::from(status.width), 0)),
         status,
     );
-    let hint_line = if reader.finding {
+    let hint_line = if reader.finding() {
         let acts = [Action::Confirm, Action::Cancel, Action::ClearQuery];
         hints(
             app,

@@ -28,7 +28,7 @@ mod search;
 mod tagging;
 
 pub use input::LineInput;
-pub use reader::Reader;
+pub use reader::{FindKeys, Reader, ReaderOutcome, Source};
 pub use search::ListSearch;
 
 pub use tagging::rfc3339;
@@ -540,9 +540,10 @@ impl App {
     }
 
     fn apply_batch(&mut self, action: Action) {
+        if self.apply_tagging(action.clone()) {
+            return;
+        }
         match action {
-            Action::Quit => self.request_quit(),
-            Action::Help => self.open_help(),
             Action::Next => self.move_cursor(1),
             Action::Prev => self.move_cursor(-1),
             Action::PageDown => self.move_cursor(10),
@@ -555,17 +556,7 @@ impl App {
             Action::ScrollBodyDown => self.scroll_body(true, false),
             Action::ScrollBodyUp => self.scroll_body(false, false),
             Action::Read => self.open_reader(),
-            Action::PickCategories => self.open_picker(Field::Categories),
-            Action::PickPrinciples => self.open_picker(Field::Principles),
-            Action::PickValues => self.open_picker(Field::Values),
-            Action::Approve => self.decide_and_move_on(Decision::Approve),
-            Action::NeedsInfo => self.open_note(Some(Decision::NeedsInfo)),
-            Action::Decline => self.decide_and_move_on(Decision::Decline),
-            Action::ClearDecision => self.clear_decision(),
-            Action::EditNote => self.open_note(None),
             Action::GuidedTagging => self.start_guided(),
-            Action::Undo => self.undo(),
-            Action::Redo => self.redo(),
             Action::Search => self.open_search(),
             Action::CycleFilter => self.cycle_filter(),
             Action::ClearFilter => {

@@ -9,6 +9,48 @@ use crate::record::{Decision, Record, RecordFile, missing_for_approval};
 use crate::taxonomy::Kind;
 
 impl App {
+    /// The tagging actions the batch view and the reader share: a pick, a
+    /// decision, the note, undo and redo, help and quit. False when the
+    /// action is not one of them.
+    pub(super) fn apply_tagging(&mut self, action: Action) -> bool {
+        match action {
+            Action::Quit => self.request_quit(),
+            Action::Help => self.open_help(),
+            Action::PickCategories => self.open_picker(Field::Categories),
+            Action::PickPrinciples => self.open_picker(Field::Principles),
+            Action::PickValues => self.open_picker(Field::Values),
+            Action::Approve => self.decide_and_move_on(Decision::Approve),
+            Action::NeedsInfo => self.open_note(Some(Decision::NeedsInfo)),
+            Action::Decline => self.decide_and_move_on(Decision::Decline),
+            Action::ClearDecision => self.clear_decision(),
+            Action::EditNote => self.open_note(None),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Decides, and on success does what follows a decision.
+    fn decide_and_move_on(&mut self, d: Decision) {
+        if self.decide(d) {
+            self.after_decision();
+        }
+    }
+
+    /// What follows a decision made from the batch view or the reader: the
+    /// reader closes and, as configured, the next undecided is selected.
+    pub(super) fn after_decision(&mut self) {
+        self.reader = None;
+        if self.next_after_decision {
+            let msg = self.message.clone();
+            self.next_undecided();
+            if msg.is_some() && self.message.as_ref().is_none_or(|m| !m.error) {
+                self.message = msg;
+            }
+        }
+    }
+
     pub(super) fn apply_note(&mut self, action: Action) {
         let Overlay::Note { editor, .. } = &mut self.overlay else {
             return;
