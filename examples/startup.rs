@@ -31,7 +31,7 @@ use casetag::app::{App, Options, SystemClock};
 use casetag::batch::{Batch, Item, load_items};
 use casetag::config::Config;
 use casetag::keymap::Keymap;
-use casetag::state::default_state_dir;
+use casetag::session::default_state_dir;
 use casetag::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

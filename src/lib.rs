@@ -8,7 +8,7 @@
 
 pub use casetag_core::{
     app, batch, config, export, fs, keymap, matching, note, picker, problem, reader, record,
-    sanitize, state, stats, submission, suggest, taxonomy,
+    sanitize, session, stats, submission, suggest, taxonomy,
 };
 
 pub mod cli;

@@ -13,7 +13,7 @@ use casetag::config::Config;
 use casetag::export::{self, ExportOptions, Format};
 use casetag::keymap::Keymap;
 use casetag::record::Decision;
-use casetag::state::default_state_dir;
+use casetag::session::default_state_dir;
 use casetag::taxonomy::Taxonomy;
 
 /// Review and tag CCIN case-study submissions, keyboard only.
@@ -407,8 +407,8 @@ fn open(dir: &Path, taxonomy: Taxonomy, o: &OpenArgs, err: &mut dyn Write) -> Ou
 /// folder) moved into it the first time.
 fn state_dir() -> Option<std::path::PathBuf> {
     let dir = default_state_dir()?;
-    if let Some(old) = casetag::state::old_state_dir() {
-        casetag::state::move_old_state(&old, &dir);
+    if let Some(old) = casetag::session::old_state_dir() {
+        casetag::session::move_old_state(&old, &dir);
     }
     Some(dir)
 }

@@ -346,7 +346,7 @@ pub fn shared_records<'a>(paths: impl Iterator<Item = &'a Path>) -> Vec<(usize, 
     // Grouped by the raw name before the extension (two names that differ
     // only in invalid UTF-8 are two records), borrowed: this runs once over
     // the whole batch when a large folder has been read.
-    let raw: Vec<Vec<u8>> = paths.iter().map(|p| crate::state::raw_name(p)).collect();
+    let raw: Vec<Vec<u8>> = paths.iter().map(|p| crate::session::raw_name(p)).collect();
     let mut by_stem: HashMap<&[u8], Vec<usize>> = HashMap::new();
     for (i, name) in raw.iter().enumerate() {
         let stem = name

@@ -19,7 +19,7 @@ pub mod problem;
 pub mod reader;
 pub mod record;
 pub mod sanitize;
-pub mod state;
+pub mod session;
 pub mod stats;
 pub mod submission;
 pub mod suggest;

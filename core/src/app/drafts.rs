@@ -23,8 +23,7 @@ impl App {
 
     /// The kept draft of the selected submission's note, if any.
     pub fn draft_of_selected(&self) -> Option<&str> {
-        let name = crate::state::name_key(&self.selected_item()?.path);
-        self.history.drafts.get(&name).map(String::as_str)
+        self.session.draft(&self.selected_item()?.path)
     }
 
     /// Keeps the open editor's unsaved text as the selected submission's
@@ -33,22 +32,16 @@ impl App {
         let Some(text) = self.note_draft() else {
             return false;
         };
-        let Some(name) = self
-            .selected_item()
-            .map(|it| crate::state::name_key(&it.path))
-        else {
+        let Some(path) = self.selected_item().map(|it| it.path.clone()) else {
             return false;
         };
-        self.history.drafts.insert(name, text);
+        self.session.set_draft(&path, text);
         true
     }
 
     pub(super) fn forget_draft(&mut self) {
-        if let Some(name) = self
-            .selected_item()
-            .map(|it| crate::state::name_key(&it.path))
-        {
-            self.history.drafts.remove(&name);
+        if let Some(path) = self.selected_item().map(|it| it.path.clone()) {
+            self.session.take_draft(&path);
         }
     }
 
@@ -59,7 +52,7 @@ impl App {
         if kept {
             self.persist_state();
             let open = self.key_label(Mode::Batch, Action::EditNote);
-            match &self.state_unkept {
+            match self.session.unkept() {
                 None => self.info(format!(
                     "note not saved: kept as a draft ({open} reopens it)"
                 )),
@@ -93,7 +86,7 @@ impl App {
             let save = self.key_label(Mode::Note, Action::Confirm);
             self.error(format!(
                 "the note is not saved: {save} saves it; quit again to leave ({})",
-                match &self.state_unkept {
+                match self.session.unkept() {
                     None => "it is kept as a draft".to_owned(),
                     Some(why) => format!("it is lost: drafts cannot be kept on disk, {why}"),
                 }

@@ -76,7 +76,7 @@ impl App {
             self.batch
                 .items
                 .get(ix)
-                .is_some_and(|it| &crate::state::name_key(&it.path) == pos)
+                .is_some_and(|it| &crate::session::name_key(&it.path) == pos)
         });
         match found {
             Some(i) => {
@@ -154,9 +154,10 @@ impl App {
             let sub = item.submission.as_ref().ok()?;
             Some((i, suggest(sub, &self.taxonomy)))
         });
-        self.history.position = self
+        let position = self
             .selected_item()
-            .map(|it| crate::state::name_key(&it.path));
+            .map(|it| crate::session::name_key(&it.path));
+        self.session.set_position(position);
     }
 
     pub(super) fn cycle_filter(&mut self) {

@@ -11,7 +11,6 @@ use crate::keymap::{Action, Key, KeyCode, KeyModifiers, Keymap, Mode};
 use crate::note::NoteEditor;
 use crate::picker::Picker;
 use crate::record::Decision;
-use crate::state::{BatchState, Claim, StateStore};
 use crate::stats::Stats;
 use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
@@ -25,11 +24,13 @@ mod paste;
 mod persist;
 mod reader;
 mod search;
+mod session;
 mod tagging;
 
 pub use input::LineInput;
 pub use reader::{FindKeys, Reader, ReaderOutcome, Source};
 pub use search::ListSearch;
+pub use session::Session;
 
 pub use tagging::rfc3339;
 
@@ -229,11 +230,8 @@ pub struct App {
     pending_position: Option<String>,
     /// Items whose last save failed: their record in memory is newer than disk.
     unsaved: BTreeSet<usize>,
-    history: BatchState,
-    store: Option<StateStore>,
-    /// Why the state (undo history, note drafts) is not kept on disk, when
-    /// it is not: drafts then last this sitting only, and quitting asks.
-    state_unkept: Option<String>,
+    /// Undo history, note drafts and position, kept between sittings.
+    session: Session,
     export_dir: Option<PathBuf>,
     clock: Box<dyn Clock>,
     /// When the officer last did something, for time per submission.
@@ -245,36 +243,7 @@ pub struct App {
 impl App {
     pub fn new(mut batch: Batch, options: Options) -> App {
         batch.set_text_budget(crate::batch::DEFAULT_TEXT_BUDGET);
-        let mut store = options
-            .state_dir
-            .as_deref()
-            .map(|d| StateStore::new(d, &batch.dir));
-        // Without a state folder (none was given) nothing is kept by design.
-        let claim = store.as_mut().map_or(Claim::Claimed, StateStore::claim);
-        let (history, warning) = match (&store, &claim) {
-            (Some(s), Claim::Claimed) => s.load(),
-            // Another casetag has this batch open: its history stays its own,
-            // so neither undoes the other's steps nor overwrites its state.
-            (Some(_), Claim::Held) => (
-                BatchState::default(),
-                Some(
-                    "another casetag has this folder open: undo and note drafts here last this sitting only"
-                        .to_owned(),
-                ),
-            ),
-            (Some(_), Claim::Unusable(why)) => (
-                BatchState::default(),
-                Some(format!(
-                    "state cannot be kept ({why}): undo and note drafts last this sitting only"
-                )),
-            ),
-            (None, _) => (BatchState::default(), None),
-        };
-        let state_unkept = match claim {
-            Claim::Claimed => None,
-            Claim::Held => Some("another casetag has this folder open".to_owned()),
-            Claim::Unusable(why) => Some(why),
-        };
+        let (session, warning) = Session::open(options.state_dir.as_deref(), &batch.dir);
         let mut clock = options.clock;
         let now = clock.now();
         let mut app = App {
@@ -305,9 +274,7 @@ impl App {
             loading: None,
             pending_position: None,
             unsaved: BTreeSet::new(),
-            history,
-            store,
-            state_unkept,
+            session,
             export_dir: options.export_dir,
             clock,
             last_action_at: now,
@@ -316,7 +283,7 @@ impl App {
         if let Some(w) = warning {
             app.info(w);
         }
-        app.pending_position = app.history.position.clone();
+        app.pending_position = app.session.position().map(str::to_owned);
         app.index_items(0);
         app.refresh_view();
         app.return_to_position();
@@ -383,11 +350,11 @@ impl App {
     }
 
     pub fn can_undo(&self) -> bool {
-        !self.history.undo.is_empty()
+        self.session.can_undo()
     }
 
     pub fn can_redo(&self) -> bool {
-        !self.history.redo.is_empty()
+        self.session.can_redo()
     }
 
     /// Handles one key press (the shell passes presses only, normalised):
@@ -634,11 +601,11 @@ impl App {
     }
 
     fn request_quit(&mut self) {
-        if let Some(why) = &self.state_unkept
-            && !self.history.drafts.is_empty()
+        if let Some(why) = self.session.unkept()
+            && self.session.drafts() > 0
             && !self.quit_warned
         {
-            let n = self.history.drafts.len();
+            let n = self.session.drafts();
             self.error(format!(
                 "{} cannot be kept on disk ({why}); quit again to lose {}",
                 count_drafts(n),

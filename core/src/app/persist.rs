@@ -5,7 +5,7 @@ use crate::keymap::Action;
 use std::path::Path;
 
 use crate::record::{MAX_RECORD_BYTES, Record, RecordFile, SaveError};
-use crate::state::{Step, StepError, raw_name};
+use crate::session::{Step, StepError, raw_name};
 use crate::submission::MAX_SUBMISSION_BYTES;
 use crate::text::count;
 
@@ -29,9 +29,7 @@ impl App {
             Ok(()) => {
                 self.unsaved.remove(&ix);
                 if before != after {
-                    self.history.undo.push(Step::new(&path, &before, &after));
-                    self.history.redo.clear();
-                    self.history.bound();
+                    self.session.record(Step::new(&path, &before, &after));
                 }
                 self.persist_state();
                 true
@@ -210,13 +208,10 @@ impl App {
             .get(ix)
             .map(|it| raw_name(&it.path))
             .unwrap_or_default();
-        let steps = self.history.undo.len() + self.history.redo.len();
-        self.history.undo.retain(|st| !st.is_for(&raw));
-        self.history.redo.retain(|st| !st.is_for(&raw));
+        let dropped = self.session.forget_steps_for(&raw);
         if let Some(item) = self.batch.items.get(ix) {
             self.search.reindex(ix, item);
         }
-        let dropped = steps - self.history.undo.len() - self.history.redo.len();
         (dropped, self.keep_typed_note(ix, typed_note))
     }
 
@@ -260,15 +255,15 @@ impl App {
         if on_disk.as_deref() == Some(note.as_str()) {
             return false;
         }
-        let key = crate::state::name_key(&item.path);
-        let draft = match self.history.drafts.remove(&key) {
+        let path = item.path.clone();
+        let draft = match self.session.take_draft(&path) {
             Some(before) if before != note && !before.contains(&note) => {
                 format!("{before}\n\n{note}")
             }
             Some(before) => before,
             None => note,
         };
-        self.history.drafts.insert(key, draft);
+        self.session.set_draft(&path, draft);
         true
     }
 
@@ -284,12 +279,8 @@ impl App {
     /// disk is exactly what the step expects; else it says why and keeps the
     /// step (a reload drops it) or drops a step that cannot ever apply.
     fn step(&mut self, undo: bool) {
-        let (verb, stack) = if undo {
-            ("undo", &mut self.history.undo)
-        } else {
-            ("redo", &mut self.history.redo)
-        };
-        let Some(step) = stack.pop() else {
+        let verb = if undo { "undo" } else { "redo" };
+        let Some(step) = self.session.pop(undo) else {
             self.info(format!("nothing to {verb}"));
             return;
         };
@@ -319,18 +310,10 @@ impl App {
                     _ => format!("change to {}", step.file_name),
                 };
                 self.info(format!("{done}: {what}"));
-                if undo {
-                    self.history.redo.push(step);
-                } else {
-                    self.history.undo.push(step);
-                }
+                self.session.push(!undo, step);
             }
             Err(Keep(true)) => {
-                if undo {
-                    self.history.undo.push(step);
-                } else {
-                    self.history.redo.push(step);
-                }
+                self.session.push(undo, step);
             }
             Err(Keep(false)) => {}
         }
@@ -421,13 +404,7 @@ impl App {
 
     /// Saves position and history; called after every change and on quit.
     pub fn persist_state(&mut self) {
-        if let Some(store) = &self.store {
-            // The state holds conveniences and note drafts; failing to keep
-            // it interrupts nothing, but what is said of drafts follows it.
-            if let Err(e) = store.save(&self.history) {
-                self.state_unkept = Some(format!("{}: {e}", store.path().display()));
-            }
-        }
+        self.session.persist();
     }
 }
 
