@@ -7,8 +7,8 @@
 #![forbid(unsafe_code)]
 
 pub use casetag_core::{
-    app, batch, config, export, fs, keymap, matching, note, picker, problem, reader, record,
-    sanitize, session, stats, submission, suggest, taxonomy,
+    app, batch, config, details, export, fs, keymap, matching, note, picker, problem, reader,
+    record, sanitize, session, stats, submission, suggest, taxonomy,
 };
 
 pub mod cli;

@@ -1032,7 +1032,14 @@ fn a_small_pdf_of_very_many_text_runs_is_refused_as_too_long_to_read() {
         fs::write("/tmp/tiny-runs.pdf", &bytes).expect("write");
     }
     let e = read_bytes("runs.pdf", &bytes).expect_err("refused");
-    assert!(e.to_string().contains("would take too long"), "{e}");
+    // The count of pieces drawn stops it; on a loaded machine, an
+    // unoptimised build can reach the time budget first, which refuses it
+    // as well and names its own limit.
+    let e = e.to_string();
+    assert!(
+        e.contains("would take too long") || e.contains("took longer than 5 s"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -556,3 +556,34 @@ fn the_list_says_which_submissions_came_as_word_e_mail_web_page_or_pdf() {
     let narrow = screen(&render(&app, 36, 24, Theme::COLOUR));
     assert!(!narrow.contains("e-mail"), "{narrow}");
 }
+
+#[test]
+/// The suggestions are what the officer acts on: at 80x24 they come before
+/// the reviewer and the council's lead, members and contact.
+fn at_80x24_every_sample_submission_shows_its_suggestions() {
+    let batch = common::copy_sample();
+    let mut app = app_for(batch.path());
+    keys(&mut app, "g");
+    let mut missing = Vec::new();
+    for i in 0..app.view.len() {
+        app.cursor = i;
+        app.apply(Action::First);
+        for _ in 0..i {
+            app.apply(Action::Next);
+        }
+        // an invalid record's problem is what the officer acts on there
+        let has = app.suggestions().is_some_and(|s| !s.is_empty());
+        let ix = app.selected().expect("selected");
+        if !has || app.status(ix) == casetag::batch::Status::Invalid {
+            continue;
+        }
+        let text = screen(&render(&app, 80, 24, Theme::COLOUR));
+        if !text.contains("★ suggested") {
+            missing.push(app.selected_item().map(|it| it.file_name.clone()));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no suggestions shown at 80x24 for {missing:?}"
+    );
+}

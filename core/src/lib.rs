@@ -9,6 +9,7 @@
 pub mod app;
 pub mod batch;
 pub mod config;
+pub mod details;
 pub mod export;
 pub mod fs;
 pub mod keymap;

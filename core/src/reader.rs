@@ -13,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::text::markdown::Table;
 
 use crate::batch::{Item, Status};
+use crate::details::Detail;
 use crate::record::Record;
 use crate::sanitize::{clean, clean_lines};
 use crate::submission::{Format, Submission};
@@ -170,57 +171,50 @@ pub fn document(
     doc.lines.push(title);
     let plain = |s: &str| vec![(clean(s), Mark::empty())];
 
-    let status = format!("{} {}", review.status.mark(), review.status.word());
-    doc.lines.push(field("Status", plain(&status)));
-    if let Some(r) = review.record {
-        if let Some(note) = r.note.as_deref().filter(|n| !n.trim().is_empty()) {
-            for (i, l) in clean_lines(note).iter().enumerate() {
-                let label = if i == 0 { "Note" } else { "" };
-                doc.lines.push(field(label, plain(l)));
+    let cx = crate::details::Context {
+        taxonomy,
+        status: review.status,
+        record: review.record,
+        unsaved: false,
+    };
+    for d in crate::details::details(item, &cx) {
+        if d.is_empty() {
+            continue;
+        }
+        let label = d.label();
+        match &d {
+            // the title is drawn above; problems are the list's and check's
+            Detail::Title(_) | Detail::Problem(_) | Detail::NoTags => {}
+            Detail::Status { status, .. } => {
+                let text = format!("{} {}", status.mark(), status.word());
+                doc.lines.push(field(label, plain(&text)));
             }
-        }
-        let labels = |kind: Kind, ids: &[String]| -> String {
-            ids.iter()
-                .map(|id| clean(taxonomy.label(kind, id)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut cats: Vec<String> = r
-            .primary_category
-            .iter()
-            .map(|p| clean(taxonomy.label(Kind::Category, p)))
-            .collect();
-        if !r.categories.is_empty() {
-            cats.push(labels(Kind::Category, &r.categories));
-        }
-        if !cats.is_empty() {
-            doc.lines.push(field("Category", plain(&cats.join(" + "))));
-        }
-        if !r.principles.is_empty() {
-            doc.lines.push(field(
-                "Principles",
-                plain(&labels(Kind::Principle, &r.principles)),
-            ));
-        }
-        if !r.values.is_empty() {
-            let ranked: Vec<String> = r
-                .values
-                .iter()
-                .enumerate()
-                .map(|(i, id)| format!("{}. {}", i + 1, clean(taxonomy.label(Kind::Value, id))))
-                .collect();
-            doc.lines.push(field("Values", plain(&ranked.join("  "))));
-        }
-        let date = r.reviewed_at.as_deref().map(|d| d.get(..10).unwrap_or(d));
-        match (r.reviewer.as_deref(), date) {
-            (Some(who), Some(at)) => doc
+            Detail::Note(note) => {
+                for (i, l) in clean_lines(note).iter().enumerate() {
+                    let label = if i == 0 { label } else { "" };
+                    doc.lines.push(field(label, plain(l)));
+                }
+            }
+            Detail::Category { primary, secondary } => {
+                let mut cats: Vec<String> = primary.iter().cloned().collect();
+                if !secondary.is_empty() {
+                    cats.push(secondary.join(", "));
+                }
+                doc.lines.push(field(label, plain(&cats.join(" + "))));
+            }
+            Detail::Principles(v) | Detail::Members(v) => {
+                doc.lines.push(field(label, plain(&v.join(", "))));
+            }
+            Detail::Values(v) => doc
                 .lines
-                .push(field("Reviewed", plain(&format!("by {who}, {at}")))),
-            (Some(who), None) => doc
-                .lines
-                .push(field("Reviewed", plain(&format!("by {who}")))),
-            (None, Some(at)) => doc.lines.push(field("Reviewed", plain(at))),
-            (None, None) => {}
+                .push(field(label, plain(&crate::details::ranked(v)))),
+            Detail::Lead(Some(t)) | Detail::Programme(Some(t)) => {
+                doc.lines.push(field(label, plain(t)));
+            }
+            Detail::Lead(None) | Detail::Programme(None) => {}
+            Detail::Reviewed(t) | Detail::Contact(t) | Detail::File(t) => {
+                doc.lines.push(field(label, plain(t)));
+            }
         }
     }
 
@@ -233,28 +227,6 @@ pub fn document(
         mark_found(&mut doc, query, current);
         return doc;
     };
-    if let Some(lead) = &sub.lead_member {
-        doc.lines.push(field("Lead", plain(lead)));
-    }
-    if !sub.participating_members.is_empty() {
-        doc.lines.push(field(
-            "Members",
-            plain(&sub.participating_members.join(", ")),
-        ));
-    }
-    let programme = match (&sub.status, sub.year) {
-        (Some(p), Some(y)) => Some(format!("{p}, {y}")),
-        (Some(p), None) => Some(p.clone()),
-        (None, Some(y)) => Some(y.to_string()),
-        (None, None) => None,
-    };
-    if let Some(p) = programme {
-        doc.lines.push(field("Programme", plain(&p)));
-    }
-    if let Some(c) = &sub.contact {
-        doc.lines.push(field("Contact", plain(c)));
-    }
-    doc.lines.push(field("File", plain(&sub.file_name)));
     proposed_lines(&mut doc, sub, taxonomy);
     if let Some(s) = suggestions.filter(|s| !s.is_empty() || !s.set_aside.is_empty()) {
         suggestion_lines(&mut doc, s, taxonomy);

@@ -13,8 +13,8 @@ use ratatui::widgets::{Borders, Paragraph};
 use super::{Theme, WIDE, hints, pane, text};
 use crate::app::{App, Overlay};
 use crate::batch::{Item, Status};
+use crate::details::{Context, Detail, Weight, details, ranked};
 use crate::keymap::{Action, Mode};
-use crate::problem::Problem;
 use crate::sanitize::clean;
 use crate::submission::Format;
 use crate::submission::Submission;
@@ -215,56 +215,6 @@ fn field(label: &str, theme: Theme, value: Vec<Span<'static>>) -> Line<'static> 
     Line::from(spans)
 }
 
-/// Labels for ids (unknown ids as they are), joined.
-fn labels(taxonomy: &Taxonomy, kind: Kind, ids: &[String], sep: &str) -> String {
-    ids.iter()
-        .map(|id| clean(taxonomy.label(kind, id)))
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
-/// "1. Solidarity  2. Democracy  3. Caring for others".
-fn ranked(taxonomy: &Taxonomy, ids: &[String]) -> String {
-    ids.iter()
-        .enumerate()
-        .map(|(i, id)| format!("{}. {}", i + 1, clean(taxonomy.label(Kind::Value, id))))
-        .collect::<Vec<_>>()
-        .join("  ")
-}
-
-/// A problem as the details show it: the file's name rather than its path.
-fn problem_text(p: &Problem) -> String {
-    let name = p
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let at = match (p.line, p.col) {
-        (Some(l), Some(c)) => format!(":{l}:{c}"),
-        (Some(l), None) => format!(":{l}"),
-        _ => String::new(),
-    };
-    clean(&format!("{name}{at}: {}", p.message))
-}
-
-/// How much a details line matters: when the pane is short, the least
-/// important lines go first. In order: the title and status, problems, the
-/// note, the tags, reviewer and date, contact, lead and members, then the
-/// suggestions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Weight {
-    Suggested,
-    Programme,
-    Members,
-    Lead,
-    Contact,
-    Reviewed,
-    Tags,
-    Note,
-    Problem,
-    Essential,
-}
-
 /// The most lines of the note the details show; the reader shows it all.
 const NOTE_LINES: usize = 3;
 
@@ -281,132 +231,108 @@ fn details_lines(
         return vec![Line::styled("Nothing selected.", theme.dim())];
     };
     let tax = &app.taxonomy;
-    let mut logical: Vec<(Line<'static>, usize, Weight)> = Vec::new();
-    let none = || Span::styled("–", theme.dim());
-
-    logical.push((
-        Line::styled(clean(item.title()), theme.title()),
-        0,
-        Weight::Essential,
-    ));
     let status = app.status(ix);
-    let mut value = vec![Span::styled(
-        format!("{} {}", status.mark(), status.word()),
-        theme.status(status),
-    )];
-    if item.is_changed() && status != Status::Changed {
-        value.push(Span::styled(
-            ", changed since review",
-            theme.status(Status::Changed),
-        ));
-    }
-    if app.is_unsaved(ix) {
-        value.push(Span::styled(" * not saved", theme.error()));
-    }
-    logical.push((field("Status", theme, value), LABEL, Weight::Essential));
-    for p in item.problems(tax) {
-        let line = Line::styled(format!("! {}", problem_text(&p)), theme.error());
-        logical.push((line, 2, Weight::Problem));
-    }
-
-    let record = item.record.as_ref().map(|rf| &rf.record);
-    let sub = item.submission.as_ref().ok();
-    if let Some(note) = record
-        .and_then(|r| r.note.as_deref())
-        .filter(|n| !n.trim().is_empty())
-    {
-        let line = field("Note", theme, vec![Span::raw(clean(note))]);
-        logical.push((line, LABEL, Weight::Note));
-    }
-    if sub.is_some() || record.is_some() {
-        let primary = record.and_then(|r| r.primary_category.as_deref());
-        let secondary = record.map_or(&[][..], |r| r.categories.as_slice());
-        let principles = record.map_or(&[][..], |r| r.principles.as_slice());
-        let values = record.map_or(&[][..], |r| r.values.as_slice());
-        if primary.is_none() && secondary.is_empty() && principles.is_empty() && values.is_empty() {
-            let line = field("Tags", theme, vec![Span::styled("none yet", theme.dim())]);
-            logical.push((line, LABEL, Weight::Tags));
+    let cx = Context {
+        taxonomy: tax,
+        status,
+        record: item.record.as_ref().map(|rf| &rf.record),
+        unsaved: app.is_unsaved(ix),
+    };
+    let none = || Span::styled("–", theme.dim());
+    let or_none = |text: String| {
+        if text.is_empty() {
+            vec![none()]
         } else {
-            let mut cats: Vec<Span<'static>> = Vec::new();
-            if let Some(p) = primary {
-                cats.push(Span::styled(
-                    clean(tax.label(Kind::Category, p)),
-                    theme.bold(),
-                ));
-            }
-            if !secondary.is_empty() {
-                let lead_in = if cats.is_empty() {
-                    "(no primary) "
-                } else {
-                    " + "
-                };
-                cats.push(Span::styled(lead_in, theme.dim()));
-                cats.push(Span::raw(labels(tax, Kind::Category, secondary, ", ")));
-            }
-            if cats.is_empty() {
-                cats.push(none());
-            }
-            logical.push((field("Category", theme, cats), LABEL, Weight::Tags));
-            let value = if principles.is_empty() {
-                vec![none()]
-            } else {
-                vec![Span::raw(labels(tax, Kind::Principle, principles, ", "))]
-            };
-            logical.push((field("Principles", theme, value), LABEL, Weight::Tags));
-            let value = if values.is_empty() {
-                vec![none()]
-            } else {
-                vec![Span::raw(ranked(tax, values))]
-            };
-            logical.push((field("Values", theme, value), LABEL, Weight::Tags));
+            vec![Span::raw(text)]
         }
-    }
-    if let Some(r) = record {
-        let date = r.reviewed_at.as_deref().map(|d| d.get(..10).unwrap_or(d));
-        let text = match (r.reviewer.as_deref(), date) {
-            (Some(who), Some(at)) => Some(format!("by {}, {at}", clean(who))),
-            (Some(who), None) => Some(format!("by {}", clean(who))),
-            (None, Some(at)) => Some(clean(at)),
-            (None, None) => None,
+    };
+    let mut logical: Vec<(Line<'static>, usize, Weight)> = Vec::new();
+    for d in details(item, &cx) {
+        let weight = d.weight();
+        let line = match &d {
+            Detail::Title(t) => Line::styled(t.clone(), theme.title()),
+            Detail::Status {
+                status,
+                changed_since_review,
+                unsaved,
+            } => {
+                let mut value = vec![Span::styled(
+                    format!("{} {}", status.mark(), status.word()),
+                    theme.status(*status),
+                )];
+                if *changed_since_review {
+                    value.push(Span::styled(
+                        ", changed since review",
+                        theme.status(Status::Changed),
+                    ));
+                }
+                if *unsaved {
+                    value.push(Span::styled(" * not saved", theme.error()));
+                }
+                field(d.label(), theme, value)
+            }
+            Detail::Problem(p) => {
+                logical.push((Line::styled(format!("! {p}"), theme.error()), 2, weight));
+                continue;
+            }
+            Detail::Note(n) => field(d.label(), theme, vec![Span::raw(clean(n))]),
+            Detail::NoTags => field(
+                d.label(),
+                theme,
+                vec![Span::styled("none yet", theme.dim())],
+            ),
+            Detail::Category { primary, secondary } => {
+                let mut cats: Vec<Span<'static>> = Vec::new();
+                if let Some(p) = primary {
+                    cats.push(Span::styled(p.clone(), theme.bold()));
+                }
+                if !secondary.is_empty() {
+                    let lead_in = if cats.is_empty() {
+                        "(no primary) "
+                    } else {
+                        " + "
+                    };
+                    cats.push(Span::styled(lead_in, theme.dim()));
+                    cats.push(Span::raw(secondary.join(", ")));
+                }
+                if cats.is_empty() {
+                    cats.push(none());
+                }
+                field(d.label(), theme, cats)
+            }
+            Detail::Principles(v) => field(d.label(), theme, or_none(v.join(", "))),
+            Detail::Values(v) => field(d.label(), theme, or_none(ranked(v))),
+            Detail::Reviewed(t) | Detail::Contact(t) => {
+                field(d.label(), theme, vec![Span::raw(t.clone())])
+            }
+            Detail::Lead(v) | Detail::Programme(v) => {
+                field(d.label(), theme, or_none(v.clone().unwrap_or_default()))
+            }
+            Detail::Members(v) if v.is_empty() => continue,
+            Detail::Members(v) => {
+                let value = members(v, width.saturating_sub(LABEL), theme);
+                field(d.label(), theme, value)
+            }
+            // the text pane's title names the file
+            Detail::File(_) => continue,
         };
-        if let Some(text) = text {
-            let line = field("Reviewed", theme, vec![Span::raw(text)]);
-            logical.push((line, LABEL, Weight::Reviewed));
+        // what the officer acts on comes before what the council wrote
+        if matches!(d, Detail::Lead(_))
+            && let Some(s) = app.suggestions()
+        {
+            if !s.is_empty() {
+                logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
+            }
+            if !s.set_aside.is_empty() {
+                logical.push((set_aside_line(s, theme), 2, Weight::Suggested));
+            }
         }
-    }
-    if let Some(s) = sub {
-        if let Some(c) = s.contact.as_deref() {
-            let line = field("Contact", theme, vec![Span::raw(clean(c))]);
-            logical.push((line, LABEL, Weight::Contact));
-        }
-        let lead = s
-            .lead_member
-            .as_deref()
-            .map_or_else(none, |m| Span::raw(clean(m)));
-        logical.push((field("Lead", theme, vec![lead]), LABEL, Weight::Lead));
-        if !s.participating_members.is_empty() {
-            let value = members(&s.participating_members, width.saturating_sub(LABEL), theme);
-            logical.push((field("Members", theme, value), LABEL, Weight::Members));
-        }
-        let programme = s.status.as_deref().map(clean);
-        let year = s.year.map(|y| y.to_string());
-        let value = match (programme, year) {
-            (Some(p), Some(y)) => vec![Span::raw(format!("{p}, {y}"))],
-            (Some(p), None) => vec![Span::raw(p)],
-            (None, Some(y)) => vec![Span::raw(y)],
-            (None, None) => vec![none()],
+        let indent = if matches!(d, Detail::Title(_)) {
+            0
+        } else {
+            LABEL
         };
-        logical.push((field("Programme", theme, value), LABEL, Weight::Programme));
-    }
-    if (sub.is_some() || record.is_some())
-        && let Some(s) = app.suggestions()
-    {
-        if !s.is_empty() {
-            logical.push((suggestion_line(tax, s, theme), 2, Weight::Suggested));
-        }
-        if !s.set_aside.is_empty() {
-            logical.push((set_aside_line(s, theme), 2, Weight::Suggested));
-        }
+        logical.push((line, indent, weight));
     }
 
     let more = Line::styled(
