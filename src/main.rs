@@ -352,19 +352,31 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
             } else {
                 "the sample batch is in"
             };
-            report(err, format_args!("{said} {}", demo.dir.display()));
-            open(&demo.dir, taxonomy, &o, err)
+            let said = format!(
+                "{said} {}",
+                casetag::sanitize::clean(&demo.dir.display().to_string())
+            );
+            report(err, format_args!("{said}"));
+            // said again inside, where the screen would hide the line above
+            open(&demo.dir, taxonomy, &o, Some(said), err)
         }
         None => {
             let taxonomy = load(&args.open.taxonomy, err)?;
             let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
-            open(&dir, taxonomy, &args.open, err)
+            open(&dir, taxonomy, &args.open, None, err)
         }
     }
 }
 
-/// Opens a batch in the terminal program.
-fn open(dir: &Path, taxonomy: Taxonomy, o: &OpenArgs, err: &mut dyn Write) -> Outcome {
+/// Opens a batch in the terminal program, with `greeting` on the message
+/// line unless there is a warning to show.
+fn open(
+    dir: &Path,
+    taxonomy: Taxonomy,
+    o: &OpenArgs,
+    greeting: Option<String>,
+    err: &mut dyn Write,
+) -> Outcome {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         report(
             err,
@@ -393,6 +405,11 @@ fn open(dir: &Path, taxonomy: Taxonomy, o: &OpenArgs, err: &mut dyn Write) -> Ou
     let mut batch = Batch::empty(dir);
     batch.skipped = listing.skipped;
     let mut app = App::new(batch, options);
+    if let Some(g) = greeting
+        && app.message.is_none()
+    {
+        app.info(g);
+    }
     app.next_after_decision = config.after_decision != Some(casetag::config::AfterDecision::Stay);
     or_exit(
         casetag::tui::run(&mut app, listing.submissions)

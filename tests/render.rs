@@ -250,6 +250,10 @@ fn value_picker_with_ranks_and_a_query() {
 fn help_overlay() {
     let (tmp, mut app) = fixture();
     app.apply(Action::Help);
+    // help names the batch folder: shown here as one that is the same on
+    // every machine
+    let real = std::mem::replace(&mut app.batch.dir, "/home/officer/batch".into());
+    assert_eq!(real, tmp.path());
     snap_both("help", &app, tmp.path());
     app.apply(Action::PageDown);
     snap_both("help_scrolled", &app, tmp.path());
@@ -585,5 +589,44 @@ fn at_80x24_every_sample_submission_shows_its_suggestions() {
     assert!(
         missing.is_empty(),
         "no suggestions shown at 80x24 for {missing:?}"
+    );
+}
+
+/// At 80x24 a principle's long name wraps under itself rather than being
+/// cut, and `home` and `end` move to the first and last entry.
+#[test]
+fn the_principle_picker_at_80x24_shows_whole_names_and_takes_home_and_end() {
+    let (_tmp, mut app) = fixture();
+    select(&mut app, "community-food-hubs.md");
+    app.apply(Action::PickPrinciples);
+    let text = screen(&render(&app, 80, 24, Theme::COLOUR));
+    assert!(!text.contains("new r…"), "{text}");
+    let flat: String = text
+        .lines()
+        .map(|l| l.split('│').nth(1).unwrap_or("").trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("Community leadership and a new role for councillors"),
+        "{text}"
+    );
+    let cursor_row = |app: &App| {
+        screen(&render(app, 80, 24, Theme::COLOUR))
+            .lines()
+            .find(|l| l.contains('▶'))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    keys(&mut app, "<end>");
+    assert!(
+        cursor_row(&app).contains("Walking the talk"),
+        "{}",
+        cursor_row(&app)
+    );
+    keys(&mut app, "<home>");
+    assert!(
+        cursor_row(&app).contains("Social Partnership"),
+        "{}",
+        cursor_row(&app)
     );
 }

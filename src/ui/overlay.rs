@@ -8,6 +8,7 @@ use ratatui::widgets::{Gauge, Paragraph};
 
 use super::{Theme, big_size, hints, key_label, popup, popup_at, scrolled, text};
 use crate::app::App;
+use crate::batch::Status;
 use crate::keymap::{Action, Mode};
 use crate::note::NoteEditor;
 use crate::record::{Decision, missing_for_approval};
@@ -206,6 +207,12 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, theme: Them
         theme.dim(),
     );
     let mut lines: Vec<Line<'static>> = text::wrap(&intro, w, 0);
+    let folder = Line::from(vec![
+        Span::styled("Batch folder: ", theme.dim()),
+        Span::raw(clean(&app.batch.dir.display().to_string())),
+    ]);
+    lines.extend(text::wrap(&folder, w, 2));
+    lines.extend(list_marks(w, theme));
     lines.extend(skipped_files(app, w, theme));
     for (mode, actions) in &bindings {
         lines.push(Line::default());
@@ -223,6 +230,23 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize, theme: Them
         }
     }
     scrolled_with_footer(frame, app, Mode::Help, [body, keys], lines, scroll, theme);
+}
+
+/// What each mark before a title in the list means.
+fn list_marks(w: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::default(),
+        Line::styled("Marks in the list", theme.title()),
+    ];
+    let mut row: Vec<Span<'static>> = vec![Span::raw("  ")];
+    for status in Status::ALL {
+        row.push(Span::styled(status.mark(), theme.status(status)));
+        row.push(Span::raw(format!(" {}   ", status.word())));
+    }
+    row.push(Span::styled("*", theme.error()));
+    row.push(Span::raw(" after a title: not saved"));
+    lines.extend(text::wrap(&Line::from(row), w, 2));
+    lines
 }
 
 /// The folder's files that are not read, each with why (the footer counts

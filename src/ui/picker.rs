@@ -208,6 +208,9 @@ fn check(picker: &Picker, i: usize) -> String {
     }
 }
 
+/// Where a row's label starts ("▶ [x] ★ "), and its wrapped lines.
+const LABEL_AT: usize = 8;
+
 fn rows(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: Theme) {
     let h = usize::from(area.height);
     let w = usize::from(area.width);
@@ -222,13 +225,21 @@ fn rows(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: Theme)
         );
         return;
     }
-    let offset = picker.scroll_offset_for(h);
+    // Labels too long for the column wrap under themselves when every row
+    // still fits; a longer list keeps a row a line and cuts them.
+    let wrapped_height: usize = rows
+        .iter()
+        .filter_map(|row| picker.items().get(row.item))
+        .map(|item| text::wrap(&Line::raw(format!("▶ [x] ★ {}", item.label)), w, LABEL_AT).len())
+        .sum();
+    let wrap = wrapped_height <= h;
+    let offset = if wrap { 0 } else { picker.scroll_offset_for(h) };
     let lines: Vec<Line<'static>> = rows
         .iter()
         .enumerate()
         .skip(offset)
-        .take(h)
-        .filter_map(|(ri, row)| {
+        .take(if wrap { rows.len() } else { h })
+        .flat_map(|(ri, row)| {
             let item = picker.items().get(row.item)?;
             let selected = ri == picker.cursor();
             let mut spans = vec![
@@ -238,7 +249,11 @@ fn rows(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: Theme)
                 Span::styled(suggested_mark(app, item), theme.suggested()),
             ];
             let room = w.saturating_sub(9);
-            let label = text::truncate(&item.label, room);
+            let label = if wrap {
+                item.label.clone()
+            } else {
+                text::truncate(&item.label, room)
+            };
             spans.extend(text::highlighted(
                 &label,
                 &row.label_matches,
@@ -252,15 +267,25 @@ fn rows(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: Theme)
                     spans.push(Span::styled(why, theme.dim()));
                 }
             }
-            let used: usize = spans.iter().map(Span::width).sum();
-            spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
             let line = Line::from(spans);
-            Some(if selected {
+            let line = if selected {
                 line.style(theme.selected())
             } else {
                 line
-            })
+            };
+            let lines = if wrap {
+                text::wrap(&line, w, LABEL_AT)
+            } else {
+                vec![line]
+            };
+            // each line filled to the width, so the highlight spans the row
+            Some(lines.into_iter().map(move |mut l| {
+                let used = l.width();
+                l.spans.push(Span::raw(" ".repeat(w.saturating_sub(used))));
+                l
+            }))
         })
+        .flatten()
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -23,7 +23,12 @@ impl App {
             .unwrap_or_else(|| dir.clone());
         match crate::export::export_for_ui(&self.batch, &self.taxonomy, &target, &stem) {
             Ok((paths, skipped)) => {
-                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                // where each file went, whole: the folder above the batch
+                // unless export_dir says otherwise
+                let names: Vec<String> = paths
+                    .iter()
+                    .map(|p| crate::sanitize::clean(&p.display().to_string()))
+                    .collect();
                 let mut text = format!("exported {}", names.join(" and "));
                 if !skipped.is_empty() {
                     text.push_str(&format!(
@@ -33,7 +38,11 @@ impl App {
                 }
                 self.info(text);
             }
-            Err(e) => self.error(format!("export failed: {} ({e})", target.display())),
+            Err(e) => self.error(format!(
+                "export failed: {} ({})",
+                crate::sanitize::clean(&target.display().to_string()),
+                crate::sanitize::clean(&e.to_string())
+            )),
         }
     }
 }
