@@ -137,6 +137,29 @@ enum Command {
         #[command(flatten)]
         taxonomy: TaxonomyArg,
     },
+    /// Set up the git repository holding DIR to merge records field by field.
+    ///
+    /// Adds `*.review.toml merge=casetag` to the repository's `.gitattributes`
+    /// and sets the repository's `merge.casetag` driver to this program; each
+    /// step only when missing.
+    GitSetup {
+        /// A folder in the repository (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Merge three versions of a record field by field (git's merge driver:
+    /// `%O %A %B %P`); exit 1 on a conflict, kept in the record's [conflict] table.
+    MergeRecord {
+        /// The common ancestor's version.
+        base: PathBuf,
+        /// Our version; the merged record is written here.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// The record's path in the repository, for messages.
+        path: String,
+        #[command(flatten)]
+        taxonomy: TaxonomyArg,
+    },
     /// Print the shell completion script for SHELL, to be sourced by the shell.
     Completions {
         /// The shell to complete for.
@@ -335,6 +358,25 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
             };
             Ok(cli::export(&dir, &load(&taxonomy, err)?, &opts, out, err))
         }
+        Some(Command::GitSetup { dir }) => Ok(cli::git_setup(
+            dir.as_deref().unwrap_or(Path::new(".")),
+            out,
+            err,
+        )),
+        Some(Command::MergeRecord {
+            base,
+            ours,
+            theirs,
+            path,
+            taxonomy,
+        }) => Ok(cli::merge_record(
+            &base,
+            &ours,
+            &theirs,
+            &path,
+            &load(&taxonomy, err)?,
+            err,
+        )),
         Some(Command::Completions { shell }) => Ok(cli::completions(shell, Args::command(), out)),
         Some(Command::Man { command }) => {
             Ok(cli::man(Args::command(), command.as_deref(), out, err))
