@@ -112,7 +112,9 @@ impl Theme {
             Status::NeedsInfo => self.fg(Color::Yellow),
             Status::Declined => self.fg(Color::Magenta),
             Status::Invalid | Status::Error => self.error(),
-            Status::Changed => self.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Status::Changed | Status::Conflict => {
+                self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            }
         }
     }
 }

@@ -25,10 +25,13 @@ pub enum Status {
     Invalid,
     Error,
     Changed,
+    /// The record holds a merge's `[conflict]` table, or a synced folder
+    /// left a conflict copy beside it.
+    Conflict,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::NotStarted,
         Status::InProgress,
         Status::Approved,
@@ -37,6 +40,7 @@ impl Status {
         Status::Invalid,
         Status::Error,
         Status::Changed,
+        Status::Conflict,
     ];
 
     /// A glyph that tells the status without colour.
@@ -50,6 +54,7 @@ impl Status {
             Status::Invalid => "!",
             Status::Error => "E",
             Status::Changed => "Δ",
+            Status::Conflict => "≠",
         }
     }
 
@@ -64,6 +69,7 @@ impl Status {
             Status::Invalid => "invalid",
             Status::Error => "error",
             Status::Changed => "changed since review",
+            Status::Conflict => "conflict",
         }
     }
 
@@ -190,7 +196,35 @@ impl Item {
                 format!("{} changed since it was reviewed", self.file_name),
             ));
         }
+        out.extend(self.conflict_problems());
         out
+    }
+
+    /// What is unresolved in a record's `[conflict]` table, at its key.
+    fn conflict_problems(&self) -> Option<Problem> {
+        let r = self.record.as_ref().filter(|r| r.record.has_conflict())?;
+        let message = match r.record.conflicts() {
+            Ok(cs) => {
+                let fields: Vec<&str> = cs.iter().map(|c| c.field.as_str()).collect();
+                format!(
+                    "unresolved conflict in {}: both versions are in its [conflict] table; \
+                     open the batch in casetag to pick one per field",
+                    fields.join(", ")
+                )
+            }
+            Err(e) => format!("unreadable [conflict] table: {e}"),
+        };
+        Some(match r.positions.get(crate::record::CONFLICT_KEY) {
+            Some(&(line, col)) => Problem::at(&r.path, line, col, message),
+            None => Problem::file(&r.path, message),
+        })
+    }
+
+    /// Whether the record holds a merge's conflict to resolve.
+    pub fn has_conflict(&self) -> bool {
+        self.record
+            .as_ref()
+            .is_some_and(|r| r.record.has_conflict())
     }
 
     pub fn status(&self, taxonomy: &Taxonomy) -> Status {
@@ -205,6 +239,9 @@ impl Item {
         let Some(r) = &self.record else {
             return Status::NotStarted;
         };
+        if self.has_conflict() {
+            return Status::Conflict;
+        }
         if !r.problems(taxonomy).is_empty() {
             return Status::Invalid;
         }
