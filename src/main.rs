@@ -81,6 +81,11 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Compare with the same submissions tagged by another officer in
+        /// OTHER_DIR: percent agreement and Cohen's kappa per field, and
+        /// where they differ.
+        #[arg(long, value_name = "OTHER_DIR")]
+        compare: Option<PathBuf>,
         #[command(flatten)]
         taxonomy: TaxonomyArg,
     },
@@ -315,8 +320,15 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
         Some(Command::Stats {
             dir,
             json,
+            compare,
             taxonomy,
-        }) => Ok(cli::stats(&dir, &load(&taxonomy, err)?, json, out, err)),
+        }) => {
+            let taxonomy = load(&taxonomy, err)?;
+            Ok(match compare {
+                Some(other) => cli::compare(&dir, &other, &taxonomy, json, out, err),
+                None => cli::stats(&dir, &taxonomy, json, out, err),
+            })
+        }
         Some(Command::Show {
             file,
             json,
