@@ -446,6 +446,7 @@ fn open(dir: &Path, taxonomy: Taxonomy, o: &OpenArgs, err: &mut dyn Write) -> Ou
     };
     let mut batch = Batch::empty(dir);
     batch.skipped = listing.skipped;
+    batch.conflict_copies = listing.conflict_copies;
     let mut app = App::new(batch, options);
     app.next_after_decision = config.after_decision != Some(casetag::config::AfterDecision::Stay);
     or_exit(

@@ -4,6 +4,7 @@
 //! All text read from files reaches the screen through [`crate::sanitize`].
 
 mod batch;
+mod conflict;
 mod overlay;
 mod picker;
 mod reader;
@@ -146,6 +147,7 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
         Overlay::Decide => overlay::decide(frame, area, app, theme),
         Overlay::Help { scroll } => overlay::help(frame, area, app, *scroll, theme),
         Overlay::Stats { stats, scroll } => overlay::stats(frame, area, app, stats, *scroll, theme),
+        Overlay::Conflict(r) => conflict::draw(frame, area, app, r, theme),
     }
 }
 

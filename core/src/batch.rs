@@ -98,6 +98,8 @@ pub struct Item {
     /// Problems of the batch as a whole that concern this item (a record shared
     /// with another submission of the same name).
     pub batch_problems: Vec<Problem>,
+    /// Conflict copies of its record that a synced folder left beside it.
+    pub conflict_copies: Vec<PathBuf>,
     /// The submission's text was dropped from memory ([`Texts`]): its
     /// `body` is empty until it is read again.
     text_dropped: bool,
@@ -197,6 +199,7 @@ impl Item {
             ));
         }
         out.extend(self.conflict_problems());
+        out.extend(self.conflict_copies.iter().map(|c| copy_problem(c)));
         out
     }
 
@@ -227,6 +230,12 @@ impl Item {
             .is_some_and(|r| r.record.has_conflict())
     }
 
+    /// Whether there is a conflict to resolve: in the record, or a copy
+    /// beside it.
+    pub fn in_conflict(&self) -> bool {
+        self.has_conflict() || !self.conflict_copies.is_empty()
+    }
+
     pub fn status(&self, taxonomy: &Taxonomy) -> Status {
         // A record shared with another submission cannot be tagged: an error
         // entry, whether or not the record exists yet.
@@ -235,6 +244,9 @@ impl Item {
             || !self.batch_problems.is_empty()
         {
             return Status::Error;
+        }
+        if !self.conflict_copies.is_empty() {
+            return Status::Conflict;
         }
         let Some(r) = &self.record else {
             return Status::NotStarted;
@@ -276,6 +288,9 @@ pub struct Batch {
     /// Everything else in the folder that is not read, with the reason, in
     /// file-name order (photos, spreadsheets, sub-folders, ...).
     pub skipped: Vec<Skipped>,
+    /// The conflict copies of records in the folder (from the listing),
+    /// given to their submissions by [`Batch::finish`].
+    pub conflict_copies: Vec<PathBuf>,
     /// Whose text is held in memory ([`Batch::set_text_budget`]); every
     /// text, unless a budget is set.
     texts: Texts,
@@ -288,6 +303,7 @@ impl Batch {
         let listing = Batch::listing(dir)?;
         let mut batch = Batch::empty(dir);
         batch.skipped = listing.skipped;
+        batch.conflict_copies = listing.conflict_copies;
         batch.items = load_items(listing.submissions, taxonomy);
         batch.finish();
         batch.find_orphans();
@@ -302,6 +318,7 @@ impl Batch {
             items: Vec::new(),
             orphans: Vec::new(),
             skipped: Vec::new(),
+            conflict_copies: Vec::new(),
             texts: Texts::default(),
         }
     }
@@ -328,6 +345,34 @@ impl Batch {
             item.batch_problems.clear();
         }
         self.find_shared_records();
+        self.attach_conflict_copies();
+    }
+
+    /// Gives each conflict copy of the listing to the submission whose
+    /// record it copies; a copy of no submission's record stays unattached
+    /// (`check` reports every copy).
+    fn attach_conflict_copies(&mut self) {
+        if self.conflict_copies.is_empty() {
+            return;
+        }
+        let mut by_record: HashMap<PathBuf, usize> = HashMap::new();
+        for (i, item) in self.items.iter_mut().enumerate() {
+            item.conflict_copies.clear();
+            by_record.insert(item.record_path(), i);
+        }
+        for copy in &self.conflict_copies {
+            let record = copy
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(crate::record::conflict_copy_of)
+                .map(|c| copy.with_file_name(c.record));
+            if let Some(item) = record
+                .and_then(|r| by_record.get(&r))
+                .and_then(|&i| self.items.get_mut(i))
+            {
+                item.conflict_copies.push(copy.clone());
+            }
+        }
     }
 
     /// Records without a submission (for `check`; the terminal program does
@@ -489,6 +534,7 @@ pub fn load_item_with(
         record,
         record_error,
         batch_problems: Vec::new(),
+        conflict_copies: Vec::new(),
         text_dropped: false,
     }
 }
@@ -520,6 +566,24 @@ pub fn orphan_records<'a>(dir: &Path, submissions: impl Iterator<Item = &'a Path
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The problem a conflict copy is: which service left it, of what.
+pub fn copy_problem(copy: &Path) -> Problem {
+    let name = copy
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let message = match crate::record::conflict_copy_of(name) {
+        Some(c) => format!(
+            "a conflict copy of {} left by {}: open the batch in casetag to merge it \
+             (enter on the submission)",
+            c.record,
+            c.service.name()
+        ),
+        None => "a conflict copy of a record".to_owned(),
+    };
+    Problem::file(copy, message)
 }
 
 /// The longest file name most file systems allow, in bytes.

@@ -16,6 +16,7 @@ use crate::stats::Stats;
 use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
 
+mod conflict;
 mod drafts;
 mod export;
 mod guided;
@@ -27,6 +28,7 @@ mod reader;
 mod search;
 mod tagging;
 
+pub use conflict::{ConflictResolver, field_label};
 pub use input::LineInput;
 pub use reader::Reader;
 pub use search::ListSearch;
@@ -93,6 +95,8 @@ pub enum Overlay {
         scroll: usize,
     },
     Search,
+    /// Resolving the selected submission's conflict (`conflict.rs`).
+    Conflict(Box<ConflictResolver>),
 }
 
 impl Overlay {
@@ -104,6 +108,8 @@ impl Overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Stats { .. } => Mode::Stats,
             Overlay::Search => Mode::Search,
+            // the pickers' keys: up, down, confirm, cancel
+            Overlay::Conflict(_) => Mode::Picker,
         }
     }
 }
@@ -523,6 +529,10 @@ impl App {
             self.apply_reader(action);
             return;
         }
+        if matches!(self.overlay, Overlay::Conflict(_)) {
+            self.apply_conflict(action);
+            return;
+        }
         match self.mode() {
             Mode::Picker => self.apply_picker(action),
             Mode::Note => self.apply_note(action),
@@ -563,7 +573,7 @@ impl App {
             Action::Decline => self.decide_and_move_on(Decision::Decline),
             Action::ClearDecision => self.clear_decision(),
             Action::EditNote => self.open_note(None),
-            Action::GuidedTagging => self.start_guided(),
+            Action::GuidedTagging => self.resolve_or_guide(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::Search => self.open_search(),
