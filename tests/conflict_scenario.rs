@@ -193,3 +193,65 @@ fn each_services_copy_is_listed_as_a_conflict() {
         );
     }
 }
+
+#[test]
+fn the_conflict_pop_up_shows_both_versions_inert_at_80x24() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    // TOML's escapes: an escape sequence and a right-to-left override
+    let hostile = CONFLICT.replace("Out of scope.", "Out\\u001b[31m of \\u202Escope.");
+    let dir = batch_with(&format!("{TAGGING}{hostile}"));
+    let mut app = open_app(dir.path(), None);
+    keys(&mut app, "<enter><down>");
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| casetag::ui::draw_with(f, &app, &casetag::ui::Theme::MONOCHROME))
+        .unwrap();
+    let screen = common::buffer_text(terminal.backend().buffer());
+    for want in [
+        "Conflict: Community food hubs",
+        "Decision",
+        "ours    approve  (jo)",
+        "theirs  decline  (sam)",
+        "Note",
+        "Ask for a photo.",
+        "confirm",
+    ] {
+        assert!(screen.contains(want), "{want:?} not on screen:\n{screen}");
+    }
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{202e}'),
+        "{screen}"
+    );
+    assert!(screen.contains("<U+202E>"), "{screen}");
+}
+
+/// The real program in a pseudo-terminal: a conflict copy found when the
+/// folder is read in the background is listed as a conflict and merged.
+#[test]
+fn the_terminal_program_merges_a_conflict_copy() {
+    let dir = batch_with(TAGGING);
+    let copy_name = "food-hubs.review-LAPTOP-7QX2.toml";
+    std::fs::write(
+        dir.path().join(copy_name),
+        TAGGING.replace("\"approve\"", "\"decline\""),
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut s =
+        common::pty::Session::start(&[dir.path().to_str().unwrap()], 24, 80, &[], home.path());
+    s.wait_for("≠ Community food hubs");
+    s.keys("\r");
+    s.wait_for("Conflict: Community food hubs");
+    s.wait_for("food-hubs.review-LAPTOP-7QX2.toml");
+    // down to the copy's "decline", keep it
+    s.keys("\x1b[B");
+    s.keys("\r");
+    s.wait_for("merged and removed");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+    assert!(!dir.path().join(copy_name).exists());
+    let r = record_on_disk(dir.path(), "food-hubs");
+    assert_eq!(r.decision.as_deref(), Some("decline"));
+}
