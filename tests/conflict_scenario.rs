@@ -60,6 +60,16 @@ fn a_merge_conflict_is_resolved_per_field_and_undone_per_pick() {
     let mut app = open_app(dir.path(), Some(state.path()));
     assert_eq!(app.status(0), Status::Conflict);
     assert_eq!(Status::Conflict.mark(), "≠");
+    // the status filter finds the submissions in conflict
+    for _ in 0..20 {
+        if app.filter.map(|f| f.name()) == Some("conflict") {
+            break;
+        }
+        keys(&mut app, "f");
+    }
+    assert_eq!(app.filter.map(|f| f.name()), Some("conflict"));
+    assert_eq!(app.view, [0]);
+    keys(&mut app, "F");
 
     // tagging waits for the conflict
     keys(&mut app, "x");

@@ -123,7 +123,7 @@ pub enum Filter {
 }
 
 impl Filter {
-    const CYCLE: [Filter; 9] = [
+    const CYCLE: [Filter; 10] = [
         Filter::Undecided,
         Filter::Only(Status::InProgress),
         Filter::Only(Status::Approved),
@@ -131,6 +131,7 @@ impl Filter {
         Filter::Only(Status::Declined),
         Filter::Only(Status::Invalid),
         Filter::Only(Status::Changed),
+        Filter::Only(Status::Conflict),
         Filter::Only(Status::Error),
         Filter::Only(Status::NotStarted),
     ];
