@@ -350,14 +350,15 @@ fn a_real_conflict_in_a_merge_is_kept_in_the_record() {
     }
     let team = Team::new();
     team.disagree();
+    git_ok(&team.sam, &team.home, &["fetch", "-q", "origin"]);
     let out = git(
         &team.sam,
         &team.home,
-        &["pull", "--no-rebase", "--no-edit", "origin", "main"],
+        &["merge", "--no-edit", "origin/main"],
     );
     assert!(
         !out.status.success(),
-        "the pull should stop on the conflict"
+        "the merge should stop on the conflict"
     );
     assert!(stdout(&out).contains("CONFLICT"), "{}", stdout(&out));
     assert_conflict(&team, &team.sam, "approve", "decline");
@@ -453,4 +454,22 @@ fn merge_record_with_an_empty_base_merges_two_additions() {
     let r = Record::parse(&text, &ours).unwrap().record;
     assert_eq!(r.principles, ["innovation", "learning"]);
     assert_eq!(r.note.as_deref(), Some("n"));
+}
+
+#[test]
+fn git_setup_without_git_says_git_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_casetag"))
+        .args(["git-setup", tmp.path().to_str().unwrap()])
+        .env("HOME", tmp.path())
+        .env("PATH", tmp.path().join("no-programs-here"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("git is not installed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!tmp.path().join(".gitattributes").exists());
 }
