@@ -211,7 +211,7 @@ impl Item {
                 let fields: Vec<&str> = cs.iter().map(|c| c.field.as_str()).collect();
                 format!(
                     "unresolved conflict in {}: both versions are in its [conflict] table; \
-                     open the batch in casetag to pick one per field",
+                     resolve it in casetag (the submission is marked ≠), one field at a time",
                     fields.join(", ")
                 )
             }
@@ -576,8 +576,8 @@ pub fn copy_problem(copy: &Path) -> Problem {
         .unwrap_or_default();
     let message = match crate::record::conflict_copy_of(name) {
         Some(c) => format!(
-            "a conflict copy of {} left by {}: open the batch in casetag to merge it \
-             (enter on the submission)",
+            "a conflict copy of {} left by {}: merge it in casetag (the submission is \
+             marked ≠), one field at a time",
             c.record,
             c.service.name()
         ),
