@@ -284,6 +284,26 @@ proptest! {
     }
 
     #[test]
+    fn principles_keep_what_either_side_added_and_lose_what_either_removed(
+        b in any_record(), o in any_record(), t in any_record()
+    ) {
+        let m = merge(Some(&b), &o, &t, &tax());
+        if !m.conflicts.iter().any(|c| c.field == "principles") {
+            let got = &m.record.principles;
+            for id in o.principles.iter().chain(&t.principles) {
+                if !b.principles.contains(id) {
+                    prop_assert!(got.contains(id), "added {id} lost: {got:?}");
+                }
+            }
+            for id in &b.principles {
+                if !o.principles.contains(id) || !t.principles.contains(id) {
+                    prop_assert!(!got.contains(id), "removed {id} kept: {got:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_merge_conflicts_only_where_both_sides_changed(
         b in any_record(), o in any_record(), t in any_record()
     ) {
