@@ -265,3 +265,19 @@ fn the_terminal_program_merges_a_conflict_copy() {
     let r = record_on_disk(dir.path(), "food-hubs");
     assert_eq!(r.decision.as_deref(), Some("decline"));
 }
+
+#[test]
+fn a_copy_that_appears_while_open_is_found_on_reload() {
+    let dir = batch_with(TAGGING);
+    let mut app = open_app(dir.path(), None);
+    assert_eq!(app.status(0), Status::Approved);
+    let copy = dir
+        .path()
+        .join("food-hubs.review.sync-conflict-20261207-101500-ABCDEFG.toml");
+    std::fs::write(&copy, TAGGING.replace("\"approve\"", "\"decline\"")).unwrap();
+    keys(&mut app, "R");
+    assert_eq!(app.status(0), Status::Conflict);
+    std::fs::remove_file(&copy).unwrap();
+    keys(&mut app, "R");
+    assert_eq!(app.status(0), Status::Approved);
+}

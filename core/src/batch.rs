@@ -348,11 +348,37 @@ impl Batch {
         self.attach_conflict_copies();
     }
 
+    /// Lists the folder again for conflict copies (a synced folder may
+    /// leave one at any moment) and gives them to their submissions.
+    /// Returns the items whose copies changed; none when the folder cannot
+    /// be listed.
+    pub fn rescan_conflict_copies(&mut self) -> Vec<usize> {
+        let Ok(listing) = list_folder(&self.dir) else {
+            return Vec::new();
+        };
+        let before: Vec<Vec<PathBuf>> = self
+            .items
+            .iter()
+            .map(|i| i.conflict_copies.clone())
+            .collect();
+        self.conflict_copies = listing.conflict_copies;
+        self.attach_conflict_copies();
+        self.items
+            .iter()
+            .zip(before)
+            .enumerate()
+            .filter(|(_, (item, was))| item.conflict_copies != *was)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Gives each conflict copy of the listing to the submission whose
     /// record it copies; a copy of no submission's record stays unattached
     /// (`check` reports every copy).
     fn attach_conflict_copies(&mut self) {
-        if self.conflict_copies.is_empty() {
+        if self.conflict_copies.is_empty()
+            && self.items.iter().all(|i| i.conflict_copies.is_empty())
+        {
             return;
         }
         let mut by_record: HashMap<PathBuf, usize> = HashMap::new();

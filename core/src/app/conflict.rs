@@ -234,6 +234,14 @@ impl App {
         }
     }
 
+    /// Looks for conflict copies that appeared or went since the folder
+    /// was read (on reload).
+    pub(super) fn rescan_copies(&mut self) {
+        for ix in self.batch.rescan_conflict_copies() {
+            self.restatus(ix);
+        }
+    }
+
     fn drop_copy(&mut self, ix: usize, copy: &Path) {
         if let Some(item) = self.batch.items.get_mut(ix) {
             item.conflict_copies.retain(|c| c != copy);
