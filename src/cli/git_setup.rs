@@ -57,11 +57,16 @@ fn toplevel(dir: &Path) -> Result<PathBuf, String> {
 /// The command git runs: this very program, by its absolute path, so that
 /// a merge works from any shell or git client whatever its PATH holds.
 fn driver_command() -> String {
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::canonicalize(&p).ok().or(Some(p)))
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "casetag".to_owned());
+    let exe = std::env::current_exe().ok();
+    let exe = if cfg!(windows) {
+        // Git for Windows runs drivers with its own sh: forward slashes,
+        // and no `\\?\` prefix from canonicalising
+        exe.map(|p| p.to_string_lossy().replace('\\', "/"))
+    } else {
+        exe.map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+            .map(|p| p.to_string_lossy().into_owned())
+    };
+    let exe = exe.unwrap_or_else(|| "casetag".to_owned());
     format!("{} merge-record %O %A %B %P", shell_quote(&exe))
 }
 
