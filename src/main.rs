@@ -81,6 +81,11 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Compare with the same submissions tagged by another officer in
+        /// OTHER_DIR: percent agreement and Cohen's kappa per field, and
+        /// where they differ.
+        #[arg(long, value_name = "OTHER_DIR")]
+        compare: Option<PathBuf>,
         #[command(flatten)]
         taxonomy: TaxonomyArg,
     },
@@ -134,6 +139,29 @@ enum Command {
         /// Also print the submission's text.
         #[arg(long)]
         body: bool,
+        #[command(flatten)]
+        taxonomy: TaxonomyArg,
+    },
+    /// Set up the git repository holding DIR to merge records field by field.
+    ///
+    /// Adds `*.review.toml merge=casetag` to the repository's `.gitattributes`
+    /// and sets the repository's `merge.casetag` driver to this program; each
+    /// step only when missing.
+    GitSetup {
+        /// A folder in the repository (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Merge three versions of a record field by field (git's merge driver:
+    /// `%O %A %B %P`); exit 1 on a conflict, kept in the record's [conflict] table.
+    MergeRecord {
+        /// The common ancestor's version.
+        base: PathBuf,
+        /// Our version; the merged record is written here.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// The record's path in the repository, for messages.
+        path: String,
         #[command(flatten)]
         taxonomy: TaxonomyArg,
     },
@@ -292,8 +320,15 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
         Some(Command::Stats {
             dir,
             json,
+            compare,
             taxonomy,
-        }) => Ok(cli::stats(&dir, &load(&taxonomy, err)?, json, out, err)),
+        }) => {
+            let taxonomy = load(&taxonomy, err)?;
+            Ok(match compare {
+                Some(other) => cli::compare(&dir, &other, &taxonomy, json, out, err),
+                None => cli::stats(&dir, &taxonomy, json, out, err),
+            })
+        }
         Some(Command::Show {
             file,
             json,
@@ -335,6 +370,25 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
             };
             Ok(cli::export(&dir, &load(&taxonomy, err)?, &opts, out, err))
         }
+        Some(Command::GitSetup { dir }) => Ok(cli::git_setup(
+            dir.as_deref().unwrap_or(Path::new(".")),
+            out,
+            err,
+        )),
+        Some(Command::MergeRecord {
+            base,
+            ours,
+            theirs,
+            path,
+            taxonomy,
+        }) => Ok(cli::merge_record(
+            &base,
+            &ours,
+            &theirs,
+            &path,
+            &load(&taxonomy, err)?,
+            err,
+        )),
         Some(Command::Completions { shell }) => Ok(cli::completions(shell, Args::command(), out)),
         Some(Command::Man { command }) => {
             Ok(cli::man(Args::command(), command.as_deref(), out, err))
@@ -404,6 +458,7 @@ fn open(
     };
     let mut batch = Batch::empty(dir);
     batch.skipped = listing.skipped;
+    batch.conflict_copies = listing.conflict_copies;
     let mut app = App::new(batch, options);
     if let Some(g) = greeting
         && app.message.is_none()

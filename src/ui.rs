@@ -4,6 +4,7 @@
 //! All text read from files reaches the screen through [`crate::sanitize`].
 
 mod batch;
+mod conflict;
 mod overlay;
 mod picker;
 mod reader;
@@ -112,7 +113,9 @@ impl Theme {
             Status::NeedsInfo => self.fg(Color::Yellow),
             Status::Declined => self.fg(Color::Magenta),
             Status::Invalid | Status::Error => self.error(),
-            Status::Changed => self.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Status::Changed | Status::Conflict => {
+                self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            }
         }
     }
 }
@@ -144,6 +147,7 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
         Overlay::Decide => overlay::decide(frame, area, app, theme),
         Overlay::Help { scroll } => overlay::help(frame, area, app, *scroll, theme),
         Overlay::Stats { stats, scroll } => overlay::stats(frame, area, app, stats, *scroll, theme),
+        Overlay::Conflict(r) => conflict::draw(frame, area, app, r, theme),
     }
 }
 

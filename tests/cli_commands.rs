@@ -255,3 +255,86 @@ fn a_markdown_body_with_bold_labels_gives_its_fields() {
     // the lines stay in the text too
     assert!(s.body.contains("London Borough of Camden"), "{}", s.body);
 }
+
+#[test]
+fn stats_compare_gives_agreement_kappa_and_where_officers_differ() {
+    let home = tempfile::tempdir().expect("home");
+    let (a, b) = (
+        tempfile::tempdir().expect("a"),
+        tempfile::tempdir().expect("b"),
+    );
+    let record = |decision: &str, principles: &str| {
+        format!(
+            "decision = \"{decision}\"\nprimary_category = \"jobs\"\nprinciples = [{principles}]\n\
+             values = [\"equity\", \"solidarity\", \"democracy\"]\n"
+        )
+    };
+    // a: both approve; b: approve and decline; c: both decline; d: only in the first folder
+    for (dir, side) in [(a.path(), 0), (b.path(), 1)] {
+        for (name, decisions, principles) in [
+            (
+                "a",
+                ["approve", "approve"],
+                ["\"learning\"", "\"learning\", \"innovation\""],
+            ),
+            (
+                "b",
+                ["approve", "decline"],
+                ["\"learning\"", "\"learning\""],
+            ),
+            (
+                "c",
+                ["decline", "decline"],
+                ["\"learning\"", "\"learning\""],
+            ),
+        ] {
+            std::fs::write(dir.join(format!("{name}.md")), format!("# {name}\n")).expect("write");
+            let text = format!(
+                "submission = \"{name}.md\"\n{}",
+                record(decisions[side], principles[side])
+            );
+            std::fs::write(dir.join(format!("{name}.review.toml")), text).expect("write");
+        }
+    }
+    std::fs::write(a.path().join("d.md"), "# d\n").expect("write");
+    std::fs::write(
+        a.path().join("d.review.toml"),
+        format!(
+            "submission = \"d.md\"\n{}",
+            record("decline", "\"learning\"")
+        ),
+    )
+    .expect("write");
+    let (pa, pb) = (
+        a.path().to_str().expect("utf-8"),
+        b.path().to_str().expect("utf-8"),
+    );
+    let out = run_casetag(&["stats", pa, "--compare", pb, "--json"], home.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(v["n"], 3);
+    assert_eq!(v["only_first"], serde_json::json!(["d.md"]));
+    let field = |key: &str| {
+        v["fields"]
+            .as_array()
+            .and_then(|fs| fs.iter().find(|f| f["field"] == key))
+            .cloned()
+            .unwrap_or_else(|| panic!("no field {key}"))
+    };
+    let d = field("decision");
+    assert_eq!(d["agreed"], 2);
+    assert_eq!(d["differ"], serde_json::json!(["b.md"]));
+    // observed 2/3, chance 4/9: kappa (2/3 - 4/9) / (1 - 4/9) = 0.4
+    assert!(
+        (d["kappa"].as_f64().expect("kappa") - 0.4).abs() < 1e-9,
+        "{d}"
+    );
+    let p = field("principle:innovation");
+    assert_eq!(p["differ"], serde_json::json!(["a.md"]));
+    // one answer throughout: kappa is not defined
+    assert_eq!(field("primary_category")["kappa"], serde_json::Value::Null);
+    let out = run_casetag(&["stats", pa, "--compare", pb], home.path());
+    let text = stdout(&out);
+    assert!(text.contains("3 submissions tagged in both"), "{text}");
+    assert!(text.contains("Decision: b.md"), "{text}");
+}

@@ -25,10 +25,13 @@ pub enum Status {
     Invalid,
     Error,
     Changed,
+    /// The record holds a merge's `[conflict]` table, or a synced folder
+    /// left a conflict copy beside it.
+    Conflict,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::NotStarted,
         Status::InProgress,
         Status::Approved,
@@ -37,6 +40,7 @@ impl Status {
         Status::Invalid,
         Status::Error,
         Status::Changed,
+        Status::Conflict,
     ];
 
     /// A glyph that tells the status without colour.
@@ -50,6 +54,7 @@ impl Status {
             Status::Invalid => "!",
             Status::Error => "E",
             Status::Changed => "Δ",
+            Status::Conflict => "≠",
         }
     }
 
@@ -64,6 +69,7 @@ impl Status {
             Status::Invalid => "invalid",
             Status::Error => "error",
             Status::Changed => "changed since review",
+            Status::Conflict => "conflict",
         }
     }
 
@@ -92,6 +98,8 @@ pub struct Item {
     /// Problems of the batch as a whole that concern this item (a record shared
     /// with another submission of the same name).
     pub batch_problems: Vec<Problem>,
+    /// Conflict copies of its record that a synced folder left beside it.
+    pub conflict_copies: Vec<PathBuf>,
     /// The submission's text was dropped from memory ([`Texts`]): its
     /// `body` is empty until it is read again.
     text_dropped: bool,
@@ -190,7 +198,42 @@ impl Item {
                 format!("{} changed since it was reviewed", self.file_name),
             ));
         }
+        out.extend(self.conflict_problems());
+        out.extend(self.conflict_copies.iter().map(|c| copy_problem(c)));
         out
+    }
+
+    /// What is unresolved in a record's `[conflict]` table, at its key.
+    fn conflict_problems(&self) -> Option<Problem> {
+        let r = self.record.as_ref().filter(|r| r.record.has_conflict())?;
+        let message = match r.record.conflicts() {
+            Ok(cs) => {
+                let fields: Vec<&str> = cs.iter().map(|c| c.field.as_str()).collect();
+                format!(
+                    "unresolved conflict in {}: both versions are in its [conflict] table; \
+                     resolve it in casetag (the submission is marked ≠), one field at a time",
+                    fields.join(", ")
+                )
+            }
+            Err(e) => format!("unreadable [conflict] table: {e}"),
+        };
+        Some(match r.positions.get(crate::record::CONFLICT_KEY) {
+            Some(&(line, col)) => Problem::at(&r.path, line, col, message),
+            None => Problem::file(&r.path, message),
+        })
+    }
+
+    /// Whether the record holds a merge's conflict to resolve.
+    pub fn has_conflict(&self) -> bool {
+        self.record
+            .as_ref()
+            .is_some_and(|r| r.record.has_conflict())
+    }
+
+    /// Whether there is a conflict to resolve: in the record, or a copy
+    /// beside it.
+    pub fn in_conflict(&self) -> bool {
+        self.has_conflict() || !self.conflict_copies.is_empty()
     }
 
     pub fn status(&self, taxonomy: &Taxonomy) -> Status {
@@ -202,9 +245,15 @@ impl Item {
         {
             return Status::Error;
         }
+        if !self.conflict_copies.is_empty() {
+            return Status::Conflict;
+        }
         let Some(r) = &self.record else {
             return Status::NotStarted;
         };
+        if self.has_conflict() {
+            return Status::Conflict;
+        }
         if !r.problems(taxonomy).is_empty() {
             return Status::Invalid;
         }
@@ -239,6 +288,9 @@ pub struct Batch {
     /// Everything else in the folder that is not read, with the reason, in
     /// file-name order (photos, spreadsheets, sub-folders, ...).
     pub skipped: Vec<Skipped>,
+    /// The conflict copies of records in the folder (from the listing),
+    /// given to their submissions by [`Batch::finish`].
+    pub conflict_copies: Vec<PathBuf>,
     /// Whose text is held in memory ([`Batch::set_text_budget`]); every
     /// text, unless a budget is set.
     texts: Texts,
@@ -251,6 +303,7 @@ impl Batch {
         let listing = Batch::listing(dir)?;
         let mut batch = Batch::empty(dir);
         batch.skipped = listing.skipped;
+        batch.conflict_copies = listing.conflict_copies;
         batch.items = load_items(listing.submissions, taxonomy);
         batch.finish();
         batch.find_orphans();
@@ -265,6 +318,7 @@ impl Batch {
             items: Vec::new(),
             orphans: Vec::new(),
             skipped: Vec::new(),
+            conflict_copies: Vec::new(),
             texts: Texts::default(),
         }
     }
@@ -291,6 +345,60 @@ impl Batch {
             item.batch_problems.clear();
         }
         self.find_shared_records();
+        self.attach_conflict_copies();
+    }
+
+    /// Lists the folder again for conflict copies (a synced folder may
+    /// leave one at any moment) and gives them to their submissions.
+    /// Returns the items whose copies changed; none when the folder cannot
+    /// be listed.
+    pub fn rescan_conflict_copies(&mut self) -> Vec<usize> {
+        let Ok(listing) = list_folder(&self.dir) else {
+            return Vec::new();
+        };
+        let before: Vec<Vec<PathBuf>> = self
+            .items
+            .iter()
+            .map(|i| i.conflict_copies.clone())
+            .collect();
+        self.conflict_copies = listing.conflict_copies;
+        self.attach_conflict_copies();
+        self.items
+            .iter()
+            .zip(before)
+            .enumerate()
+            .filter(|(_, (item, was))| item.conflict_copies != *was)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Gives each conflict copy of the listing to the submission whose
+    /// record it copies; a copy of no submission's record stays unattached
+    /// (`check` reports every copy).
+    fn attach_conflict_copies(&mut self) {
+        if self.conflict_copies.is_empty()
+            && self.items.iter().all(|i| i.conflict_copies.is_empty())
+        {
+            return;
+        }
+        let mut by_record: HashMap<PathBuf, usize> = HashMap::new();
+        for (i, item) in self.items.iter_mut().enumerate() {
+            item.conflict_copies.clear();
+            by_record.insert(item.record_path(), i);
+        }
+        for copy in &self.conflict_copies {
+            let record = copy
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(crate::record::conflict_copy_of)
+                .map(|c| copy.with_file_name(c.record));
+            if let Some(item) = record
+                .and_then(|r| by_record.get(&r))
+                .and_then(|&i| self.items.get_mut(i))
+            {
+                item.conflict_copies.push(copy.clone());
+            }
+        }
     }
 
     /// Records without a submission (for `check`; the terminal program does
@@ -452,6 +560,7 @@ pub fn load_item_with(
         record,
         record_error,
         batch_problems: Vec::new(),
+        conflict_copies: Vec::new(),
         text_dropped: false,
     }
 }
@@ -483,6 +592,24 @@ pub fn orphan_records<'a>(dir: &Path, submissions: impl Iterator<Item = &'a Path
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The problem a conflict copy is: which service left it, of what.
+pub fn copy_problem(copy: &Path) -> Problem {
+    let name = copy
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let message = match crate::record::conflict_copy_of(name) {
+        Some(c) => format!(
+            "a conflict copy of {} left by {}: merge it in casetag (the submission is \
+             marked ≠), one field at a time",
+            c.record,
+            c.service.name()
+        ),
+        None => "a conflict copy of a record".to_owned(),
+    };
+    Problem::file(copy, message)
 }
 
 /// The longest file name most file systems allow, in bytes.

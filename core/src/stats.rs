@@ -1,5 +1,8 @@
 //! Progress and tag counts over a batch: the figures of `casetag stats` and of
-//! the statistics view.
+//! the statistics view; `agreement`, how far two officers' tags agree
+//! (`stats --compare`).
+
+mod agreement;
 
 use std::fmt::Write as _;
 
@@ -7,6 +10,8 @@ use crate::batch::{Batch, Status};
 use crate::record::Record;
 use crate::suggest::{SourceKind, Suggestions, suggest};
 use crate::taxonomy::{Kind, Taxonomy};
+
+pub use agreement::{Comparison, FieldAgreement, kappa};
 
 /// One bar: an entry of the taxonomy and its count.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

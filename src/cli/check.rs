@@ -82,6 +82,10 @@ fn run(
         line(out, &p);
         problems += 1;
     }
+    for copy in &listing.conflict_copies {
+        line(out, crate::batch::copy_problem(copy));
+        problems += 1;
+    }
     for w in &warning_lines {
         line(out, w);
     }

@@ -1,5 +1,5 @@
 //! The commands that work without the terminal program: `check`, `stats`,
-//! `show` and `export`, one file per command family, and the exit codes.
+//! `show`, `export`, `git-setup` and `merge-record`, one file per command family, and the exit codes.
 //!
 //! Each command writes its report to the given writers and returns the exit
 //! code, so tests can run them in-process.
@@ -24,14 +24,18 @@ use crate::taxonomy::Taxonomy;
 mod check;
 mod export;
 mod generate;
+mod git_setup;
+mod merge_record;
 mod show;
 mod stats;
 
 pub use check::check;
 pub use export::export;
 pub use generate::{Shell, closest_command, command_names, completions, man};
+pub use git_setup::git_setup;
+pub use merge_record::merge_record;
 pub use show::{ShowAs, show, show_as, show_text};
-pub use stats::stats;
+pub use stats::{compare, stats};
 
 /// Exit code: everything valid.
 pub const EXIT_OK: i32 = 0;

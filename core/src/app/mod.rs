@@ -15,6 +15,7 @@ use crate::stats::Stats;
 use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
 
+mod conflict;
 mod drafts;
 mod export;
 mod guided;
@@ -27,6 +28,7 @@ mod search;
 mod session;
 mod tagging;
 
+pub use conflict::{ConflictResolver, field_label};
 pub use input::LineInput;
 pub use reader::{FindKeys, Reader, ReaderOutcome, Source};
 pub use search::ListSearch;
@@ -94,6 +96,8 @@ pub enum Overlay {
         scroll: usize,
     },
     Search,
+    /// Resolving the selected submission's conflict (`conflict.rs`).
+    Conflict(Box<ConflictResolver>),
 }
 
 impl Overlay {
@@ -105,6 +109,8 @@ impl Overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Stats { .. } => Mode::Stats,
             Overlay::Search => Mode::Search,
+            // the pickers' keys: up, down, confirm, cancel
+            Overlay::Conflict(_) => Mode::Picker,
         }
     }
 }
@@ -118,7 +124,7 @@ pub enum Filter {
 }
 
 impl Filter {
-    const CYCLE: [Filter; 9] = [
+    const CYCLE: [Filter; 10] = [
         Filter::Undecided,
         Filter::Only(Status::InProgress),
         Filter::Only(Status::Approved),
@@ -126,6 +132,7 @@ impl Filter {
         Filter::Only(Status::Declined),
         Filter::Only(Status::Invalid),
         Filter::Only(Status::Changed),
+        Filter::Only(Status::Conflict),
         Filter::Only(Status::Error),
         Filter::Only(Status::NotStarted),
     ];
@@ -490,6 +497,10 @@ impl App {
             self.apply_reader(action);
             return;
         }
+        if matches!(self.overlay, Overlay::Conflict(_)) {
+            self.apply_conflict(action);
+            return;
+        }
         match self.mode() {
             Mode::Picker => self.apply_picker(action),
             Mode::Note => self.apply_note(action),
@@ -523,7 +534,7 @@ impl App {
             Action::ScrollBodyDown => self.scroll_body(true, false),
             Action::ScrollBodyUp => self.scroll_body(false, false),
             Action::Read => self.open_reader(),
-            Action::GuidedTagging => self.start_guided(),
+            Action::GuidedTagging => self.resolve_or_guide(),
             Action::Search => self.open_search(),
             Action::CycleFilter => self.cycle_filter(),
             Action::ClearFilter => {

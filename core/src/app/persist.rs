@@ -81,6 +81,7 @@ impl App {
     /// was read (or last saved) and says how many did. A record whose last
     /// save failed is kept as it is in memory unless it changed on disk.
     pub(super) fn reload_changed(&mut self) {
+        self.rescan_copies();
         let mut reloaded: Vec<usize> = Vec::new();
         let mut dropped = 0;
         let mut notes_kept = 0;

@@ -180,6 +180,12 @@ impl App {
                 p.message
             ));
         }
+        if item.in_conflict() {
+            return Err(format!(
+                "resolve its conflict first ({} shows both versions)",
+                self.keys_hint(&[Action::GuidedTagging])
+            ));
+        }
         // Two submissions mapping to one record would mix their tags.
         if let Some(p) = item.batch_problems.first() {
             return Err(format!("cannot tag: {}", p.message));

@@ -9,9 +9,13 @@
 //!
 //! - `types`: [`Decision`], [`Record`] and its TOML form (unknown keys kept);
 //! - `validate`: the rules a record must keep (approve needs a complete tagging, needs-info a note);
+//! - `merge`: [`merge`], records merged field by field, and their `[conflict]` table;
+//! - `copies`: [`conflict_copy_of`], the conflict copies cloud-synced folders leave;
 //! - `file`: [`RecordFile`] (load, save without overwriting a change, reload).
 
+mod copies;
 mod file;
+mod merge;
 mod types;
 mod validate;
 
@@ -19,7 +23,11 @@ mod validate;
 mod tests;
 
 pub use crate::fs::{TEMP_PREFIX, clean_temp_files, write_atomic, write_atomic_with_hook};
+pub use copies::{ConflictCopy, SyncService, conflict_copy_of};
 pub use file::{RecordFile, SaveError, record_path_for, sha256_hex};
+pub use merge::{
+    CONFLICT_FIELDS, CONFLICT_KEY, FieldConflict, FieldValue, Merged, Pick, Side, merge,
+};
 pub use types::{Decision, ParsedRecord, Record};
 pub use validate::{Invalid, missing_for_approval, validate};
 

@@ -51,7 +51,7 @@ impl fmt::Display for Decision {
 /// formatting and comments (as far as `toml_edit` keeps them): unknown keys,
 /// and known keys whose value had the wrong type.
 #[derive(Clone, Default)]
-pub(super) struct Preserved(DocumentMut);
+pub(super) struct Preserved(pub(super) DocumentMut);
 
 impl Preserved {
     fn text(&self) -> String {

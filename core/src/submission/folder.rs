@@ -32,6 +32,8 @@ impl Skipped {
 pub struct Listing {
     pub submissions: Vec<PathBuf>,
     pub skipped: Vec<Skipped>,
+    /// Conflict copies of records left by a synced folder, in name order.
+    pub conflict_copies: Vec<PathBuf>,
 }
 
 /// Extensions read as submissions (lower case). `doc` is listed so that an
@@ -112,6 +114,8 @@ pub fn list_folder(dir: &Path) -> io::Result<Listing> {
             });
         } else if is_submission_file_name(&name) {
             submissions.push((raw, path));
+        } else if crate::record::conflict_copy_of(&name).is_some() {
+            out.conflict_copies.push(path);
         } else if is_record_name(&name) || name.starts_with(TEMP_PREFIX) {
             // records are read with their submission; orphans are reported
             // by the batch
@@ -128,5 +132,6 @@ pub fn list_folder(dir: &Path) -> io::Result<Listing> {
     submissions.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out.submissions = submissions.into_iter().map(|(_, p)| p).collect();
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    out.conflict_copies.sort();
     Ok(out)
 }
