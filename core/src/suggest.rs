@@ -599,6 +599,24 @@ mod tests {
     }
 
     #[test]
+    fn words_that_name_services_are_no_evidence_of_a_value() {
+        let tax = Taxonomy::builtin();
+        let hits = |id: &str, text: &str| {
+            let e = tax.get(Kind::Value, id).expect("in the taxonomy");
+            evidence(e, &Text::of(&sub("t.txt", text), &tax)).hits
+        };
+        let services = "Youth services\n\nCare leavers and young carers designed the \
+             service with social care and home care staff. The hubs opened in shared \
+             buildings and a shared stock system links them; residents bought community shares.";
+        assert_eq!(hits("caring-for-others", services), 0);
+        assert_eq!(hits("openness", services), 0);
+        let values = "Open books\n\nThe council publishes every decision and holds open \
+             meetings; volunteers look after isolated neighbours and care for each other.";
+        assert!(hits("openness", values) >= 2);
+        assert!(hits("caring-for-others", values) >= 3);
+    }
+
+    #[test]
     fn no_evidence_no_values() {
         let s = suggested("x.md", "+++\ntitle = \"T\"\n+++\nNothing to see.\n");
         assert!(s.values.is_empty(), "{s:?}");
@@ -665,7 +683,7 @@ mod tests {
         let tax = Taxonomy::builtin();
         let s = sub(
             "x.md",
-            "+++\ntitle = \"Caring\"\n+++\nWe care. Fair shares.\n",
+            "+++\ntitle = \"Caring\"\n+++\nWe care for each other. Fair shares.\n",
         );
         let ranked = rank_values(&Suggestions::default(), &tax, &Text::of(&s, &tax));
         assert_eq!(ranked.len(), 10);
