@@ -85,6 +85,7 @@ mod fields;
 mod json;
 mod pack;
 mod pack_body;
+mod pack_doc;
 mod plain;
 mod select;
 
