@@ -86,6 +86,8 @@ mod json;
 mod pack;
 mod pack_body;
 mod pack_doc;
+mod pack_docx;
+mod pack_html;
 mod plain;
 mod select;
 
@@ -100,6 +102,8 @@ use crate::taxonomy::Taxonomy;
 pub use self::csv::{FORMULA_STARTS, defuse, to_csv};
 pub use self::json::to_json;
 pub use self::pack::{md_inline, md_paragraph, pack_into, to_pack};
+pub use self::pack_docx::{docx_document_xml, docx_with, to_docx};
+pub use self::pack_html::{html_into, to_html};
 pub use self::plain::excerpt;
 pub use self::select::{
     Selection, collect, select, select_without_text, summary, would_be_read_as_submission,
@@ -118,6 +122,19 @@ pub enum Format {
     Json,
     /// The printed Case Studies Pack, in Markdown (for pandoc).
     Pack,
+    /// The printed pack as an editable Word document (`.docx`).
+    Docx,
+    /// The printed pack as one self-contained HTML page, to print or save
+    /// as PDF from a browser.
+    Html,
+}
+
+impl Format {
+    /// Whether the format is a binary file, never to be written to a
+    /// terminal unasked.
+    pub fn is_binary(self) -> bool {
+        self == Format::Docx
+    }
 }
 
 /// The options of `casetag export`.
@@ -209,14 +226,21 @@ pub struct CaseStudy {
     pub body_is_markdown: bool,
 }
 
-/// The text of an export as `opts` ask (format, note, raw cells), from the
-/// selected entries.
-pub fn render(opts: &ExportOptions, entries: &[CaseStudy], taxonomy: &Taxonomy) -> String {
-    match opts.format {
-        Format::Csv => to_csv(entries, opts.include_note, opts.raw_cells),
-        Format::Json => to_json(entries, opts.include_note),
-        Format::Pack => to_pack(entries, taxonomy, opts.pack_text),
-    }
+/// The bytes of an export as `opts` ask (format, note, raw cells, the
+/// pack's text), from the selected entries. Only a Word document can fail
+/// to be made (its zip), and then says why.
+pub fn render(
+    opts: &ExportOptions,
+    entries: &[CaseStudy],
+    taxonomy: &Taxonomy,
+) -> std::io::Result<Vec<u8>> {
+    Ok(match opts.format {
+        Format::Csv => to_csv(entries, opts.include_note, opts.raw_cells).into_bytes(),
+        Format::Json => to_json(entries, opts.include_note).into_bytes(),
+        Format::Pack => to_pack(entries, taxonomy, opts.pack_text).into_bytes(),
+        Format::Html => to_html(entries, taxonomy, opts.pack_text).into_bytes(),
+        Format::Docx => to_docx(entries, taxonomy, opts.pack_text)?,
+    })
 }
 
 /// Writes `STEM-pack.md` and `STEM-case-studies.csv` of the approved entries
