@@ -1,5 +1,6 @@
 //! `casetag export`: the decided case studies for the website (CSV, JSON) and
-//! for the printed Case Studies Pack (Markdown for pandoc).
+//! for the printed Case Studies Pack (Markdown for pandoc, an editable Word
+//! document, or one HTML page to print from a browser).
 //!
 //! Tags are exported as labels, not ids. By default only approved case studies
 //! are exported; a record that is invalid, a submission that changed since it
@@ -75,10 +76,33 @@
 //! become escaped text. `--excerpt` prints the excerpt instead. Fields and
 //! text from submissions are otherwise escaped so that they render literally.
 //!
+//! # Word and HTML
+//!
+//! The same pack without pandoc, from the same selection and the same
+//! document model (`pack_doc`) as the Markdown: the same case studies in
+//! the same order, the same fields, headings (never skipping a level),
+//! lists, tables, quotes, code and links, and the same text made safe.
+//! `--excerpt` works as for the Markdown; no pack shows the note.
+//!
+//! - `docx` ([`to_docx`]): Word's built-in styles (Title, Subtitle, TOC
+//!   Heading, heading 1 per category, heading 2 per case study, heading 3
+//!   to 5 within a text, No Spacing for the fields, List Bullet, List
+//!   Number, Quote, HTML Preformatted, Hyperlink, Table Grid), a real
+//!   contents field that Word fills in on opening (`w:updateFields`), real
+//!   numbering and tables, each case study on a page of its own. Binary:
+//!   the command writes it only with `-o`.
+//! - `html` ([`to_html`]): one self-contained HTML5 page, `lang="en-GB"`,
+//!   one `h1`, a contents list of links, print CSS (`@page` margins, a page
+//!   break before each category and case study, rows never split), every
+//!   string escaped (`& < > " '`).
+//!
 //! # Layout
 //!
-//! `select` picks the case studies from a batch; `csv`, `json` and `pack` write
-//! them; `plain` turns untrusted text into the plain text they hold.
+//! `select` picks the case studies from a batch; `csv` and `json` write
+//! them; `pack_doc` makes the pack's outline and each case study's text as
+//! blocks, which `pack` (with `pack_body`, Markdown), `pack_docx` and
+//! `pack_html` write; `plain` turns untrusted text into the plain text they
+//! hold.
 
 mod csv;
 mod fields;
