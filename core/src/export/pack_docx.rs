@@ -674,7 +674,7 @@ fn styles_xml() -> String {
         "Title",
         "<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Subtitle\"/><w:qFormat/>",
         "<w:spacing w:before=\"2400\" w:after=\"240\"/><w:contextualSpacing/>",
-        &format!("<w:sz w:val=\"56\"/><w:szCs w:val=\"56\"/><w:color w:val=\"{GREEN}\"/>"),
+        &format!("<w:color w:val=\"{GREEN}\"/><w:sz w:val=\"56\"/><w:szCs w:val=\"56\"/>"),
     );
     style(
         "paragraph",
@@ -804,7 +804,9 @@ fn styles_xml() -> String {
         "table",
         "TableGrid",
         "Table Grid",
-        "<w:basedOn w:val=\"TableNormal\"/><w:uiPriority w:val=\"39\"/><w:tblPr><w:tblBorders>\
+        // a table style's paragraph properties come before its table's
+        "<w:basedOn w:val=\"TableNormal\"/><w:uiPriority w:val=\"39\"/>\
+         <w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:tblPr><w:tblBorders>\
          <w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/>\
          <w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/>\
          <w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/>\
@@ -812,7 +814,7 @@ fn styles_xml() -> String {
          <w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/>\
          <w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/>\
          </w:tblBorders></w:tblPr>",
-        "<w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>",
+        "",
         "",
     );
     o.push_str("</w:styles>\n");
@@ -827,6 +829,68 @@ mod tests {
     fn xml_text_is_escaped_and_holds_only_what_xml_may() {
         assert_eq!(xml("<w:t>&\"'"), "&lt;w:t&gt;&amp;&quot;&apos;");
         assert_eq!(xml("a\u{1}b\u{FFFF}c\u{202e}d"), "abcd");
+    }
+
+    #[test]
+    fn every_part_is_well_formed_xml_in_a_zip_word_opens() {
+        let mut d = Docx::default();
+        d.blocks(
+            &[
+                Block::Paragraph(vec![Inline::Link {
+                    url: "https://x.org/?a=1&b=2".into(),
+                    content: vec![Inline::Text("<x>".into())],
+                }]),
+                Block::Table {
+                    aligns: vec![Alignment::Center],
+                    rows: vec![vec![vec![Inline::Text("a".into())]], vec![]],
+                },
+            ],
+            Ctx::default(),
+        );
+        let bytes = d.package().expect("zip");
+        let mut zip = zip::ZipArchive::new(io::Cursor::new(bytes)).expect("a zip");
+        let mut names: Vec<String> = (0..zip.len())
+            .map(|i| {
+                zip.by_index(i)
+                    .expect("entry")
+                    .name()
+                    .expect("name")
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "[Content_Types].xml",
+                "_rels/.rels",
+                "docProps/app.xml",
+                "docProps/core.xml",
+                "word/_rels/document.xml.rels",
+                "word/document.xml",
+                "word/footer1.xml",
+                "word/numbering.xml",
+                "word/settings.xml",
+                "word/styles.xml"
+            ]
+        );
+        for name in &names {
+            let mut text = String::new();
+            io::Read::read_to_string(&mut zip.by_name(name).expect("part"), &mut text)
+                .expect("UTF-8");
+            let mut reader = quick_xml::Reader::from_str(&text);
+            let mut depth = 0i32;
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                    Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{name}: {e}"),
+                }
+            }
+            assert_eq!(depth, 0, "{name}: every element closed");
+        }
     }
 
     #[test]
