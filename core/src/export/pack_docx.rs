@@ -64,24 +64,6 @@ pub fn docx_with<'b>(
     d.package()
 }
 
-/// The text of `word/document.xml` for the pack of `entries` (for tests
-/// and for reading what a pack holds without unzipping it).
-pub fn docx_document_xml(entries: &[CaseStudy], taxonomy: &Taxonomy, text: PackText) -> String {
-    let mut d = Docx::default();
-    let _ = walk(
-        entries,
-        taxonomy,
-        text,
-        &mut |i| {
-            Ok(Cow::Borrowed(
-                entries.get(i).map_or("", |e| e.body.as_str()),
-            ))
-        },
-        &mut d,
-    );
-    d.document_xml()
-}
-
 #[derive(Default)]
 struct Docx {
     /// The body's paragraphs and tables, one a line.
