@@ -112,6 +112,8 @@ mod pack_body;
 mod pack_doc;
 mod pack_docx;
 mod pack_html;
+#[cfg(test)]
+mod pack_props;
 mod plain;
 mod select;
 
