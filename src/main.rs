@@ -90,6 +90,12 @@ enum Command {
         taxonomy: TaxonomyArg,
     },
     /// Export the approved case studies for the website (csv, json) or the printed pack.
+    ///
+    /// The printed Case Studies Pack comes in three formats with the same
+    /// content: pack (Markdown, for pandoc), docx (an editable Word document
+    /// with a contents field, built-in styles, real lists and tables) and
+    /// html (one self-contained page: open it in a browser, then Print and
+    /// Save as PDF).
     Export {
         /// The folder of submissions to export from.
         dir: PathBuf,
@@ -102,7 +108,7 @@ enum Command {
         /// Which decisions to export, comma-separated.
         #[arg(long, value_delimiter = ',', value_parser = export::parse_decision, default_value = "approve")]
         decision: Vec<Decision>,
-        /// Include the officer's note (csv and json).
+        /// Include the officer's note (csv and json; the printed pack never shows it).
         #[arg(long)]
         note: bool,
         /// Export invalid and changed records too.
@@ -112,8 +118,8 @@ enum Command {
         /// putting a ' before them so that a spreadsheet shows them as text.
         #[arg(long)]
         raw_cells: bool,
-        /// pack: about the first 60 words of each case study, as plain text,
-        /// instead of its whole text.
+        /// pack, docx, html: about the first 60 words of each case study, as
+        /// plain text, instead of its whole text.
         #[arg(long)]
         excerpt: bool,
         #[command(flatten)]
@@ -187,6 +193,10 @@ enum FormatArg {
     Json,
     /// The printed Case Studies Pack, in Markdown (for pandoc).
     Pack,
+    /// The printed pack as an editable Word document (needs -o FILE).
+    Docx,
+    /// The printed pack as one HTML page: open it in a browser, print, save as PDF.
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -195,6 +205,8 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Pack => Format::Pack,
+            FormatArg::Docx => Format::Docx,
+            FormatArg::Html => Format::Html,
         }
     }
 }

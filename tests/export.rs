@@ -234,6 +234,54 @@ fn pack_matches_golden() {
     assert_golden("pack-excerpt.md", &r.out);
 }
 
+/// The Word pack's `word/document.xml`, read from the file the command
+/// wrote (`--format docx` needs `-o`).
+fn docx_document(dir: &Path, mut o: ExportOptions) -> (Run, String) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let path = out.path().join("pack.docx");
+    o.output = Some(path.clone());
+    let r = run(dir, &o);
+    let bytes = fs::read(&path).unwrap_or_default();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("word/document.xml"),
+        &mut xml,
+    )
+    .expect("read");
+    (r, xml)
+}
+
+#[test]
+fn html_pack_matches_golden() {
+    let tmp = fixed_batch();
+    let r = run(tmp.path(), &opts(Format::Html));
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_golden("pack.html", &r.out);
+    let mut o = opts(Format::Html);
+    o.pack_text = PackText::Excerpt;
+    let r = run(tmp.path(), &o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_golden("pack-excerpt.html", &r.out);
+}
+
+#[test]
+fn word_pack_matches_golden() {
+    let tmp = fixed_batch();
+    let (r, xml) = docx_document(tmp.path(), opts(Format::Docx));
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.out.is_empty(),
+        "a Word file is never written to stdout unasked"
+    );
+    assert_golden("pack-document.xml", &xml);
+    let mut o = opts(Format::Docx);
+    o.pack_text = PackText::Excerpt;
+    let (r, xml) = docx_document(tmp.path(), o);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_golden("pack-excerpt-document.xml", &xml);
+}
+
 /// A body that tries everything: raw HTML and a script, pandoc's raw blocks
 /// and attributes, headings of every level, a fenced block holding a fence,
 /// images of local files, links of every scheme, lists and quotes.
@@ -338,6 +386,258 @@ fn a_hostile_body_renders_as_escaped_pack_markdown() {
     // one plain paragraph: no heading of the body, nothing raw
     assert!(!short.out.contains("####"), "{}", short.out);
     assert!(!short.out.replace("\\<", "").contains('<'), "{}", short.out);
+}
+
+fn hostile_batch() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_case(
+        tmp.path(),
+        "hostile-body.md",
+        &HOSTILE_BODY.replace("Text with", "Text\u{202e} with\u{200b}\u{1b}[31m"),
+        Some(
+            "decision = \"approve\"\nprimary_category = \"community\"\nprinciples = [\"innovation\"]\nvalues = [\"solidarity\", \"democracy\", \"equity\"]\n",
+        ),
+    );
+    tmp
+}
+
+#[test]
+fn a_hostile_body_is_inert_in_the_html_pack() {
+    let tmp = hostile_batch();
+    let r = run(tmp.path(), &opts(Format::Html));
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_golden("pack-hostile.html", &r.out);
+    let html = &r.out;
+    let body = html
+        .split("</style>")
+        .nth(1)
+        .expect("a body after the style");
+    // raw HTML is text: its `<` and quotes escaped, so no element or
+    // attribute of its own
+    for bad in [
+        "<script",
+        "<div",
+        "<b>",
+        "<i>",
+        "<img",
+        "href=\"javascript",
+        "onclick=\"",
+        "{=latex}",
+    ] {
+        assert!(!body.contains(bad), "{bad} in\n{body}");
+    }
+    for c in ['\u{202e}', '\u{200b}', '\u{1b}'] {
+        assert!(!html.contains(c), "{c:?} in the page");
+    }
+    // the only addresses are the safe ones
+    let hrefs: Vec<&str> = body
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+        .collect();
+    assert!(
+        hrefs
+            .iter()
+            .all(|h| h.starts_with('#') || h.starts_with("https://") || h.starts_with("mailto:")),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"mailto:a@b.org"), "{hrefs:?}");
+}
+
+#[test]
+fn a_hostile_body_is_inert_in_the_word_pack() {
+    let tmp = hostile_batch();
+    let (r, xml) = docx_document(tmp.path(), opts(Format::Docx));
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_golden("pack-hostile-document.xml", &xml);
+    for c in ['\u{202e}', '\u{200b}', '\u{1b}'] {
+        assert!(!xml.contains(c), "{c:?} in the document");
+    }
+    // every `<` of the text is escaped: the only elements are Word's own
+    let tags: std::collections::BTreeSet<&str> = xml
+        .split('<')
+        .skip(1)
+        .filter_map(|t| t.split([' ', '>', '/']).next())
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(
+        tags.iter().all(|t| t.starts_with("w:") || *t == "?xml"),
+        "{tags:?}"
+    );
+}
+
+/// The headings of a pack as (level, text), from each format: the title
+/// is level 1.
+fn headings_md(md: &str) -> Vec<(usize, String)> {
+    md.lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| {
+            let level = l.chars().take_while(|&c| c == '#').count();
+            let text = l.get(level..).unwrap_or("").trim();
+            // the Markdown escapes: a backslash before punctuation
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+                    continue;
+                }
+                out.push(c);
+            }
+            (level, out)
+        })
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Markup removed, entities read.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(&out)
+}
+
+fn headings_html(html: &str) -> Vec<(usize, String)> {
+    let main = html.split("<main>").nth(1).unwrap_or("");
+    let mut out = vec![(1, "CCIN Case Studies Pack".to_string())];
+    assert_eq!(html.matches("<h1").count(), 1, "one h1");
+    for part in main.split("<h").skip(1) {
+        let Some(level) = part.chars().next().and_then(|c| c.to_digit(10)) else {
+            continue;
+        };
+        let inner = part.split_once('>').map_or("", |(_, r)| r);
+        let inner = inner.split(&format!("</h{level}>")).next().unwrap_or("");
+        out.push((level as usize, strip_tags(inner)));
+    }
+    out
+}
+
+fn headings_docx(xml: &str) -> Vec<(usize, String)> {
+    xml.lines()
+        .filter_map(|p| {
+            let style = p.split("<w:pStyle w:val=\"").nth(1)?.split('"').next()?;
+            let level = match style {
+                "Title" => 1,
+                s => s.strip_prefix("Heading")?.parse::<usize>().ok()? + 1,
+            };
+            let text: String = p
+                .split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .filter_map(|t| t.split("</w:t>").next())
+                .collect();
+            Some((level, unescape(&text)))
+        })
+        .collect()
+}
+
+#[test]
+fn the_three_packs_carry_the_same_headings_in_the_same_order() {
+    for (tmp, decisions) in [
+        (fixed_batch(), vec![Decision::Approve, Decision::NeedsInfo]),
+        (hostile_batch(), vec![Decision::Approve]),
+    ] {
+        for text in [PackText::Full, PackText::Excerpt] {
+            let with = |format| ExportOptions {
+                format,
+                decisions: decisions.clone(),
+                pack_text: text,
+                ..ExportOptions::default()
+            };
+            let md = run(tmp.path(), &with(Format::Pack));
+            let html = run(tmp.path(), &with(Format::Html));
+            let (docx, xml) = docx_document(tmp.path(), with(Format::Docx));
+            for r in [&md, &html, &docx] {
+                assert_eq!(r.code, 0, "{}", r.err);
+            }
+            let from_md = headings_md(&md.out);
+            assert!(from_md.len() >= 3, "{from_md:?}");
+            assert_eq!(headings_html(&html.out), from_md);
+            assert_eq!(headings_docx(&xml), from_md);
+            // no level is skipped, in any of them
+            for pair in from_md.windows(2) {
+                assert!(pair[1].0 <= pair[0].0 + 1, "{pair:?} skips a level");
+            }
+            // the same case studies were selected and skipped
+            let count = |r: &Run| {
+                let last = r.err.lines().last().unwrap_or("").to_string();
+                last.split(" exported").next().unwrap_or("").to_string()
+            };
+            assert!(count(&md).contains(" case stud"), "{}", md.err);
+            assert_eq!(count(&html), count(&md));
+            assert_eq!(count(&docx), count(&md));
+        }
+    }
+}
+
+#[test]
+fn the_fields_are_the_same_in_the_three_packs() {
+    let tmp = fixed_batch();
+    let md = run(tmp.path(), &opts(Format::Pack)).out;
+    let html = run(tmp.path(), &opts(Format::Html)).out;
+    let (_, xml) = docx_document(tmp.path(), opts(Format::Docx));
+    let from_md: Vec<String> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("- **"))
+        .map(|l| l.replacen(":**", ":", 1).replace('\\', ""))
+        .collect();
+    let from_html: Vec<String> = html
+        .lines()
+        .filter(|l| l.starts_with("<dt>"))
+        .map(|l| strip_tags(&l.replacen("</dt>", ": ", 1)))
+        .collect();
+    let from_docx: Vec<String> = xml
+        .lines()
+        .filter(|l| l.contains("<w:pStyle w:val=\"NoSpacing\"/>"))
+        .map(strip_tags)
+        .collect();
+    assert_eq!(from_md.len(), 13, "{from_md:?}");
+    assert_eq!(from_html, from_md);
+    assert_eq!(from_docx, from_md);
+}
+
+#[test]
+fn a_word_pack_is_never_written_to_a_terminal_unasked() {
+    let tmp = fixed_batch();
+    let r = run(tmp.path(), &opts(Format::Docx));
+    assert_eq!(r.code, 2);
+    assert!(r.out.is_empty());
+    assert!(r.err.contains("-o FILE"), "{}", r.err);
+    // `-o -` asks for it
+    let mut o = opts(Format::Docx);
+    o.output = Some(PathBuf::from("-"));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = casetag::cli::export(tmp.path(), &Taxonomy::builtin(), &o, &mut out, &mut err);
+    assert_eq!(code, 0);
+    assert!(out.starts_with(b"PK\x03\x04"), "a zip on stdout");
+    // the same bytes each time: the zip's dates are fixed
+    let again = export::to_docx(
+        &collect(
+            &Batch::load(tmp.path(), &Taxonomy::builtin()).expect("batch"),
+            &Taxonomy::builtin(),
+            &[Decision::Approve],
+            false,
+        )
+        .0,
+        &Taxonomy::builtin(),
+        PackText::Full,
+    )
+    .expect("docx");
+    assert_eq!(out, again);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-//! `casetag export DIR --format csv|json|pack`.
+//! `casetag export DIR --format csv|json|pack|docx|html`.
 
 use std::io::Write;
 use std::path::Path;
@@ -11,7 +11,7 @@ use crate::record::{Decision, write_atomic};
 use crate::sanitize::escape_json;
 use crate::taxonomy::Taxonomy;
 
-/// `casetag export DIR --format csv|json|pack [-o FILE] [--decision approve,needs-info,...] [--note] [--force] [--raw-cells]`
+/// `casetag export DIR --format csv|json|pack|docx|html [-o FILE] [--decision approve,needs-info,...] [--note] [--force] [--raw-cells]`
 ///
 /// Exit code 0 when everything selected was exported, 1 when something was
 /// skipped, 2 on an I/O or usage error (nothing written then).
@@ -42,15 +42,32 @@ fn run(
     } else {
         opts.decisions.clone()
     };
-    let selection = select(&batch, taxonomy, &decisions, opts.force);
-    let mut text = render(opts, &selection.entries, taxonomy);
-    if opts.format == Format::Json {
-        text = escape_json(&text);
+    if opts.format.is_binary() && opts.output.is_none() {
+        report(
+            err,
+            format_args!(
+                "--format docx writes a Word file: give -o FILE (e.g. -o pack.docx), \
+                 or -o - to send it to standard output"
+            ),
+        );
+        return Err(EXIT_ERROR);
     }
+    let selection = select(&batch, taxonomy, &decisions, opts.force);
+    let mut bytes = match render(opts, &selection.entries, taxonomy) {
+        Ok(b) => b,
+        Err(e) => {
+            report(err, format_args!("cannot make the Word document: {e}"));
+            return Err(EXIT_ERROR);
+        }
+    };
+    if opts.format == Format::Json {
+        bytes = escape_json(&String::from_utf8_lossy(&bytes)).into_bytes();
+    }
+    let text = bytes;
     let target = opts.output.as_deref().filter(|p| p.as_os_str() != "-");
     match target {
         None => {
-            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            if let Err(e) = out.write_all(&text).and_then(|()| out.flush()) {
                 report(err, format_args!("cannot write the export: {e}"));
                 return Err(EXIT_ERROR);
             }
@@ -66,7 +83,7 @@ fn run(
                 );
                 return Err(EXIT_ERROR);
             }
-            if let Err(e) = write_output(path, text.as_bytes()) {
+            if let Err(e) = write_output(path, &text) {
                 report(err, format_args!("cannot write {}: {e}", path.display()));
                 return Err(EXIT_ERROR);
             }

@@ -1,5 +1,6 @@
 //! `casetag export`: the decided case studies for the website (CSV, JSON) and
-//! for the printed Case Studies Pack (Markdown for pandoc).
+//! for the printed Case Studies Pack (Markdown for pandoc, an editable Word
+//! document, or one HTML page to print from a browser).
 //!
 //! Tags are exported as labels, not ids. By default only approved case studies
 //! are exported; a record that is invalid, a submission that changed since it
@@ -75,16 +76,44 @@
 //! become escaped text. `--excerpt` prints the excerpt instead. Fields and
 //! text from submissions are otherwise escaped so that they render literally.
 //!
+//! # Word and HTML
+//!
+//! The same pack without pandoc, from the same selection and the same
+//! document model (`pack_doc`) as the Markdown: the same case studies in
+//! the same order, the same fields, headings (never skipping a level),
+//! lists, tables, quotes, code and links, and the same text made safe.
+//! `--excerpt` works as for the Markdown; no pack shows the note.
+//!
+//! - `docx` ([`to_docx`]): Word's built-in styles (Title, Subtitle, TOC
+//!   Heading, heading 1 per category, heading 2 per case study, heading 3
+//!   to 5 within a text, No Spacing for the fields, List Bullet, List
+//!   Number, Quote, HTML Preformatted, Hyperlink, Table Grid), a real
+//!   contents field that Word fills in on opening (`w:updateFields`), real
+//!   numbering and tables, each case study on a page of its own. Binary:
+//!   the command writes it only with `-o`.
+//! - `html` ([`to_html`]): one self-contained HTML5 page, `lang="en-GB"`,
+//!   one `h1`, a contents list of links, print CSS (`@page` margins, a page
+//!   break before each category and case study, rows never split), every
+//!   string escaped (`& < > " '`).
+//!
 //! # Layout
 //!
-//! `select` picks the case studies from a batch; `csv`, `json` and `pack` write
-//! them; `plain` turns untrusted text into the plain text they hold.
+//! `select` picks the case studies from a batch; `csv` and `json` write
+//! them; `pack_doc` makes the pack's outline and each case study's text as
+//! blocks, which `pack` (with `pack_body`, Markdown), `pack_docx` and
+//! `pack_html` write; `plain` turns untrusted text into the plain text they
+//! hold.
 
 mod csv;
 mod fields;
 mod json;
 mod pack;
 mod pack_body;
+mod pack_doc;
+mod pack_docx;
+mod pack_html;
+#[cfg(test)]
+mod pack_props;
 mod plain;
 mod select;
 
@@ -99,6 +128,8 @@ use crate::taxonomy::Taxonomy;
 pub use self::csv::{FORMULA_STARTS, defuse, to_csv};
 pub use self::json::to_json;
 pub use self::pack::{md_inline, md_paragraph, pack_into, to_pack};
+pub use self::pack_docx::{docx_with, to_docx};
+pub use self::pack_html::{html_into, to_html};
 pub use self::plain::excerpt;
 pub use self::select::{
     Selection, collect, select, select_without_text, summary, would_be_read_as_submission,
@@ -117,6 +148,19 @@ pub enum Format {
     Json,
     /// The printed Case Studies Pack, in Markdown (for pandoc).
     Pack,
+    /// The printed pack as an editable Word document (`.docx`).
+    Docx,
+    /// The printed pack as one self-contained HTML page, to print or save
+    /// as PDF from a browser.
+    Html,
+}
+
+impl Format {
+    /// Whether the format is a binary file, never to be written to a
+    /// terminal unasked.
+    pub fn is_binary(self) -> bool {
+        self == Format::Docx
+    }
 }
 
 /// The options of `casetag export`.
@@ -208,14 +252,21 @@ pub struct CaseStudy {
     pub body_is_markdown: bool,
 }
 
-/// The text of an export as `opts` ask (format, note, raw cells), from the
-/// selected entries.
-pub fn render(opts: &ExportOptions, entries: &[CaseStudy], taxonomy: &Taxonomy) -> String {
-    match opts.format {
-        Format::Csv => to_csv(entries, opts.include_note, opts.raw_cells),
-        Format::Json => to_json(entries, opts.include_note),
-        Format::Pack => to_pack(entries, taxonomy, opts.pack_text),
-    }
+/// The bytes of an export as `opts` ask (format, note, raw cells, the
+/// pack's text), from the selected entries. Only a Word document can fail
+/// to be made (its zip), and then says why.
+pub fn render(
+    opts: &ExportOptions,
+    entries: &[CaseStudy],
+    taxonomy: &Taxonomy,
+) -> std::io::Result<Vec<u8>> {
+    Ok(match opts.format {
+        Format::Csv => to_csv(entries, opts.include_note, opts.raw_cells).into_bytes(),
+        Format::Json => to_json(entries, opts.include_note).into_bytes(),
+        Format::Pack => to_pack(entries, taxonomy, opts.pack_text).into_bytes(),
+        Format::Html => to_html(entries, taxonomy, opts.pack_text).into_bytes(),
+        Format::Docx => to_docx(entries, taxonomy, opts.pack_text)?,
+    })
 }
 
 /// Writes `STEM-pack.md` and `STEM-case-studies.csv` of the approved entries

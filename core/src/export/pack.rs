@@ -4,10 +4,11 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io;
 
-use super::pack_body::pack_body;
+use super::pack_body::blocks_markdown;
+use super::pack_doc::{CaseDoc, Outline, PACK_TITLE, PackSink, Section, walk};
 use super::plain::clean_line;
 use super::{CaseStudy, PackText};
-use crate::taxonomy::{Kind, Taxonomy};
+use crate::taxonomy::Taxonomy;
 
 /// The printed Case Studies Pack in Markdown: one `##` section per primary
 /// category in taxonomy order (empty ones left out; unknown categories and
@@ -43,131 +44,46 @@ pub fn pack_into<'b>(
     body: &mut dyn FnMut(usize) -> io::Result<Cow<'b, str>>,
     out: &mut dyn FnMut(&str) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut o = String::new();
-    o.push_str("# CCIN Case Studies Pack\n\n");
-    let n = entries.len();
-    if n == 0 {
-        o.push_str("No case studies to show.\n");
-        return out(&o);
-    }
-    let _ = writeln!(
-        o,
-        "{n} case stud{} from members of the Co-operative Councils Innovation Network, \
-         grouped by primary category.\n",
-        if n == 1 { "y" } else { "ies" }
-    );
-
-    // Sections: the taxonomy's categories, then labels it does not know
-    // (exported with --force), then the case studies without a category.
-    let mut sections: Vec<Option<String>> = taxonomy
-        .entries(Kind::Category)
-        .iter()
-        .map(|c| Some(clean_line(&c.label)))
-        .collect();
-    for e in entries {
-        if !sections.contains(&e.primary_category) {
-            sections.push(e.primary_category.clone());
-        }
-    }
-    if let Some(pos) = sections.iter().position(Option::is_none) {
-        let none = sections.remove(pos);
-        sections.push(none);
-    }
-
-    for section in &sections {
-        let members: Vec<(usize, &CaseStudy)> = entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| &e.primary_category == section)
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        let heading = section
-            .as_deref()
-            .map_or_else(|| "Uncategorised".to_string(), md_inline);
-        let _ = writeln!(o, "## {heading}\n");
-        for (i, e) in members {
-            let whole = match text {
-                PackText::Full => body(i)?,
-                PackText::Excerpt => Cow::Borrowed(""),
-            };
-            pack_entry(&mut o, e, text, &whole);
-            out(&o)?;
-            o.clear();
-        }
-    }
-    out(&o)
+    walk(entries, taxonomy, text, body, &mut Markdown { out })
 }
 
-fn pack_entry(o: &mut String, e: &CaseStudy, text: PackText, whole: &str) {
-    let title = if e.title.is_empty() {
-        &e.source
-    } else {
-        &e.title
-    };
-    let _ = writeln!(o, "### {}\n", md_inline(title));
-    let mut field = |name: &str, value: String| {
-        if !value.is_empty() {
-            let _ = writeln!(o, "- **{name}:** {value}");
-        }
-    };
-    field(
-        "Lead member",
-        e.lead_member.as_deref().map(md_inline).unwrap_or_default(),
-    );
-    // The lead is often listed among the participants too.
-    let lead = e.lead_member.as_deref().map(str::to_lowercase);
-    let others: Vec<String> = e
-        .participating_members
-        .iter()
-        .filter(|m| Some(m.to_lowercase()) != lead)
-        .map(|m| md_inline(m))
-        .collect();
-    field("Participating members", others.join(", "));
-    field("Year", e.year.map(|y| y.to_string()).unwrap_or_default());
-    field(
-        "Programme",
-        e.status.as_deref().map(md_inline).unwrap_or_default(),
-    );
-    field("Other categories", md_list(&e.categories));
-    field("Principles", md_list(&e.principles));
-    let values: Vec<String> = e
-        .values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| format!("{}. {}", i + 1, md_inline(v)))
-        .collect();
-    field(
-        if values.len() == 3 {
-            "Top three values"
+/// The Markdown pack's writer: each part goes out as it is made.
+struct Markdown<'o> {
+    out: &'o mut dyn FnMut(&str) -> io::Result<()>,
+}
+
+impl PackSink for Markdown<'_> {
+    fn begin(&mut self, outline: &Outline) -> io::Result<()> {
+        let mut o = format!("# {PACK_TITLE}\n\n");
+        if outline.count == 0 {
+            let _ = writeln!(o, "{}", md_paragraph(&outline.intro));
         } else {
-            "Values"
-        },
-        values.join(" "),
-    );
-    o.push('\n');
-    match text {
-        PackText::Full => {
-            let body = pack_body(whole, e.body_is_markdown, 3, title);
-            if !body.is_empty() {
-                let _ = writeln!(o, "{body}\n");
-            }
+            let _ = writeln!(o, "{}\n", md_paragraph(&outline.intro));
         }
-        PackText::Excerpt => {
-            if !e.excerpt.is_empty() {
-                let _ = writeln!(o, "{}\n", md_paragraph(&e.excerpt));
-            }
-        }
+        (self.out)(&o)
     }
-}
 
-fn md_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| md_inline(s))
-        .collect::<Vec<_>>()
-        .join(", ")
+    fn section(&mut self, section: &Section) -> io::Result<()> {
+        (self.out)(&format!("## {}\n\n", md_inline(&section.heading)))
+    }
+
+    fn case(&mut self, case: &CaseDoc<'_>) -> io::Result<()> {
+        let mut o = String::new();
+        let _ = writeln!(o, "### {}\n", md_inline(case.title));
+        for (name, value) in &case.fields {
+            let _ = writeln!(o, "- **{name}:** {}", md_inline(value));
+        }
+        o.push('\n');
+        let body = blocks_markdown(&case.text);
+        if !body.is_empty() {
+            let _ = writeln!(o, "{body}\n");
+        }
+        (self.out)(&o)
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Escapes text for use inside a line of Markdown (pandoc's and CommonMark's)

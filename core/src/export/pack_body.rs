@@ -1,87 +1,71 @@
-//! A case study's whole text as Markdown for the printed pack.
+//! A case study's text ([`Block`]s) as Markdown for the printed pack.
 //!
-//! A Markdown body is read with `pulldown-cmark` and written out again from
-//! its events, so that only the Markdown casetag understands reaches pandoc:
-//! paragraphs, headings (moved below the case study's own heading), lists,
-//! quotes, emphasis, strong, strike-through, inline code, fenced code, rules
-//! and links to `http`, `https` and `mailto` addresses. Everything else is
-//! written as escaped text that renders literally: raw HTML (blocks and
-//! inline), pandoc's raw blocks and attributes, images (their alt text, so
-//! pandoc never reads a file named by a submission), link targets of any
-//! other scheme. A plain-text body (a press release, a pasted page, a Word
-//! document, an e-mail) is written as escaped paragraphs, its line breaks
-//! within a paragraph kept.
-//!
-//! Control, bidi and zero-width characters are removed throughout.
+//! The blocks hold only what the pack carries ([`super::pack_doc`] decided
+//! that); here the text is escaped so that it renders literally in pandoc
+//! and CommonMark, and laid out: paragraphs (their line breaks as hard
+//! breaks), headings, lists and quotes (nested by indent and `> `), fenced
+//! code, rules and pipe tables.
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::Alignment;
 
 use super::pack::{escape_block_start, escape_inline, md_inline};
-use crate::sanitize::is_unsafe;
+use super::pack_doc::{Block, Inline};
+#[cfg(test)]
+use super::pack_doc::{CASE_LEVEL, body_blocks};
 
-/// The deepest heading level Markdown has.
-const MAX_LEVEL: usize = 6;
-
-/// `body` as pack Markdown, its headings at `below + 1` and deeper (a
-/// first-level heading of the body becomes `below + 1`), `title` (the case
-/// study's own heading) left out when the body opens with it. Ends without a
+/// `body` as pack Markdown, its headings below the case study's own
+/// (`###`), `title` left out when the body opens with it. Ends without a
 /// trailing newline; empty when the body holds no text.
+#[cfg(test)]
 pub fn pack_body(body: &str, is_markdown: bool, below: usize, title: &str) -> String {
-    let body = without_unsafe(body);
-    let mut w = if is_markdown {
-        markdown(&body, below)
-    } else {
-        plain(&body)
-    };
-    w.drop_opening_title(title);
+    debug_assert_eq!(below, CASE_LEVEL);
+    blocks_markdown(&body_blocks(body, is_markdown, title))
+}
+
+/// Blocks as pack Markdown, without a trailing newline.
+pub(super) fn blocks_markdown(blocks: &[Block]) -> String {
+    let mut w = Writer::default();
+    w.blocks(blocks, false);
     w.finish()
 }
 
-/// `s` with control, bidi and zero-width characters removed, tabs as
-/// spaces and line ends as `\n`.
-fn without_unsafe(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .chars()
-        .filter_map(|c| match c {
-            '\n' => Some('\n'),
-            '\t' | '\r' => Some(' '),
-            c if is_unsafe(c) => None,
-            c => Some(c),
-        })
-        .collect()
-}
-
-/// A plain-text body: paragraphs as the reader makes them (lines broken by
-/// hand joined again, list-like and indented lines kept on lines of their
-/// own), each line escaped.
-fn plain(body: &str) -> Writer {
-    let mut w = Writer::default();
-    let mut para: Vec<String> = Vec::new();
-    for line in crate::reader::plain_text(body) {
-        let text = line.text();
-        let text = text.trim();
-        if text.is_empty() {
-            w.paragraph(&para);
-            para.clear();
-        } else {
-            para.push(md_inline(text));
+/// Inline text as escaped Markdown; breaks as `\n`.
+fn inline_markdown(inline: &[Inline], out: &mut String) {
+    for i in inline {
+        match i {
+            Inline::Text(t) => out.push_str(&escape_inline(t)),
+            Inline::Emphasis(c) => {
+                out.push('*');
+                inline_markdown(c, out);
+                out.push('*');
+            }
+            Inline::Strong(c) => {
+                out.push_str("**");
+                inline_markdown(c, out);
+                out.push_str("**");
+            }
+            Inline::Strikethrough(c) => {
+                out.push_str("~~");
+                inline_markdown(c, out);
+                out.push_str("~~");
+            }
+            Inline::Code(c) => out.push_str(&code_span(c)),
+            Inline::Link { url, content } => {
+                out.push('[');
+                inline_markdown(content, out);
+                out.push_str("](");
+                out.push_str(url);
+                out.push(')');
+            }
+            Inline::Break => out.push('\n'),
         }
     }
-    w.paragraph(&para);
-    w
 }
 
-fn markdown(body: &str, below: usize) -> Writer {
-    let mut w = Writer {
-        below,
-        ..Writer::default()
-    };
-    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
-    for event in Parser::new_ext(body, options) {
-        w.event(event);
-    }
-    w.flush();
-    w
+fn md(inline: &[Inline]) -> String {
+    let mut s = String::new();
+    inline_markdown(inline, &mut s);
+    s
 }
 
 /// One open container: a block quote, or a list item (its marker, written on
@@ -98,53 +82,96 @@ enum Container {
     },
 }
 
-use crate::text::markdown::Table;
-
-/// What a link or image is waiting for at its end.
-#[derive(Debug)]
-enum Span {
-    /// A link to a safe address, its text starting at this byte of the
-    /// inline buffer.
-    Link {
-        at: usize,
-        url: String,
-    },
-    /// A link whose address is not written (its text is).
-    Text,
-    Image,
-}
-
 #[derive(Debug, Default)]
 struct Writer {
     out: String,
-    below: usize,
     containers: Vec<Container>,
     /// One entry per open list: the next number (`None` for bullets) and
     /// how many items it has had.
     lists: Vec<(Option<u64>, usize)>,
-    /// The text of the block being read, already Markdown; hard breaks as `\n`.
-    inline: String,
-    heading: Option<usize>,
-    /// The text of a code or HTML block being read, as it is.
-    raw: Option<Raw>,
-    spans: Vec<Span>,
-    /// The plain text of the opening heading, when the text opens with one
-    /// (to leave it out when it repeats the title).
-    first_heading: Option<String>,
-    heading_text: String,
     /// A quote has just opened: its first block needs no blank line.
     just_opened: bool,
-    table: Option<Table>,
-}
-
-#[derive(Debug)]
-enum Raw {
-    Fenced { lang: String, text: String },
-    Indented(String),
-    Html(String),
 }
 
 impl Writer {
+    /// `in_loose_item`: the blocks are an item of a loose list.
+    fn blocks(&mut self, blocks: &[Block], in_loose_item: bool) {
+        for b in blocks {
+            match b {
+                Block::Paragraph(inline) => {
+                    if in_loose_item
+                        && let Some(Container::Item { loose, .. }) = self.containers.last_mut()
+                    {
+                        *loose = true;
+                    }
+                    let text = md(inline);
+                    let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+                    self.paragraph(&lines);
+                }
+                Block::Heading { level, content } => {
+                    let text = md(content);
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.block(&[format!("{} {text}", "#".repeat(*level))]);
+                }
+                Block::Quote(inner) => {
+                    self.separate();
+                    self.just_opened = !self.at_item_start();
+                    self.containers.push(Container::Quote);
+                    self.blocks(inner, false);
+                    self.containers.pop();
+                }
+                Block::List {
+                    start,
+                    loose,
+                    items,
+                } => self.list(*start, *loose, items),
+                Block::Code { lang, text } => self.fenced(lang, text),
+                Block::Rule => self.block(&["* * *".to_string()]),
+                Block::Table { aligns, rows } => self.table(aligns, rows),
+            }
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, loose: bool, items: &[Vec<Block>]) {
+        // a tight item's inner list goes on the line after its text
+        let tight_inner = matches!(
+            self.containers.last(),
+            Some(Container::Item {
+                used: true,
+                loose: false,
+                ..
+            })
+        );
+        if !tight_inner {
+            self.separate();
+        }
+        self.just_opened = !self.at_item_start();
+        self.lists.push((start, 0));
+        for item in items {
+            let marker = match self.lists.last_mut() {
+                Some((Some(n), count)) => {
+                    let m = format!("{n}. ");
+                    *n += 1;
+                    *count += 1;
+                    m
+                }
+                Some((None, count)) => {
+                    *count += 1;
+                    "- ".to_string()
+                }
+                None => "- ".to_string(),
+            };
+            self.containers.push(Container::Item {
+                marker,
+                used: false,
+                loose: false,
+            });
+            self.blocks(item, loose);
+            self.containers.pop();
+        }
+        self.lists.pop();
+    }
+
     /// The prefix of the next line written: `> ` for each quote, the marker
     /// of an item on its first line and spaces as wide on the others.
     fn prefix(&mut self, blank: bool) -> String {
@@ -232,258 +259,22 @@ impl Writer {
         self.block(&lines);
     }
 
-    /// Writes the inline text read so far as a paragraph.
-    fn flush(&mut self) {
-        if self.inline.trim().is_empty() {
-            self.inline.clear();
-            return;
-        }
-        let text = std::mem::take(&mut self.inline);
-        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-        self.paragraph(&lines);
-    }
-
-    fn push_text(&mut self, s: &str) {
-        if self.heading.is_some() {
-            self.heading_text.push_str(s);
-        }
-        self.inline.push_str(&escape_inline(s));
-    }
-
-    fn event(&mut self, event: Event<'_>) {
-        if self.raw.is_some() {
-            match &event {
-                Event::Text(t) | Event::Html(t) => {
-                    if let Some(Raw::Fenced { text, .. } | Raw::Indented(text) | Raw::Html(text)) =
-                        &mut self.raw
-                    {
-                        text.push_str(t);
-                    }
-                    return;
-                }
-                Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {}
-                _ => return,
-            }
-        }
-        match event {
-            Event::Start(tag) => self.start(tag),
-            Event::End(tag) => self.end(tag),
-            Event::Text(t) => self.push_text(&t),
-            // in a table cell a code span's `|` would end the cell: text
-            Event::Code(t) if self.table.is_some() => self.push_text(&t),
-            Event::Code(t) => {
-                if self.heading.is_some() {
-                    self.heading_text.push_str(&t);
-                }
-                self.inline.push_str(&code_span(&t));
-            }
-            // raw HTML is text, shown as written
-            Event::InlineHtml(t) | Event::Html(t) => self.push_text(&t),
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t),
-            Event::FootnoteReference(t) => self.push_text(&format!("[{t}]")),
-            Event::SoftBreak => self.push_text(" "),
-            Event::HardBreak => {
-                if self.heading.is_some() {
-                    self.push_text(" ");
-                } else {
-                    self.inline.push('\n');
-                }
-            }
-            Event::Rule => {
-                self.flush();
-                self.block(&["* * *".to_string()]);
-            }
-            Event::TaskListMarker(done) => self.push_text(if done { "[x] " } else { "[ ] " }),
-        }
-    }
-
-    fn start(&mut self, tag: Tag<'_>) {
-        match tag {
-            Tag::Paragraph => {
-                self.flush();
-                if let Some(Container::Item { loose, .. }) = self.containers.last_mut() {
-                    *loose = true;
-                }
-            }
-            Tag::Table(aligns) => {
-                self.flush();
-                self.table = Some(Table::new(aligns));
-            }
-            Tag::TableCell => self.inline.clear(),
-            Tag::Heading { level, .. } => {
-                self.flush();
-                self.heading = Some(heading_number(level));
-                self.heading_text.clear();
-            }
-            Tag::BlockQuote(_) => {
-                self.flush();
-                self.separate();
-                self.just_opened = !self.at_item_start();
-                self.containers.push(Container::Quote);
-            }
-            Tag::CodeBlock(kind) => {
-                self.flush();
-                self.raw = Some(match kind {
-                    CodeBlockKind::Fenced(info) => Raw::Fenced {
-                        lang: safe_language(&info),
-                        text: String::new(),
-                    },
-                    CodeBlockKind::Indented => Raw::Indented(String::new()),
-                });
-            }
-            Tag::HtmlBlock => {
-                self.flush();
-                self.raw = Some(Raw::Html(String::new()));
-            }
-            Tag::List(start) => {
-                self.flush();
-                // a tight item's inner list goes on the line after its text
-                let tight_inner = matches!(
-                    self.containers.last(),
-                    Some(Container::Item {
-                        used: true,
-                        loose: false,
-                        ..
-                    })
-                );
-                if !tight_inner {
-                    self.separate();
-                }
-                self.just_opened = !self.at_item_start();
-                self.lists.push((start, 0));
-            }
-            Tag::Item => {
-                self.flush();
-                let marker = match self.lists.last_mut() {
-                    Some((Some(n), items)) => {
-                        let m = format!("{n}. ");
-                        *n += 1;
-                        *items += 1;
-                        m
-                    }
-                    Some((None, items)) => {
-                        *items += 1;
-                        "- ".to_string()
-                    }
-                    None => "- ".to_string(),
-                };
-                self.containers.push(Container::Item {
-                    marker,
-                    used: false,
-                    loose: false,
-                });
-            }
-            Tag::Emphasis => self.inline.push('*'),
-            Tag::Strong => self.inline.push_str("**"),
-            Tag::Strikethrough => self.inline.push_str("~~"),
-            Tag::Link { dest_url, .. } => {
-                let span = match safe_url(&dest_url) {
-                    Some(url) if self.heading.is_none() => {
-                        self.inline.push('[');
-                        Span::Link {
-                            at: self.inline.len(),
-                            url,
-                        }
-                    }
-                    _ => Span::Text,
-                };
-                self.spans.push(span);
-            }
-            Tag::Image { .. } => {
-                self.push_text("[image: ");
-                self.spans.push(Span::Image);
-            }
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, tag: TagEnd) {
-        match tag {
-            TagEnd::Paragraph => self.flush(),
-            TagEnd::TableCell | TagEnd::TableHead | TagEnd::TableRow => {
-                let cell = std::mem::take(&mut self.inline);
-                if let Some(t) = &mut self.table {
-                    t.end(tag, &cell);
-                }
-            }
-            TagEnd::Table => {
-                if let Some(t) = self.table.take() {
-                    self.write_table(&t);
-                }
-            }
-            TagEnd::Heading(_) => {
-                let level = self.heading.take().unwrap_or(1);
-                let text = std::mem::take(&mut self.inline);
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if text.is_empty() {
-                    return;
-                }
-                let depth = (self.below + level).min(MAX_LEVEL);
-                if self.out.is_empty() && self.containers.is_empty() {
-                    let plain = std::mem::take(&mut self.heading_text);
-                    self.first_heading = Some(plain);
-                }
-                self.block(&[format!("{} {text}", "#".repeat(depth))]);
-            }
-            TagEnd::BlockQuote(_) => {
-                self.flush();
-                self.containers.pop();
-            }
-            TagEnd::CodeBlock | TagEnd::HtmlBlock => match self.raw.take() {
-                Some(Raw::Fenced { lang, text }) => self.fenced(&lang, &text),
-                Some(Raw::Indented(text)) => {
-                    // in a submission, nearly always an indented paragraph
-                    for para in text.split("\n\n") {
-                        self.push_text(&para.split_whitespace().collect::<Vec<_>>().join(" "));
-                        self.flush();
-                    }
-                }
-                Some(Raw::Html(text)) => {
-                    let lines: Vec<String> = text.lines().map(md_inline).collect();
-                    self.paragraph(&lines);
-                }
-                None => {}
-            },
-            TagEnd::List(_) => {
-                self.flush();
-                self.lists.pop();
-            }
-            TagEnd::Item => {
-                self.flush();
-                self.containers.pop();
-            }
-            TagEnd::Emphasis => self.inline.push('*'),
-            TagEnd::Strong => self.inline.push_str("**"),
-            TagEnd::Strikethrough => self.inline.push_str("~~"),
-            TagEnd::Link => match self.spans.pop() {
-                Some(Span::Link { at, url }) => {
-                    if self.inline.len() == at {
-                        // no text: the address is the text
-                        self.inline.push_str(&md_inline(&url));
-                    }
-                    self.inline.push_str(&format!("]({url})"));
-                }
-                Some(Span::Text | Span::Image) | None => {}
-            },
-            TagEnd::Image => {
-                self.spans.pop();
-                self.push_text("]");
-            }
-            _ => {}
-        }
-    }
-
     /// A pipe table: the head, the alignment row, the body rows; the cells
     /// are escaped inline Markdown, so a `|` in one is `\|`.
-    fn write_table(&mut self, t: &Table) {
-        let line = |cells: &[String]| format!("| {} |", cells.join(" | "));
-        let mut rows = t.rows.iter();
+    fn table(&mut self, aligns: &[Alignment], rows: &[Vec<Vec<Inline>>]) {
+        let line = |cells: &[Vec<Inline>]| {
+            let cells: Vec<String> = cells
+                .iter()
+                .map(|c| md(c).replace('\n', " ").trim().to_string())
+                .collect();
+            format!("| {} |", cells.join(" | "))
+        };
+        let mut rows = rows.iter();
         let Some(head) = rows.next() else {
             return;
         };
         let mut lines = vec![line(head)];
-        let aligns: Vec<String> = t
-            .aligns
+        let aligns: Vec<String> = aligns
             .iter()
             .map(|a| {
                 match a {
@@ -509,39 +300,8 @@ impl Writer {
         self.block(&lines);
     }
 
-    /// Leaves out an opening heading that only repeats the case study's title.
-    fn drop_opening_title(&mut self, title: &str) {
-        let Some(text) = &self.first_heading else {
-            return;
-        };
-        let same = |a: &str| {
-            a.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
-        if !title.trim().is_empty() && same(text) == same(title) {
-            let rest = match self.out.split_once('\n') {
-                Some((_, rest)) => rest.trim_start_matches('\n').to_string(),
-                None => String::new(),
-            };
-            self.out = rest;
-        }
-    }
-
     fn finish(self) -> String {
         self.out.trim_end().to_string()
-    }
-}
-
-fn heading_number(level: HeadingLevel) -> usize {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 
@@ -578,48 +338,9 @@ fn longest_run(s: &str, c: char) -> usize {
     best
 }
 
-/// The first word of a fenced block's info string when it is a plain
-/// language name; anything else (pandoc's `{=html}` raw blocks, attributes)
-/// is dropped.
-fn safe_language(info: &str) -> String {
-    let word = info.split_whitespace().next().unwrap_or("");
-    let plain = word.len() <= 30
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
-        && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-    if plain {
-        word.to_string()
-    } else {
-        String::new()
-    }
-}
-
-/// A link's address when it is one the pack may print as a link (`http`,
-/// `https`, `mailto`), with every character that could end or change the
-/// Markdown link percent-encoded.
-fn safe_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let scheme = url.split_once(':')?.0.to_ascii_lowercase();
-    if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
-        return None;
-    }
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        if c.is_ascii_alphanumeric() || "-._~:/?#@!$&*+,;=%_".contains(c) {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::pack_doc::safe_url;
     use super::*;
 
     fn md(body: &str) -> String {
@@ -633,8 +354,9 @@ mod tests {
             "#### One\n\n##### Two\n\n###### Three\n\n###### Six"
         );
         assert_eq!(md("Setext\n======\n\ntext"), "#### Setext\n\ntext");
-        // heading attributes and trailing hashes are not carried over
-        assert_eq!(md("## Plain ##"), "##### Plain");
+        // heading attributes and trailing hashes are not carried over, and
+        // a text opening at its second level moves up, skipping none
+        assert_eq!(md("## Plain ##"), "#### Plain");
     }
 
     #[test]
