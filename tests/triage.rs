@@ -536,12 +536,74 @@ fn search_picker(picker: &Picker, field: Field, want: &Selection) -> Option<Vec<
     None
 }
 
-/// Edits the open picker with the fewest keys until it holds what `intent`
+/// The keys an officer working by hand presses to take the open picker to
+/// `want`: for each change, the first three to six letters of the entry's
+/// label typed into the filter (as few as bring it to the top), then the
+/// change's key, the filter cleared before the next; arrow keys for an
+/// entry two rows or fewer from the cursor, or one no such letters reach.
+/// Not the cheapest plan: the usual one.
+fn by_hand_plan(picker: &Picker, field: Field, want: &Selection) -> Option<Vec<String>> {
+    let mut here = rebuild(picker, picker.selection(), picker.query(), picker.cursor());
+    let mut keys: Vec<String> = Vec::new();
+    for _ in 0..12 {
+        if reached(here.selection(), want, field) {
+            return Some(keys);
+        }
+        let changes = needed(&here, field, want);
+        // a digit ranks only with the filter empty: by hand, alt-1..3
+        let (id, op) = changes
+            .iter()
+            .find(|(_, op)| !matches!(op, Op::Rank(_) | Op::RankUp | Op::RankDown))
+            .or_else(|| changes.first())
+            .cloned()?;
+        let mut step: Vec<String> = Vec::new();
+        if !here.query().is_empty() {
+            step.push("<ctrl-u>".into());
+        }
+        let label = here
+            .items()
+            .iter()
+            .find(|it| it.id == id)
+            .map(|it| it.label.to_lowercase())?;
+        let letters: String = label
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
+            .collect();
+        let typed = (3..=6).find_map(|n| {
+            let q: String = letters.chars().take(n).collect();
+            (row_for_query(&here, &q, &id).map(|(at, _)| at) == Some(0)).then_some(q)
+        });
+        // an entry in sight, two rows or fewer from the cursor, is reached
+        // with the arrows, as anyone would
+        let near = row_for_query(&here, here.query(), &id)
+            .is_some_and(|(at, _)| at.abs_diff(here.cursor()) <= 2);
+        match (typed, op) {
+            (Some(q), op) if !near && !matches!(op, Op::Rank(_)) => {
+                step.extend(q.chars().map(String::from));
+            }
+            _ => {
+                step.clear();
+                step.extend(navigate(&here, &id, matches!(op, Op::Rank(_)))?);
+            }
+        }
+        step.push(op.key());
+        for k in &step {
+            here.handle(action_of(k));
+        }
+        keys.extend(step);
+    }
+    reached(here.selection(), want, field).then_some(keys)
+}
+
+/// How a picker is taken from where it is to a selection: the keys.
+type Planner = fn(&Picker, Field, &Selection) -> Option<Vec<String>>;
+
+/// Edits the open picker as `planner` says until it holds what `intent`
 /// wants, then confirms it.
-fn edit_picker(officer: &mut Officer, intent: &Intent) {
+fn edit_picker(officer: &mut Officer, intent: &Intent, planner: Planner) {
     let (picker, field) = officer.picker().expect("a picker is open");
     let want = wanted(intent, field);
-    let plan = search_picker(picker, field, &want).unwrap_or_else(|| {
+    let plan = planner(picker, field, &want).unwrap_or_else(|| {
         panic!(
             "{}: no way found from {:?} to {want:?} in the {field:?} picker",
             intent.file,
@@ -576,7 +638,7 @@ fn go_to(officer: &mut Officer, ix: usize) {
 /// Plans the whole batch in `dir` (a copy of the sample, changed as the plan
 /// goes): the presses per submission, in list order, kept submissions with
 /// none.
-fn plan_batch(dir: &Path) -> Vec<Step> {
+fn plan_batch(dir: &Path, planner: Planner) -> Vec<Step> {
     let intents = fixture();
     let mut officer = Officer {
         app: common::open_app(dir, None),
@@ -638,7 +700,7 @@ fn plan_batch(dir: &Path) -> Vec<Step> {
                     };
                     if !reached(&have, &wanted(&intent, field), field) {
                         officer.press(key);
-                        edit_picker(&mut officer, &intent);
+                        edit_picker(&mut officer, &intent, planner);
                     }
                 }
             }
@@ -646,7 +708,7 @@ fn plan_batch(dir: &Path) -> Vec<Step> {
                 officer.press("<enter>");
                 for _ in 0..4 {
                     match &officer.app.overlay {
-                        Overlay::Picker { .. } => edit_picker(&mut officer, &intent),
+                        Overlay::Picker { .. } => edit_picker(&mut officer, &intent, planner),
                         Overlay::Decide => {
                             officer.press("a");
                             break;
@@ -733,7 +795,7 @@ fn report(steps: &[Step]) -> Vec<usize> {
 #[test]
 fn the_sample_batch_is_triaged_from_the_keyboard_as_intended() {
     let batch = common::copy_sample_in_memory();
-    let steps = plan_batch(batch.path());
+    let steps = plan_batch(batch.path(), search_picker);
     let counts = report(&steps);
     // every submission the officer acts on took keys, and every record on
     // disk is the intended one
@@ -755,6 +817,33 @@ fn the_sample_batch_is_triaged_from_the_keyboard_as_intended() {
         .find(|s| s.file == "cardiff-social-value-procurement.md")
         .expect("cardiff");
     assert_eq!(cardiff.spelled(), "<enter><enter><enter><enter>a");
+}
+
+/// The same batch tagged the way an officer does by hand, typing a few
+/// letters of each entry into the filter rather than the cheapest key.
+#[test]
+fn the_sample_batch_tagged_by_hand_takes_a_median_of_8_keys_at_most() {
+    let batch = common::copy_sample_in_memory();
+    let steps = plan_batch(batch.path(), by_hand_plan);
+    let counts = report(&steps);
+    assert!(median(&counts) <= 8.0, "median keys {counts:?}");
+    // The aim is 20 at most. Two submissions whose suggestions are wrong in
+    // most fields (brent: primary, two secondaries and two values; lambeth:
+    // a category, two principles and two values) still take more by hand;
+    // none may take more than they do today.
+    assert!(counts.iter().all(|&c| c <= 27), "keys {counts:?}");
+    assert!(
+        counts.iter().filter(|&&c| c > 20).count() <= 2,
+        "keys {counts:?}"
+    );
+    for intent in fixture() {
+        let stem = Path::new(&intent.file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a stem");
+        let record = common::record_on_disk(batch.path(), stem);
+        assert_eq!(mismatch(&intent, Some(&record)), None, "{}", intent.file);
+    }
 }
 
 /// The bytes a terminal sends for a key as `common::keys` spells it.
@@ -784,7 +873,7 @@ fn bytes_of(key: &str) -> String {
 fn the_plan_triages_the_sample_in_the_real_program_at_80x24() {
     // plan on one copy, type it into the program over another
     let planned = common::copy_sample_in_memory();
-    let steps = plan_batch(planned.path());
+    let steps = plan_batch(planned.path(), search_picker);
     let batch = common::copy_sample_in_memory();
     let home = tempfile::tempdir().expect("home");
     let dir = batch.path().to_str().expect("utf-8 path");
