@@ -433,7 +433,7 @@ fn titles_fall_back_to_the_file_name() {
 // ---------------------------------------------------------------------------
 // Markdown
 
-const DESIGN_EXAMPLE: &str = r#"+++
+const FORMAT_EXAMPLE: &str = r#"+++
 title = "Community food hubs"
 lead_member = "Oldham Council"
 participating_members = ["Rochdale Metropolitan Borough Council"]
@@ -452,7 +452,7 @@ Body text in Markdown ...
 
 #[test]
 fn markdown_front_matter_is_read() {
-    let s = ok("oldham-food-hubs.md", DESIGN_EXAMPLE);
+    let s = ok("oldham-food-hubs.md", FORMAT_EXAMPLE);
     assert_eq!(s.format, Format::Markdown);
     assert_eq!(s.file_name, "oldham-food-hubs.md");
     assert_eq!(s.title, "Community food hubs");
@@ -647,7 +647,7 @@ fn byte_order_mark_is_stripped() {
 
 #[test]
 fn crlf_and_lone_cr_are_line_endings() {
-    let md = DESIGN_EXAMPLE.replace('\n', "\r\n");
+    let md = FORMAT_EXAMPLE.replace('\n', "\r\n");
     let s = ok("c.md", &md);
     assert_eq!(s.title, "Community food hubs");
     assert_eq!(s.body, "Body text in Markdown ...");
