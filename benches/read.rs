@@ -24,7 +24,7 @@ use casetag::taxonomy::Taxonomy;
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
-#[path = "../tests/common/mime.rs"]
+#[path = "../tests/it/common/mime.rs"]
 mod mime;
 use mime::base64;
 
@@ -33,7 +33,7 @@ use mime::base64;
 mod gen_batch;
 
 #[allow(dead_code)]
-#[path = "../tests/common/pdf.rs"]
+#[path = "../tests/it/common/pdf.rs"]
 mod pdf;
 
 /// Files of each format.

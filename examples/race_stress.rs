@@ -12,7 +12,7 @@
 //! same race runs for 5 s in `cargo test` (tests/safety.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed run may panic
 
-#[path = "../tests/common/race.rs"]
+#[path = "../tests/it/common/race.rs"]
 mod race;
 
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! disk. No terminal is involved.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

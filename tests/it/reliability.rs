@@ -7,9 +7,9 @@
 //! [`WRITER_ENV`] set, so nothing but the test itself needs building.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
-#[path = "../examples/crash_writer.rs"]
+#[path = "../../examples/crash_writer.rs"]
 mod crash_writer;
 
 use std::io::{self, Write};
@@ -58,7 +58,7 @@ fn open_app(dir: &Path) -> App {
 
 /// Set to a folder, it turns [`WRITER_TEST`] into the crash writer.
 const WRITER_ENV: &str = "CASETAG_RELIABILITY_CRASH_WRITER_DIR";
-const WRITER_TEST: &str = "the_crash_writers_two_versions_are_distinct_valid_records";
+const WRITER_TEST: &str = "reliability::the_crash_writers_two_versions_are_distinct_valid_records";
 const KILLS: usize = 50;
 
 #[test]

@@ -4,7 +4,7 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

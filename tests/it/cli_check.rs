@@ -1,7 +1,7 @@
 //! `casetag check`, `stats` and `show` over the sample batch and a hostile folder.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

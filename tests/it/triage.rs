@@ -14,7 +14,7 @@
 //! `cargo test --test triage -- --nocapture` prints the keys per submission.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

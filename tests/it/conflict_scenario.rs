@@ -3,7 +3,7 @@
 //! folder, each resolved field by field, every pick saved and undoable.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

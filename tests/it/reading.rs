@@ -3,7 +3,7 @@
 //! where paging depends on the screen, the screen is drawn at 80x24 first.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use casetag::app::{App, Overlay};
 use casetag::keymap::{Key, KeyCode, KeyModifiers, Mode};

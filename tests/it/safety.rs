@@ -3,7 +3,7 @@
 //! records, paste, drafts. Key presses into the model, records on disk.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

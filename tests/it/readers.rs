@@ -2,7 +2,7 @@
 //! says so, and what each reader takes from a document.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! texts, `stats --json`, `demo` twice and `show --body`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use common::{run_casetag, sample_dir, stderr, stdout};
 

@@ -2,7 +2,7 @@
 //! definitions as `--help`, so each names every command.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use common::{run_casetag, stderr, stdout};
 

@@ -3,7 +3,7 @@
 //! and `stats` saying how often the officer kept each kind.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use casetag::batch::Batch;
 use casetag::suggest::{Source, Suggestions, suggest};

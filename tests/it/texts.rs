@@ -3,10 +3,10 @@
 //! only as it was read: a file changed since is reported, never shown.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 #[allow(dead_code)]
-#[path = "../examples/gen_batch.rs"]
+#[path = "../../examples/gen_batch.rs"]
 mod gen_batch;
 
 use std::path::Path;

@@ -10,7 +10,7 @@
 //! screenshot of the page) in DIR, to look at.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 //! folder never appears in a snapshot (a test checks that too).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

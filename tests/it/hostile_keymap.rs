@@ -3,7 +3,7 @@
 //! reason; ctrl-c ends the program as a last resort.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test may panic
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
