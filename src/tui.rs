@@ -162,7 +162,9 @@ fn start_reading(app: &mut App, paths: Vec<PathBuf>) -> Option<Receiver<Vec<Item
     let taxonomy = app.taxonomy.clone();
     std::thread::spawn(move || {
         for chunk in paths.chunks(CHUNK) {
-            let items = load_items(chunk.to_vec(), &taxonomy);
+            let mut items = load_items(chunk.to_vec(), &taxonomy);
+            // here, not on the thread that draws
+            items.iter_mut().for_each(Item::sketch_text);
             if tx.send(items).is_err() {
                 return;
             }

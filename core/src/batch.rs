@@ -1,6 +1,9 @@
 //! A batch: the submissions directly in one folder, each with its record.
 
+mod duplicates;
 mod texts;
+
+pub use duplicates::{Duplicates, Sketch};
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -100,12 +103,25 @@ pub struct Item {
     pub batch_problems: Vec<Problem>,
     /// Conflict copies of its record that a synced folder left beside it.
     pub conflict_copies: Vec<PathBuf>,
+    /// Its text's sketch, to find the same case study sent twice: made
+    /// where the item is read, off the terminal program's main thread
+    /// ([`Item::sketch_text`]), and handed to the app's index of them.
+    pub sketch: Sketch,
     /// The submission's text was dropped from memory ([`Texts`]): its
     /// `body` is empty until it is read again.
     text_dropped: bool,
 }
 
 impl Item {
+    /// Makes the sketch of its text (see [`Sketch`]) if it has none yet.
+    pub fn sketch_text(&mut self) {
+        if self.sketch.is_empty()
+            && let Ok(s) = &self.submission
+        {
+            self.sketch = Sketch::of(&s.body);
+        }
+    }
+
     pub fn record_path(&self) -> PathBuf {
         record_path_for(&self.path)
     }
@@ -561,6 +577,7 @@ pub fn load_item_with(
         record_error,
         batch_problems: Vec::new(),
         conflict_copies: Vec::new(),
+        sketch: Sketch::default(),
         text_dropped: false,
     }
 }

@@ -25,6 +25,12 @@ pub enum Detail {
     },
     /// A problem with the submission or its record, the file named.
     Problem(String),
+    /// Likely the same case study as another submission: its title and
+    /// file name.
+    Duplicate {
+        title: String,
+        file: String,
+    },
     /// The officer's note (whole; the batch view folds it).
     Note(String),
     /// No tag of any kind yet.
@@ -70,7 +76,7 @@ impl Detail {
     /// The field's label ("" for the title, a problem and "no tags").
     pub fn label(&self) -> &'static str {
         match self {
-            Detail::Title(_) | Detail::Problem(_) => "",
+            Detail::Title(_) | Detail::Problem(_) | Detail::Duplicate { .. } => "",
             Detail::Status { .. } => "Status",
             Detail::Note(_) => "Note",
             Detail::NoTags => "Tags",
@@ -89,7 +95,7 @@ impl Detail {
     pub fn weight(&self) -> Weight {
         match self {
             Detail::Title(_) | Detail::Status { .. } => Weight::Essential,
-            Detail::Problem(_) => Weight::Problem,
+            Detail::Problem(_) | Detail::Duplicate { .. } => Weight::Problem,
             Detail::Note(_) => Weight::Note,
             Detail::NoTags
             | Detail::Category { .. }
@@ -123,6 +129,8 @@ pub struct Context<'a> {
     /// The record as the officer has it (it may be newer than disk).
     pub record: Option<&'a Record>,
     pub unsaved: bool,
+    /// The submission this one is likely a second copy of.
+    pub duplicate_of: Option<&'a Item>,
 }
 
 /// The details of `item`, in the order shown: title, status, problems,
@@ -144,6 +152,12 @@ pub fn details(item: &Item, cx: &Context) -> Vec<Detail> {
             .iter()
             .map(|p| Detail::Problem(problem_text(p))),
     );
+    if let Some(other) = cx.duplicate_of {
+        out.push(Detail::Duplicate {
+            title: clean(other.title()),
+            file: clean(&other.file_name),
+        });
+    }
     let record = cx.record;
     let sub = item.submission.as_ref().ok();
     if let Some(note) = record

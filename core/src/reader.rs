@@ -148,6 +148,8 @@ pub const LABEL: usize = 12;
 pub struct Review<'a> {
     pub status: Status,
     pub record: Option<&'a Record>,
+    /// The submission this one is likely a second copy of.
+    pub duplicate_of: Option<&'a Item>,
 }
 
 /// Builds the document of one submission. `query` (case-insensitive) is
@@ -176,6 +178,7 @@ pub fn document(
         status: review.status,
         record: review.record,
         unsaved: false,
+        duplicate_of: review.duplicate_of,
     };
     for d in crate::details::details(item, &cx) {
         if d.is_empty() {
@@ -185,6 +188,10 @@ pub fn document(
         match &d {
             // the title is drawn above; problems are the list's and check's
             Detail::Title(_) | Detail::Problem(_) | Detail::NoTags => {}
+            Detail::Duplicate { title, file } => {
+                let text = format!("likely the same as “{title}” ({file})");
+                doc.lines.push(field("Twice?", plain(&text)));
+            }
             Detail::Status { status, .. } => {
                 let text = format!("{} {}", status.mark(), status.word());
                 doc.lines.push(field(label, plain(&text)));

@@ -173,6 +173,12 @@ fn list_row(app: &App, ix: usize, selected: bool, width: usize, theme: Theme) ->
         .map(|it| clean(it.title()))
         .unwrap_or_default();
     let unsaved = if app.is_unsaved(ix) { " *" } else { "" };
+    // likely the same case study as another in the batch
+    let twice = if app.duplicate_of(ix).is_some() {
+        " ≈"
+    } else {
+        ""
+    };
     // what the council sent when it is not a text: the same form as a Word
     // file and as an e-mail reads the same in the list otherwise
     let kind = match app.batch.items.get(ix).map(|it| &it.submission) {
@@ -188,7 +194,7 @@ fn list_row(app: &App, ix: usize, selected: bool, width: usize, theme: Theme) ->
     // a narrow list keeps the title
     let kind = if width >= 40 { kind } else { "" };
     // "▶ ✓ " before the title, the unsaved mark after it, the kind last
-    let room = width.saturating_sub(4 + unsaved.len() + text::width(kind));
+    let room = width.saturating_sub(4 + unsaved.len() + text::width(twice) + text::width(kind));
     let title = text::truncate(&title, room);
     let pad = room.saturating_sub(text::width(&title));
     let marker = if selected { "▶ " } else { "  " };
@@ -198,6 +204,7 @@ fn list_row(app: &App, ix: usize, selected: bool, width: usize, theme: Theme) ->
         Span::raw(" "),
         Span::raw(title),
         Span::styled(unsaved, theme.error()),
+        Span::styled(twice, theme.error()),
         Span::raw(" ".repeat(pad)),
         Span::styled(kind, theme.dim()),
     ]);
@@ -237,6 +244,7 @@ fn details_lines(
         status,
         record: item.record.as_ref().map(|rf| &rf.record),
         unsaved: app.is_unsaved(ix),
+        duplicate_of: app.duplicate_of(ix).and_then(|o| app.batch.items.get(o)),
     };
     let none = || Span::styled("–", theme.dim());
     let or_none = |text: String| {
@@ -270,6 +278,17 @@ fn details_lines(
                     value.push(Span::styled(" * not saved", theme.error()));
                 }
                 field(d.label(), theme, value)
+            }
+            Detail::Duplicate { title, file } => {
+                let x = super::key_label(app, Mode::Batch, Action::Decline);
+                let line = Line::from(vec![
+                    Span::styled("≈ likely sent twice: ", theme.error()),
+                    Span::raw(format!(
+                        "the same as “{title}” ({file}); {x} declines it as a duplicate"
+                    )),
+                ]);
+                logical.push((line, 2, weight));
+                continue;
             }
             Detail::Problem(p) => {
                 logical.push((Line::styled(format!("! {p}"), theme.error()), 2, weight));

@@ -244,7 +244,9 @@ fn list_marks(w: usize, theme: Theme) -> Vec<Line<'static>> {
         row.push(Span::raw(format!(" {}   ", status.word())));
     }
     row.push(Span::styled("*", theme.error()));
-    row.push(Span::raw(" after a title: not saved"));
+    row.push(Span::raw(" after a title: not saved   "));
+    row.push(Span::styled("≈", theme.error()));
+    row.push(Span::raw(" likely sent twice"));
     lines.extend(text::wrap(&Line::from(row), w, 2));
     lines
 }

@@ -832,3 +832,53 @@ fn end_and_home_go_to_the_last_and_first_entry_of_a_picker() {
     keys(&mut app, "<home>");
     assert_eq!(picker_cursor(&app), (0, rows));
 }
+
+/// The Calderdale form came twice, as a Word file and attached to an
+/// e-mail: both are marked, nothing else in the sample is, and `x` on the
+/// second declines it as a duplicate of the first, named in the note.
+#[test]
+fn the_same_case_study_sent_twice_is_marked_and_declined_as_a_duplicate() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    let name_of = |app: &App, ix: usize| app.batch.items[ix].file_name.clone();
+    let mut pairs: Vec<(String, String)> = (0..app.batch.items.len())
+        .filter_map(|ix| {
+            app.duplicate_of(ix)
+                .map(|o| (name_of(&app, ix), name_of(&app, o)))
+        })
+        .collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            (
+                "calderdale-community-hubs.docx".to_owned(),
+                "calderdale-form-by-email.eml".to_owned()
+            ),
+            (
+                "calderdale-form-by-email.eml".to_owned(),
+                "calderdale-community-hubs.docx".to_owned()
+            ),
+        ]
+    );
+    select(&mut app, "calderdale-form-by-email.eml");
+    keys(&mut app, "x");
+    assert!(
+        message(&app).contains("declined as a duplicate of calderdale-community-hubs.docx"),
+        "{}",
+        message(&app)
+    );
+    let r = record_on_disk(batch.path(), "calderdale-form-by-email");
+    assert_eq!(r.decision.as_deref(), Some("decline"));
+    assert_eq!(
+        r.note.as_deref(),
+        Some("Duplicate of calderdale-community-hubs.docx.")
+    );
+    // a note of the officer's own is never replaced
+    select(&mut app, "calderdale-community-hubs.docx");
+    app.apply(Action::EditNote);
+    keys(&mut app, "Keep this one<ctrl-s>");
+    keys(&mut app, "x");
+    let r = record_on_disk(batch.path(), "calderdale-community-hubs");
+    assert_eq!(r.note.as_deref(), Some("Keep this one"));
+}

@@ -58,6 +58,17 @@ impl App {
             self.statuses.push(item.status(&self.taxonomy));
         }
         self.search.index(&self.batch.items, from);
+        for (ix, item) in self.batch.items.iter_mut().enumerate().skip(from) {
+            // read by the background reader, an item has its sketch already
+            item.sketch_text();
+            self.duplicates.add(ix, std::mem::take(&mut item.sketch));
+        }
+    }
+
+    /// The submission that item `ix` is likely a second copy of (or the
+    /// first of): the same case study sent twice.
+    pub fn duplicate_of(&self, ix: usize) -> Option<usize> {
+        self.duplicates.of(ix)
     }
 
     pub(super) fn restatus(&mut self, ix: usize) {

@@ -239,6 +239,8 @@ pub struct App {
     unsaved: BTreeSet<usize>,
     /// Undo history, note drafts and position, kept between sittings.
     session: Session,
+    /// Each submission's text sketch, to find the same case study sent twice.
+    duplicates: crate::batch::Duplicates,
     export_dir: Option<PathBuf>,
     clock: Box<dyn Clock>,
     /// When the officer last did something, for time per submission.
@@ -282,6 +284,7 @@ impl App {
             pending_position: None,
             unsaved: BTreeSet::new(),
             session,
+            duplicates: crate::batch::Duplicates::default(),
             export_dir: options.export_dir,
             clock,
             last_action_at: now,

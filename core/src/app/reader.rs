@@ -315,6 +315,7 @@ impl App {
         let review = Review {
             status: self.status(ix),
             record,
+            duplicate_of: self.duplicate_of(ix).and_then(|o| self.batch.items.get(o)),
         };
         let key = {
             let mut h = DefaultHasher::new();

@@ -260,9 +260,29 @@ impl App {
             }
             Decision::Decline => {}
         }
-        let saved = self.change_selected(|r| r.set_decision(Some(d)));
+        // Declining the second copy of a case study without a note says so
+        // in the note, naming the other (undo takes both back).
+        let duplicate = (d == Decision::Decline
+            && record.note.as_deref().is_none_or(|n| n.trim().is_empty()))
+        .then(|| self.duplicate_of(ix))
+        .flatten()
+        .and_then(|other| self.batch.items.get(other))
+        .map(|other| other.file_name.clone());
+        let saved = self.change_selected(|r| {
+            r.set_decision(Some(d));
+            if let Some(other) = &duplicate {
+                r.note = Some(format!("Duplicate of {other}."));
+            }
+        });
         if saved {
-            self.info(format!("{}: {}", d.as_str(), self.selected_title()));
+            match &duplicate {
+                Some(other) => self.info(format!(
+                    "declined as a duplicate of {}: {}",
+                    crate::sanitize::clean(other),
+                    self.selected_title()
+                )),
+                None => self.info(format!("{}: {}", d.as_str(), self.selected_title())),
+            }
         }
         saved
     }
