@@ -48,14 +48,16 @@ impl Sketch {
     pub fn of(text: &str) -> Sketch {
         // each word hashed as it is read, lower-cased, without a copy; a
         // long text's first words are enough to tell
+        // (bytes: ASCII letters folded to lower case, any other letter as
+        // it is written; a word is a run of letters and digits)
         let words: Vec<u64> = text
-            .split(|c: char| !c.is_alphanumeric())
+            .as_bytes()
+            .split(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
             .take(MAX_WORDS)
             .map(|w| {
-                w.chars()
-                    .flat_map(char::to_lowercase)
-                    .fold(0, |h, c| mix(h, u64::from(c)))
+                w.iter()
+                    .fold(0, |h, b| mix(h, u64::from(b.to_ascii_lowercase())))
             })
             .collect();
         if words.len() < MIN_WORDS {
