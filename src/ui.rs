@@ -5,6 +5,7 @@
 
 mod batch;
 mod conflict;
+mod footer;
 mod overlay;
 mod picker;
 mod reader;

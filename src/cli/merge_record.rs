@@ -24,7 +24,7 @@ pub fn merge_record(
     err: &mut dyn Write,
 ) -> i32 {
     let err = &mut CleanWriter::new(err);
-    exit_code(run(base, ours, theirs, path, taxonomy, err))
+    exit_code(run([base, ours, theirs], path, taxonomy, err))
 }
 
 /// Reads one version: an empty file (git's base when the two sides added the
@@ -57,14 +57,9 @@ fn read(file: &Path, which: &str, path: &str) -> Result<Record, String> {
     Record::parse(text, file).map(|p| p.record).map_err(why)
 }
 
-fn run(
-    base: &Path,
-    ours: &Path,
-    theirs: &Path,
-    path: &str,
-    taxonomy: &Taxonomy,
-    err: &mut dyn Write,
-) -> Outcome {
+/// The merge of the three versions, `[base, ours, theirs]`.
+fn run(versions: [&Path; 3], path: &str, taxonomy: &Taxonomy, err: &mut dyn Write) -> Outcome {
+    let [base, ours, theirs] = versions;
     let b = or_exit(read(base, "the common", path), EXIT_ERROR, err)?;
     let o = or_exit(read(ours, "our", path), EXIT_ERROR, err)?;
     let t = or_exit(read(theirs, "their", path), EXIT_ERROR, err)?;

@@ -27,35 +27,6 @@ const LABEL: usize = 11;
 /// The most participating members named before "+N more".
 const MEMBERS_SHOWN: usize = 3;
 
-/// The footer's key hints, in the order shown.
-const FOOTER: [Action; 10] = [
-    Action::GuidedTagging,
-    Action::PickCategories,
-    Action::PickPrinciples,
-    Action::PickValues,
-    Action::Approve,
-    Action::NeedsInfo,
-    Action::Decline,
-    Action::Search,
-    Action::Help,
-    Action::Quit,
-];
-
-/// Which footer hints stay when not all fit: guided tagging does everything;
-/// help lists the rest.
-const FOOTER_PRIORITY: [Action; 10] = [
-    Action::Help,
-    Action::Quit,
-    Action::GuidedTagging,
-    Action::Approve,
-    Action::NeedsInfo,
-    Action::Decline,
-    Action::Search,
-    Action::PickCategories,
-    Action::PickPrinciples,
-    Action::PickValues,
-];
-
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let status = status_lines(app, usize::from(area.width), theme);
     let footer_h = line_count(status.len()).saturating_add(1);
@@ -672,7 +643,8 @@ fn footer_lines(
         ];
         hints(app, Mode::Search, &acts, &acts, width, theme)
     } else {
-        hints(app, Mode::Batch, &FOOTER, &FOOTER_PRIORITY, width, theme)
+        let (shown, stays) = super::footer::orders(super::footer::BATCH);
+        hints(app, Mode::Batch, &shown, &stays, width, theme)
     };
     frame.render_widget(Paragraph::new(hint_line), bottom);
 }

@@ -16,38 +16,6 @@ use crate::keymap::{Action, Mode};
 use crate::reader::{DocLine, Mark};
 use crate::sanitize::clean;
 
-/// The reader's footer hints, in the order shown.
-const HINTS: [Action; 12] = [
-    Action::PageDown,
-    Action::PageUp,
-    Action::Find,
-    Action::FindNext,
-    Action::PickCategories,
-    Action::PickPrinciples,
-    Action::PickValues,
-    Action::Approve,
-    Action::NeedsInfo,
-    Action::Decline,
-    Action::Cancel,
-    Action::Help,
-];
-
-/// Which hints stay when not all fit.
-const PRIORITY: [Action; 12] = [
-    Action::Cancel,
-    Action::PageDown,
-    Action::PageUp,
-    Action::Approve,
-    Action::NeedsInfo,
-    Action::Decline,
-    Action::Find,
-    Action::Help,
-    Action::FindNext,
-    Action::PickCategories,
-    Action::PickPrinciples,
-    Action::PickValues,
-];
-
 /// The reader's document as last drawn: building and wrapping a long text
 /// on every key (or every frame) made each key wait, so it is kept until
 /// something it is built from changes.
@@ -192,11 +160,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: Th
             theme,
         )
     } else {
+        let (shown, stays) = super::footer::orders(super::footer::READER);
         hints(
             app,
             Mode::Reader,
-            &HINTS,
-            &PRIORITY,
+            &shown,
+            &stays,
             usize::from(keys.width),
             theme,
         )

@@ -803,20 +803,25 @@ fn the_sample_batch_is_triaged_from_the_keyboard_as_intended() {
     // the officer's target: a median of at most 8 keys, never more than 20
     assert!(median(&counts) <= 8.0, "median keys {counts:?}");
     assert!(counts.iter().all(|&c| c <= 20), "keys {counts:?}");
-    for intent in fixture() {
-        let stem = Path::new(&intent.file)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("a stem");
-        let record = common::record_on_disk(batch.path(), stem);
-        assert_eq!(mismatch(&intent, Some(&record)), None, "{}", intent.file);
-    }
+    every_record_is_the_intended_one(batch.path());
     // a submission whose proposals are right is five keys
     let cardiff = steps
         .iter()
         .find(|s| s.file == "cardiff-social-value-procurement.md")
         .expect("cardiff");
     assert_eq!(cardiff.spelled(), "<enter><enter><enter><enter>a");
+}
+
+/// Every record on disk in `dir` is what tests/data/triage.toml intends.
+fn every_record_is_the_intended_one(dir: &Path) {
+    for intent in fixture() {
+        let stem = Path::new(&intent.file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a stem");
+        let record = common::record_on_disk(dir, stem);
+        assert_eq!(mismatch(&intent, Some(&record)), None, "{}", intent.file);
+    }
 }
 
 /// The same batch tagged the way an officer does by hand, typing a few
@@ -836,14 +841,7 @@ fn the_sample_batch_tagged_by_hand_takes_a_median_of_8_keys_at_most() {
         counts.iter().filter(|&&c| c > 20).count() <= 2,
         "keys {counts:?}"
     );
-    for intent in fixture() {
-        let stem = Path::new(&intent.file)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("a stem");
-        let record = common::record_on_disk(batch.path(), stem);
-        assert_eq!(mismatch(&intent, Some(&record)), None, "{}", intent.file);
-    }
+    every_record_is_the_intended_one(batch.path());
 }
 
 /// The bytes a terminal sends for a key as `common::keys` spells it.
