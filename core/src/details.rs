@@ -52,6 +52,9 @@ pub enum Detail {
     Contact(String),
     /// The submission's file name.
     File(String),
+    /// The fields the officer corrected (title, lead, ...): the values
+    /// above are the corrected ones.
+    Corrected(Vec<&'static str>),
 }
 
 /// How much a line matters when room is short: the least important go
@@ -89,6 +92,7 @@ impl Detail {
             Detail::Programme(_) => "Programme",
             Detail::Contact(_) => "Contact",
             Detail::File(_) => "File",
+            Detail::Corrected(_) => "Corrected",
         }
     }
 
@@ -107,6 +111,7 @@ impl Detail {
             Detail::Programme(_) => Weight::Programme,
             Detail::Contact(_) => Weight::Contact,
             Detail::File(_) => Weight::File,
+            Detail::Corrected(_) => Weight::Reviewed,
         }
     }
 
@@ -160,6 +165,12 @@ pub fn details(item: &Item, cx: &Context) -> Vec<Detail> {
     }
     let record = cx.record;
     let sub = item.submission.as_ref().ok();
+    let fixed = record.map(Record::corrections).unwrap_or_default();
+    if let Some(first) = out.first_mut()
+        && let Some(t) = &fixed.title
+    {
+        *first = Detail::Title(clean(t));
+    }
     if let Some(note) = record
         .and_then(|r| r.note.as_deref())
         .filter(|n| !n.trim().is_empty())
@@ -175,21 +186,33 @@ pub fn details(item: &Item, cx: &Context) -> Vec<Detail> {
         out.push(Detail::Reviewed(text));
     }
     if let Some(s) = sub {
-        out.push(Detail::Lead(s.lead_member.as_deref().map(clean)));
-        out.push(Detail::Members(
-            s.participating_members.iter().map(|m| clean(m)).collect(),
+        let lead = fixed.lead_member.as_deref().or(s.lead_member.as_deref());
+        out.push(Detail::Lead(lead.map(clean)));
+        let members = fixed
+            .participating_members
+            .as_ref()
+            .unwrap_or(&s.participating_members);
+        out.push(Detail::Members(members.iter().map(|m| clean(m)).collect()));
+        let programme = fixed
+            .programme
+            .as_deref()
+            .or(s.status.as_deref())
+            .map(clean);
+        out.push(Detail::Programme(
+            match (programme, fixed.year.or(s.year)) {
+                (Some(p), Some(y)) => Some(format!("{p}, {y}")),
+                (Some(p), None) => Some(p),
+                (None, Some(y)) => Some(y.to_string()),
+                (None, None) => None,
+            },
         ));
-        let programme = s.status.as_deref().map(clean);
-        out.push(Detail::Programme(match (programme, s.year) {
-            (Some(p), Some(y)) => Some(format!("{p}, {y}")),
-            (Some(p), None) => Some(p),
-            (None, Some(y)) => Some(y.to_string()),
-            (None, None) => None,
-        }));
         if let Some(c) = s.contact.as_deref() {
             out.push(Detail::Contact(clean(c)));
         }
         out.push(Detail::File(clean(&s.file_name)));
+    }
+    if !fixed.is_empty() {
+        out.push(Detail::Corrected(fixed.fields()));
     }
     out
 }

@@ -219,6 +219,13 @@ pub fn document(
                 doc.lines.push(field(label, plain(t)));
             }
             Detail::Lead(None) | Detail::Programme(None) => {}
+            Detail::Corrected(fields) => {
+                let text = format!(
+                    "{} (by the officer; the file is unchanged)",
+                    fields.join(", ")
+                );
+                doc.lines.push(field(label, plain(&text)));
+            }
             Detail::Reviewed(t) | Detail::Contact(t) | Detail::File(t) => {
                 doc.lines.push(field(label, plain(t)));
             }

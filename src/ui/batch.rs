@@ -137,11 +137,18 @@ fn list(frame: &mut Frame, area: Rect, app: &App, wide: bool, theme: Theme) {
 
 fn list_row(app: &App, ix: usize, selected: bool, width: usize, theme: Theme) -> Line<'static> {
     let status = app.status(ix);
+    // the officer's correction of the title, where there is one
     let title = app
         .batch
         .items
         .get(ix)
-        .map(|it| clean(it.title()))
+        .map(|it| {
+            let fixed = it
+                .record
+                .as_ref()
+                .and_then(|r| r.record.corrections().title);
+            clean(fixed.as_deref().unwrap_or(it.title()))
+        })
         .unwrap_or_default();
     let unsaved = if app.is_unsaved(ix) { " *" } else { "" };
     // likely the same case study as another in the batch
@@ -305,6 +312,14 @@ fn details_lines(
             }
             // the text pane's title names the file
             Detail::File(_) => continue,
+            Detail::Corrected(fields) => field(
+                d.label(),
+                theme,
+                vec![Span::styled(
+                    format!("{} (the file is unchanged)", fields.join(", ")),
+                    theme.dim(),
+                )],
+            ),
         };
         // what the officer acts on comes before what the council wrote
         if matches!(d, Detail::Lead(_))

@@ -34,12 +34,36 @@ pub fn note(
         (None, Some(d)) => format!(" Note ({}): ", d.as_str()),
         (None, None) => String::from(" Note: "),
     };
+    let why = if then == Some(Decision::NeedsInfo) || decided == Some(Decision::NeedsInfo) {
+        "Say what is missing (for you to ask the council; nothing is sent)."
+    } else {
+        "A note for the record (optional)."
+    };
+    editor_popup(frame, area, app, editor, (&heading, why), theme);
+}
+
+/// The form that corrects what was read: one field a line.
+pub fn correct(frame: &mut Frame, area: Rect, app: &App, editor: &NoteEditor, theme: Theme) {
+    let why = "Correct what was read, one field a line (the file is unchanged).";
+    editor_popup(frame, area, app, editor, (" Correct: ", why), theme);
+}
+
+/// A text editor in a pop-up: the heading before the title, a line saying
+/// what it is for, the text, and the editor's keys.
+fn editor_popup(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    editor: &NoteEditor,
+    (heading, why): (&str, &str),
+    theme: Theme,
+) {
     let title = app
         .selected_item()
         .map(|it| clean(it.title()))
         .unwrap_or_default();
     let width = area.width.saturating_sub(4).min(76);
-    let room = usize::from(width).saturating_sub(text::width(&heading) + 3);
+    let room = usize::from(width).saturating_sub(text::width(heading) + 3);
     let title = Line::from(format!("{heading}{} ", text::truncate(&title, room)));
     let (block, r) = popup(frame, area, width, 14, title, theme);
     let inner = block.inner(r);
@@ -50,11 +74,6 @@ pub fn note(
         Constraint::Length(1),
     ])
     .areas(inner);
-    let why = if then == Some(Decision::NeedsInfo) || decided == Some(Decision::NeedsInfo) {
-        "Say what is missing (for you to ask the council; nothing is sent)."
-    } else {
-        "A note for the record (optional)."
-    };
     frame.render_widget(
         Paragraph::new(text::truncate(why, usize::from(explain.width))).style(theme.dim()),
         explain,

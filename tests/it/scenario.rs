@@ -882,3 +882,75 @@ fn the_same_case_study_sent_twice_is_marked_and_declined_as_a_duplicate() {
     let r = record_on_disk(batch.path(), "calderdale-community-hubs");
     assert_eq!(r.note.as_deref(), Some("Keep this one"));
 }
+
+/// The officer corrects what was read (here the year and the lead member)
+/// from a small form: the record keeps the corrections, the details and
+/// every export show them, the submission file is untouched, and one undo
+/// takes them back.
+#[test]
+fn corrections_of_what_was_read_are_kept_shown_and_exported_not_written_to_the_file() {
+    let batch = common::copy_sample();
+    let file = batch.path().join("oldham-food-hubs.md");
+    let before = std::fs::read(&file).expect("read");
+    let mut app = open(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    keys(&mut app, "C");
+    assert!(
+        matches!(app.overlay, Overlay::Correct { .. }),
+        "{}",
+        message(&app)
+    );
+    // lines: Title, Lead member, Members, Year, Programme; the cursor
+    // starts at the end
+    keys(
+        &mut app,
+        "<up><end><backspace><backspace><backspace><backspace>2019",
+    );
+    keys(&mut app, "<up><up><end>");
+    for _ in 0.."Oldham Council".len() {
+        keys(&mut app, "<backspace>");
+    }
+    keys(&mut app, "Oldham Metropolitan Borough Council<ctrl-s>");
+    assert!(
+        message(&app).contains("corrected: lead, year"),
+        "{}",
+        message(&app)
+    );
+    let r = record_on_disk(batch.path(), "oldham-food-hubs");
+    let c = r.corrections();
+    assert_eq!(c.year, Some(2019));
+    assert_eq!(
+        c.lead_member.as_deref(),
+        Some("Oldham Metropolitan Borough Council")
+    );
+    assert_eq!(c.title, None, "an unchanged field is no correction");
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        before,
+        "the file is never changed"
+    );
+    let csv = common::run_casetag(
+        &[
+            "export",
+            batch.path().to_str().expect("utf-8"),
+            "--format",
+            "csv",
+        ],
+        batch.path(),
+    );
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    let row = csv
+        .lines()
+        .find(|l| l.contains("oldham-food-hubs.md"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        row.contains("Oldham Metropolitan Borough Council") && row.contains(",2019,"),
+        "{row}"
+    );
+    app.apply(Action::Undo);
+    assert!(
+        record_on_disk(batch.path(), "oldham-food-hubs")
+            .corrections()
+            .is_empty()
+    );
+}

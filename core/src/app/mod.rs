@@ -16,6 +16,7 @@ use crate::suggest::Suggestions;
 use crate::taxonomy::{Kind, Taxonomy};
 
 mod conflict;
+mod correct;
 mod drafts;
 mod export;
 mod guided;
@@ -86,6 +87,10 @@ pub enum Overlay {
         /// The decision the note is for (needs-info waits for its note).
         then_decide: Option<Decision>,
     },
+    /// Correcting what was read from the submission (`correct.rs`).
+    Correct {
+        editor: NoteEditor,
+    },
     /// The last step of guided tagging: waiting for a decision key.
     Decide,
     Help {
@@ -105,7 +110,7 @@ impl Overlay {
         match self {
             Overlay::None | Overlay::Decide => Mode::Batch,
             Overlay::Picker { .. } => Mode::Picker,
-            Overlay::Note { .. } => Mode::Note,
+            Overlay::Note { .. } | Overlay::Correct { .. } => Mode::Note,
             Overlay::Help { .. } => Mode::Help,
             Overlay::Stats { .. } => Mode::Stats,
             Overlay::Search => Mode::Search,
@@ -451,7 +456,7 @@ impl App {
         }
         match &mut self.overlay {
             Overlay::Picker { .. } => self.apply_picker(Action::Type(c)),
-            Overlay::Note { editor, .. } => editor.insert(c),
+            Overlay::Note { editor, .. } | Overlay::Correct { editor } => editor.insert(c),
             Overlay::Search => {
                 let outcome = self.search.type_char(c);
                 self.after_search(outcome);
@@ -506,6 +511,9 @@ impl App {
         }
         match self.mode() {
             Mode::Picker => self.apply_picker(action),
+            Mode::Note if matches!(self.overlay, Overlay::Correct { .. }) => {
+                self.apply_correct(action);
+            }
             Mode::Note => self.apply_note(action),
             Mode::Search => self.apply_search(action),
             Mode::Help => self.apply_scroll_overlay(action),

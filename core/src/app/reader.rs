@@ -182,6 +182,7 @@ impl Reader {
             | Action::NeedsInfo
             | Action::ClearDecision
             | Action::EditNote
+            | Action::CorrectFields
             | Action::Undo
             | Action::Redo => return ReaderOutcome::Pass(action),
             _ => {}

@@ -24,6 +24,7 @@ impl App {
             Action::Decline => self.decide_and_move_on(Decision::Decline),
             Action::ClearDecision => self.clear_decision(),
             Action::EditNote => self.open_note(None),
+            Action::CorrectFields => self.open_correct(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             _ => return false,

@@ -157,18 +157,27 @@ fn select_in(
                 values.push(l);
             }
         }
+        // what the officer corrected wins over what was read
+        let fixed = record.corrections();
         sel.entries.push(CaseStudy {
-            title: clean_line(&submission.title),
-            lead_member: opt_line(submission.lead_member.as_deref()),
+            title: clean_line(fixed.title.as_deref().unwrap_or(&submission.title)),
+            lead_member: opt_line(
+                fixed
+                    .lead_member
+                    .as_deref()
+                    .or(submission.lead_member.as_deref()),
+            ),
             contact: opt_line(submission.contact.as_deref()),
-            participating_members: submission
+            participating_members: fixed
                 .participating_members
+                .as_ref()
+                .unwrap_or(&submission.participating_members)
                 .iter()
                 .map(|m| clean_line(m))
                 .filter(|m| !m.is_empty())
                 .collect(),
-            year: submission.year,
-            status: opt_line(submission.status.as_deref()),
+            year: fixed.year.or(submission.year),
+            status: opt_line(fixed.programme.as_deref().or(submission.status.as_deref())),
             source: clean_line(&item.file_name),
             decision: decision.as_str().to_string(),
             primary_category: primary.map(|id| label(Kind::Category, id)),

@@ -137,6 +137,7 @@ actions! {
     Decline = "decline", "decline the submission", "decline", [Batch Reader];
     ClearDecision = "clear_decision", "clear the decision", "undecide", [Batch Reader];
     EditNote = "edit_note", "edit the note", "note", [Batch Reader];
+    CorrectFields = "correct_fields", "correct the title, lead, members, year or programme as read", "correct", [Batch Reader];
     GuidedTagging = "guided_tagging", "guided tagging: category, principles, values, decision",
         "guided", [Batch];
     Undo = "undo", "undo the last change", "undo", [Batch Reader];

@@ -14,6 +14,7 @@
 //! - `file`: [`RecordFile`] (load, save without overwriting a change, reload).
 
 mod copies;
+mod corrections;
 mod file;
 mod merge;
 mod types;
@@ -24,6 +25,7 @@ mod tests;
 
 pub use crate::fs::{TEMP_PREFIX, clean_temp_files, write_atomic, write_atomic_with_hook};
 pub use copies::{ConflictCopy, SyncService, conflict_copy_of};
+pub use corrections::{CORRECTIONS_KEY, Corrections};
 pub use file::{RecordFile, SaveError, record_path_for, sha256_hex};
 pub use merge::{
     CONFLICT_FIELDS, CONFLICT_KEY, FieldConflict, FieldValue, Merged, Pick, Side, merge,

@@ -1,0 +1,248 @@
+//! Correcting what was read: the title, lead member, participating members,
+//! year and programme of the selected submission, in a small form of one
+//! labelled line each. What differs from what was read is saved in the
+//! record's `[corrections]` table (an undo step like any change); the
+//! submission file is never changed.
+
+use super::{App, Overlay};
+use crate::keymap::Action;
+use crate::note::NoteEditor;
+use crate::record::Corrections;
+use crate::submission::Submission;
+
+/// The form's labels, in order.
+const LABELS: [&str; 5] = ["Title", "Lead member", "Members", "Year", "Programme"];
+
+/// The form's text for what is shown now: the corrections over what was read.
+pub fn form_text(sub: &Submission, c: &Corrections) -> String {
+    let members = c
+        .participating_members
+        .as_ref()
+        .unwrap_or(&sub.participating_members)
+        .join("; ");
+    let year = c
+        .year
+        .or(sub.year)
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let values = [
+        c.title.clone().unwrap_or_else(|| sub.title.clone()),
+        c.lead_member
+            .clone()
+            .or_else(|| sub.lead_member.clone())
+            .unwrap_or_default(),
+        members,
+        year,
+        c.programme
+            .clone()
+            .or_else(|| sub.status.clone())
+            .unwrap_or_default(),
+    ];
+    LABELS
+        .iter()
+        .zip(values)
+        .map(|(l, v)| format!("{l}: {}", crate::sanitize::clean(&v)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The corrections a form's text asks for: each field that differs from
+/// what was read. `Err` names the line that cannot be read.
+pub fn parse_form(text: &str, sub: &Submission) -> Result<Corrections, String> {
+    let mut c = Corrections::default();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some((label, value)) = line.split_once(':') else {
+            return Err(format!(
+                "line {}: expected \"Label: value\" ({})",
+                n + 1,
+                LABELS.join(", ")
+            ));
+        };
+        let value = value.trim();
+        let differs = |read: Option<&str>| value != read.unwrap_or("").trim();
+        match label.trim().to_ascii_lowercase().as_str() {
+            "title" => {
+                if differs(Some(&sub.title)) && !value.is_empty() {
+                    c.title = Some(value.to_owned());
+                }
+            }
+            "lead member" | "lead" => {
+                if differs(sub.lead_member.as_deref()) && !value.is_empty() {
+                    c.lead_member = Some(value.to_owned());
+                }
+            }
+            "members" | "participating members" => {
+                let names: Vec<String> = value
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if names != sub.participating_members && !names.is_empty() {
+                    c.participating_members = Some(names);
+                }
+            }
+            "year" => {
+                if value.is_empty() {
+                    continue;
+                }
+                let year: i64 = value
+                    .parse()
+                    .ok()
+                    .filter(|y| (1900..=2100).contains(y))
+                    .ok_or_else(|| format!("line {}: the year must be a year, like 2024", n + 1))?;
+                if Some(year) != sub.year {
+                    c.year = Some(year);
+                }
+            }
+            "programme" => {
+                if differs(sub.status.as_deref()) && !value.is_empty() {
+                    c.programme = Some(value.to_owned());
+                }
+            }
+            other => {
+                return Err(format!(
+                    "line {}: no field \"{}\" ({})",
+                    n + 1,
+                    crate::sanitize::clean(other),
+                    LABELS.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(c)
+}
+
+impl App {
+    pub(super) fn open_correct(&mut self) {
+        let Some(ix) = self.selected() else { return };
+        if let Err(why) = self.can_tag(ix) {
+            self.error(why);
+            return;
+        }
+        let Some(Ok(sub)) = self.batch.items.get(ix).map(|it| &it.submission) else {
+            self.error("this file could not be read: there is nothing to correct");
+            return;
+        };
+        let c = self
+            .current_record(ix)
+            .map(crate::record::Record::corrections)
+            .unwrap_or_default();
+        let text = form_text(sub, &c);
+        self.overlay = Overlay::Correct {
+            editor: NoteEditor::new(&text),
+        };
+    }
+
+    pub(super) fn apply_correct(&mut self, action: Action) {
+        let Overlay::Correct { editor } = &mut self.overlay else {
+            return;
+        };
+        match action {
+            Action::Left => editor.left(),
+            Action::Right => editor.right(),
+            Action::Up => editor.up(),
+            Action::Down => editor.down(),
+            Action::LineStart => editor.home(),
+            Action::LineEnd => editor.end(),
+            Action::Backspace => editor.backspace(),
+            Action::DeleteChar => editor.delete(),
+            Action::Newline => editor.newline(),
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                self.info("nothing corrected");
+            }
+            Action::Quit => self.request_quit(),
+            Action::Confirm => self.confirm_correct(),
+            _ => {}
+        }
+    }
+
+    fn confirm_correct(&mut self) {
+        let Overlay::Correct { editor } = &self.overlay else {
+            return;
+        };
+        let text = editor.text();
+        let Some(ix) = self.selected() else { return };
+        let Some(Ok(sub)) = self.batch.items.get(ix).map(|it| &it.submission) else {
+            return;
+        };
+        let c = match parse_form(&text, sub) {
+            Ok(c) => c,
+            Err(why) => {
+                self.error(format!("not saved: {why}"));
+                return;
+            }
+        };
+        let before = self
+            .current_record(ix)
+            .map(crate::record::Record::corrections)
+            .unwrap_or_default();
+        self.overlay = Overlay::None;
+        if c == before {
+            self.info("nothing corrected");
+            return;
+        }
+        if self.change_selected(|r| r.set_corrections(&c)) {
+            let fields = c.fields();
+            self.info(if fields.is_empty() {
+                "corrections removed: what was read is shown again".to_owned()
+            } else {
+                format!("corrected: {} (the file is unchanged)", fields.join(", "))
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::submission::parse_submission;
+    use crate::taxonomy::Taxonomy;
+    use std::path::Path;
+
+    fn sub() -> Submission {
+        parse_submission(
+            Path::new("leeds.txt"),
+            b"Leeds food aid\n\nLead council: Leeds City Council\nYear: 2024\n\nText of the case study.\n",
+            &Taxonomy::builtin(),
+        )
+        .expect("parses")
+    }
+
+    #[test]
+    fn the_form_shows_what_was_read_and_saves_only_what_differs() {
+        let s = sub();
+        let text = form_text(&s, &Corrections::default());
+        assert!(text.starts_with("Title: Leeds food aid\n"), "{text}");
+        assert_eq!(parse_form(&text, &s), Ok(Corrections::default()));
+        let edited = text.replace("Year: 2024", "Year: 2023").replace(
+            "Members: ",
+            "Members: Leeds Food Aid Network; Zero Waste Leeds",
+        );
+        let c = parse_form(&edited, &s).expect("reads");
+        assert_eq!(c.year, Some(2023));
+        assert_eq!(
+            c.participating_members,
+            Some(vec![
+                "Leeds Food Aid Network".into(),
+                "Zero Waste Leeds".into()
+            ])
+        );
+        assert_eq!(c.title, None);
+        // the form of the corrections shows them, and reads back the same
+        assert_eq!(parse_form(&form_text(&s, &c), &s), Ok(c));
+    }
+
+    #[test]
+    fn a_bad_line_or_year_is_named() {
+        let s = sub();
+        let e = parse_form("Year: soon", &s).expect_err("refused");
+        assert!(e.contains("line 1") && e.contains("year"), "{e}");
+        let e = parse_form("Colour: blue", &s).expect_err("refused");
+        assert!(e.contains("no field \"colour\""), "{e}");
+    }
+}
