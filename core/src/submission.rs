@@ -351,6 +351,14 @@ pub fn parse_submission(
             .iter()
             .map(|note| Problem::file(path, note.clone())),
     );
+    // A document read as no text is never silent: the list would show an
+    // empty submission with nothing to say why. (A Markdown or text file is
+    // its own text: an empty one is what was written.)
+    if parsed.body.trim().is_empty()
+        && let Some(why) = empty_text_reason(format)
+    {
+        warnings.insert(0, Problem::file(path, why));
+    }
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.split_off(MAX_WARNINGS);
         if let Some(first) = more.first() {
@@ -379,6 +387,26 @@ pub fn parse_submission(
         body_line: parsed.body_line,
         sources: parsed.sources,
         warnings,
+    })
+}
+
+/// Why a document of `format` read as no text at all.
+fn empty_text_reason(format: Format) -> Option<&'static str> {
+    Some(match format {
+        Format::Markdown | Format::Text => return None,
+        Format::Docx => {
+            "no text read: the document has no paragraph of words beside its title and \
+             fields (pictures and drawings are not read)"
+        }
+        Format::Eml => {
+            "no text read: the e-mail has no text of its own beside its headers, \
+             and no submission attached"
+        }
+        Format::Html => "no text read: the page has no text beside its title and furniture",
+        Format::Pdf => {
+            "no text read: its pages draw no text beside the title (a drawing, or a \
+             picture of text?)"
+        }
     })
 }
 
