@@ -355,6 +355,7 @@ pub fn parse_submission(
     // empty submission with nothing to say why. (A Markdown or text file is
     // its own text: an empty one is what was written.)
     if parsed.body.trim().is_empty()
+        && !parsed.notes.iter().any(|n| n.starts_with("no text read"))
         && let Some(why) = empty_text_reason(format)
     {
         warnings.insert(0, Problem::file(path, why));
@@ -571,6 +572,11 @@ fn parse_format(
                     title: page.heading,
                     fallback_title: page.title.map(|t| (t, "the page's <title>")),
                     web: true,
+                    notes: page
+                        .why_empty
+                        .map(|why| format!("no text read: {why}"))
+                        .into_iter()
+                        .collect(),
                     ..Extracted::default()
                 },
                 taxonomy,
@@ -645,7 +651,7 @@ fn parse_mail(
     if p.title.is_none()
         && let Some(s) = mail.subject
     {
-        p.title = Some(title::shorten(&s));
+        p.title = Some(title::headline(&s));
         p.sources.insert("title".into(), SUBJECT.into());
     }
     if p.contact.is_none()
@@ -867,7 +873,7 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
     p.contact = form.contact.or(p.contact);
     let structured = doc.title.filter(|t| lines::is_meaningful(t));
     if let Some(t) = &structured {
-        p.title = Some(title::shorten(t));
+        p.title = Some(title::headline(t));
     }
     // The subject of an e-mail or a page's <title> says more than the first
     // line of a press release (often a greeting or "PRESS RELEASE").
@@ -875,7 +881,7 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
         && structured.is_none()
         && let Some((t, from)) = doc.fallback_title.filter(|(t, _)| lines::is_meaningful(t))
     {
-        p.title = Some(title::shorten(&t));
+        p.title = Some(title::headline(&t));
         p.sources.insert("title".into(), from.into());
     }
     if p.contact.is_none()
