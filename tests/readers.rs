@@ -1057,3 +1057,39 @@ fn a_word_file_with_a_run_over_4_mib_says_its_text_was_cut() {
         s.warnings
     );
 }
+
+#[test]
+fn a_word_file_s_main_part_is_found_through_its_relationships_and_its_notes_read() {
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let document = format!(
+        "<w:document {w}><w:body><w:p><w:r><w:t>Food hubs in Oldham</w:t></w:r></w:p>\
+         <w:p><w:r><w:t>The hubs opened in 2020.</w:t></w:r><w:r><w:footnoteReference w:id=\"2\"/></w:r></w:p></w:body></w:document>"
+    );
+    let footnotes = format!(
+        "<w:footnotes {w}><w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>\
+         <w:footnote w:id=\"2\"><w:p><w:r><w:t>Oldham Council, annual report.</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    );
+    let rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"/word/document2.xml\"/></Relationships>";
+    let bytes = zip_of(&[
+        ("_rels/.rels", rels.as_bytes().to_vec()),
+        ("word/document2.xml", document.into_bytes()),
+        ("word/footnotes.xml", footnotes.into_bytes()),
+    ]);
+    let s = read_bytes("hubs.docx", &bytes).expect("reads");
+    assert_eq!(s.title, "Food hubs in Oldham");
+    assert!(s.body.contains("opened in 2020.[1]"), "{}", s.body);
+    assert!(
+        s.body
+            .contains("Notes\n\n[1] Oldham Council, annual report."),
+        "{}",
+        s.body
+    );
+    // without the relationships, no word/document.xml is no Word document
+    let e = read_bytes(
+        "hubs.docx",
+        &zip_of(&[("word/document2.xml", b"<w:document/>".to_vec())]),
+    )
+    .expect_err("refused");
+    assert!(e.message.contains("no word/document.xml"), "{e}");
+}
