@@ -650,10 +650,16 @@ fn an_e_mail_with_a_form_attached_is_that_form_completed_by_the_e_mail() {
         "{:?}",
         s.warnings
     );
-    // A broken attachment is the e-mail's error, naming the attachment.
-    let p =
-        read_bytes("bad.eml", &mail_with(&[("form.docx", b"not a zip")])).expect_err("an error");
-    assert!(p.message.starts_with("attachment form.docx: "), "{p}");
+    // A broken attachment is a warning naming it; the e-mail's own text is
+    // read.
+    let s = read_bytes("bad.eml", &mail_with(&[("form.docx", b"not a zip")])).expect("reads");
+    assert!(
+        s.warnings.iter().any(|w| w
+            .message
+            .starts_with("its attachment form.docx is not read: ")),
+        "{:?}",
+        s.warnings
+    );
 }
 
 #[test]
@@ -1092,4 +1098,52 @@ fn a_word_file_s_main_part_is_found_through_its_relationships_and_its_notes_read
     )
     .expect_err("refused");
     assert!(e.message.contains("no word/document.xml"), "{e}");
+}
+
+#[test]
+fn an_e_mail_with_a_broken_attachment_is_read_as_its_own_text() {
+    let mail = "From: Press Office <press@oldham.example>\r\nSubject: Food hubs open\r\n\
+        Date: Mon, 3 May 2021 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+        Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+        The hubs opened in 2020 at the caf=E9 on the square.\r\n--b\r\n\
+        Content-Type: application/pdf; name=\"hubs.pdf\"\r\nContent-Disposition: attachment; filename=\"hubs.pdf\"\r\n\
+        Content-Transfer-Encoding: base64\r\n\r\nbm90IGEgcGRm\r\n--b--\r\n";
+    let s = read_bytes("hubs.eml", mail.as_bytes()).expect("reads");
+    assert_eq!(s.title, "Food hubs open");
+    assert!(s.body.contains("at the café on the square"), "{}", s.body);
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.message.contains("attachment hubs.pdf") && w.message.contains("not read")),
+        "{:?}",
+        s.warnings
+    );
+}
+
+#[test]
+fn an_e_mail_s_text_attachment_is_decoded_by_its_declared_charset() {
+    let mail = b"From: a@oldham.example\r\nSubject: =?utf-8?Q?Caf\xc3\xa9_hubs?=\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+        Content-Type: text/plain; charset=utf-8\r\n\r\nSee attached.\r\n--b\r\n\
+        Content-Type: text/plain; charset=windows-1252; name=\"hubs.txt\"\r\n\
+        Content-Disposition: attachment; filename=\"hubs.txt\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+        Hubs in N\xfcrnberg\r\n\r\nThe hubs \x93opened\x94 in 2020.\r\n--b--\r\n";
+    let s = read_bytes("hubs.eml", mail).expect("reads");
+    assert_eq!(s.title, "Hubs in Nürnberg");
+    assert!(s.body.contains("The hubs “opened” in 2020."), "{}", s.body);
+    // decoded by its charset: no Windows-1252 guess to warn of
+    assert!(
+        !s.warnings
+            .iter()
+            .any(|w| w.message.contains("Windows-1252")),
+        "{:?}",
+        s.warnings
+    );
+    let s = read_bytes(
+        "only.eml",
+        b"From: a@b.example\r\nSubject: =?utf-8?Q?Caf\xc3\xa9_hubs?=\r\n\r\nText.\r\n",
+    )
+    .expect("reads");
+    assert_eq!(s.title, "Café hubs");
 }

@@ -287,6 +287,27 @@ pub(crate) struct Extracted {
     pub notes: Vec<String>,
 }
 
+/// Bytes in Windows-1252 (a superset of ISO 8859-1 as e-mail and the web
+/// read it), as text: the five bytes it leaves undefined stand for the C1
+/// controls of the same number, as WHATWG's decoder has them.
+pub(crate) fn windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH
+                .get(usize::from(b - 0x80))
+                .copied()
+                .unwrap_or('\u{FFFD}'),
+            _ => char::from(b),
+        })
+        .collect()
+}
+
 /// The UTF-8 text of a Markdown or plain-text file.
 fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Problem> {
     std::str::from_utf8(bytes).map_err(|e| {
@@ -454,9 +475,7 @@ pub fn read_submission_unparsed(path: &Path, taxonomy: &Taxonomy) -> Result<Subm
 fn check_submission(path: &Path, bytes: &[u8], taxonomy: &Taxonomy) -> Result<Submission, Problem> {
     let format = refusal(path, bytes)?;
     match format {
-        Format::Text => {
-            utf8_text(path, bytes)?;
-        }
+        Format::Text => {}
         Format::Markdown => check_markdown(path, utf8_text(path, bytes)?)?,
         Format::Docx | Format::Eml | Format::Html | Format::Pdf => {
             return parse_submission(path, bytes, taxonomy);
@@ -542,14 +561,30 @@ fn parse_format(
     rec: &Recogniser,
 ) -> Result<Parsed, Problem> {
     Ok(match format {
-        Format::Markdown | Format::Text => {
+        Format::Markdown => {
             let text = lines::normalise_newlines(utf8_text(path, bytes)?);
-            if format == Format::Markdown {
-                parse_markdown(path, &text, &split_lines(&text), taxonomy, rec)?
-            } else {
-                let text = noise::strip(&text);
-                parse_text(&text, &split_lines(&text), rec)
+            parse_markdown(path, &text, &split_lines(&text), taxonomy, rec)?
+        }
+        Format::Text => {
+            // A bare .txt saved by Windows' Notepad of old, or pasted into
+            // one, is in Windows-1252: read as that, and said.
+            let (text, cp1252) = match utf8_text(path, bytes) {
+                Ok(t) => (lines::normalise_newlines(t), None),
+                Err(e) => (
+                    lines::normalise_newlines(&windows_1252(bytes)),
+                    Some((e.line.unwrap_or(1), e.col.unwrap_or(1), e.message)),
+                ),
+            };
+            let text = noise::strip(&text);
+            let mut p = parse_text(&text, &split_lines(&text), rec);
+            if let Some((line, col, why)) = cp1252 {
+                p.warnings.push((
+                    line,
+                    col,
+                    format!("{why}: read as Windows-1252; check its accented letters and quotes"),
+                ));
             }
+            p
         }
         Format::Docx => {
             let doc = docx::read(bytes).map_err(|m| Problem::file(path, m))?;
@@ -628,13 +663,34 @@ fn parse_mail(
         ));
     };
     let inner = format_of(Path::new(name));
-    let mut p = parse_format(path, inner, data, taxonomy, rec).map_err(|e| {
-        let at = match (e.line, e.col) {
-            (Some(l), Some(c)) => format!(":{l}:{c}"),
-            _ => String::new(),
-        };
-        Problem::file(path, format!("attachment {name}{at}: {}", e.message))
-    })?;
+    let mut p = match parse_format(path, inner, data, taxonomy, rec) {
+        Ok(p) => p,
+        Err(e) => {
+            let at = match (e.line, e.col) {
+                (Some(l), Some(c)) => format!(":{l}:{c}"),
+                _ => String::new(),
+            };
+            // The e-mail's own text is still read: a broken attachment
+            // does not make the message unreadable.
+            let mut p = parse_extracted(
+                Extracted {
+                    text: mail.body,
+                    fallback_title: mail.subject.map(|s| (s, SUBJECT)),
+                    contact: mail.from.map(|f| (f, SENDER)),
+                    year: mail.year.map(|y| (y, DATE)),
+                    web: true,
+                    ..Extracted::default()
+                },
+                taxonomy,
+                rec,
+            );
+            p.notes.push(format!(
+                "its attachment {name}{at} is not read: {}; this is the e-mail's own text",
+                e.message
+            ));
+            return Ok(p);
+        }
+    };
     // Positions are in the attachment, not in the e-mail: say so.
     p.notes.push(if mail.attachments.len() == 1 {
         format!("read its attachment {name}; lines are the attachment's")
