@@ -1147,3 +1147,34 @@ fn an_e_mail_s_text_attachment_is_decoded_by_its_declared_charset() {
     .expect("reads");
     assert_eq!(s.title, "Café hubs");
 }
+
+#[test]
+fn a_pdf_padded_after_its_end_reads_and_one_needing_a_password_is_refused_as_such() {
+    let mut padded = pdf(&[vec![title("Food hubs"), body("The hubs opened in 2020.")]]);
+    padded.extend_from_slice(&[0u8; 4096]);
+    padded.extend_from_slice(b"\r\n \n");
+    let s = read_bytes("padded.pdf", &padded).expect("NUL padding is not a cut");
+    assert!(s.body.contains("opened in 2020"), "{}", s.body);
+    // An /Encrypt whose user password is not empty: the empty one fails.
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+        format!(
+            "<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <{o}> /U <{u}> >>",
+            o = "7a".repeat(32),
+            u = "3c".repeat(32)
+        )
+        .into_bytes(),
+    ];
+    let locked = common::pdf::assemble(
+        &objects,
+        "/Root 1 0 R /Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+    );
+    let e = read_bytes("locked.pdf", &locked).expect_err("refused");
+    assert!(
+        e.message
+            .contains("it is protected by a password: ask for a copy without one"),
+        "{e}"
+    );
+}

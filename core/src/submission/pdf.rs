@@ -93,6 +93,9 @@ pub(crate) struct Document {
 }
 
 /// Reads a `.pdf` from its bytes; the error says why it cannot be read.
+/// Why a PDF that needs a password is not read.
+const PROTECTED: &str = "not read: it is protected by a password: ask for a copy without one";
+
 pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
     read_within(bytes, Deadline::after(MAX_READ_TIME))
 }
@@ -103,9 +106,16 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, 
     if memchr::memmem::find(head, b"%PDF-").is_none() {
         return Err("not a PDF: the file does not start with %PDF-".to_string());
     }
-    let tail = bytes
-        .get(bytes.len().saturating_sub(1024)..)
-        .unwrap_or(bytes);
+    // NUL padding or whitespace after %%EOF (as some servers and scanners
+    // write) is not the file cut short.
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != 0 && !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let trimmed = bytes.get(..end).unwrap_or(bytes);
+    let tail = trimmed
+        .get(trimmed.len().saturating_sub(1024)..)
+        .unwrap_or(trimmed);
     if memchr::memmem::find(tail, b"%%EOF").is_none() {
         return Err(
             "not a readable PDF: it is cut short (it does not end in %%EOF): \
@@ -115,20 +125,23 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, 
     }
     check_inflated_size(bytes, deadline)?;
     deadline.check()?;
+    // An encrypted PDF whose user password is empty (only printing or
+    // copying restricted) opens without asking anyone: it is read. One
+    // that needs a password is refused as such.
     let options = LoadOptions {
         max_decompressed_size: Some(MAX_STREAM_BYTES),
+        password: Some(String::new()),
         ..LoadOptions::default()
     };
     let pdf = Pdf::load_mem_with_options(bytes, options).map_err(|e| match e {
-        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
-            "a password-protected PDF, which casetag cannot read: \
-             ask for a copy without a password"
-                .to_string()
-        }
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PROTECTED.to_string(),
         e => format!("not a readable PDF (damaged or cut short?): {e}"),
     })?;
     let pages = pdf.get_pages();
     if pages.is_empty() {
+        if pdf.trailer.get(b"Encrypt").is_ok() || pdf.was_encrypted() {
+            return Err(PROTECTED.to_string());
+        }
         return Err("not a readable PDF: it has no pages (damaged or cut short?)".to_string());
     }
     deadline.check()?;
