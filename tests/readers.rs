@@ -87,7 +87,7 @@ fn the_help_lists_the_skipped_files_with_their_reasons() {
     let d = tmp.path();
     write(d, "hubs.md", b"# Hubs\n\nBody\n");
     write(d, "photo.jpg", b"\xFF\xD8\xFF\xE0");
-    write(d, "notes.odt", b"PK");
+    write(d, "notes.rtf", b"{\\rtf1}");
     write(d, "evil\x1b[31m.png", b"x");
     let mut app = common::open_app(d, None);
     common::keys(&mut app, "?");
@@ -100,7 +100,7 @@ fn the_help_lists_the_skipped_files_with_their_reasons() {
         "{text}"
     );
     assert!(
-        text.contains("notes.odt: not a submission format (save it as .docx)"),
+        text.contains("notes.rtf: not a submission format (save it as .docx)"),
         "{text}"
     );
     // the name is shown cleaned, its escape sequence made harmless
@@ -108,7 +108,7 @@ fn the_help_lists_the_skipped_files_with_their_reasons() {
     assert!(!text.contains('\x1b'), "{text}");
 
     // nothing skipped: no such section
-    for name in ["photo.jpg", "notes.odt", "evil\x1b[31m.png"] {
+    for name in ["photo.jpg", "notes.rtf", "evil\x1b[31m.png"] {
         fs::remove_file(d.join(name)).expect("rm");
     }
     let mut app = common::open_app(d, None);
@@ -1177,4 +1177,70 @@ fn a_pdf_padded_after_its_end_reads_and_one_needing_a_password_is_refused_as_suc
             .contains("it is protected by a password: ask for a copy without one"),
         "{e}"
     );
+}
+
+/// An OpenDocument text (a zip of XML parts, as LibreOffice writes it).
+fn odt(content: &str, title: Option<&str>) -> Vec<u8> {
+    let ns = "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+              xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" \
+              xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"";
+    let mut entries = vec![
+        ("mimetype", b"application/vnd.oasis.opendocument.text".to_vec()),
+        (
+            "content.xml",
+            format!("<office:document-content {ns}><office:body><office:text>{content}</office:text></office:body></office:document-content>")
+                .into_bytes(),
+        ),
+    ];
+    if let Some(t) = title {
+        entries.push((
+            "meta.xml",
+            format!("<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><office:meta><dc:title>{t}</dc:title></office:meta></office:document-meta>")
+                .into_bytes(),
+        ));
+    }
+    zip_of(&entries)
+}
+
+#[test]
+fn an_opendocument_text_reads_as_a_word_document_does() {
+    let cell = |t: &str| format!("<table:table-cell><text:p>{t}</text:p></table:table-cell>");
+    let row =
+        |a: &str, b: &str| format!("<table:table-row>{}{}</table:table-row>", cell(a), cell(b));
+    let content = format!(
+        "<text:p>Primary category: Housing</text:p>\
+         <text:h text:outline-level=\"1\">Community-led housing</text:h>\
+         <table:table>{}{}</table:table>\
+         <text:h text:outline-level=\"2\">Principles met</text:h><text:p>{CO_PRODUCTION}</text:p>\
+         <text:h text:outline-level=\"2\">About the project</text:h>\
+         <text:p>Oxford<text:s/>lent land<text:s text:c=\"2\"/>to three<text:line-break/>housing co-operatives.</text:p>\
+         <text:list><text:list-item><text:p>Forty homes</text:p></text:list-item></text:list>",
+        row("Lead Member", "Oxford City Council"),
+        row("Year", "2023"),
+    );
+    let s = read_bytes(
+        "housing.odt",
+        &odt(&content, Some("Community-led housing in Oxford")),
+    )
+    .expect("reads");
+    assert_eq!(s.title, "Community-led housing in Oxford");
+    assert_eq!(s.lead_member.as_deref(), Some("Oxford City Council"));
+    assert_eq!(s.year, Some(2023));
+    assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
+    assert_eq!(s.principles_met, ["co-production"]);
+    assert!(
+        s.body
+            .contains("Oxford lent land to three housing co-operatives."),
+        "{}",
+        s.body
+    );
+    assert!(s.body.contains("• Forty homes"), "{}", s.body);
+    // without meta.xml, the first heading is the title
+    let s = read_bytes("housing.odt", &odt(&content, None)).expect("reads");
+    assert_eq!(s.title, "Community-led housing");
+    // not a zip, or no content.xml: an error naming the problem
+    let e = read_bytes("bad.odt", b"PK not really").expect_err("refused");
+    assert!(e.message.contains("OpenDocument text"), "{e}");
+    let e = read_bytes("empty.odt", &zip_of(&[("mimetype", b"x".to_vec())])).expect_err("refused");
+    assert!(e.message.contains("no content.xml"), "{e}");
 }

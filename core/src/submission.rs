@@ -28,6 +28,7 @@ mod front_matter;
 mod html;
 mod lines;
 mod noise;
+mod odt;
 mod pdf;
 mod principles;
 mod section;
@@ -254,7 +255,9 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 fn format_of(path: &Path) -> Format {
     if has_extension(path, "md") {
         Format::Markdown
-    } else if has_extension(path, "docx") {
+    } else if has_extension(path, "docx") || has_extension(path, "odt") {
+        // An OpenDocument text is a word processor's document as a .docx
+        // is, read alike (and listed as one).
         Format::Docx
     } else if has_extension(path, "eml") {
         Format::Eml
@@ -587,7 +590,12 @@ fn parse_format(
             p
         }
         Format::Docx => {
-            let doc = docx::read(bytes).map_err(|m| Problem::file(path, m))?;
+            let doc = if has_extension(path, "odt") {
+                odt::read(bytes)
+            } else {
+                docx::read(bytes)
+            }
+            .map_err(|m| Problem::file(path, m))?;
             parse_extracted(
                 Extracted {
                     text: doc.text,

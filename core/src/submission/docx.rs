@@ -42,22 +42,7 @@ pub(crate) struct Document {
 
 /// Reads a `.docx` from its bytes; the error says why it cannot be read.
 pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable Word document (.docx is a zip archive): {e}"))?;
-    if archive.len() > MAX_ENTRIES {
-        return Err(format!(
-            "not a readable Word document: the archive has {} entries",
-            archive.len()
-        ));
-    }
-    let declared: u64 = (0..archive.len())
-        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
-        .fold(0u64, u64::saturating_add);
-    if declared > MAX_TOTAL_BYTES {
-        return Err(format!(
-            "not read: the archive would inflate to {declared} bytes (a zip bomb?)"
-        ));
-    }
+    let mut archive = open(bytes, "Word document (.docx")?;
     let main = main_part(&mut archive);
     let xml = part(&mut archive, &main)?.ok_or_else(|| {
         if main == "word/document.xml" {
@@ -94,6 +79,32 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
         doc.text.push_str(&notes);
     }
     Ok(doc)
+}
+
+/// The zip archive of a document (`what` names it for messages: "Word
+/// document (.docx"), its entries counted and their declared total checked.
+pub(crate) fn open<'b>(
+    bytes: &'b [u8],
+    what: &str,
+) -> Result<zip::ZipArchive<Cursor<&'b [u8]>>, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a readable {what} is a zip archive): {e}"))?;
+    let name = what.split(" (").next().unwrap_or(what);
+    if archive.len() > MAX_ENTRIES {
+        return Err(format!(
+            "not a readable {name}: the archive has {} entries",
+            archive.len()
+        ));
+    }
+    let declared: u64 = (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
+        .fold(0u64, u64::saturating_add);
+    if declared > MAX_TOTAL_BYTES {
+        return Err(format!(
+            "not read: the archive would inflate to {declared} bytes (a zip bomb?)"
+        ));
+    }
+    Ok(archive)
 }
 
 /// The main part's name, from the package's relationships
@@ -133,7 +144,7 @@ fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> String {
 
 /// One part of the package inflated (`None` when there is none), through
 /// the limit on a part's size whatever its header claims.
-fn part(
+pub(crate) fn part(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
 ) -> Result<Option<Vec<u8>>, String> {
@@ -438,7 +449,7 @@ fn tabbed_field(text: &str) -> Option<String> {
 }
 
 /// A cell that names a field: "Lead Member", "Year:", ...
-fn is_label(cell: &str) -> bool {
+pub(crate) fn is_label(cell: &str) -> bool {
     let label = cell.trim().trim_end_matches(':').trim();
     field(label, true).is_some_and(|f| f.value.is_empty())
         || matches!(

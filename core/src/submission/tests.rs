@@ -758,6 +758,7 @@ fn submission_file_names() {
         "a.b.txt",
         "notes.review.md",
         "a.doc",
+        "form.ODT",
     ] {
         assert!(is_submission_file_name(yes), "{yes}");
     }
@@ -766,7 +767,7 @@ fn submission_file_names() {
         ".md",
         "a.review.toml",
         "a.markdown",
-        "a.odt",
+        "a.rtf",
         "md",
         "a.md~",
         "a.txt.bak",
@@ -836,7 +837,7 @@ fn list_folder_says_why_everything_else_is_skipped() -> io::Result<()> {
         "a.md",
         "photo.jpg",
         "budget.xlsx",
-        "form.odt",
+        "form.rtf",
         ".DS_Store",
         "a.review.toml",
         "orphan.review.toml",
@@ -867,7 +868,7 @@ fn list_folder_says_why_everything_else_is_skipped() -> io::Result<()> {
             expect("README", "not a submission format"),
             expect("attachments", "a folder (sub-folders are not read)"),
             expect("budget.xlsx", "not a submission format"),
-            expect("form.odt", "not a submission format (save it as .docx)"),
+            expect("form.rtf", "not a submission format (save it as .docx)"),
             expect("linked.md", "a link to a folder (sub-folders are not read)"),
             expect("photo.jpg", "not a submission format"),
         ]
