@@ -1244,3 +1244,108 @@ fn an_opendocument_text_reads_as_a_word_document_does() {
     let e = read_bytes("empty.odt", &zip_of(&[("mimetype", b"x".to_vec())])).expect_err("refused");
     assert!(e.message.contains("no content.xml"), "{e}");
 }
+
+/// An Outlook message: an OLE compound file of MAPI property streams, as
+/// Outlook writes them (strings UTF-16, the date in the properties stream).
+fn msg(props: &[(&str, &str)], rtf: Option<&[u8]>, attachment: Option<(&str, &[u8])>) -> Vec<u8> {
+    use std::io::Write;
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
+    for (id, value) in props {
+        let mut s = cf
+            .create_stream(format!("/__substg1.0_{id}001F"))
+            .expect("stream");
+        s.write_all(&utf16(value)).expect("write");
+    }
+    // 32 bytes of header, then PR_CLIENT_SUBMIT_TIME: 2021-05-03 as a FILETIME
+    let mut properties = vec![0u8; 32];
+    properties.extend_from_slice(&0x0039_0040u32.to_le_bytes());
+    properties.extend_from_slice(&6u32.to_le_bytes());
+    let unix: i64 = 1_620_036_000;
+    properties.extend_from_slice(&((unix + 11_644_473_600) * 10_000_000).to_le_bytes());
+    cf.create_stream("/__properties_version1.0")
+        .expect("stream")
+        .write_all(&properties)
+        .expect("write");
+    if let Some(rtf) = rtf {
+        // stored uncompressed ("MELA")
+        let mut data = Vec::new();
+        data.extend_from_slice(&u32::try_from(rtf.len() + 12).expect("len").to_le_bytes());
+        data.extend_from_slice(&u32::try_from(rtf.len()).expect("len").to_le_bytes());
+        data.extend_from_slice(b"MELA");
+        data.extend_from_slice(&[0; 4]);
+        data.extend_from_slice(rtf);
+        cf.create_stream("/__substg1.0_10090102")
+            .expect("stream")
+            .write_all(&data)
+            .expect("write");
+    }
+    if let Some((name, data)) = attachment {
+        cf.create_storage("/__attach_version1.0_#00000000")
+            .expect("storage");
+        cf.create_stream("/__attach_version1.0_#00000000/__substg1.0_3707001F")
+            .expect("stream")
+            .write_all(&utf16(name))
+            .expect("write");
+        cf.create_stream("/__attach_version1.0_#00000000/__substg1.0_37010102")
+            .expect("stream")
+            .write_all(data)
+            .expect("write");
+    }
+    cf.flush().expect("flush");
+    cf.into_inner().into_inner()
+}
+
+#[test]
+fn an_outlook_message_reads_as_an_e_mail_does() {
+    let props = [
+        ("0037", "FW: Food hubs open"),
+        ("0C1A", "Press Office"),
+        ("0C1F", "press@oldham.example"),
+        ("1000", "The hubs opened today in three church halls."),
+    ];
+    let s = read_bytes("hubs.msg", &msg(&props, None, None)).expect("reads");
+    assert_eq!(serde_json::to_value(s.format).expect("json"), "eml");
+    assert_eq!(s.title, "Food hubs open");
+    assert_eq!(
+        s.contact.as_deref(),
+        Some("Press Office <press@oldham.example>")
+    );
+    assert_eq!(s.year, Some(2021));
+    assert!(
+        s.body.contains("opened today in three church halls"),
+        "{}",
+        s.body
+    );
+    // no plain body: the RTF one, as text
+    let rtf = br"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\f0 The hubs opened in the caf\'e9.\par Forty families a week.}";
+    let s = read_bytes("rtf.msg", &msg(&props[..3], Some(rtf), None)).expect("reads");
+    assert!(
+        s.body.contains("The hubs opened in the café."),
+        "{}",
+        s.body
+    );
+    assert!(s.body.contains("Forty families a week."), "{}", s.body);
+    // an attached submission is the submission, the message filling gaps
+    let form = b"Food hubs in Oldham\n\n- Lead Member Oldham Council\n\nAbout the project\n\nThe hubs opened.\n";
+    let s = read_bytes(
+        "fwd.msg",
+        &msg(&props, None, Some(("hubs.txt", form.as_slice()))),
+    )
+    .expect("reads");
+    assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.message.contains("read its attachment hubs.txt")),
+        "{:?}",
+        s.warnings
+    );
+    // not a compound file: an error naming the format
+    let e = read_bytes("bad.msg", b"not an OLE file").expect_err("refused");
+    assert!(e.message.contains("Outlook message"), "{e}");
+}

@@ -27,6 +27,7 @@ mod form;
 mod front_matter;
 mod html;
 mod lines;
+mod msg;
 mod noise;
 mod odt;
 mod pdf;
@@ -259,7 +260,8 @@ fn format_of(path: &Path) -> Format {
         // An OpenDocument text is a word processor's document as a .docx
         // is, read alike (and listed as one).
         Format::Docx
-    } else if has_extension(path, "eml") {
+    } else if has_extension(path, "eml") || has_extension(path, "msg") {
+        // Outlook's .msg is an e-mail as an .eml is, read alike
         Format::Eml
     } else if has_extension(path, "html") || has_extension(path, "htm") {
         Format::Html
@@ -655,7 +657,12 @@ fn parse_mail(
     const SUBJECT: &str = "the e-mail's subject";
     const SENDER: &str = "the e-mail's sender";
     const DATE: &str = "the e-mail's date";
-    let mail = eml::read(bytes).map_err(|m| Problem::file(path, m))?;
+    let mail = if has_extension(path, "msg") {
+        msg::read(bytes)
+    } else {
+        eml::read(bytes)
+    }
+    .map_err(|m| Problem::file(path, m))?;
     let Some((name, data)) = mail.attachments.first() else {
         return Ok(parse_extracted(
             Extracted {

@@ -18,7 +18,7 @@ use super::html;
 const MAX_BOUNDARIES: usize = 64;
 
 /// Attachments that are submissions, by extension.
-const SUBMISSION_ATTACHMENTS: [&str; 6] = ["docx", "md", "txt", "html", "htm", "pdf"];
+pub(crate) const SUBMISSION_ATTACHMENTS: [&str; 6] = ["docx", "md", "txt", "html", "htm", "pdf"];
 
 /// What an e-mail holds.
 #[derive(Debug, Default)]
@@ -54,7 +54,7 @@ pub(crate) fn clean_subject(subject: &str) -> String {
 }
 
 /// The year of a Unix time (proleptic Gregorian calendar).
-fn year_of(unix: i64) -> i64 {
+pub(crate) fn year_of(unix: i64) -> i64 {
     // Days to civil date, after Howard Hinnant's algorithm.
     let z = unix.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
@@ -66,7 +66,7 @@ fn year_of(unix: i64) -> i64 {
     yoe + era * 400 + i64::from(month <= 2)
 }
 
-fn extension(name: &str) -> String {
+pub(crate) fn extension(name: &str) -> String {
     name.rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default()
@@ -234,7 +234,7 @@ fn forwarded_header(line: &str) -> Option<(&str, &str)> {
 
 /// The body without the header block of a forwarded message (its lines
 /// blanked), and that message's subject.
-fn strip_forwarded_headers(body: &str) -> (String, Option<String>) {
+pub(crate) fn strip_forwarded_headers(body: &str) -> (String, Option<String>) {
     let mut out: Vec<&str> = Vec::new();
     let mut subject = None;
     let mut in_headers = false;

@@ -36,8 +36,8 @@ pub struct Listing {
 
 /// Extensions read as submissions (lower case). `doc` is listed so that an
 /// older Word file is shown as an error saying what to do, not skipped.
-const SUBMISSION_EXTENSIONS: [&str; 9] = [
-    "md", "txt", "doc", "docx", "odt", "eml", "html", "htm", "pdf",
+const SUBMISSION_EXTENSIONS: [&str; 10] = [
+    "md", "txt", "doc", "docx", "odt", "eml", "msg", "html", "htm", "pdf",
 ];
 
 /// Documents casetag cannot read but Word can turn into a `.docx`.
