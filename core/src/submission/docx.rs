@@ -227,6 +227,12 @@ pub(crate) struct Numbering {
     formats: Vec<(String, usize, String)>,
     /// The counts of each abstract list's levels.
     counts: Vec<(String, [usize; 9])>,
+    /// Where an abstract list's level starts counting (`w:start`).
+    starts: Vec<(String, usize, usize)>,
+    /// Where a list restarts a level (`w:lvlOverride`'s `w:startOverride`),
+    /// and the lists and levels already begun.
+    overrides: Vec<(String, usize, usize)>,
+    begun: Vec<(String, usize)>,
 }
 
 impl Numbering {
@@ -255,6 +261,25 @@ impl Numbering {
                                 && n.formats.len() < 10_000
                             {
                                 n.formats.push((a.clone(), lvl, f));
+                            }
+                        }
+                        "start" => {
+                            if let (Some(a), None, Some(v)) =
+                                (&abs, &num, attr("val").and_then(|v| v.parse().ok()))
+                                && n.starts.len() < 10_000
+                            {
+                                n.starts.push((a.clone(), lvl, v));
+                            }
+                        }
+                        "lvlOverride" => {
+                            lvl = attr("ilvl").and_then(|l| l.parse().ok()).unwrap_or(0);
+                        }
+                        "startOverride" => {
+                            if let (Some(id), Some(v)) =
+                                (&num, attr("val").and_then(|v| v.parse().ok()))
+                                && n.overrides.len() < 10_000
+                            {
+                                n.overrides.push((id.clone(), lvl, v));
                             }
                         }
                         "abstractNumId" => {
@@ -293,12 +318,32 @@ impl Numbering {
         let at = match self.counts.iter().position(|(a, _)| *a == abs) {
             Some(i) => i,
             None => {
-                self.counts.push((abs, [0; 9]));
+                self.counts.push((abs.clone(), [0; 9]));
                 self.counts.len() - 1
             }
         };
+        let start = self
+            .starts
+            .iter()
+            .find(|(a, l, _)| *a == abs && *l == level)
+            .map_or(1, |s| s.2);
+        let first_use = !self.begun.iter().any(|(n, l)| n == num && *l == level);
+        let restart = self
+            .overrides
+            .iter()
+            .find(|(n, l, _)| n == num && *l == level)
+            .map(|o| o.2)
+            .filter(|_| first_use);
+        if first_use && self.begun.len() < 10_000 {
+            self.begun.push((num.to_owned(), level));
+        }
         let counts = &mut self.counts.get_mut(at)?.1;
         let count = counts.get_mut(level)?;
+        if let Some(r) = restart {
+            *count = r.saturating_sub(1);
+        } else if *count == 0 {
+            *count = start.saturating_sub(1);
+        }
         *count += 1;
         let n = *count;
         for deeper in counts.iter_mut().skip(level + 1) {
@@ -551,9 +596,11 @@ fn document_text_with(
                 "numPr" => st.listed = true,
                 "pStyle" => st.style = val(&e).unwrap_or_default(),
                 "footnote" | "endnote" => note_event(&mut st, &e, true),
+                "docPr" if st.skip == 0 => picture_description(&mut st, &e),
                 _ => {}
             },
             Event::Empty(e) => match local(&e).as_str() {
+                "docPr" if st.skip == 0 => picture_description(&mut st, &e),
                 "footnoteReference" | "endnoteReference" => note_event(&mut st, &e, true),
                 "numId" => st.num.0 = val(&e),
                 "ilvl" => st.num.1 = val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
@@ -625,6 +672,23 @@ fn document_text_with(
         },
         st.note_numbers,
     ))
+}
+
+/// A picture's description (its alternative text, `wp:docPr`'s `descr`)
+/// as `[text]`, as pandoc writes it; not the description Word makes up
+/// ("... Description automatically generated").
+fn picture_description(st: &mut State, e: &BytesStart<'_>) {
+    let descr = e
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == "descr")
+        .map(|a| a.value.to_string());
+    if let Some(d) = descr.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+        && !d.is_empty()
+        && !d.to_ascii_lowercase().contains("automatically generated")
+    {
+        st.para.push_str(&format!(" [{d}] "));
+    }
 }
 
 /// A note's reference (`w:footnoteReference`), numbered in the order
@@ -777,6 +841,24 @@ mod tests {
             d.text,
             "1. One\na. Sub\nb. Sub two\n2. Two\n• Dot\nSaid[1]\n"
         );
+        // a list that starts at 4, and one restarting it at 1
+        let restarts = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="4"/><w:numFmt w:val="decimal"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>"#;
+        let list = body(&format!(
+            "{}{}{}{}",
+            item(1, 0, "Four"),
+            item(1, 0, "Five"),
+            item(2, 0, "Again"),
+            item(2, 0, "Two")
+        ));
+        let (l, _) = document_text_with(list.as_bytes(), Numbering::read(restarts), Vec::new())
+            .expect("reads");
+        assert_eq!(l.text, "4. Four\n5. Five\n1. Again\n2. Two\n");
+        // a picture's own description, not Word's made-up one
+        let pictures = body(
+            r#"<w:p><w:r><w:t>See</w:t></w:r><w:r><w:drawing><wp:inline><wp:docPr id="1" name="P" descr="The hub on opening day"/></wp:inline></w:drawing></w:r></w:p><w:p><w:r><w:drawing><wp:docPr id="2" name="Q" descr="A group of people. Description automatically generated"/></w:drawing></w:r><w:r><w:t>Next</w:t></w:r></w:p>"#,
+        );
+        let p = document_text(pictures.as_bytes()).expect("reads");
+        assert_eq!(p.text, "See [The hub on opening day]\nNext\n");
         let footnotes = br#"<w:footnotes><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="5"><w:p><w:r><w:t>A source.</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
         let (n, _) = document_text_with(footnotes, Numbering::default(), notes).expect("reads");
         assert_eq!(n.text.trim(), "[1] A source.");
