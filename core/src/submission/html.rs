@@ -899,9 +899,20 @@ fn clutter(node: &Node) -> bool {
 
 fn finish(mut sc: Scan) -> Page {
     let keep = chosen(&mut sc.nodes, &sc.out.blocks);
+    // A long paragraph of prose outside the chosen element (a page that
+    // splits its article over several containers) is still the article's:
+    // readability's siblings reach only one level.
+    let prose = |b: &Block| {
+        let own = b.text.chars().count();
+        own >= 120
+            && b.text.matches(['.', ',']).count() >= 2
+            && sc.nodes.get(b.node).is_some_and(|n| {
+                n.weight >= 0 && n.link_density() < 0.1 && matches!(n.name.as_str(), "p" | "div")
+            })
+    };
     let mut text = String::new();
     for b in &sc.out.blocks {
-        if !keep.get(b.node).copied().unwrap_or(false) {
+        if !keep.get(b.node).copied().unwrap_or(false) && !prose(b) {
             continue;
         }
         if b.gap && !text.is_empty() && !text.ends_with("\n\n") {
@@ -1056,6 +1067,20 @@ mod tests {
         assert!(page.text.contains("four hundred"), "{:?}", page.text);
         assert!(!page.text.contains("Most read"), "{:?}", page.text);
         assert!(!page.text.contains("Sport"), "{:?}", page.text);
+    }
+
+    #[test]
+    fn prose_outside_the_chosen_element_is_kept_links_are_not() {
+        let elsewhere = "<p>Later, the council handed the halls to the hub's members, who now run \
+            them, and the hubs opened two more, in Failsworth and Chadderton, in 2022.</p>";
+        let links = "<p><a href=/a>One long link to another story of the site, with commas, \
+            and a full stop.</a> <a href=/b>And another long link to a second story, also, here.</a></p>";
+        let page = read(&format!(
+            "<body><div class=story>{PARAGRAPH}{PARAGRAPH}{PARAGRAPH}</div>\
+             <div class=other><div>{elsewhere}</div><div>{links}</div></div></body>"
+        ));
+        assert!(page.text.contains("Failsworth"), "{:?}", page.text);
+        assert!(!page.text.contains("long link"), "{:?}", page.text);
     }
 
     #[test]
