@@ -137,7 +137,7 @@ enum Command {
     },
     /// Show what casetag read from one submission.
     Show {
-        /// The submission file (.md, .txt, .docx, .eml, .html or .pdf).
+        /// The submission file (.md, .txt, .docx, .odt, .eml, .msg, .html or .pdf).
         file: PathBuf,
         /// Print JSON instead of text.
         #[arg(long, conflicts_with = "body")]

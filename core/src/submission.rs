@@ -27,7 +27,9 @@ mod form;
 mod front_matter;
 mod html;
 mod lines;
+mod msg;
 mod noise;
+mod odt;
 mod pdf;
 mod principles;
 mod section;
@@ -62,19 +64,25 @@ pub enum Format {
     Markdown,
     Text,
     Docx,
+    /// OpenDocument text (LibreOffice), read as a `.docx` is.
+    Odt,
     Eml,
+    /// Outlook's own message file, read as an `.eml` is.
+    Msg,
     Html,
     Pdf,
 }
 
 impl Format {
-    /// The name in `show --json`: docx, eml, html, pdf, markdown, text.
+    /// The name in `show --json`: docx, odt, eml, msg, html, pdf, markdown, text.
     pub fn name(self) -> &'static str {
         match self {
             Format::Markdown => "markdown",
             Format::Text => "text",
             Format::Docx => "docx",
+            Format::Odt => "odt",
             Format::Eml => "eml",
+            Format::Msg => "msg",
             Format::Html => "html",
             Format::Pdf => "pdf",
         }
@@ -256,8 +264,12 @@ fn format_of(path: &Path) -> Format {
         Format::Markdown
     } else if has_extension(path, "docx") {
         Format::Docx
+    } else if has_extension(path, "odt") {
+        Format::Odt
     } else if has_extension(path, "eml") {
         Format::Eml
+    } else if has_extension(path, "msg") {
+        Format::Msg
     } else if has_extension(path, "html") || has_extension(path, "htm") {
         Format::Html
     } else if has_extension(path, "pdf") {
@@ -285,6 +297,27 @@ pub(crate) struct Extracted {
     pub web: bool,
     /// Remarks on the file as a whole (which attachment was read, ...).
     pub notes: Vec<String>,
+}
+
+/// Bytes in Windows-1252 (a superset of ISO 8859-1 as e-mail and the web
+/// read it), as text: the five bytes it leaves undefined stand for the C1
+/// controls of the same number, as WHATWG's decoder has them.
+pub(crate) fn windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH
+                .get(usize::from(b - 0x80))
+                .copied()
+                .unwrap_or('\u{FFFD}'),
+            _ => char::from(b),
+        })
+        .collect()
 }
 
 /// The UTF-8 text of a Markdown or plain-text file.
@@ -351,6 +384,15 @@ pub fn parse_submission(
             .iter()
             .map(|note| Problem::file(path, note.clone())),
     );
+    // A document read as no text is never silent: the list would show an
+    // empty submission with nothing to say why. (A Markdown or text file is
+    // its own text: an empty one is what was written.)
+    if parsed.body.trim().is_empty()
+        && !parsed.notes.iter().any(|n| n.starts_with("no text read"))
+        && let Some(why) = empty_text_reason(format)
+    {
+        warnings.insert(0, Problem::file(path, why));
+    }
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.split_off(MAX_WARNINGS);
         if let Some(first) = more.first() {
@@ -379,6 +421,26 @@ pub fn parse_submission(
         body_line: parsed.body_line,
         sources: parsed.sources,
         warnings,
+    })
+}
+
+/// Why a document of `format` read as no text at all.
+fn empty_text_reason(format: Format) -> Option<&'static str> {
+    Some(match format {
+        Format::Markdown | Format::Text => return None,
+        Format::Docx | Format::Odt => {
+            "no text read: the document has no paragraph of words beside its title and \
+             fields (pictures and drawings are not read)"
+        }
+        Format::Eml | Format::Msg => {
+            "no text read: the e-mail has no text of its own beside its headers, \
+             and no submission attached"
+        }
+        Format::Html => "no text read: the page has no text beside its title and furniture",
+        Format::Pdf => {
+            "no text read: its pages draw no text beside the title (a drawing, or a \
+             picture of text?)"
+        }
     })
 }
 
@@ -425,11 +487,9 @@ pub fn read_submission_unparsed(path: &Path, taxonomy: &Taxonomy) -> Result<Subm
 fn check_submission(path: &Path, bytes: &[u8], taxonomy: &Taxonomy) -> Result<Submission, Problem> {
     let format = refusal(path, bytes)?;
     match format {
-        Format::Text => {
-            utf8_text(path, bytes)?;
-        }
+        Format::Text => {}
         Format::Markdown => check_markdown(path, utf8_text(path, bytes)?)?,
-        Format::Docx | Format::Eml | Format::Html | Format::Pdf => {
+        Format::Docx | Format::Odt | Format::Eml | Format::Msg | Format::Html | Format::Pdf => {
             return parse_submission(path, bytes, taxonomy);
         }
     }
@@ -513,17 +573,38 @@ fn parse_format(
     rec: &Recogniser,
 ) -> Result<Parsed, Problem> {
     Ok(match format {
-        Format::Markdown | Format::Text => {
+        Format::Markdown => {
             let text = lines::normalise_newlines(utf8_text(path, bytes)?);
-            if format == Format::Markdown {
-                parse_markdown(path, &text, &split_lines(&text), taxonomy, rec)?
-            } else {
-                let text = noise::strip(&text);
-                parse_text(&text, &split_lines(&text), rec)
-            }
+            parse_markdown(path, &text, &split_lines(&text), taxonomy, rec)?
         }
-        Format::Docx => {
-            let doc = docx::read(bytes).map_err(|m| Problem::file(path, m))?;
+        Format::Text => {
+            // A bare .txt saved by Windows' Notepad of old, or pasted into
+            // one, is in Windows-1252: read as that, and said.
+            let (text, cp1252) = match utf8_text(path, bytes) {
+                Ok(t) => (lines::normalise_newlines(t), None),
+                Err(e) => (
+                    lines::normalise_newlines(&windows_1252(bytes)),
+                    Some((e.line.unwrap_or(1), e.col.unwrap_or(1), e.message)),
+                ),
+            };
+            let text = noise::strip(&text);
+            let mut p = parse_text(&text, &split_lines(&text), rec);
+            if let Some((line, col, why)) = cp1252 {
+                p.warnings.push((
+                    line,
+                    col,
+                    format!("{why}: read as Windows-1252; check its accented letters and quotes"),
+                ));
+            }
+            p
+        }
+        Format::Docx | Format::Odt => {
+            let doc = if format == Format::Odt {
+                odt::read(bytes)
+            } else {
+                docx::read(bytes)
+            }
+            .map_err(|m| Problem::file(path, m))?;
             parse_extracted(
                 Extracted {
                     text: doc.text,
@@ -543,6 +624,11 @@ fn parse_format(
                     title: page.heading,
                     fallback_title: page.title.map(|t| (t, "the page's <title>")),
                     web: true,
+                    notes: page
+                        .why_empty
+                        .map(|why| format!("no text read: {why}"))
+                        .into_iter()
+                        .collect(),
                     ..Extracted::default()
                 },
                 taxonomy,
@@ -563,7 +649,7 @@ fn parse_format(
                 rec,
             )
         }
-        Format::Eml => parse_mail(path, bytes, taxonomy, rec)?,
+        Format::Eml | Format::Msg => parse_mail(path, bytes, taxonomy, rec)?,
     })
 }
 
@@ -578,7 +664,12 @@ fn parse_mail(
     const SUBJECT: &str = "the e-mail's subject";
     const SENDER: &str = "the e-mail's sender";
     const DATE: &str = "the e-mail's date";
-    let mail = eml::read(bytes).map_err(|m| Problem::file(path, m))?;
+    let mail = if has_extension(path, "msg") {
+        msg::read(bytes)
+    } else {
+        eml::read(bytes)
+    }
+    .map_err(|m| Problem::file(path, m))?;
     let Some((name, data)) = mail.attachments.first() else {
         return Ok(parse_extracted(
             Extracted {
@@ -594,13 +685,34 @@ fn parse_mail(
         ));
     };
     let inner = format_of(Path::new(name));
-    let mut p = parse_format(path, inner, data, taxonomy, rec).map_err(|e| {
-        let at = match (e.line, e.col) {
-            (Some(l), Some(c)) => format!(":{l}:{c}"),
-            _ => String::new(),
-        };
-        Problem::file(path, format!("attachment {name}{at}: {}", e.message))
-    })?;
+    let mut p = match parse_format(path, inner, data, taxonomy, rec) {
+        Ok(p) => p,
+        Err(e) => {
+            let at = match (e.line, e.col) {
+                (Some(l), Some(c)) => format!(":{l}:{c}"),
+                _ => String::new(),
+            };
+            // The e-mail's own text is still read: a broken attachment
+            // does not make the message unreadable.
+            let mut p = parse_extracted(
+                Extracted {
+                    text: mail.body,
+                    fallback_title: mail.subject.map(|s| (s, SUBJECT)),
+                    contact: mail.from.map(|f| (f, SENDER)),
+                    year: mail.year.map(|y| (y, DATE)),
+                    web: true,
+                    ..Extracted::default()
+                },
+                taxonomy,
+                rec,
+            );
+            p.notes.push(format!(
+                "its attachment {name}{at} is not read: {}; this is the e-mail's own text",
+                e.message
+            ));
+            return Ok(p);
+        }
+    };
     // Positions are in the attachment, not in the e-mail: say so.
     p.notes.push(if mail.attachments.len() == 1 {
         format!("read its attachment {name}; lines are the attachment's")
@@ -617,7 +729,7 @@ fn parse_mail(
     if p.title.is_none()
         && let Some(s) = mail.subject
     {
-        p.title = Some(title::shorten(&s));
+        p.title = Some(title::headline(&s));
         p.sources.insert("title".into(), SUBJECT.into());
     }
     if p.contact.is_none()
@@ -839,7 +951,7 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
     p.contact = form.contact.or(p.contact);
     let structured = doc.title.filter(|t| lines::is_meaningful(t));
     if let Some(t) = &structured {
-        p.title = Some(title::shorten(t));
+        p.title = Some(title::headline(t));
     }
     // The subject of an e-mail or a page's <title> says more than the first
     // line of a press release (often a greeting or "PRESS RELEASE").
@@ -847,7 +959,7 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
         && structured.is_none()
         && let Some((t, from)) = doc.fallback_title.filter(|(t, _)| lines::is_meaningful(t))
     {
-        p.title = Some(title::shorten(&t));
+        p.title = Some(title::headline(&t));
         p.sources.insert("title".into(), from.into());
     }
     if p.contact.is_none()

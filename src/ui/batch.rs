@@ -162,7 +162,9 @@ fn list_row(app: &App, ix: usize, selected: bool, width: usize, theme: Theme) ->
     let kind = match app.batch.items.get(ix).map(|it| &it.submission) {
         Some(Ok(sub)) => match sub.format {
             Format::Docx => " Word",
+            Format::Odt => " OpenDocument",
             Format::Eml => " e-mail",
+            Format::Msg => " Outlook",
             Format::Html => " web page",
             Format::Pdf => " PDF",
             Format::Markdown | Format::Text => "",

@@ -42,7 +42,7 @@ fn hostile_folder() -> tempfile::TempDir {
         "bom-crlf.md",
         b"\xEF\xBB\xBF+++\r\ntitle = \"Windows\"\r\nyear = 2019\r\n+++\r\nBody text.\r\n",
     );
-    w("bad-utf8.txt", b"Title\nsome text \xff\xfe here\n");
+    w("bad-utf8.md", b"Title\nsome text \xff\xfe here\n");
     w(
         "broken.md",
         b"+++\ntitle = \"Broken\"\nyear = = 2020\n+++\nBody\n",
@@ -101,7 +101,7 @@ fn check_hostile_folder_names_every_problem_without_hanging() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 
     for name in [
-        "bad-utf8.txt",
+        "bad-utf8.md",
         "broken.md",
         "unterminated.md",
         "big.txt",
@@ -126,7 +126,7 @@ fn check_hostile_folder_names_every_problem_without_hanging() {
     }
     // positions: bad UTF-8 on line 2, broken TOML on line 3 of the file
     assert!(
-        problem_lines(&text, "bad-utf8.txt")[0].contains(":2:"),
+        problem_lines(&text, "bad-utf8.md")[0].contains(":2:"),
         "{text}"
     );
     assert!(

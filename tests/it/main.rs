@@ -11,6 +11,7 @@ mod cli_commands;
 mod cli_generate;
 mod cli_hostile;
 mod conflict_scenario;
+mod corpus;
 mod export;
 mod hostile_idle;
 mod hostile_keymap;

@@ -25,7 +25,7 @@ fn tag_and_approve_a_submission_with_keys_only() {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("Submissions 1 of 23");
+    s.wait_for("Submissions 1 of 25");
     // the fifth submission: the council proposed a complete tagging
     s.keys("jjjj");
     s.wait_for("Social value in every contract");
@@ -66,7 +66,7 @@ fn no_color_shows_no_colour_and_still_works() {
         &[("NO_COLOR", "1")],
         home.path(),
     );
-    s.wait_for("Submissions 1 of 23");
+    s.wait_for("Submissions 1 of 25");
     s.keys("j");
     s.wait_for("Digital inclusion");
     s.keys("x");
@@ -152,7 +152,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_work() {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("Submissions 1 of 23");
+    s.wait_for("Submissions 1 of 25");
     s.keys("j");
     s.wait_for("Digital inclusion");
     s.keys("x");
@@ -174,13 +174,13 @@ fn reopening_returns_to_the_same_submission() {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("Submissions 1 of 23");
+    s.wait_for("Submissions 1 of 25");
     s.keys("jjj");
-    s.wait_for("Submissions 4 of 23");
+    s.wait_for("Submissions 4 of 25");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
     let s2 = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s2.wait_for("Submissions 4 of 23");
+    s2.wait_for("Submissions 4 of 25");
     // nothing was written inside the batch
     let extra: Vec<_> = std::fs::read_dir(batch.path())
         .expect("dir")
@@ -280,9 +280,9 @@ fn closing_the_terminal_with_a_note_open_keeps_the_draft() {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("Submissions 1 of 23");
+    s.wait_for("Submissions 1 of 25");
     s.keys("jj");
-    s.wait_for("Submissions 3 of 23");
+    s.wait_for("Submissions 3 of 25");
     s.keys("e");
     s.wait_for("Note");
     s.keys("typed before the window closed");
@@ -293,7 +293,7 @@ fn closing_the_terminal_with_a_note_open_keeps_the_draft() {
     // abort from a panic while restoring a terminal that is gone
     assert!(code <= 2, "exit code {code}");
     let mut again = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    again.wait_for("Submissions 3 of 23");
+    again.wait_for("Submissions 3 of 25");
     again.keys("e");
     again.wait_for("typed before the window closed");
     again.keys("\x1b");

@@ -41,7 +41,7 @@ fn records(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 fn start(batch: &Path, home: &Path) -> Session {
     let s = Session::start(&[dir_arg(batch)], 24, 100, &[], home);
-    s.wait_for("Submissions 1 of 23");
+    s.wait_for("Submissions 1 of 25");
     s
 }
 
@@ -83,12 +83,12 @@ fn a_paste_into_the_note_keeps_lines_and_tabs_and_no_escape_acts() {
     let home = tempfile::tempdir().expect("home");
     let mut s = start(batch.path(), home.path());
     s.keys("j");
-    s.wait_for("Submissions 2 of 23");
+    s.wait_for("Submissions 2 of 25");
     s.keys("e");
     s.wait_for("Note");
     s.keys(&paste("text\rx\tafter\x1b[31m\x1b"));
     s.keys("\x13"); // ctrl-s saves the note
-    s.wait_for("Submissions 2 of 23");
+    s.wait_for("Submissions 2 of 25");
     let text = std::fs::read_to_string(batch.path().join("brent-digital-inclusion.review.toml"))
         .expect("record written");
     let v: toml::Table = toml::from_str(&text).expect("record parses");
@@ -112,7 +112,7 @@ fn ends_at_once_with_thousands_of_keys_queued(
     let home = tempfile::tempdir().expect("home");
     let mut s = start(batch.path(), home.path());
     s.keys("j");
-    s.wait_for("Submissions 2 of 23");
+    s.wait_for("Submissions 2 of 25");
     s.keys(&"x-".repeat(3000));
     let stopped = Instant::now();
     stop(&mut s);

@@ -87,7 +87,7 @@ fn the_help_lists_the_skipped_files_with_their_reasons() {
     let d = tmp.path();
     write(d, "hubs.md", b"# Hubs\n\nBody\n");
     write(d, "photo.jpg", b"\xFF\xD8\xFF\xE0");
-    write(d, "notes.odt", b"PK");
+    write(d, "notes.rtf", b"{\\rtf1}");
     write(d, "evil\x1b[31m.png", b"x");
     let mut app = common::open_app(d, None);
     common::keys(&mut app, "?");
@@ -100,7 +100,7 @@ fn the_help_lists_the_skipped_files_with_their_reasons() {
         "{text}"
     );
     assert!(
-        text.contains("notes.odt: not a submission format (save it as .docx)"),
+        text.contains("notes.rtf: not a submission format (save it as .docx)"),
         "{text}"
     );
     // the name is shown cleaned, its escape sequence made harmless
@@ -108,7 +108,7 @@ fn the_help_lists_the_skipped_files_with_their_reasons() {
     assert!(!text.contains('\x1b'), "{text}");
 
     // nothing skipped: no such section
-    for name in ["photo.jpg", "notes.odt", "evil\x1b[31m.png"] {
+    for name in ["photo.jpg", "notes.rtf", "evil\x1b[31m.png"] {
         fs::remove_file(d.join(name)).expect("rm");
     }
     let mut app = common::open_app(d, None);
@@ -650,10 +650,16 @@ fn an_e_mail_with_a_form_attached_is_that_form_completed_by_the_e_mail() {
         "{:?}",
         s.warnings
     );
-    // A broken attachment is the e-mail's error, naming the attachment.
-    let p =
-        read_bytes("bad.eml", &mail_with(&[("form.docx", b"not a zip")])).expect_err("an error");
-    assert!(p.message.starts_with("attachment form.docx: "), "{p}");
+    // A broken attachment is a warning naming it; the e-mail's own text is
+    // read.
+    let s = read_bytes("bad.eml", &mail_with(&[("form.docx", b"not a zip")])).expect("reads");
+    assert!(
+        s.warnings.iter().any(|w| w
+            .message
+            .starts_with("its attachment form.docx is not read: ")),
+        "{:?}",
+        s.warnings
+    );
 }
 
 #[test]
@@ -1063,4 +1069,291 @@ fn a_word_file_with_a_run_over_4_mib_says_its_text_was_cut() {
         "{:?}",
         s.warnings
     );
+}
+
+#[test]
+fn a_word_file_s_main_part_is_found_through_its_relationships_and_its_notes_read() {
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let document = format!(
+        "<w:document {w}><w:body><w:p><w:r><w:t>Food hubs in Oldham</w:t></w:r></w:p>\
+         <w:p><w:r><w:t>The hubs opened in 2020.</w:t></w:r><w:r><w:footnoteReference w:id=\"2\"/></w:r></w:p></w:body></w:document>"
+    );
+    let footnotes = format!(
+        "<w:footnotes {w}><w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>\
+         <w:footnote w:id=\"2\"><w:p><w:r><w:t>Oldham Council, annual report.</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    );
+    let rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"/word/document2.xml\"/></Relationships>";
+    let bytes = zip_of(&[
+        ("_rels/.rels", rels.as_bytes().to_vec()),
+        ("word/document2.xml", document.into_bytes()),
+        ("word/footnotes.xml", footnotes.into_bytes()),
+    ]);
+    let s = read_bytes("hubs.docx", &bytes).expect("reads");
+    assert_eq!(s.title, "Food hubs in Oldham");
+    assert!(s.body.contains("opened in 2020.[1]"), "{}", s.body);
+    assert!(
+        s.body
+            .contains("Notes\n\n[1] Oldham Council, annual report."),
+        "{}",
+        s.body
+    );
+    // without the relationships, no word/document.xml is no Word document
+    let e = read_bytes(
+        "hubs.docx",
+        &zip_of(&[("word/document2.xml", b"<w:document/>".to_vec())]),
+    )
+    .expect_err("refused");
+    assert!(e.message.contains("no word/document.xml"), "{e}");
+}
+
+#[test]
+fn an_e_mail_with_a_broken_attachment_is_read_as_its_own_text() {
+    let mail = "From: Press Office <press@oldham.example>\r\nSubject: Food hubs open\r\n\
+        Date: Mon, 3 May 2021 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+        Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+        The hubs opened in 2020 at the caf=E9 on the square.\r\n--b\r\n\
+        Content-Type: application/pdf; name=\"hubs.pdf\"\r\nContent-Disposition: attachment; filename=\"hubs.pdf\"\r\n\
+        Content-Transfer-Encoding: base64\r\n\r\nbm90IGEgcGRm\r\n--b--\r\n";
+    let s = read_bytes("hubs.eml", mail.as_bytes()).expect("reads");
+    assert_eq!(s.title, "Food hubs open");
+    assert!(s.body.contains("at the café on the square"), "{}", s.body);
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.message.contains("attachment hubs.pdf") && w.message.contains("not read")),
+        "{:?}",
+        s.warnings
+    );
+}
+
+#[test]
+fn an_e_mail_s_text_attachment_is_decoded_by_its_declared_charset() {
+    let mail = b"From: a@oldham.example\r\nSubject: =?utf-8?Q?Caf\xc3\xa9_hubs?=\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+        Content-Type: text/plain; charset=utf-8\r\n\r\nSee attached.\r\n--b\r\n\
+        Content-Type: text/plain; charset=windows-1252; name=\"hubs.txt\"\r\n\
+        Content-Disposition: attachment; filename=\"hubs.txt\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+        Hubs in N\xfcrnberg\r\n\r\nThe hubs \x93opened\x94 in 2020.\r\n--b--\r\n";
+    let s = read_bytes("hubs.eml", mail).expect("reads");
+    assert_eq!(s.title, "Hubs in Nürnberg");
+    assert!(s.body.contains("The hubs “opened” in 2020."), "{}", s.body);
+    // decoded by its charset: no Windows-1252 guess to warn of
+    assert!(
+        !s.warnings
+            .iter()
+            .any(|w| w.message.contains("Windows-1252")),
+        "{:?}",
+        s.warnings
+    );
+    let s = read_bytes(
+        "only.eml",
+        b"From: a@b.example\r\nSubject: =?utf-8?Q?Caf\xc3\xa9_hubs?=\r\n\r\nText.\r\n",
+    )
+    .expect("reads");
+    assert_eq!(s.title, "Café hubs");
+}
+
+#[test]
+fn a_pdf_padded_after_its_end_reads_and_one_needing_a_password_is_refused_as_such() {
+    let mut padded = pdf(&[vec![title("Food hubs"), body("The hubs opened in 2020.")]]);
+    padded.extend_from_slice(&[0u8; 4096]);
+    padded.extend_from_slice(b"\r\n \n");
+    let s = read_bytes("padded.pdf", &padded).expect("NUL padding is not a cut");
+    assert!(s.body.contains("opened in 2020"), "{}", s.body);
+    // An /Encrypt whose user password is not empty: the empty one fails.
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+        format!(
+            "<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <{o}> /U <{u}> >>",
+            o = "7a".repeat(32),
+            u = "3c".repeat(32)
+        )
+        .into_bytes(),
+    ];
+    let locked = common::pdf::assemble(
+        &objects,
+        "/Root 1 0 R /Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+    );
+    let e = read_bytes("locked.pdf", &locked).expect_err("refused");
+    assert!(
+        e.message
+            .contains("it is protected by a password: ask for a copy without one"),
+        "{e}"
+    );
+}
+
+/// An OpenDocument text (a zip of XML parts, as LibreOffice writes it).
+fn odt(content: &str, title: Option<&str>) -> Vec<u8> {
+    let ns = "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+              xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" \
+              xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"";
+    let mut entries = vec![
+        ("mimetype", b"application/vnd.oasis.opendocument.text".to_vec()),
+        (
+            "content.xml",
+            format!("<office:document-content {ns}><office:body><office:text>{content}</office:text></office:body></office:document-content>")
+                .into_bytes(),
+        ),
+    ];
+    if let Some(t) = title {
+        entries.push((
+            "meta.xml",
+            format!("<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><office:meta><dc:title>{t}</dc:title></office:meta></office:document-meta>")
+                .into_bytes(),
+        ));
+    }
+    zip_of(&entries)
+}
+
+#[test]
+fn an_opendocument_text_reads_as_a_word_document_does() {
+    let cell = |t: &str| format!("<table:table-cell><text:p>{t}</text:p></table:table-cell>");
+    let row =
+        |a: &str, b: &str| format!("<table:table-row>{}{}</table:table-row>", cell(a), cell(b));
+    let content = format!(
+        "<text:p>Primary category: Housing</text:p>\
+         <text:h text:outline-level=\"1\">Community-led housing</text:h>\
+         <table:table>{}{}</table:table>\
+         <text:h text:outline-level=\"2\">Principles met</text:h><text:p>{CO_PRODUCTION}</text:p>\
+         <text:h text:outline-level=\"2\">About the project</text:h>\
+         <text:p>Oxford<text:s/>lent land<text:s text:c=\"2\"/>to three<text:line-break/>housing co-operatives.</text:p>\
+         <text:list><text:list-item><text:p>Forty homes</text:p></text:list-item></text:list>",
+        row("Lead Member", "Oxford City Council"),
+        row("Year", "2023"),
+    );
+    let s = read_bytes(
+        "housing.odt",
+        &odt(&content, Some("Community-led housing in Oxford")),
+    )
+    .expect("reads");
+    assert_eq!(s.title, "Community-led housing in Oxford");
+    assert_eq!(s.lead_member.as_deref(), Some("Oxford City Council"));
+    assert_eq!(s.year, Some(2023));
+    assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
+    assert_eq!(s.principles_met, ["co-production"]);
+    assert!(
+        s.body
+            .contains("Oxford lent land to three housing co-operatives."),
+        "{}",
+        s.body
+    );
+    assert!(s.body.contains("• Forty homes"), "{}", s.body);
+    // without meta.xml, the first heading is the title
+    let s = read_bytes("housing.odt", &odt(&content, None)).expect("reads");
+    assert_eq!(s.title, "Community-led housing");
+    assert_eq!(serde_json::to_value(s.format).expect("json"), "odt");
+    // not a zip, or no content.xml: an error naming the problem
+    let e = read_bytes("bad.odt", b"PK not really").expect_err("refused");
+    assert!(e.message.contains("OpenDocument text"), "{e}");
+    let e = read_bytes("empty.odt", &zip_of(&[("mimetype", b"x".to_vec())])).expect_err("refused");
+    assert!(e.message.contains("no content.xml"), "{e}");
+}
+
+/// An Outlook message: an OLE compound file of MAPI property streams, as
+/// Outlook writes them (strings UTF-16, the date in the properties stream).
+fn msg(props: &[(&str, &str)], rtf: Option<&[u8]>, attachment: Option<(&str, &[u8])>) -> Vec<u8> {
+    use std::io::Write;
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
+    for (id, value) in props {
+        let mut s = cf
+            .create_stream(format!("/__substg1.0_{id}001F"))
+            .expect("stream");
+        s.write_all(&utf16(value)).expect("write");
+    }
+    // 32 bytes of header, then PR_CLIENT_SUBMIT_TIME: 2021-05-03 as a FILETIME
+    let mut properties = vec![0u8; 32];
+    properties.extend_from_slice(&0x0039_0040u32.to_le_bytes());
+    properties.extend_from_slice(&6u32.to_le_bytes());
+    let unix: i64 = 1_620_036_000;
+    properties.extend_from_slice(&((unix + 11_644_473_600) * 10_000_000).to_le_bytes());
+    cf.create_stream("/__properties_version1.0")
+        .expect("stream")
+        .write_all(&properties)
+        .expect("write");
+    if let Some(rtf) = rtf {
+        // stored uncompressed ("MELA")
+        let mut data = Vec::new();
+        data.extend_from_slice(&u32::try_from(rtf.len() + 12).expect("len").to_le_bytes());
+        data.extend_from_slice(&u32::try_from(rtf.len()).expect("len").to_le_bytes());
+        data.extend_from_slice(b"MELA");
+        data.extend_from_slice(&[0; 4]);
+        data.extend_from_slice(rtf);
+        cf.create_stream("/__substg1.0_10090102")
+            .expect("stream")
+            .write_all(&data)
+            .expect("write");
+    }
+    if let Some((name, data)) = attachment {
+        cf.create_storage("/__attach_version1.0_#00000000")
+            .expect("storage");
+        cf.create_stream("/__attach_version1.0_#00000000/__substg1.0_3707001F")
+            .expect("stream")
+            .write_all(&utf16(name))
+            .expect("write");
+        cf.create_stream("/__attach_version1.0_#00000000/__substg1.0_37010102")
+            .expect("stream")
+            .write_all(data)
+            .expect("write");
+    }
+    cf.flush().expect("flush");
+    cf.into_inner().into_inner()
+}
+
+#[test]
+fn an_outlook_message_reads_as_an_e_mail_does() {
+    let props = [
+        ("0037", "FW: Food hubs open"),
+        ("0C1A", "Press Office"),
+        ("0C1F", "press@oldham.example"),
+        ("1000", "The hubs opened today in three church halls."),
+    ];
+    let s = read_bytes("hubs.msg", &msg(&props, None, None)).expect("reads");
+    assert_eq!(serde_json::to_value(s.format).expect("json"), "msg");
+    assert_eq!(s.title, "Food hubs open");
+    assert_eq!(
+        s.contact.as_deref(),
+        Some("Press Office <press@oldham.example>")
+    );
+    assert_eq!(s.year, Some(2021));
+    assert!(
+        s.body.contains("opened today in three church halls"),
+        "{}",
+        s.body
+    );
+    // no plain body: the RTF one, as text
+    let rtf = br"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\f0 The hubs opened in the caf\'e9.\par Forty families a week.}";
+    let s = read_bytes("rtf.msg", &msg(&props[..3], Some(rtf), None)).expect("reads");
+    assert!(
+        s.body.contains("The hubs opened in the café."),
+        "{}",
+        s.body
+    );
+    assert!(s.body.contains("Forty families a week."), "{}", s.body);
+    // an attached submission is the submission, the message filling gaps
+    let form = b"Food hubs in Oldham\n\n- Lead Member Oldham Council\n\nAbout the project\n\nThe hubs opened.\n";
+    let s = read_bytes(
+        "fwd.msg",
+        &msg(&props, None, Some(("hubs.txt", form.as_slice()))),
+    )
+    .expect("reads");
+    assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.message.contains("read its attachment hubs.txt")),
+        "{:?}",
+        s.warnings
+    );
+    // not a compound file: an error naming the format
+    let e = read_bytes("bad.msg", b"not an OLE file").expect_err("refused");
+    assert!(e.message.contains("Outlook message"), "{e}");
 }

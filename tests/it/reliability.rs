@@ -200,11 +200,11 @@ fn two_officers_on_one_batch_never_overwrite_each_other() {
     let mut first = Session::start(&["--reviewer", "first", dir], 24, 220, &[], home1.path());
     let mut second = Session::start(&["--reviewer", "second", dir], 24, 220, &[], home2.path());
     // The whole list is read (it is read in the background) before keys.
-    first.wait_for("Submissions 1 of 23");
-    second.wait_for("Submissions 1 of 23");
+    first.wait_for("Submissions 1 of 25");
+    second.wait_for("Submissions 1 of 25");
     for s in [&mut first, &mut second] {
         s.keys("j");
-        s.wait_for("Submissions 2 of 23");
+        s.wait_for("Submissions 2 of 25");
     }
     first.keys("x");
     first.wait_for("decline: Digital inclusion");
@@ -654,9 +654,9 @@ fn decline_brent() -> (tempfile::TempDir, tempfile::TempDir, Session) {
     let batch = common::copy_sample();
     let home = tempfile::tempdir().expect("home");
     let mut s = Session::start(&[dir_arg(batch.path())], 24, 80, &[], home.path());
-    s.wait_for("Submissions 1 of 23");
+    s.wait_for("Submissions 1 of 25");
     s.keys("j");
-    s.wait_for("Submissions 2 of 23");
+    s.wait_for("Submissions 2 of 25");
     s.keys("x");
     s.wait_for("decline: Digital inclusion");
     (batch, home, s)

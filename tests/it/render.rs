@@ -556,6 +556,17 @@ fn the_list_says_which_submissions_came_as_word_e_mail_web_page_or_pdf() {
     let rows = row_of(&text, "calderdale-community-hubs.docx");
     assert!(rows.contains("Word") && rows.contains("e-mail"), "{rows}");
     assert!(!row_of(&text, "birmingham-social-prescribing.txt").contains("Word"));
+    // LibreOffice's and Outlook's own files say so
+    for (file, kind) in [
+        ("leeds-community-energy.odt", "OpenDocument"),
+        ("sheffield-community-shops.msg", "Outlook"),
+    ] {
+        let mut app = app_for(batch.path());
+        select(&mut app, file);
+        let text = screen(&render(&app, 80, 24, Theme::COLOUR));
+        let row = text.lines().find(|l| l.contains('▶')).unwrap_or_default();
+        assert!(row.contains(kind), "{text}");
+    }
     // too narrow a list keeps its room for the title
     let narrow = screen(&render(&app, 36, 24, Theme::COLOUR));
     assert!(!narrow.contains("e-mail"), "{narrow}");

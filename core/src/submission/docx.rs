@@ -42,11 +42,57 @@ pub(crate) struct Document {
 
 /// Reads a `.docx` from its bytes; the error says why it cannot be read.
 pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
+    let mut archive = open(bytes, "Word document (.docx")?;
+    let main = main_part(&mut archive);
+    let xml = part(&mut archive, &main)?.ok_or_else(|| {
+        if main == "word/document.xml" {
+            "not a Word document: the archive has no word/document.xml".to_string()
+        } else {
+            format!("not a Word document: the archive has no {main}, its main part")
+        }
+    })?;
+    let dir = main.rfind('/').map_or("", |i| main.get(..=i).unwrap_or(""));
+    let numbering = match part(&mut archive, &format!("{dir}numbering.xml")) {
+        Ok(Some(xml)) => Numbering::read(&xml),
+        _ => Numbering::default(),
+    };
+    let (mut doc, note_numbers) = document_text_with(&xml, numbering, Vec::new())?;
+    // Footnotes and endnotes, beside the main part, as a "Notes" section,
+    // each numbered as its reference in the text is.
+    let mut notes = String::new();
+    for name in ["footnotes.xml", "endnotes.xml"] {
+        let path = format!("{dir}{name}");
+        if let Ok(Some(xml)) = part(&mut archive, &path)
+            && let Ok((d, _)) = document_text_with(&xml, Numbering::default(), note_numbers.clone())
+        {
+            for line in d.text.lines().filter(|l| !l.trim().is_empty()) {
+                notes.push_str(line);
+                notes.push('\n');
+            }
+        }
+    }
+    if !notes.is_empty() && doc.text.len() + notes.len() < MAX_TEXT_BYTES {
+        if !doc.text.is_empty() && !doc.text.ends_with("\n\n") {
+            doc.text.push('\n');
+        }
+        doc.text.push_str("Notes\n\n");
+        doc.text.push_str(&notes);
+    }
+    Ok(doc)
+}
+
+/// The zip archive of a document (`what` names it for messages: "Word
+/// document (.docx"), its entries counted and their declared total checked.
+pub(crate) fn open<'b>(
+    bytes: &'b [u8],
+    what: &str,
+) -> Result<zip::ZipArchive<Cursor<&'b [u8]>>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable Word document (.docx is a zip archive): {e}"))?;
+        .map_err(|e| format!("not a readable {what} is a zip archive): {e}"))?;
+    let name = what.split(" (").next().unwrap_or(what);
     if archive.len() > MAX_ENTRIES {
         return Err(format!(
-            "not a readable Word document: the archive has {} entries",
+            "not a readable {name}: the archive has {} entries",
             archive.len()
         ));
     }
@@ -58,24 +104,67 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
             "not read: the archive would inflate to {declared} bytes (a zip bomb?)"
         ));
     }
-    let entry = archive.by_name("word/document.xml").map_err(|e| match e {
-        zip::result::ZipError::FileNotFound => {
-            "not a Word document: the archive has no word/document.xml".to_string()
+    Ok(archive)
+}
+
+/// The main part's name, from the package's relationships
+/// (`_rels/.rels`): `word/document.xml` unless they name another.
+fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> String {
+    const DEFAULT: &str = "word/document.xml";
+    let Ok(Some(rels)) = part(archive, "_rels/.rels") else {
+        return DEFAULT.to_owned();
+    };
+    let mut reader = Reader::from_reader(rels.as_slice());
+    let mut buf = Vec::new();
+    while let Ok(event) = reader.read_event_into(&mut buf) {
+        match event {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if local(&e) == "Relationship" => {
+                let attr = |k: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().into_inner() == k)
+                        .map(|a| a.value.to_string())
+                };
+                if attr("Type").is_some_and(|t| t.ends_with("/officeDocument"))
+                    && let Some(target) = attr("Target")
+                {
+                    let target = target.trim_start_matches('/');
+                    if !target.is_empty() && archive.index_for_name(target).is_some() {
+                        return target.to_owned();
+                    }
+                }
+            }
+            _ => {}
         }
-        e => format!("cannot read word/document.xml: {e}"),
-    })?;
+        buf.clear();
+    }
+    DEFAULT.to_owned()
+}
+
+/// One part of the package inflated (`None` when there is none), through
+/// the limit on a part's size whatever its header claims.
+pub(crate) fn part(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, String> {
+    let entry = match archive.by_name(name) {
+        Ok(e) => e,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(format!("cannot read {name}: {e}")),
+    };
     let mut xml = Vec::new();
     entry
         .take(MAX_XML_BYTES + 1)
         .read_to_end(&mut xml)
-        .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
     if u64::try_from(xml.len()).unwrap_or(u64::MAX) > MAX_XML_BYTES {
         return Err(format!(
-            "not read: word/document.xml inflates to more than {} MiB (a zip bomb?)",
+            "not read: {name} inflates to more than {} MiB (a zip bomb?)",
             MAX_XML_BYTES / (1024 * 1024)
         ));
     }
-    document_text(&xml)
+    Ok(Some(xml))
 }
 
 /// Where the reader is in the document.
@@ -104,6 +193,201 @@ struct State {
     tab_stops: usize,
     /// Whether text was left out for the limit on the text kept.
     cut: bool,
+    /// Paragraphs open around the one being read (a text box's paragraphs
+    /// sit in a run of the paragraph anchoring it): their text, style and
+    /// whether listed.
+    outer: Vec<(String, String, bool)>,
+    /// Inside `w:p` elements.
+    depth: usize,
+    /// Notes numbered in the order they are referred to, by kind
+    /// (`footnote`, `endnote`) and id.
+    note_numbers: NoteNumbers,
+    /// The note being read (in footnotes.xml or endnotes.xml) whose number
+    /// is still to be written before its first paragraph.
+    note_pending: Option<usize>,
+    /// Word's numbering: for each list and level, its format and where its
+    /// count is.
+    numbering: Numbering,
+    /// The list paragraph's list (`w:numId`) and level (`w:ilvl`).
+    num: (Option<String>, usize),
+}
+
+/// Notes by kind (`footnote`, `endnote`) and id, with the number the
+/// order of their references gives them.
+type NoteNumbers = Vec<(String, String, usize)>;
+
+/// Word's numbering part (`numbering.xml`), as far as the numbers of list
+/// items need: each list's level formats, and the counts so far.
+#[derive(Default)]
+pub(crate) struct Numbering {
+    /// `w:num` id to `w:abstractNum` id.
+    nums: Vec<(String, String)>,
+    /// `w:abstractNum` id and level to its format (`decimal`, `bullet`,
+    /// `lowerLetter`, ...).
+    formats: Vec<(String, usize, String)>,
+    /// The counts of each abstract list's levels.
+    counts: Vec<(String, [usize; 9])>,
+    /// Where an abstract list's level starts counting (`w:start`).
+    starts: Vec<(String, usize, usize)>,
+    /// Where a list restarts a level (`w:lvlOverride`'s `w:startOverride`),
+    /// and the lists and levels already begun.
+    overrides: Vec<(String, usize, usize)>,
+    begun: Vec<(String, usize)>,
+}
+
+impl Numbering {
+    /// Reads `numbering.xml`; what cannot be read is no numbering.
+    pub(crate) fn read(xml: &[u8]) -> Numbering {
+        let mut n = Numbering::default();
+        let mut reader = Reader::from_reader(xml);
+        let mut buf = Vec::new();
+        let (mut abs, mut num, mut lvl) = (None::<String>, None::<String>, 0usize);
+        while let Ok(event) = reader.read_event_into(&mut buf) {
+            match event {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) => {
+                    let attr = |k: &str| {
+                        e.attributes()
+                            .flatten()
+                            .find(|a| a.key.local_name().into_inner() == k)
+                            .map(|a| a.value.to_string())
+                    };
+                    match local(&e).as_str() {
+                        "abstractNum" => abs = attr("abstractNumId"),
+                        "num" => num = attr("numId"),
+                        "lvl" => lvl = attr("ilvl").and_then(|l| l.parse().ok()).unwrap_or(0),
+                        "numFmt" => {
+                            if let (Some(a), Some(f)) = (&abs, attr("val"))
+                                && n.formats.len() < 10_000
+                            {
+                                n.formats.push((a.clone(), lvl, f));
+                            }
+                        }
+                        "start" => {
+                            if let (Some(a), None, Some(v)) =
+                                (&abs, &num, attr("val").and_then(|v| v.parse().ok()))
+                                && n.starts.len() < 10_000
+                            {
+                                n.starts.push((a.clone(), lvl, v));
+                            }
+                        }
+                        "lvlOverride" => {
+                            lvl = attr("ilvl").and_then(|l| l.parse().ok()).unwrap_or(0);
+                        }
+                        "startOverride" => {
+                            if let (Some(id), Some(v)) =
+                                (&num, attr("val").and_then(|v| v.parse().ok()))
+                                && n.overrides.len() < 10_000
+                            {
+                                n.overrides.push((id.clone(), lvl, v));
+                            }
+                        }
+                        "abstractNumId" => {
+                            if let (Some(id), Some(a)) = (&num, attr("val"))
+                                && n.nums.len() < 10_000
+                            {
+                                n.nums.push((id.clone(), a));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::End(e) => match e.local_name().into_inner() {
+                    "abstractNum" => abs = None,
+                    "num" => num = None,
+                    _ => {}
+                },
+                _ => {}
+            }
+            buf.clear();
+        }
+        n
+    }
+
+    /// The number of the next item of list `num` at `level` ("3.", "b."),
+    /// or `None` for a bullet or a list it does not know.
+    fn next(&mut self, num: &str, level: usize) -> Option<String> {
+        let abs = self.nums.iter().find(|(n, _)| n == num)?.1.clone();
+        let format = self
+            .formats
+            .iter()
+            .find(|(a, l, _)| *a == abs && *l == level)?
+            .2
+            .clone();
+        let level = level.min(8);
+        let at = match self.counts.iter().position(|(a, _)| *a == abs) {
+            Some(i) => i,
+            None => {
+                self.counts.push((abs.clone(), [0; 9]));
+                self.counts.len() - 1
+            }
+        };
+        let start = self
+            .starts
+            .iter()
+            .find(|(a, l, _)| *a == abs && *l == level)
+            .map_or(1, |s| s.2);
+        let first_use = !self.begun.iter().any(|(n, l)| n == num && *l == level);
+        let restart = self
+            .overrides
+            .iter()
+            .find(|(n, l, _)| n == num && *l == level)
+            .map(|o| o.2)
+            .filter(|_| first_use);
+        if first_use && self.begun.len() < 10_000 {
+            self.begun.push((num.to_owned(), level));
+        }
+        let counts = &mut self.counts.get_mut(at)?.1;
+        let count = counts.get_mut(level)?;
+        if let Some(r) = restart {
+            *count = r.saturating_sub(1);
+        } else if *count == 0 {
+            *count = start.saturating_sub(1);
+        }
+        *count += 1;
+        let n = *count;
+        for deeper in counts.iter_mut().skip(level + 1) {
+            *deeper = 0;
+        }
+        let letter = |n: usize, base: u8| {
+            let k = u8::try_from((n - 1) % 26).unwrap_or(0);
+            char::from(base + k).to_string()
+        };
+        Some(match format.as_str() {
+            "decimal" | "decimalZero" => format!("{n}."),
+            "lowerLetter" => format!("{}.", letter(n, b'a')),
+            "upperLetter" => format!("{}.", letter(n, b'A')),
+            "lowerRoman" => format!("{}.", roman(n).to_lowercase()),
+            "upperRoman" => format!("{}.", roman(n)),
+            _ => return None,
+        })
+    }
+}
+
+fn roman(mut n: usize) -> String {
+    const R: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in R {
+        while n >= v && s.len() < 32 {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
 }
 
 impl State {
@@ -135,13 +419,24 @@ impl State {
             self.out.push('\n');
             return;
         }
+        let num = std::mem::take(&mut self.num);
+        let text = &match self.note_pending.take() {
+            Some(k) => format!("[{k}] {text}"),
+            None => text.to_string(),
+        };
         if style == "title" && self.title.is_none() {
             self.title = Some(text.to_string());
         } else if (style == "heading1" || style == "heading 1") && self.heading1.is_none() {
             self.heading1 = Some(text.to_string());
         }
         let bullet = listed || style.contains("list");
-        if bullet {
+        let number = match &num {
+            (Some(id), level) if listed => self.numbering.next(id, *level),
+            _ => None,
+        };
+        if let Some(number) = number {
+            self.push_line(&format!("{number} {text}"));
+        } else if bullet {
             self.push_line(&format!("• {text}"));
         } else if let Some(line) = tabbed_field(text) {
             self.push_line(&line);
@@ -199,7 +494,7 @@ fn tabbed_field(text: &str) -> Option<String> {
 }
 
 /// A cell that names a field: "Lead Member", "Year:", ...
-fn is_label(cell: &str) -> bool {
+pub(crate) fn is_label(cell: &str) -> bool {
     let label = cell.trim().trim_end_matches(':').trim();
     field(label, true).is_some_and(|f| f.value.is_empty())
         || matches!(
@@ -241,9 +536,25 @@ pub(crate) fn entity(name: &str) -> Option<char> {
 }
 
 /// The text of `word/document.xml`.
+#[cfg(test)]
 pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
+    document_text_with(xml, Numbering::default(), Vec::new()).map(|(d, _)| d)
+}
+
+/// The text of a part: the main one with the document's numbering, or the
+/// footnotes' or endnotes' with the numbers the main part gave its notes.
+/// Also gives those numbers (kind, id, number).
+fn document_text_with(
+    xml: &[u8],
+    numbering: Numbering,
+    note_numbers: NoteNumbers,
+) -> Result<(Document, NoteNumbers), String> {
     let mut reader = Reader::from_reader(xml);
-    let mut st = State::default();
+    let mut st = State {
+        numbering,
+        note_numbers,
+        ..State::default()
+    };
     let mut buf = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
@@ -256,12 +567,23 @@ pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
             Event::Eof => break,
             Event::Start(e) => match local(&e).as_str() {
                 "p" => {
+                    if st.depth > 0 && st.outer.len() < 64 {
+                        st.outer.push((
+                            std::mem::take(&mut st.para),
+                            std::mem::take(&mut st.style),
+                            st.listed,
+                        ));
+                    }
+                    st.depth += 1;
                     st.para.clear();
                     st.style.clear();
                     st.listed = false;
+                    st.num = (None, 0);
                 }
                 "t" => st.in_text = true,
-                "del" | "moveFrom" | "instrText" | "delText" => st.skip += 1,
+                // an alternative's fallback repeats its choice (a text box
+                // as DrawingML, then as VML)
+                "del" | "moveFrom" | "instrText" | "delText" | "Fallback" => st.skip += 1,
                 "tabs" => st.tab_stops += 1,
                 "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
                 "tbl" => st.rows.push(Vec::new()),
@@ -273,9 +595,15 @@ pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
                 "tc" if st.rows.len() == 1 => st.cell = Some(String::new()),
                 "numPr" => st.listed = true,
                 "pStyle" => st.style = val(&e).unwrap_or_default(),
+                "footnote" | "endnote" => note_event(&mut st, &e, true),
+                "docPr" if st.skip == 0 => picture_description(&mut st, &e),
                 _ => {}
             },
             Event::Empty(e) => match local(&e).as_str() {
+                "docPr" if st.skip == 0 => picture_description(&mut st, &e),
+                "footnoteReference" | "endnoteReference" => note_event(&mut st, &e, true),
+                "numId" => st.num.0 = val(&e),
+                "ilvl" => st.num.1 = val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
                 "pStyle" => st.style = val(&e).unwrap_or_default(),
                 "numPr" => st.listed = true,
                 // a tab in a run; a tab stop (in `w:tabs`) is no text
@@ -285,9 +613,25 @@ pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
                 _ => {}
             },
             Event::End(e) => match e.local_name().into_inner() {
-                "p" => st.end_paragraph(),
+                "p" => {
+                    if st.skip == 0 {
+                        st.end_paragraph();
+                    } else {
+                        st.para.clear();
+                        st.style.clear();
+                        st.listed = false;
+                    }
+                    st.depth = st.depth.saturating_sub(1);
+                    if st.depth > 0
+                        && let Some((para, style, listed)) = st.outer.pop()
+                    {
+                        st.para = para;
+                        st.style = style;
+                        st.listed = listed;
+                    }
+                }
                 "t" => st.in_text = false,
-                "del" | "moveFrom" | "instrText" | "delText" => {
+                "del" | "moveFrom" | "instrText" | "delText" | "Fallback" => {
                     st.skip = st.skip.saturating_sub(1);
                 }
                 "tabs" => st.tab_stops = st.tab_stops.saturating_sub(1),
@@ -320,11 +664,61 @@ pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
     } else {
         Vec::new()
     };
-    Ok(Document {
-        title: st.title.or(st.heading1),
-        text: st.out,
-        notes,
-    })
+    Ok((
+        Document {
+            title: st.title.or(st.heading1),
+            text: st.out,
+            notes,
+        },
+        st.note_numbers,
+    ))
+}
+
+/// A picture's description (its alternative text, `wp:docPr`'s `descr`)
+/// as `[text]`, as pandoc writes it; not the description Word makes up
+/// ("... Description automatically generated").
+fn picture_description(st: &mut State, e: &BytesStart<'_>) {
+    let descr = e
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == "descr")
+        .map(|a| a.value.to_string());
+    if let Some(d) = descr.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+        && !d.is_empty()
+        && !d.to_ascii_lowercase().contains("automatically generated")
+    {
+        st.para.push_str(&format!(" [{d}] "));
+    }
+}
+
+/// A note's reference (`w:footnoteReference`), numbered in the order
+/// referred to; or the start of a note in its own part (`w:footnote`).
+fn note_event(st: &mut State, e: &BytesStart<'_>, start: bool) {
+    let name = local(e);
+    let id = e
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == "id")
+        .map(|a| a.value.to_string());
+    let Some(id) = id else { return };
+    match name.as_str() {
+        "footnoteReference" | "endnoteReference" if st.skip == 0 => {
+            let kind = name.trim_end_matches("Reference").to_owned();
+            let k = st.note_numbers.len() + 1;
+            if st.note_numbers.len() < 10_000 {
+                st.note_numbers.push((kind, id, k));
+            }
+            st.para.push_str(&format!("[{k}]"));
+        }
+        "footnote" | "endnote" if start => {
+            st.note_pending = st
+                .note_numbers
+                .iter()
+                .find(|(kind, i, _)| *kind == name && *i == id)
+                .map(|(_, _, k)| *k);
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +803,65 @@ mod tests {
         );
         let d = document_text(xml.as_bytes()).expect("reads");
         assert_eq!(d.text, "Stays Moved\n");
+    }
+
+    #[test]
+    fn a_text_box_is_read_once_and_its_anchoring_paragraph_kept() {
+        let box_text = |p: &str| {
+            format!("<w:txbxContent><w:p><w:r><w:t>{p}</w:t></w:r></w:p></w:txbxContent>")
+        };
+        let xml = body(&format!(
+            r#"<w:p><w:r><w:t xml:space="preserve">Before the box </w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{}</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>and after.</w:t></w:r></w:p>"#,
+            box_text("In the box"),
+            box_text("In the box")
+        ));
+        let d = document_text(xml.as_bytes()).expect("reads");
+        assert_eq!(d.text, "In the box\nBefore the box and after.\n");
+    }
+
+    #[test]
+    fn numbered_items_have_their_numbers_and_notes_theirs() {
+        let numbering = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="lowerLetter"/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
+        let item = |num: u8, level: u8, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = body(&format!(
+            "{}{}{}{}{}<w:p><w:r><w:t>Said</w:t></w:r><w:r><w:footnoteReference w:id=\"5\"/></w:r></w:p>",
+            item(1, 0, "One"),
+            item(1, 1, "Sub"),
+            item(1, 1, "Sub two"),
+            item(1, 0, "Two"),
+            item(2, 0, "Dot"),
+        ));
+        let (d, notes) = document_text_with(xml.as_bytes(), Numbering::read(numbering), Vec::new())
+            .expect("reads");
+        assert_eq!(
+            d.text,
+            "1. One\na. Sub\nb. Sub two\n2. Two\n• Dot\nSaid[1]\n"
+        );
+        // a list that starts at 4, and one restarting it at 1
+        let restarts = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="4"/><w:numFmt w:val="decimal"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>"#;
+        let list = body(&format!(
+            "{}{}{}{}",
+            item(1, 0, "Four"),
+            item(1, 0, "Five"),
+            item(2, 0, "Again"),
+            item(2, 0, "Two")
+        ));
+        let (l, _) = document_text_with(list.as_bytes(), Numbering::read(restarts), Vec::new())
+            .expect("reads");
+        assert_eq!(l.text, "4. Four\n5. Five\n1. Again\n2. Two\n");
+        // a picture's own description, not Word's made-up one
+        let pictures = body(
+            r#"<w:p><w:r><w:t>See</w:t></w:r><w:r><w:drawing><wp:inline><wp:docPr id="1" name="P" descr="The hub on opening day"/></wp:inline></w:drawing></w:r></w:p><w:p><w:r><w:drawing><wp:docPr id="2" name="Q" descr="A group of people. Description automatically generated"/></w:drawing></w:r><w:r><w:t>Next</w:t></w:r></w:p>"#,
+        );
+        let p = document_text(pictures.as_bytes()).expect("reads");
+        assert_eq!(p.text, "See [The hub on opening day]\nNext\n");
+        let footnotes = br#"<w:footnotes><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="5"><w:p><w:r><w:t>A source.</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
+        let (n, _) = document_text_with(footnotes, Numbering::default(), notes).expect("reads");
+        assert_eq!(n.text.trim(), "[1] A source.");
     }
 
     #[test]

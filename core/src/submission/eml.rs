@@ -18,7 +18,7 @@ use super::html;
 const MAX_BOUNDARIES: usize = 64;
 
 /// Attachments that are submissions, by extension.
-const SUBMISSION_ATTACHMENTS: [&str; 6] = ["docx", "md", "txt", "html", "htm", "pdf"];
+pub(crate) const SUBMISSION_ATTACHMENTS: [&str; 6] = ["docx", "md", "txt", "html", "htm", "pdf"];
 
 /// What an e-mail holds.
 #[derive(Debug, Default)]
@@ -54,7 +54,7 @@ pub(crate) fn clean_subject(subject: &str) -> String {
 }
 
 /// The year of a Unix time (proleptic Gregorian calendar).
-fn year_of(unix: i64) -> i64 {
+pub(crate) fn year_of(unix: i64) -> i64 {
     // Days to civil date, after Howard Hinnant's algorithm.
     let z = unix.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
@@ -66,7 +66,7 @@ fn year_of(unix: i64) -> i64 {
     yoe + era * 400 + i64::from(month <= 2)
 }
 
-fn extension(name: &str) -> String {
+pub(crate) fn extension(name: &str) -> String {
     name.rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default()
@@ -89,7 +89,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
         return Err("not an e-mail: it has no headers".to_string());
     }
     let subject = headers
-        .get_first_value("Subject")
+        .get_first_header("Subject")
+        .map(|h| decoded_header(h.get_value_raw()).unwrap_or_else(|| h.get_value()))
         .map(|s| clean_subject(&s))
         .filter(|s| !s.is_empty());
     let from = headers
@@ -123,10 +124,22 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
                 || !mime.starts_with("text/")
                 || SUBMISSION_ATTACHMENTS.contains(&extension(n).as_str())
         }) {
-            if SUBMISSION_ATTACHMENTS.contains(&extension(&name).as_str())
-                && let Ok(body) = part.get_body_raw()
-            {
-                attachments.push((name, body));
+            let ext = extension(&name);
+            // A text attachment in a declared charset other than UTF-8 is
+            // decoded by it (the readers take UTF-8).
+            let declared = part.ctype.params.get("charset").is_some_and(|c| {
+                !c.eq_ignore_ascii_case("utf-8") && !c.eq_ignore_ascii_case("us-ascii")
+            });
+            let text = matches!(ext.as_str(), "md" | "txt" | "html" | "htm");
+            if SUBMISSION_ATTACHMENTS.contains(&ext.as_str()) {
+                let body = if text && declared {
+                    part.get_body().map(String::into_bytes)
+                } else {
+                    part.get_body_raw()
+                };
+                if let Ok(body) = body {
+                    attachments.push((name, body));
+                }
             }
             continue;
         }
@@ -148,6 +161,54 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
 }
 
 /// Lines that open a forwarded or quoted message.
+/// A header whose RFC 2047 words hold raw 8-bit bytes (`=?utf-8?Q?Café?=`,
+/// as some mailers write them): each such byte escaped as `=E9` before the
+/// words are decoded, so it is decoded by the word's charset rather than
+/// dropped. `None` when the header has no such byte.
+fn decoded_header(raw: &[u8]) -> Option<String> {
+    if raw.is_ascii() || !raw.windows(2).any(|w| w == b"=?") {
+        return None;
+    }
+    let mut out = Vec::with_capacity(raw.len() * 2);
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        let rest = raw.get(i..).unwrap_or(&[]);
+        if rest.starts_with(b"=?") {
+            // =?charset?Q?text?=
+            let inner = rest.get(2..).unwrap_or(&[]);
+            let q1 = inner.iter().position(|&c| c == b'?');
+            let q_word = q1.and_then(|q| inner.get(q + 1..q + 3)).is_some_and(|e| {
+                e.first().is_some_and(|c| c.eq_ignore_ascii_case(&b'q')) && e.get(1) == Some(&b'?')
+            });
+            let head = q1.map_or(0, |q| q + 5);
+            let end = inner
+                .get(head.min(inner.len())..)
+                .and_then(|t| t.windows(2).position(|w| w == b"?="))
+                .map(|e| head + e + 2);
+            if let (true, Some(end)) = (q_word, end) {
+                let word = rest.get(..end + 2).unwrap_or(rest);
+                for (k, &c) in word.iter().enumerate() {
+                    if c >= 0x80 && k >= head + 2 {
+                        out.extend_from_slice(format!("={c:02X}").as_bytes());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                i += word.len();
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    let mut line = b"Subject: ".to_vec();
+    line.extend_from_slice(&out);
+    line.extend_from_slice(b"\r\n");
+    mailparse::parse_header(&line)
+        .ok()
+        .map(|(h, _)| h.get_value())
+}
+
 fn opens_forwarded(line: &str) -> bool {
     let t = line
         .trim()
@@ -173,7 +234,7 @@ fn forwarded_header(line: &str) -> Option<(&str, &str)> {
 
 /// The body without the header block of a forwarded message (its lines
 /// blanked), and that message's subject.
-fn strip_forwarded_headers(body: &str) -> (String, Option<String>) {
+pub(crate) fn strip_forwarded_headers(body: &str) -> (String, Option<String>) {
     let mut out: Vec<&str> = Vec::new();
     let mut subject = None;
     let mut in_headers = false;
@@ -212,6 +273,19 @@ mod tests {
         assert_eq!(clean_subject("Re: Fwd: FW:  Food hubs"), "Food hubs");
         assert_eq!(clean_subject("[Fwd: Food hubs]"), "Food hubs");
         assert_eq!(clean_subject("Refugee week"), "Refugee week");
+    }
+
+    #[test]
+    fn raw_8_bit_bytes_in_an_encoded_word_are_kept() {
+        assert_eq!(
+            decoded_header(b"=?utf-8?Q?Caf\xc3\xa9_hubs?= in N\xc3\xbcrnberg").as_deref(),
+            Some("Café hubs in Nürnberg")
+        );
+        assert_eq!(
+            decoded_header(b"=?iso-8859-1?q?Caf\xe9?=").as_deref(),
+            Some("Café")
+        );
+        assert_eq!(decoded_header(b"=?utf-8?Q?plain?="), None);
     }
 
     #[test]

@@ -38,10 +38,12 @@ pub struct Listing {
 
 /// Extensions read as submissions (lower case). `doc` is listed so that an
 /// older Word file is shown as an error saying what to do, not skipped.
-const SUBMISSION_EXTENSIONS: [&str; 8] = ["md", "txt", "doc", "docx", "eml", "html", "htm", "pdf"];
+const SUBMISSION_EXTENSIONS: [&str; 10] = [
+    "md", "txt", "doc", "docx", "odt", "eml", "msg", "html", "htm", "pdf",
+];
 
 /// Documents casetag cannot read but Word can turn into a `.docx`.
-const SAVE_AS_DOCX: [&str; 5] = ["odt", "rtf", "pages", "wpd", "docm"];
+const SAVE_AS_DOCX: [&str; 4] = ["rtf", "pages", "wpd", "docm"];
 
 /// True for names casetag treats as submissions: a known extension
 /// (case-insensitive) on a name not starting with '.'.

@@ -93,6 +93,9 @@ pub(crate) struct Document {
 }
 
 /// Reads a `.pdf` from its bytes; the error says why it cannot be read.
+/// Why a PDF that needs a password is not read.
+const PROTECTED: &str = "not read: it is protected by a password: ask for a copy without one";
+
 pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
     read_within(bytes, Deadline::after(MAX_READ_TIME))
 }
@@ -103,9 +106,16 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, 
     if memchr::memmem::find(head, b"%PDF-").is_none() {
         return Err("not a PDF: the file does not start with %PDF-".to_string());
     }
-    let tail = bytes
-        .get(bytes.len().saturating_sub(1024)..)
-        .unwrap_or(bytes);
+    // NUL padding or whitespace after %%EOF (as some servers and scanners
+    // write) is not the file cut short.
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != 0 && !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let trimmed = bytes.get(..end).unwrap_or(bytes);
+    let tail = trimmed
+        .get(trimmed.len().saturating_sub(1024)..)
+        .unwrap_or(trimmed);
     if memchr::memmem::find(tail, b"%%EOF").is_none() {
         return Err(
             "not a readable PDF: it is cut short (it does not end in %%EOF): \
@@ -115,20 +125,23 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, 
     }
     check_inflated_size(bytes, deadline)?;
     deadline.check()?;
+    // An encrypted PDF whose user password is empty (only printing or
+    // copying restricted) opens without asking anyone: it is read. One
+    // that needs a password is refused as such.
     let options = LoadOptions {
         max_decompressed_size: Some(MAX_STREAM_BYTES),
+        password: Some(String::new()),
         ..LoadOptions::default()
     };
     let pdf = Pdf::load_mem_with_options(bytes, options).map_err(|e| match e {
-        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
-            "a password-protected PDF, which casetag cannot read: \
-             ask for a copy without a password"
-                .to_string()
-        }
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PROTECTED.to_string(),
         e => format!("not a readable PDF (damaged or cut short?): {e}"),
     })?;
     let pages = pdf.get_pages();
     if pages.is_empty() {
+        if pdf.trailer.get(b"Encrypt").is_ok() || pdf.was_encrypted() {
+            return Err(PROTECTED.to_string());
+        }
         return Err("not a readable PDF: it has no pages (damaged or cut short?)".to_string());
     }
     deadline.check()?;
@@ -167,6 +180,22 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, 
                 .to_string(),
         });
     }
+    // A subset font without a Unicode map whose codes are its glyph ids
+    // reads as letters shifted by 29 ("3HQQ" for "Penn"): such lines are
+    // not text, and are left out, said.
+    let mut shifted = 0usize;
+    for page in &mut all {
+        let before = page.len();
+        page.retain(|l| !is_shifted_garbage(&l.text));
+        shifted += before - page.len();
+    }
+    if shifted > 0 && all.iter().all(Vec::is_empty) {
+        return Err(
+            "its text cannot be decoded (its fonts carry no Unicode map; the letters come \
+             out shifted): ask for the Word form, or a PDF saved from Word"
+                .to_string(),
+        );
+    }
     if undecodable(&all) {
         return Err(
             "its text cannot be decoded (the fonts carry no character map): \
@@ -182,6 +211,12 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, 
         notes.push(format!(
             "only the first {MAX_PAGES} of its {} pages were read",
             pages.len()
+        ));
+    }
+    if shifted > 0 {
+        notes.push(format!(
+            "{shifted} of its lines, drawn in a font without a Unicode map, came out as \
+             shifted letters (\"3HQQ\" for \"Penn\") and were left out"
         ));
     }
     if cut {
@@ -284,7 +319,72 @@ struct Font<'a> {
     widths: Option<(i64, Vec<f32>)>,
     /// A font of two-byte codes (Type0).
     wide: bool,
+    /// A Type0 font's glyph widths, from its descendant's `W` array: runs
+    /// of codes (first, last) and their width, in thousandths; and its
+    /// `DW` default. Known only for the Identity encodings (a code is the
+    /// glyph's id, two bytes).
+    cid_widths: Option<CidWidths>,
     bold: bool,
+}
+
+/// Runs of glyph codes (first, last) and their width, and the default
+/// width, in thousandths of the type size.
+type CidWidths = (Vec<(u32, u32, f32)>, f32);
+
+/// The most runs of a `W` array kept.
+const MAX_CID_RUNS: usize = 65_536;
+
+/// A Type0 font's widths: its descendant's `W` and `DW`, when its
+/// encoding is Identity-H or Identity-V.
+fn cid_widths(pdf: &Pdf, dict: &Dictionary) -> Option<CidWidths> {
+    let resolve = |o: &Object| -> Option<Object> {
+        match o {
+            Object::Reference(id) => pdf.get_object(*id).ok().cloned(),
+            o => Some(o.clone()),
+        }
+    };
+    let encoding = dict.get(b"Encoding").ok()?.as_name().ok()?;
+    if !matches!(encoding, b"Identity-H" | b"Identity-V") {
+        return None;
+    }
+    let descendants = resolve(dict.get(b"DescendantFonts").ok()?)?;
+    let first = resolve(descendants.as_array().ok()?.first()?)?;
+    let cid = first.as_dict().ok()?;
+    let dw = cid
+        .get(b"DW")
+        .ok()
+        .and_then(|o| o.as_float().ok())
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .unwrap_or(1000.0);
+    let mut runs = Vec::new();
+    if let Some(w) = cid.get(b"W").ok().and_then(resolve) {
+        let items = w.as_array().ok()?;
+        let mut i = 0;
+        while let Some(start) = items.get(i).and_then(|o| o.as_i64().ok()) {
+            let start = u32::try_from(start).ok()?;
+            match items.get(i + 1).and_then(resolve) {
+                Some(Object::Array(ws)) => {
+                    for (k, w) in ws.iter().enumerate() {
+                        let code = start.saturating_add(u32::try_from(k).ok()?);
+                        runs.push((code, code, w.as_float().unwrap_or(dw)));
+                    }
+                    i += 2;
+                }
+                Some(end) => {
+                    let end = u32::try_from(end.as_i64().ok()?).ok()?;
+                    let w = items.get(i + 2)?.as_float().unwrap_or(dw);
+                    runs.push((start, end, w));
+                    i += 3;
+                }
+                None => break,
+            }
+            if runs.len() > MAX_CID_RUNS {
+                break;
+            }
+        }
+    }
+    runs.sort_by_key(|r| r.0);
+    Some((runs, dw))
 }
 
 /// Fonts already resolved, by the address of their dictionary (shared by
@@ -333,6 +433,7 @@ fn font<'a>(pdf: &'a Pdf, dict: &'a Dictionary) -> Font<'a> {
             .ok(),
         widths,
         wide,
+        cid_widths: if wide { cid_widths(pdf, dict) } else { None },
         bold: base.contains("bold") || base.contains("black") || base.contains("heavy"),
     }
 }
@@ -373,6 +474,19 @@ impl Font<'_> {
                         .and_then(|i| widths.get(i))
                         .copied()
                         .unwrap_or(500.0)
+                        / 1000.0
+                })
+                .sum()
+        } else if let Some((runs, dw)) = &self.cid_widths {
+            bytes
+                .chunks(2)
+                .map(|pair| {
+                    let code = pair.iter().fold(0u32, |c, &b| c << 8 | u32::from(b));
+                    let at = runs.partition_point(|r| r.0 <= code);
+                    at.checked_sub(1)
+                        .and_then(|i| runs.get(i))
+                        .filter(|r| code <= r.1)
+                        .map_or(*dw, |r| r.2)
                         / 1000.0
                 })
                 .sum()
@@ -734,6 +848,42 @@ fn undecodable(pages: &[Vec<Line>]) -> bool {
     bad * 2 > all
 }
 
+/// A line of letters shifted down by 29 code points, as a subset TrueType
+/// font's glyph ids read when the font has no Unicode map: its words mix
+/// digits and punctuation into capitals, and shifted back they are
+/// lower-case words.
+fn is_shifted_garbage(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.len() < 8 {
+        return false;
+    }
+    let lower = |c: char| c.is_ascii_lowercase();
+    let shifted_lower = chars
+        .iter()
+        .filter(|&&c| char::from_u32(u32::from(c) + 29).is_some_and(lower))
+        .count();
+    let own_lower = chars.iter().filter(|&&c| lower(c)).count();
+    let vowels = |cs: &mut dyn Iterator<Item = char>| {
+        let (mut v, mut n) = (0usize, 0usize);
+        for c in cs {
+            n += 1;
+            v += usize::from("aeiouAEIOU".contains(c));
+        }
+        (v, n)
+    };
+    let (v_own, n_own) = vowels(&mut chars.iter().copied().filter(char::is_ascii_alphabetic));
+    let (v_shift, n_shift) = vowels(
+        &mut chars
+            .iter()
+            .filter_map(|&c| char::from_u32(u32::from(c) + 29))
+            .filter(char::is_ascii_lowercase),
+    );
+    shifted_lower * 10 > chars.len() * 7
+        && own_lower * 4 < chars.len()
+        && v_own * 5 < n_own
+        && v_shift * 4 >= n_shift
+}
+
 /// A page number alone on its line: "3", "Page 3", "Page 3 of 4", "3 / 4".
 fn is_page_number(text: &str) -> bool {
     let t = text.trim().to_ascii_lowercase();
@@ -1085,8 +1235,28 @@ mod tests {
     }
 
     #[test]
+    fn a_cid_font_s_glyphs_are_as_wide_as_its_w_array_says() {
+        let font = Font {
+            cid_widths: Some((vec![(0x24, 0x24, 722.0), (0x30, 0x39, 556.0)], 1000.0)),
+            encoding: None,
+            widths: None,
+            wide: true,
+            bold: false,
+        };
+        // "M" 722, a digit 556, a glyph the array does not name DW = 1000
+        let w = font.width(&[0x00, 0x24, 0x00, 0x33, 0x01, 0x00], 3);
+        assert!((w - 2.278).abs() < 1e-4, "{w}");
+        let average = Font {
+            cid_widths: None,
+            ..font
+        };
+        assert!((average.width(&[0, 0x24, 0, 0x33], 2) - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
     fn ligatures_are_letters() {
         let font = Font {
+            cid_widths: None,
             encoding: None,
             widths: None,
             wide: false,
@@ -1096,6 +1266,23 @@ mod tests {
             font.text("bene\u{FB01}t\tof \u{FB02}ats".as_bytes()),
             "benefit of flats"
         );
+    }
+
+    #[test]
+    fn letters_shifted_by_a_font_without_a_unicode_map_are_not_text() {
+        // "Pennstrvestedky" read through glyph ids
+        assert!(is_shifted_garbage("3HQQtSURVWHGN\\QD~WHFK"));
+        assert!(is_shifted_garbage(
+            "7KH KXEV RSHQHG LQ 2020 ZLWK 3 YROXQWHHUV"
+        ));
+        for text in [
+            "OSX STYLES AND FONTS",
+            "Hello World, again",
+            "10.5 12 14 16",
+            "A4 B2 C3",
+        ] {
+            assert!(!is_shifted_garbage(text), "{text}");
+        }
     }
 
     #[test]

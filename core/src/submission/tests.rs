@@ -619,7 +619,7 @@ fn yaml_front_matter_is_reported() {
 
 #[test]
 fn invalid_utf8_is_an_error_at_the_first_bad_byte() {
-    let p = err("bad.txt", b"fine\nab\xffcd\n");
+    let p = err("bad.md", b"fine\nab\xffcd\n");
     assert_eq!((p.line, p.col), (Some(2), Some(3)));
     assert!(p.message.starts_with("not valid UTF-8"), "{p}");
     // Columns count characters; a BOM and CRLF do not shift the position.
@@ -627,6 +627,25 @@ fn invalid_utf8_is_an_error_at_the_first_bad_byte() {
     assert_eq!((p.line, p.col), (Some(2), Some(3)), "{p}");
     let p = err("bad.md", b"\xff");
     assert_eq!((p.line, p.col), (Some(1), Some(1)));
+}
+
+#[test]
+fn a_text_file_not_in_utf8_is_read_as_windows_1252_with_a_warning() {
+    // é, curly quotes, an en dash and the euro sign as Windows-1252 bytes
+    let bytes = b"Caf\xe9 hubs\n\nThe hubs \x93opened\x94 in 2020 \x96 at \x805.\n";
+    let s = parse_submission(Path::new("hubs.txt"), bytes, &tax()).unwrap();
+    assert_eq!(s.title, "Café hubs");
+    assert!(
+        s.body.contains("The hubs “opened” in 2020 – at €5."),
+        "{}",
+        s.body
+    );
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    let w = &s.warnings[0];
+    assert_eq!((w.line, w.col), (Some(1), Some(4)));
+    assert!(w.message.contains("read as Windows-1252"), "{w}");
+    // Markdown is still UTF-8 only
+    assert!(parse_submission(Path::new("hubs.md"), bytes, &tax()).is_err());
 }
 
 #[test]
@@ -739,6 +758,7 @@ fn submission_file_names() {
         "a.b.txt",
         "notes.review.md",
         "a.doc",
+        "form.ODT",
     ] {
         assert!(is_submission_file_name(yes), "{yes}");
     }
@@ -747,7 +767,7 @@ fn submission_file_names() {
         ".md",
         "a.review.toml",
         "a.markdown",
-        "a.odt",
+        "a.rtf",
         "md",
         "a.md~",
         "a.txt.bak",
@@ -817,7 +837,7 @@ fn list_folder_says_why_everything_else_is_skipped() -> io::Result<()> {
         "a.md",
         "photo.jpg",
         "budget.xlsx",
-        "form.odt",
+        "form.rtf",
         ".DS_Store",
         "a.review.toml",
         "orphan.review.toml",
@@ -848,7 +868,7 @@ fn list_folder_says_why_everything_else_is_skipped() -> io::Result<()> {
             expect("README", "not a submission format"),
             expect("attachments", "a folder (sub-folders are not read)"),
             expect("budget.xlsx", "not a submission format"),
-            expect("form.odt", "not a submission format (save it as .docx)"),
+            expect("form.rtf", "not a submission format (save it as .docx)"),
             expect("linked.md", "a link to a folder (sub-folders are not read)"),
             expect("photo.jpg", "not a submission format"),
         ]

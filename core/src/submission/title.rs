@@ -90,6 +90,22 @@ fn clean(text: &str) -> String {
     }
 }
 
+/// The most characters of a title a document names as such (a headline,
+/// a subject, a page's title) kept whole: longer, it is [`shorten`]ed.
+pub(crate) const MAX_HEADLINE_CHARS: usize = 200;
+
+/// A title the document names as one (its headline, subject or `<title>`):
+/// whole, on one line, unless it is longer than [`MAX_HEADLINE_CHARS`],
+/// when it is [`shorten`]ed as a paragraph would be.
+pub(crate) fn headline(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= MAX_HEADLINE_CHARS {
+        text
+    } else {
+        shorten(&text)
+    }
+}
+
 /// A title from a line: the line itself when short; for a paragraph, its first
 /// sentence when short enough, else its start cut at a word boundary near
 /// [`CUT_CHARS`] characters, with "…".
