@@ -242,6 +242,23 @@ pub fn document(
         return doc;
     };
     proposed_lines(&mut doc, sub, taxonomy);
+    if let Some(note) = &sub.covering_note {
+        doc.lines.push(DocLine::default());
+        let mut head = DocLine::default();
+        head.push(
+            "The e-mail's covering note (not part of the case study, never printed)",
+            Mark::BOLD,
+        );
+        doc.lines.push(head);
+        for l in clean_lines(note) {
+            let mut line = DocLine {
+                segments: Vec::new(),
+                indent: 2,
+            };
+            line.push(format!("  {l}"), Mark::LABEL);
+            doc.lines.push(line);
+        }
+    }
     if let Some(s) = suggestions.filter(|s| !s.is_empty() || !s.set_aside.is_empty()) {
         suggestion_lines(&mut doc, s, taxonomy);
     }

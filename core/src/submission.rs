@@ -161,6 +161,11 @@ pub struct Submission {
     pub principles_met: Vec<String>,
     /// The text after front matter / header fields / principles section.
     pub body: String,
+    /// An e-mail's covering note above the message it forwards ("Dear
+    /// colleagues, please see our press release below ..."), and a press
+    /// release's banner and what follows its "Ends": shown in the reader as
+    /// the e-mail's note, never printed as the case study.
+    pub covering_note: Option<String>,
     /// 1-based line of the file where `body` starts (for a Word document,
     /// an e-mail, a web page or a PDF: of the text read from it).
     pub body_line: usize,
@@ -418,6 +423,7 @@ pub fn parse_submission(
         proposed: parsed.proposed,
         principles_met,
         body: parsed.body,
+        covering_note: parsed.covering_note,
         body_line: parsed.body_line,
         sources: parsed.sources,
         warnings,
@@ -507,6 +513,7 @@ fn check_submission(path: &Path, bytes: &[u8], taxonomy: &Taxonomy) -> Result<Su
         proposed: Proposed::default(),
         principles_met: Vec::new(),
         body: String::new(),
+        covering_note: None,
         body_line: 1,
         sources: BTreeMap::new(),
         warnings: Vec::new(),
@@ -661,15 +668,28 @@ fn parse_mail(
     taxonomy: &Taxonomy,
     rec: &Recogniser,
 ) -> Result<Parsed, Problem> {
-    const SUBJECT: &str = "the e-mail's subject";
-    const SENDER: &str = "the e-mail's sender";
-    const DATE: &str = "the e-mail's date";
-    let mail = if has_extension(path, "msg") {
+    let mut mail = if has_extension(path, "msg") {
         msg::read(bytes)
     } else {
         eml::read(bytes)
     }
     .map_err(|m| Problem::file(path, m))?;
+    let note = mail.note.take();
+    let mut p = parse_mail_parts(path, mail, taxonomy, rec)?;
+    p.covering_note = note;
+    Ok(p)
+}
+
+/// An e-mail read: its attachment when it has one, else its own text.
+fn parse_mail_parts(
+    path: &Path,
+    mail: eml::Mail,
+    taxonomy: &Taxonomy,
+    rec: &Recogniser,
+) -> Result<Parsed, Problem> {
+    const SUBJECT: &str = "the e-mail's subject";
+    const SENDER: &str = "the e-mail's sender";
+    const DATE: &str = "the e-mail's date";
     let Some((name, data)) = mail.attachments.first() else {
         return Ok(parse_extracted(
             Extracted {
@@ -774,6 +794,8 @@ struct Parsed {
     /// first line of the text).
     title_from_header: bool,
     sources: BTreeMap<String, String>,
+    /// An e-mail's covering note (see [`Submission::covering_note`]).
+    covering_note: Option<String>,
 }
 
 /// The body from line index `from` on, leading blank lines skipped, trailing

@@ -229,6 +229,16 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
         casetag_core::text::count(s.body.lines().count(), "line", "lines"),
         s.body_line
     );
+    if let Some(note) = &s.covering_note {
+        // the e-mail's own words around the case study, not printed
+        let first = note.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let _ = writeln!(
+            o,
+            "covering note: {} (not part of the text: \"{}\"…)",
+            casetag_core::text::count(note.lines().count(), "line", "lines"),
+            crate::sanitize::clean(first)
+        );
+    }
     if s.warnings.is_empty() {
         let _ = writeln!(o, "warnings:      none");
     } else {

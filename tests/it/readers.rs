@@ -1357,3 +1357,32 @@ fn an_outlook_message_reads_as_an_e_mail_does() {
     let e = read_bytes("bad.msg", b"not an OLE file").expect_err("refused");
     assert!(e.message.contains("Outlook message"), "{e}");
 }
+
+/// The sample's forwarded press release: Sam's covering note and the
+/// release's "Ends" are the e-mail's note, not the case study; the raw
+/// pound sign of its Latin-1 quoted-printable body is kept.
+#[test]
+fn a_forwarded_press_release_is_read_without_its_covering_note_and_keeps_its_pound_sign() {
+    let path = common::sample_dir().join("wigan-deal-press-release.eml");
+    let bytes = fs::read(&path).expect("the sample");
+    let s = read_bytes("wigan-deal-press-release.eml", &bytes).expect("reads");
+    assert!(
+        s.body.starts_with("Wigan Council and its residents"),
+        "{}",
+        s.body
+    );
+    assert!(s.body.contains("£2 million"), "{}", s.body);
+    assert!(
+        !s.body.contains("Dear colleagues") && !s.body.contains("Ends"),
+        "{}",
+        s.body
+    );
+    let note = s.covering_note.as_deref().expect("a covering note");
+    assert!(
+        note.contains("Dear colleagues") && note.contains("Thanks, Sam"),
+        "{note}"
+    );
+    // the pack's excerpt starts with the release
+    let e = casetag::export::excerpt(&s.body);
+    assert!(e.starts_with("Wigan Council"), "{e}");
+}

@@ -30,6 +30,9 @@ pub(crate) struct Mail {
     pub from: Option<String>,
     /// The year the e-mail was sent.
     pub year: Option<i64>,
+    /// The sender's covering note above a forwarded message, and a press
+    /// release's banner and what follows its "Ends": not the case study.
+    pub note: Option<String>,
     /// The body text, forwarded-message headers removed.
     pub body: String,
     /// The submission attachments: (file name, bytes).
@@ -144,20 +147,48 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
             continue;
         }
         if mime == "text/plain" && plain.is_none() {
-            plain = part.get_body().ok();
+            plain = text_body(part);
         } else if mime == "text/html" && html_text.is_none() {
-            html_text = part.get_body().ok().map(|h| html::read(&h).text);
+            html_text = text_body(part).map(|h| html::read(&h).text);
         }
     }
     let body = plain.or(html_text).unwrap_or_default();
-    let (body, forwarded_subject) = strip_forwarded_headers(&body);
+    let (body, forwarded_subject, note) = strip_forwarded_headers(&body);
     Ok(Mail {
         subject: forwarded_subject.or(subject),
         from,
         year,
         body,
+        note,
         attachments,
     })
+}
+
+/// A text part's body, its transfer encoding and charset decoded. A
+/// quoted-printable body may carry raw 8-bit bytes, as some mailers write a
+/// pound sign (the byte 0xA3 rather than `=A3`): the decoder of the mail
+/// parser drops such bytes, so each is escaped first and the part decoded
+/// here, by its declared charset.
+fn text_body(part: &ParsedMail<'_>) -> Option<String> {
+    let mailparse::body::Body::QuotedPrintable(encoded) = part.get_body_encoded() else {
+        return part.get_body().ok();
+    };
+    let raw = encoded.get_raw();
+    if raw.is_ascii() {
+        return part.get_body().ok();
+    }
+    let mut escaped = Vec::with_capacity(raw.len() + raw.len() / 8);
+    for &b in raw {
+        if b.is_ascii() {
+            escaped.push(b);
+        } else {
+            escaped.extend_from_slice(format!("={b:02X}").as_bytes());
+        }
+    }
+    let bytes = quoted_printable::decode(&escaped, quoted_printable::ParseMode::Robust).ok()?;
+    let charset = charset::Charset::for_label(part.ctype.charset.as_bytes())
+        .unwrap_or(charset::Charset::for_label(b"utf-8")?);
+    Some(charset.decode(&bytes).0.into_owned())
 }
 
 /// Lines that open a forwarded or quoted message.
@@ -234,11 +265,31 @@ fn forwarded_header(line: &str) -> Option<(&str, &str)> {
 
 /// The body without the header block of a forwarded message (its lines
 /// blanked), and that message's subject.
-pub(crate) fn strip_forwarded_headers(body: &str) -> (String, Option<String>) {
-    let mut out: Vec<&str> = Vec::new();
+pub(crate) fn strip_forwarded_headers(body: &str) -> (String, Option<String>, Option<String>) {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut note: Vec<&str> = Vec::new();
     let mut subject = None;
     let mut in_headers = false;
-    for line in body.lines() {
+    // The sender's covering note ("Dear colleagues, please see our press
+    // release below ... Thanks, Sam") stands before the forwarded message:
+    // a few lines, kept as the e-mail's note rather than as the text.
+    let opener = lines.iter().position(|l| opens_forwarded(l));
+    let covering = opener.filter(|&at| {
+        let said = lines[..at].iter().filter(|l| !l.trim().is_empty()).count();
+        (1..=MAX_COVERING_LINES).contains(&said)
+    });
+    // A press release's own furniture: "Embargoed until ..." or "For
+    // immediate release" at its top, and "Ends" with the notes to editors
+    // after it, are the release's, not the case study's.
+    let mut ended = false;
+    let mut started = false;
+    for (i, &line) in lines.iter().enumerate() {
+        if covering.is_some_and(|at| i < at) {
+            note.push(line);
+            out.push("");
+            continue;
+        }
         if opens_forwarded(line) {
             in_headers = true;
             out.push("");
@@ -259,14 +310,105 @@ pub(crate) fn strip_forwarded_headers(body: &str) -> (String, Option<String>) {
                 in_headers = false;
             }
         }
-        out.push(line.strip_prefix("> ").unwrap_or(line));
+        let text = line.strip_prefix("> ").unwrap_or(line);
+        let bare = text
+            .trim()
+            .trim_matches(|c: char| "-–—[]()*#".contains(c))
+            .trim();
+        if !ended && !started && is_release_banner(bare) {
+            note.push(text);
+            out.push("");
+            continue;
+        }
+        if !ended && (covering.is_some() || opener.is_some()) && bare.eq_ignore_ascii_case("ends") {
+            ended = true;
+        }
+        if ended {
+            note.push(text);
+            out.push("");
+            continue;
+        }
+        if !text.trim().is_empty() {
+            started = true;
+        }
+        out.push(text);
     }
-    (out.join("\n"), subject)
+    let note = note.join("\n").trim().to_owned();
+    (out.join("\n"), subject, (!note.is_empty()).then_some(note))
+}
+
+/// The most lines of a covering note above a forwarded message.
+const MAX_COVERING_LINES: usize = 15;
+
+/// "Embargoed until 00:01, 14 June" or "For immediate release".
+fn is_release_banner(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    l.starts_with("embargoed") || l.starts_with("embargo:") || l == "for immediate release"
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_raw_pound_sign_in_a_quoted_printable_latin_1_body_is_kept() {
+        let mail = b"From: a@b.example\r\nSubject: Fund\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=iso-8859-1\r\n\
+Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+The council's \xa32 million fund, caf=E9 included.\r\n";
+        let m = read(mail).expect("reads");
+        assert!(
+            m.body.contains("council's £2 million fund, café included"),
+            "{}",
+            m.body
+        );
+        // the same in UTF-8, escaped as it should be, reads the same
+        let utf8 = b"From: a@b.example\r\nSubject: Fund\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+The council's =C2=A32 million fund.\r\n";
+        assert!(read(utf8).expect("reads").body.contains("£2 million"));
+    }
+
+    #[test]
+    fn a_covering_note_and_a_release_s_furniture_are_the_e_mail_s_note_not_its_text() {
+        let body = "Dear colleagues,\n\nPlease see our press release below.\n\nThanks, Sam\n\n\
+---------- Forwarded message ---------\nFrom: Press Office <press@wigan.example>\n\
+Subject: The Deal\n\nEMBARGOED UNTIL 00:01 14 JUNE\n\nWigan Council and its residents agreed \
+a new Deal.\n\nMore than 5,000 residents took part.\n\nEnds\n\nNotes to editors\n\
+1. The Deal began in 2011.\n";
+        let (text, subject, note) = strip_forwarded_headers(body);
+        assert_eq!(subject.as_deref(), Some("The Deal"));
+        let at = |t: &str| t.lines().position(|l| l.contains("5,000"));
+        assert_eq!(at(&text), at(body), "lines keep their numbers");
+        for gone in [
+            "Dear colleagues",
+            "Thanks, Sam",
+            "EMBARGOED",
+            "Ends",
+            "Notes to editors",
+            "2011",
+        ] {
+            assert!(!text.contains(gone), "{gone} in {text}");
+        }
+        assert!(text.contains("Wigan Council and its residents") && text.contains("5,000"));
+        let note = note.expect("a note");
+        for kept in [
+            "Dear colleagues",
+            "Thanks, Sam",
+            "EMBARGOED",
+            "Ends",
+            "Notes to editors",
+            "2011",
+        ] {
+            assert!(note.contains(kept), "{kept} not in {note}");
+        }
+        // a message that forwards nothing keeps all its text, "ends" and all
+        let plain = "The scheme ends\n\nends\n\nIt ends in March.";
+        let (text, _, note) = strip_forwarded_headers(plain);
+        assert_eq!(text, plain);
+        assert_eq!(note, None);
+    }
 
     #[test]
     fn subjects_lose_their_prefixes() {
@@ -299,7 +441,7 @@ mod tests {
     #[test]
     fn forwarded_headers_are_not_content() {
         let body = "FYI\n\n---------- Forwarded message ---------\nFrom: Press Office <press@oldham.example>\nDate: Mon, 3 May 2021\nSubject: Food hubs open\nTo: comms@councils.coop\n\nThe hubs open today.\n";
-        let (text, subject) = strip_forwarded_headers(body);
+        let (text, subject, _) = strip_forwarded_headers(body);
         assert_eq!(subject.as_deref(), Some("Food hubs open"));
         assert!(!text.contains("press@oldham"));
         assert!(text.contains("The hubs open today."));

@@ -64,7 +64,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
         })
         .unwrap_or_default();
     let body = body.replace("\r\n", "\n").replace('\r', "\n");
-    let (body, forwarded_subject) = super::eml::strip_forwarded_headers(&body);
+    let (body, forwarded_subject, note) = super::eml::strip_forwarded_headers(&body);
     let storages: Vec<String> = cf
         .read_root_storage()
         .filter(|e| e.is_storage() && e.name().starts_with("__attach_version1.0_#"))
@@ -91,6 +91,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
         from,
         year,
         body,
+        note,
         attachments,
     })
 }
