@@ -258,6 +258,7 @@ pub fn document(
             line.push(format!("  {l}"), Mark::LABEL);
             doc.lines.push(line);
         }
+        doc.lines.push(DocLine::default());
     }
     if let Some(s) = suggestions.filter(|s| !s.is_empty() || !s.set_aside.is_empty()) {
         suggestion_lines(&mut doc, s, taxonomy);
