@@ -25,6 +25,8 @@ pub enum Detail {
     },
     /// A problem with the submission or its record, the file named.
     Problem(String),
+    /// A remark on what was read that is no problem ("no title line").
+    Remark(String),
     /// Likely the same case study as another submission: its title and
     /// file name.
     Duplicate {
@@ -80,6 +82,7 @@ impl Detail {
     pub fn label(&self) -> &'static str {
         match self {
             Detail::Title(_) | Detail::Problem(_) | Detail::Duplicate { .. } => "",
+            Detail::Remark(_) => "",
             Detail::Status { .. } => "Status",
             Detail::Note(_) => "Note",
             Detail::NoTags => "Tags",
@@ -105,7 +108,7 @@ impl Detail {
             | Detail::Category { .. }
             | Detail::Principles(_)
             | Detail::Values(_) => Weight::Tags,
-            Detail::Reviewed(_) => Weight::Reviewed,
+            Detail::Reviewed(_) | Detail::Remark(_) => Weight::Reviewed,
             Detail::Lead(_) => Weight::Lead,
             Detail::Members(_) => Weight::Members,
             Detail::Programme(_) => Weight::Programme,
@@ -170,6 +173,10 @@ pub fn details(item: &Item, cx: &Context) -> Vec<Detail> {
         && let Some(t) = &fixed.title
     {
         *first = Detail::Title(clean(t));
+    } else if sub.is_some_and(crate::submission::Submission::title_is_made_up) {
+        out.push(Detail::Remark(
+            "no title line: the title is the file's name (C corrects it)".to_owned(),
+        ));
     }
     if let Some(note) = record
         .and_then(|r| r.note.as_deref())

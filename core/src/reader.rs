@@ -188,6 +188,7 @@ pub fn document(
         match &d {
             // the title is drawn above; problems are the list's and check's
             Detail::Title(_) | Detail::Problem(_) | Detail::NoTags => {}
+            Detail::Remark(t) => doc.lines.push(field("Title", plain(t))),
             Detail::Duplicate { title, file } => {
                 let text = format!("likely the same as “{title}” ({file})");
                 doc.lines.push(field("Twice?", plain(&text)));

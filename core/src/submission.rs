@@ -919,16 +919,37 @@ fn looks_like_yaml_front_matter(lines: &[Line<'_>]) -> bool {
         })
 }
 
+impl Submission {
+    /// Whether the title is the file's name, the text having no line that
+    /// reads as a title.
+    pub fn title_is_made_up(&self) -> bool {
+        self.sources.get("title").map(String::as_str) == Some(NO_TITLE_LINE)
+    }
+}
+
+/// Where a title comes from when the text has no line that reads as one.
+const NO_TITLE_LINE: &str = "the file's name: the text has no title line (C corrects it)";
+
 fn parse_text(text: &str, lines: &[Line<'_>], rec: &Recogniser) -> Parsed {
     let h = text::parse(lines, rec);
     let (body, body_line) = body_from(text, lines, h.body_start);
     let headed = h.title.is_some();
-    let title = h
-        .title
-        .map(|t| title::shorten(&t))
-        .or_else(|| title::from_lines(lines, h.body_start, false, rec));
+    // A text with no line that reads as a title gets none made from its
+    // first paragraph: the file's name stands in, and says so.
+    let mut sources = BTreeMap::new();
+    let title = match h.title {
+        Some(t) => Some(title::shorten(&t)),
+        None => match title::found_in_lines(lines, h.body_start, false, rec) {
+            Some((_, true)) => {
+                sources.insert("title".to_owned(), NO_TITLE_LINE.to_owned());
+                None
+            }
+            found => found.map(|(t, _)| t),
+        },
+    };
     Parsed {
         title,
+        sources,
         title_from_header: headed,
         lead_member: h.lead_member,
         participating_members: h.participating_members,

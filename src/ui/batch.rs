@@ -270,6 +270,10 @@ fn details_lines(
                 logical.push((line, 2, weight));
                 continue;
             }
+            Detail::Remark(r) => {
+                logical.push((Line::styled(format!("· {r}"), theme.dim()), 2, weight));
+                continue;
+            }
             Detail::Problem(p) => {
                 logical.push((Line::styled(format!("! {p}"), theme.error()), 2, weight));
                 continue;

@@ -1386,3 +1386,33 @@ fn a_forwarded_press_release_is_read_without_its_covering_note_and_keeps_its_pou
     let e = casetag::export::excerpt(&s.body);
     assert!(e.starts_with("Wigan Council"), "{e}");
 }
+
+/// A text whose first line is a paragraph has no title line: its title is
+/// the file's name, marked as such, not its first sentence cut at 70.
+#[test]
+fn a_text_without_a_title_line_is_titled_by_its_file_name_and_says_so() {
+    let para = "In the autumn of 2022, with energy bills at record levels, Hull City Council feared \
+                that many residents would face an impossible choice between heating and eating.";
+    let s = read_bytes(
+        "hull-warm-spaces.txt",
+        format!("{para}\n\nMore text.\n").as_bytes(),
+    )
+    .expect("reads");
+    assert_eq!(s.title, "Hull warm spaces");
+    assert!(s.title_is_made_up());
+    assert!(
+        s.sources["title"].contains("no title line"),
+        "{:?}",
+        s.sources
+    );
+    // the paragraph stays the text
+    assert!(s.body.starts_with("In the autumn of 2022"), "{}", s.body);
+    // a line that reads as a title is the title
+    let s = read_bytes(
+        "x.txt",
+        format!("Warm spaces in Hull\n\n{para}\n").as_bytes(),
+    )
+    .expect("reads");
+    assert_eq!(s.title, "Warm spaces in Hull");
+    assert!(!s.title_is_made_up());
+}

@@ -25,6 +25,26 @@ pub(crate) fn from_lines(
     markdown: bool,
     rec: &Recogniser,
 ) -> Option<String> {
+    found_in_lines(lines, start, markdown, rec).map(|(t, _)| t)
+}
+
+/// As [`from_lines`], with whether the title is made up: taken from a
+/// paragraph (its first sentence, or its start cut short) rather than a
+/// line that reads as a title.
+pub(crate) fn found_in_lines(
+    lines: &[Line<'_>],
+    start: usize,
+    markdown: bool,
+    rec: &Recogniser,
+) -> Option<(String, bool)> {
+    let made_up = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .count()
+            > MAX_TITLE_CHARS
+    };
     let visible = || {
         let mut in_fence = false;
         lines.iter().skip(start).filter(move |l| {
@@ -43,7 +63,7 @@ pub(crate) fn from_lines(
             .map(|(_, t)| clean(t))
             .find(|t| !t.is_empty())
     {
-        return Some(shorten(&t));
+        return Some((shorten(&t), made_up(&t)));
     }
     let mut first_bullet = None;
     for l in visible() {
@@ -74,9 +94,12 @@ pub(crate) fn from_lines(
         if !is_meaningful(&text) || !rec.recognise(&text).is_empty() {
             continue;
         }
-        return Some(shorten(&text));
+        return Some((shorten(&text), made_up(&text)));
     }
-    first_bullet.map(|t| shorten(&clean(t)))
+    first_bullet.map(|t| {
+        let t = clean(t);
+        (shorten(&t), made_up(&t))
+    })
 }
 
 /// One line of text without surrounding emphasis marks.
