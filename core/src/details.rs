@@ -203,7 +203,7 @@ pub fn details(item: &Item, cx: &Context) -> Vec<Detail> {
         let programme = fixed
             .programme
             .as_deref()
-            .or(s.status.as_deref())
+            .or(s.programme.as_deref())
             .map(clean);
         out.push(Detail::Programme(
             match (programme, fixed.year.or(s.year)) {

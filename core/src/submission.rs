@@ -153,8 +153,10 @@ pub struct Submission {
     pub lead_member: Option<String>,
     pub participating_members: Vec<String>,
     pub year: Option<i64>,
-    /// The programme, e.g. "Policy Labs" ("Type" on newer pages).
-    pub status: Option<String>,
+    /// The programme, e.g. "Policy Labs" ("Type" on newer pages; `status`
+    /// in front matter and in `show --json`, as the website calls it).
+    #[serde(rename = "status")]
+    pub programme: Option<String>,
     pub contact: Option<String>,
     pub proposed: Proposed,
     /// Principle ids recognised under "Principles met", in taxonomy order.
@@ -418,7 +420,7 @@ pub fn parse_submission(
         lead_member: parsed.lead_member,
         participating_members: parsed.participating_members,
         year: parsed.year,
-        status: parsed.status,
+        programme: parsed.programme,
         contact: parsed.contact,
         proposed: parsed.proposed,
         principles_met,
@@ -508,7 +510,7 @@ fn check_submission(path: &Path, bytes: &[u8], taxonomy: &Taxonomy) -> Result<Su
         lead_member: None,
         participating_members: Vec::new(),
         year: None,
-        status: None,
+        programme: None,
         contact: None,
         proposed: Proposed::default(),
         principles_met: Vec::new(),
@@ -781,7 +783,7 @@ struct Parsed {
     lead_member: Option<String>,
     participating_members: Vec<String>,
     year: Option<i64>,
-    status: Option<String>,
+    programme: Option<String>,
     contact: Option<String>,
     proposed: Proposed,
     principles_met: Vec<String>,
@@ -831,7 +833,7 @@ fn parse_markdown(
         p.lead_member = fm.lead_member;
         p.participating_members = fm.participating_members;
         p.year = fm.year;
-        p.status = fm.status;
+        p.programme = fm.programme;
         p.contact = fm.contact;
         p.proposed = fm.proposed;
         p.warnings = fm.warnings;
@@ -886,8 +888,8 @@ fn parse_markdown(
     if p.year.is_none() {
         p.year = b.year;
     }
-    if p.status.is_none() {
-        p.status = b.status;
+    if p.programme.is_none() {
+        p.programme = b.programme;
     }
     if p.contact.is_none() {
         p.contact = b.contact;
@@ -954,7 +956,7 @@ fn parse_text(text: &str, lines: &[Line<'_>], rec: &Recogniser) -> Parsed {
         lead_member: h.lead_member,
         participating_members: h.participating_members,
         year: h.year,
-        status: h.status,
+        programme: h.programme,
         contact: h.contact,
         proposed: Proposed::default(),
         principles_met: h.principles,
@@ -990,7 +992,7 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
             )),
         }
     }
-    p.status = form.status.or(p.status);
+    p.programme = form.programme.or(p.programme);
     p.contact = form.contact.or(p.contact);
     let structured = doc.title.filter(|t| lines::is_meaningful(t));
     if let Some(t) = &structured {

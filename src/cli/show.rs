@@ -176,7 +176,7 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
         "year:          {}",
         s.year.map_or_else(|| "-".to_string(), |y| y.to_string())
     );
-    let _ = writeln!(o, "status:        {}", opt(&s.status));
+    let _ = writeln!(o, "status:        {}", opt(&s.programme));
     let _ = writeln!(o, "contact:       {}", opt(&s.contact));
     let labels = |kind: Kind, ids: &[String]| -> String {
         if ids.is_empty() {

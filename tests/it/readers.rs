@@ -187,7 +187,7 @@ fn differences(
     same("year", format!("{:?}", s.year), format!("{:?}", e.year));
     same(
         "status",
-        format!("{:?}", s.status),
+        format!("{:?}", s.programme),
         format!("{:?}", e.status),
     );
     let mut want = e.principles.clone();
@@ -402,7 +402,7 @@ fn a_filled_word_form_gives_its_fields_categories_and_principles() {
         ["Oxford City Council", "Oxfordshire Community Land Trust"]
     );
     assert_eq!(s.year, Some(2019));
-    assert_eq!(s.status.as_deref(), Some("Policy Labs"));
+    assert_eq!(s.programme.as_deref(), Some("Policy Labs"));
     assert_eq!(s.contact.as_deref(), Some("housing@oxford.example"));
     assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
     assert_eq!(s.proposed.categories, ["poverty", "community"]);
@@ -720,7 +720,7 @@ fn a_saved_page_reads_as_its_paste_does() {
         ["Kirklees Council", "Calderdale Council"]
     );
     assert_eq!(s.year, Some(2021));
-    assert_eq!(s.status.as_deref(), Some("Policy Prototypes"));
+    assert_eq!(s.programme.as_deref(), Some("Policy Prototypes"));
     assert_eq!(s.principles_met, ["democratic-engagement", "innovation"]);
     assert!(
         s.body
@@ -852,7 +852,7 @@ fn a_pdf_gives_its_fields_principles_and_reflowed_text() {
         ["Hull City Council", "Kirklees Council"]
     );
     assert_eq!(s.year, Some(2022));
-    assert_eq!(s.status.as_deref(), Some("Innovation Fund"));
+    assert_eq!(s.programme.as_deref(), Some("Innovation Fund"));
     assert_eq!(s.principles_met, ["social-partnership", "co-production"]);
     // the story's wrapped lines are one paragraph again; the page number
     // is gone; the next page's text follows

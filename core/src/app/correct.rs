@@ -35,7 +35,7 @@ pub fn form_text(sub: &Submission, c: &Corrections) -> String {
         year,
         c.programme
             .clone()
-            .or_else(|| sub.status.clone())
+            .or_else(|| sub.programme.clone())
             .unwrap_or_default(),
     ];
     LABELS
@@ -99,7 +99,7 @@ pub fn parse_form(text: &str, sub: &Submission) -> Result<Corrections, String> {
                 }
             }
             "programme" => {
-                if differs(sub.status.as_deref()) && !value.is_empty() {
+                if differs(sub.programme.as_deref()) && !value.is_empty() {
                     c.programme = Some(value.to_owned());
                 }
             }

@@ -177,7 +177,12 @@ fn select_in(
                 .filter(|m| !m.is_empty())
                 .collect(),
             year: fixed.year.or(submission.year),
-            status: opt_line(fixed.programme.as_deref().or(submission.status.as_deref())),
+            status: opt_line(
+                fixed
+                    .programme
+                    .as_deref()
+                    .or(submission.programme.as_deref()),
+            ),
             source: clean_line(&item.file_name),
             decision: decision.as_str().to_string(),
             primary_category: primary.map(|id| label(Kind::Category, id)),

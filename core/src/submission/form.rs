@@ -24,7 +24,7 @@ pub(crate) struct Form {
     pub lead_member: Option<String>,
     pub participating_members: Vec<String>,
     pub year: Option<String>,
-    pub status: Option<String>,
+    pub programme: Option<String>,
     pub contact: Option<String>,
     /// (line, column, message)
     pub warnings: Vec<(usize, usize, String)>,
@@ -187,7 +187,7 @@ pub(crate) fn read(text: &str, taxonomy: &Taxonomy, rec: &Recogniser) -> (String
             let slot = match f.field {
                 Field::LeadMember => &mut form.lead_member,
                 Field::Year => &mut form.year,
-                Field::Status => &mut form.status,
+                Field::Programme => &mut form.programme,
                 Field::Contact => &mut form.contact,
                 Field::ParticipatingMembers => {
                     if form.participating_members.is_empty() {

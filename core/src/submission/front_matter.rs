@@ -22,7 +22,7 @@ pub(crate) struct FrontMatter {
     pub lead_member: Option<String>,
     pub participating_members: Vec<String>,
     pub year: Option<i64>,
-    pub status: Option<String>,
+    pub programme: Option<String>,
     pub contact: Option<String>,
     pub proposed: Proposed,
     /// (line, column, message), positioned in the file.
@@ -85,7 +85,7 @@ pub(crate) fn parse(
         match name {
             "title" => fm.title = w.string(name, value),
             "lead_member" => fm.lead_member = w.string(name, value),
-            "status" => fm.status = w.string(name, value),
+            "status" => fm.programme = w.string(name, value),
             "contact" => fm.contact = w.string(name, value),
             "participating_members" => fm.participating_members = w.list(name, value),
             "year" => fm.year = w.year(value),

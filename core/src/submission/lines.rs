@@ -191,7 +191,7 @@ pub(crate) enum Field {
     LeadMember,
     ParticipatingMembers,
     Year,
-    Status,
+    Programme,
     Contact,
 }
 
@@ -201,7 +201,7 @@ impl Field {
             Field::LeadMember => "Lead Member",
             Field::ParticipatingMembers => "Participating Members",
             Field::Year => "Year",
-            Field::Status => "Status",
+            Field::Programme => "Status",
             Field::Contact => "Contact",
         }
     }
@@ -225,10 +225,10 @@ const LABELS: [(&str, Field); 22] = [
     ("partner councils", Field::ParticipatingMembers),
     ("partners", Field::ParticipatingMembers),
     ("year", Field::Year),
-    ("status", Field::Status),
-    ("type", Field::Status),
-    ("programme", Field::Status),
-    ("program", Field::Status),
+    ("status", Field::Programme),
+    ("type", Field::Programme),
+    ("programme", Field::Programme),
+    ("program", Field::Programme),
     ("contacts", Field::Contact),
     ("contact", Field::Contact),
     ("partner", Field::ParticipatingMembers),

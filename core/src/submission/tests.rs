@@ -67,7 +67,7 @@ fn check_seed_004(s: &Submission) {
             .contains(&"Hillingdon Labour and Co-op Group".to_string())
     );
     assert_eq!(s.year, Some(2020));
-    assert_eq!(s.status.as_deref(), Some("Policy Labs"));
+    assert_eq!(s.programme.as_deref(), Some("Policy Labs"));
     assert_eq!(s.contact, None);
     // The copied page has no title line (its first line is a paragraph):
     // the title is the file's name, marked so, not a sentence cut at 70.
@@ -275,7 +275,7 @@ fn newer_layout_is_read() {
         ["Kirklees Council", "Locality", "Calderdale Council"]
     );
     assert_eq!(s.year, Some(2021));
-    assert_eq!(s.status.as_deref(), Some("Policy Prototypes"));
+    assert_eq!(s.programme.as_deref(), Some("Policy Prototypes"));
     assert_eq!(
         s.principles_met,
         ids(&[
@@ -377,7 +377,7 @@ fn fields_without_bullets_are_read_when_they_come_together() {
     let s = ok("o.txt", text);
     assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"));
     assert_eq!(s.year, Some(2019));
-    assert_eq!(s.status.as_deref(), Some("Policy Labs"));
+    assert_eq!(s.programme.as_deref(), Some("Policy Labs"));
     assert_eq!(s.contact.as_deref(), Some("a@b.org"));
     assert_eq!(s.body, "Body text.");
     assert_eq!(s.title, "Body text");
@@ -465,7 +465,7 @@ fn markdown_front_matter_is_read() {
         ["Rochdale Metropolitan Borough Council"]
     );
     assert_eq!(s.year, Some(2020));
-    assert_eq!(s.status.as_deref(), Some("Policy Labs"));
+    assert_eq!(s.programme.as_deref(), Some("Policy Labs"));
     assert_eq!(s.contact.as_deref(), Some("someone@example.org"));
     assert_eq!(
         s.proposed,
@@ -531,7 +531,7 @@ fn wrong_types_and_unknown_keys_are_warnings_and_ignored() {
     let s = ok("w.md", text);
     assert_eq!(s.title, "Heading title");
     assert_eq!(s.year, None);
-    assert_eq!(s.status, None);
+    assert_eq!(s.programme, None);
     assert_eq!(s.participating_members, ["A", "B"]);
     assert_eq!(s.proposed.values, ids(&["democracy", "equity"]));
     assert_eq!(

@@ -37,7 +37,7 @@ pub(crate) struct Header {
     pub lead_member: Option<String>,
     pub participating_members: Vec<String>,
     pub year: Option<i64>,
-    pub status: Option<String>,
+    pub programme: Option<String>,
     pub contact: Option<String>,
     /// Principles recognised under "Principles met" (may repeat).
     pub principles: Vec<String>,
@@ -282,7 +282,7 @@ fn record_field(h: &mut Header, f: Field, value: &str, (line, col): (usize, usiz
         Field::LeadMember => h.lead_member.is_some(),
         Field::ParticipatingMembers => !h.participating_members.is_empty(),
         Field::Year => h.year.is_some(),
-        Field::Status => h.status.is_some(),
+        Field::Programme => h.programme.is_some(),
         Field::Contact => h.contact.is_some(),
     };
     if repeated {
@@ -307,7 +307,7 @@ fn record_field(h: &mut Header, f: Field, value: &str, (line, col): (usize, usiz
                 format!("year “{}” is not a number; ignored", excerpt(&single)),
             )),
         },
-        Field::Status => h.status = Some(single),
+        Field::Programme => h.programme = Some(single),
         Field::Contact => h.contact = Some(single),
     }
 }
@@ -379,7 +379,7 @@ mod label_tests {
         let f = field("**Year:** 2019", false).unwrap();
         assert_eq!((f.field, f.value, f.col), (Field::Year, "2019", 11));
         let f = field("Programme: Policy Labs", false).unwrap();
-        assert_eq!(f.field, Field::Status);
+        assert_eq!(f.field, Field::Programme);
         assert!(field("Lead member for finance, Cllr Ann Smith, said", false).is_none());
         let s = read(
             "brent.txt",
