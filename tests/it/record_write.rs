@@ -398,3 +398,29 @@ fn a_fifo_is_refused_without_hanging() {
     // The FIFO is still there, not replaced.
     assert!(fs::symlink_metadata(&fifo).is_ok_and(|m| !m.is_file()));
 }
+
+/// A failure that is not the disk's is not reported as an I/O error: text
+/// to write back that is not a record, and a record that is a link.
+#[test]
+fn save_errors_say_what_failed_not_io() {
+    let dir = tempdir();
+    let (path, mut rf) = fresh(dir.path());
+    save(&mut rf);
+    let before = read(&path);
+    match rf.replace_text("decision = [unclosed".to_owned()) {
+        Err(SaveError::NotARecord { path: p, .. }) => assert_eq!(p, path),
+        other => panic!("expected NotARecord, got {other:?}"),
+    }
+    assert_eq!(read(&path), before, "nothing was written");
+    #[cfg(unix)]
+    {
+        let target = dir.path().join("elsewhere.toml");
+        fs::rename(&path, &target).expect("move");
+        std::os::unix::fs::symlink(&target, &path).expect("link");
+        let mut rf = load(&path);
+        rf.record.note = Some("x".into());
+        let e = rf.save().expect_err("refused");
+        assert!(matches!(e, SaveError::Link { .. }), "{e:?}");
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+    }
+}

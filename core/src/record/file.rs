@@ -135,9 +135,9 @@ impl RecordFile {
     /// Replaces the file with exactly `text` (an undo or redo), under the same
     /// check as [`RecordFile::save`]; the record becomes what `text` says.
     pub fn replace_text(&mut self, text: String) -> Result<(), SaveError> {
-        let parsed = Record::parse(&text, &self.path).map_err(|p| SaveError::Io {
+        let parsed = Record::parse(&text, &self.path).map_err(|p| SaveError::NotARecord {
             path: self.path.clone(),
-            source: io::Error::other(p.message),
+            problem: Box::new(p),
         })?;
         self.write_checked(&text, &mut |_| Ok(()))?;
         self.record = parsed.record;
@@ -179,9 +179,9 @@ impl RecordFile {
             Ok(None) => Err(SaveError::Conflict {
                 path: self.path.clone(),
             }),
-            Err(message) => Err(SaveError::Io {
+            Err(message) => Err(SaveError::Unreadable {
                 path: self.path.clone(),
-                source: io::Error::other(message),
+                message: message.to_string(),
             }),
         }
     }
@@ -196,11 +196,8 @@ impl RecordFile {
         // to; writing through it would change a file that may lie outside
         // the batch. Neither is done.
         if fs::is_link(&self.path) {
-            return Err(SaveError::Io {
+            return Err(SaveError::Link {
                 path: self.path.clone(),
-                source: io::Error::other(
-                    "is a symbolic link; casetag neither writes through a link nor replaces it",
-                ),
             });
         }
         // casetag instances take turns (an advisory lock on the folder), so
@@ -330,6 +327,18 @@ pub enum SaveError {
     },
     #[error("{path}: is not valid TOML; fix or remove it before casetag can save it")]
     Unparsable { path: PathBuf },
+    /// What was to be written is not a record (an undo step's text that
+    /// does not parse): nothing is written.
+    #[error("{path}: not saved: the text to write is not a record ({problem})")]
+    NotARecord {
+        path: PathBuf,
+        problem: Box<Problem>,
+    },
+    #[error("{path}: is a symbolic link; casetag neither writes through a link nor replaces it")]
+    Link { path: PathBuf },
+    /// The file on disk could not be read to check it is unchanged.
+    #[error("{path}: cannot save: the file cannot be read to check it ({message})")]
+    Unreadable { path: PathBuf, message: String },
 }
 
 impl SaveError {
@@ -337,7 +346,10 @@ impl SaveError {
         match self {
             SaveError::Conflict { path }
             | SaveError::Io { path, .. }
-            | SaveError::Unparsable { path } => path,
+            | SaveError::Unparsable { path }
+            | SaveError::NotARecord { path, .. }
+            | SaveError::Link { path }
+            | SaveError::Unreadable { path, .. } => path,
         }
     }
 }
