@@ -10,6 +10,25 @@ pub struct NoteEditor {
 }
 
 impl NoteEditor {
+    /// Carries out an editing action (a move, a deletion, a new line);
+    /// false when `action` is not one, for the caller to handle.
+    pub fn edit(&mut self, action: &crate::keymap::Action) -> bool {
+        use crate::keymap::Action;
+        match action {
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::Up => self.up(),
+            Action::Down => self.down(),
+            Action::LineStart => self.home(),
+            Action::LineEnd => self.end(),
+            Action::Backspace => self.backspace(),
+            Action::DeleteChar => self.delete(),
+            Action::Newline => self.newline(),
+            _ => return false,
+        }
+        true
+    }
+
     pub fn new(text: &str) -> NoteEditor {
         let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
         if lines.is_empty() {

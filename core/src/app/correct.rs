@@ -141,16 +141,10 @@ impl App {
         let Overlay::Correct { editor } = &mut self.overlay else {
             return;
         };
+        if editor.edit(&action) {
+            return;
+        }
         match action {
-            Action::Left => editor.left(),
-            Action::Right => editor.right(),
-            Action::Up => editor.up(),
-            Action::Down => editor.down(),
-            Action::LineStart => editor.home(),
-            Action::LineEnd => editor.end(),
-            Action::Backspace => editor.backspace(),
-            Action::DeleteChar => editor.delete(),
-            Action::Newline => editor.newline(),
             Action::Cancel => {
                 self.overlay = Overlay::None;
                 self.info("nothing corrected");

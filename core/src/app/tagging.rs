@@ -56,16 +56,10 @@ impl App {
         let Overlay::Note { editor, .. } = &mut self.overlay else {
             return;
         };
+        if editor.edit(&action) {
+            return;
+        }
         match action {
-            Action::Left => editor.left(),
-            Action::Right => editor.right(),
-            Action::Up => editor.up(),
-            Action::Down => editor.down(),
-            Action::LineStart => editor.home(),
-            Action::LineEnd => editor.end(),
-            Action::Backspace => editor.backspace(),
-            Action::DeleteChar => editor.delete(),
-            Action::Newline => editor.newline(),
             Action::Confirm => self.confirm_note(),
             Action::Cancel => self.leave_note(),
             Action::Quit => self.quit_from_note(),
