@@ -307,15 +307,9 @@ fn fields(e: &CaseStudy) -> Vec<(&'static str, String)> {
         ("Year", e.year.map(|y| y.to_string()).unwrap_or_default()),
         ("Programme", e.status.clone().unwrap_or_default()),
         ("Other categories", e.categories.join(", ")),
-        ("Principles", e.principles.join(", ")),
-        (
-            if values.len() == 3 {
-                "Top three values"
-            } else {
-                "Values"
-            },
-            values.join(" "),
-        ),
+        ("Principles met", e.principles.join(", ")),
+        // "Values: 1. Solidarity 2. Democracy 3. Caring for others"
+        ("Values", values.join(" ")),
     ];
     all.into_iter()
         .map(|(name, v)| (name, clean_line(&v)))
