@@ -692,19 +692,24 @@ fn parse_mail_parts(
     const SUBJECT: &str = "the e-mail's subject";
     const SENDER: &str = "the e-mail's sender";
     const DATE: &str = "the e-mail's date";
+    // the e-mail's own text, its subject, sender and date filling gaps
+    let own_text =
+        |text: String, subject: Option<String>, from: Option<String>, year: Option<i64>| {
+            parse_extracted(
+                Extracted {
+                    text,
+                    fallback_title: subject.map(|s| (s, SUBJECT)),
+                    contact: from.map(|f| (f, SENDER)),
+                    year: year.map(|y| (y, DATE)),
+                    web: true,
+                    ..Extracted::default()
+                },
+                taxonomy,
+                rec,
+            )
+        };
     let Some((name, data)) = mail.attachments.first() else {
-        return Ok(parse_extracted(
-            Extracted {
-                text: mail.body,
-                fallback_title: mail.subject.map(|s| (s, SUBJECT)),
-                contact: mail.from.map(|f| (f, SENDER)),
-                year: mail.year.map(|y| (y, DATE)),
-                web: true,
-                ..Extracted::default()
-            },
-            taxonomy,
-            rec,
-        ));
+        return Ok(own_text(mail.body, mail.subject, mail.from, mail.year));
     };
     let inner = format_of(Path::new(name));
     let mut p = match parse_format(path, inner, data, taxonomy, rec) {
@@ -716,18 +721,7 @@ fn parse_mail_parts(
             };
             // The e-mail's own text is still read: a broken attachment
             // does not make the message unreadable.
-            let mut p = parse_extracted(
-                Extracted {
-                    text: mail.body,
-                    fallback_title: mail.subject.map(|s| (s, SUBJECT)),
-                    contact: mail.from.map(|f| (f, SENDER)),
-                    year: mail.year.map(|y| (y, DATE)),
-                    web: true,
-                    ..Extracted::default()
-                },
-                taxonomy,
-                rec,
-            );
+            let mut p = own_text(mail.body, mail.subject, mail.from, mail.year);
             p.notes.push(format!(
                 "its attachment {name}{at} is not read: {}; this is the e-mail's own text",
                 e.message
