@@ -7,7 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub use casetag_core::{
-    app, batch, config, details, export, fs, keymap, matching, note, picker, problem, reader,
+    app, batch, config, details, document, export, fs, keymap, matching, note, picker, problem,
     record, sanitize, session, stats, submission, suggest, taxonomy,
 };
 

@@ -590,11 +590,11 @@ fn cached_body_lines(s: &Submission, width: usize, theme: Theme) -> Rc<Vec<Line<
 /// broken by hand joined again (pasted text breaks at odd places), list items,
 /// headings and indented lines kept as they are, and wrapped to `width`.
 pub fn body_lines(body: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let paragraphs = crate::reader::paragraphs(body);
+    let paragraphs = crate::document::paragraphs(body);
     let mut out: Vec<Line<'static>> = Vec::new();
     for p in paragraphs {
         let heading = p.trim_start().starts_with('#');
-        let indent = crate::reader::list_indent(&p);
+        let indent = crate::document::list_indent(&p);
         let line = if heading {
             Line::styled(p, theme.bold())
         } else {

@@ -12,8 +12,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, hints, text};
 use crate::app::{App, Reader};
+use crate::document::{DocLine, Mark};
 use crate::keymap::{Action, Mode};
-use crate::reader::{DocLine, Mark};
 use crate::sanitize::clean;
 
 /// The reader's document as last drawn: building and wrapping a long text

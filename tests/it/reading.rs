@@ -6,8 +6,8 @@
 use crate::common;
 
 use casetag::app::{App, Overlay};
+use casetag::document::Mark;
 use casetag::keymap::{Key, KeyCode, KeyModifiers, Mode};
-use casetag::reader::Mark;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

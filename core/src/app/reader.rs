@@ -15,8 +15,8 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use super::{App, LineInput};
+use crate::document::{Document, Review, document, mark_found};
 use crate::keymap::{Action, Mode};
-use crate::reader::{Document, Review, document, mark_found};
 use crate::record::Record;
 
 /// The reader's state while it is open.
@@ -406,7 +406,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reader::{DocLine, Mark, Segment};
+    use crate::document::{DocLine, Mark, Segment};
 
     fn doc(lines: &[&str]) -> Document {
         Document {

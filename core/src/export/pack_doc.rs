@@ -387,7 +387,7 @@ fn without_unsafe(s: &str) -> String {
 fn plain(body: &str) -> Builder {
     let mut b = Builder::default();
     let mut para: Vec<String> = Vec::new();
-    for line in crate::reader::plain_text(body) {
+    for line in crate::document::plain_text(body) {
         let text = clean_line(&line.text());
         if text.is_empty() {
             b.lines(&para);
