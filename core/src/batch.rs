@@ -128,7 +128,10 @@ impl Item {
 
     /// The submission's text while it is held in memory (`None` when it
     /// could not be read, or when its text was dropped: see [`Item::text`]).
-    pub fn body(&self) -> Option<&str> {
+    /// An item's text is one word throughout: `held_text`, `text` (read
+    /// again when dropped), `with_text` (the submission with it),
+    /// `text_dropped`.
+    pub fn held_text(&self) -> Option<&str> {
         match &self.submission {
             Ok(s) if !self.text_dropped => Some(&s.body),
             _ => None,

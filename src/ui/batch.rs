@@ -504,7 +504,7 @@ fn body(frame: &mut Frame, area: Rect, app: &App, item: Option<&Item>, theme: Th
     let block_for = |title: Line<'static>| pane(title, theme);
     let inner = block_for(Line::default()).inner(area);
     let width = usize::from(inner.width);
-    let lines: Rc<Vec<Line<'static>>> = match item.map(|it| (&it.submission, it.body())) {
+    let lines: Rc<Vec<Line<'static>>> = match item.map(|it| (&it.submission, it.held_text())) {
         Some((Ok(s), Some(_))) => cached_body_lines(s, width, theme),
         // dropped from memory and not read again as it was
         Some((Ok(_), None)) => {

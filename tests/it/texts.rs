@@ -97,12 +97,12 @@ fn texts_beyond_the_budget_are_dropped_as_the_batch_is_read() {
     // the selected one's text is always there, and no more than the budget
     // besides it
     let selected = small.selected_item().expect("a selection");
-    assert!(selected.body().is_some_and(|b| !b.is_empty()));
+    assert!(selected.held_text().is_some_and(|b| !b.is_empty()));
     let largest = all
         .batch
         .items
         .iter()
-        .filter_map(|it| it.body())
+        .filter_map(|it| it.held_text())
         .map(str::len)
         .max()
         .unwrap_or(0);
@@ -136,10 +136,10 @@ fn the_reader_search_exports_and_stats_read_dropped_texts_as_they_were() {
                 app.apply(Action::Next);
             }
         }
-        assert!(small.selected_item().unwrap().body().is_some());
+        assert!(small.selected_item().unwrap().held_text().is_some());
         assert_eq!(
-            all.selected_item().unwrap().body(),
-            small.selected_item().unwrap().body()
+            all.selected_item().unwrap().held_text(),
+            small.selected_item().unwrap().held_text()
         );
         assert_eq!(
             all.suggestions().map(|s| format!("{s:?}")),
@@ -244,7 +244,7 @@ fn a_file_rewritten_after_its_text_was_dropped_is_reported_not_shown() {
         "{said}"
     );
     assert!(app.text_problem().is_some());
-    assert!(app.selected_item().unwrap().body().is_none());
+    assert!(app.selected_item().unwrap().held_text().is_none());
     assert!(app.suggestions().is_none());
     keys(&mut app, "z");
     assert!(app.reader.is_none(), "the reader does not open on it");
@@ -270,7 +270,7 @@ fn a_file_rewritten_after_its_text_was_dropped_is_reported_not_shown() {
     // reload reads it as it is now
     app.apply(Action::Reload);
     assert!(app.text_problem().is_none());
-    let body = app.selected_item().unwrap().body().expect("held");
+    let body = app.selected_item().unwrap().held_text().expect("held");
     assert!(body.contains("zanzibarian lighthouses"));
     assert_eq!(search_text(&mut app, "zanzibarian"), vec![name]);
 }
@@ -292,7 +292,7 @@ fn a_file_swapped_for_a_link_out_of_the_folder_is_not_read_again() {
     let said = message(&app);
     assert!(said.contains(&victim.file_name), "{said}");
     assert!(app.text_problem().is_some());
-    assert!(app.selected_item().unwrap().body().is_none());
+    assert!(app.selected_item().unwrap().held_text().is_none());
     assert!(!format!("{:?}", app.reader_document()).contains("swordfish"));
     assert!(search_text(&mut app, "swordfish").is_empty());
     let taxonomy = Taxonomy::builtin();
@@ -315,7 +315,7 @@ fn a_batch_within_the_budget_is_read_once() {
     let taxonomy = Taxonomy::builtin();
     for _ in 0..app.view.len() {
         assert!(app.text_problem().is_none(), "{}", message(&app));
-        assert!(app.selected_item().unwrap().body().is_some());
+        assert!(app.selected_item().unwrap().held_text().is_some());
         app.apply(Action::Next);
     }
     assert!(!search_text(&mut app, "volunteers").is_empty());

@@ -161,7 +161,7 @@ impl App {
         }
         self.suggestions = self.selected().and_then(|i| {
             let item = self.batch.items.get(i)?;
-            item.body()?;
+            item.held_text()?;
             let sub = item.submission.as_ref().ok()?;
             Some((i, suggest(sub, &self.taxonomy)))
         });

@@ -185,7 +185,7 @@ impl App {
         let Some(item) = self.batch.items.get_mut(ix) else {
             return (0, false);
         };
-        let old_len = item.body().map_or(0, str::len);
+        let old_len = item.held_text().map_or(0, str::len);
         item.submission = crate::submission::read_submission(&item.path, &self.taxonomy);
         match RecordFile::load(&item.record_path()) {
             Ok(r) => {
