@@ -31,7 +31,7 @@ const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 
 /// The text of a Word document.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Document {
+pub(crate) struct WordText {
     /// One line per paragraph or table row.
     pub text: String,
     /// The "Title" paragraph, else the first "Heading 1".
@@ -41,7 +41,7 @@ pub(crate) struct Document {
 }
 
 /// Reads a `.docx` from its bytes; the error says why it cannot be read.
-pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<WordText, String> {
     let mut archive = open(bytes, "Word document (.docx")?;
     let main = main_part(&mut archive);
     let xml = part(&mut archive, &main)?.ok_or_else(|| {
@@ -537,7 +537,7 @@ pub(crate) fn entity(name: &str) -> Option<char> {
 
 /// The text of `word/document.xml`.
 #[cfg(test)]
-pub(crate) fn document_text(xml: &[u8]) -> Result<Document, String> {
+pub(crate) fn document_text(xml: &[u8]) -> Result<WordText, String> {
     document_text_with(xml, Numbering::default(), Vec::new()).map(|(d, _)| d)
 }
 
@@ -548,7 +548,7 @@ fn document_text_with(
     xml: &[u8],
     numbering: Numbering,
     note_numbers: NoteNumbers,
-) -> Result<(Document, NoteNumbers), String> {
+) -> Result<(WordText, NoteNumbers), String> {
     let mut reader = Reader::from_reader(xml);
     let mut st = State {
         numbering,
@@ -665,7 +665,7 @@ fn document_text_with(
         Vec::new()
     };
     Ok((
-        Document {
+        WordText {
             title: st.title.or(st.heading1),
             text: st.out,
             notes,

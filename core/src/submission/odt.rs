@@ -11,13 +11,13 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::docx::{self, Document, entity, is_label};
+use super::docx::{self, WordText, entity, is_label};
 
 /// The most text kept from a document.
 const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 
 /// Reads an `.odt` from its bytes; the error says why it cannot be read.
-pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<WordText, String> {
     let mut archive = docx::open(bytes, "OpenDocument text (.odt")?;
     let content = docx::part(&mut archive, "content.xml")?
         .ok_or_else(|| "not an OpenDocument text: the archive has no content.xml".to_string())?;
@@ -197,7 +197,7 @@ impl State {
 }
 
 /// The text of `content.xml`.
-pub(crate) fn content_text(xml: &[u8]) -> Result<Document, String> {
+pub(crate) fn content_text(xml: &[u8]) -> Result<WordText, String> {
     let mut reader = Reader::from_reader(xml);
     let mut st = State::default();
     let mut buf = Vec::new();
@@ -308,7 +308,7 @@ pub(crate) fn content_text(xml: &[u8]) -> Result<Document, String> {
     } else {
         Vec::new()
     };
-    Ok(Document {
+    Ok(WordText {
         title: st.title.or(st.heading1),
         text: st.out,
         notes,

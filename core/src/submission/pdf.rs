@@ -81,7 +81,7 @@ impl Deadline {
 
 /// The text of a PDF.
 #[derive(Debug, Default, PartialEq)]
-pub(crate) struct Document {
+pub(crate) struct PdfText {
     /// One line per paragraph.
     pub text: String,
     /// The largest type on the first page, when larger than the text.
@@ -96,12 +96,12 @@ pub(crate) struct Document {
 /// Why a PDF that needs a password is not read.
 const PROTECTED: &str = "not read: it is protected by a password: ask for a copy without one";
 
-pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<PdfText, String> {
     read_within(bytes, Deadline::after(MAX_READ_TIME))
 }
 
 /// Reads a `.pdf`, refusing it once `deadline` has passed.
-pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, String> {
+pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, String> {
     let head = bytes.get(..1024).unwrap_or(bytes);
     if memchr::memmem::find(head, b"%PDF-").is_none() {
         return Err("not a PDF: the file does not start with %PDF-".to_string());
@@ -225,7 +225,7 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<Document, 
             MAX_TEXT_BYTES / (1024 * 1024)
         ));
     }
-    Ok(Document {
+    Ok(PdfText {
         text,
         title,
         info_title: info_title(&pdf),
