@@ -145,7 +145,7 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
             editor,
             then_decide,
         } => overlay::note(frame, area, app, editor, *then_decide, theme),
-        Overlay::Correct { editor } => overlay::correct(frame, area, app, editor, theme),
+        Overlay::Correct { editor, .. } => overlay::correct(frame, area, app, editor, theme),
         Overlay::Decide => overlay::decide(frame, area, app, theme),
         Overlay::Help { scroll } => overlay::help(frame, area, app, *scroll, theme),
         Overlay::Stats { stats, scroll } => overlay::stats(frame, area, app, stats, *scroll, theme),

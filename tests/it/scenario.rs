@@ -954,3 +954,26 @@ fn corrections_of_what_was_read_are_kept_shown_and_exported_not_written_to_the_f
             .is_empty()
     );
 }
+
+/// What was typed into the corrections form is not dropped by one key:
+/// `esc` warns first, a second `esc` leaves, and nothing is saved.
+#[test]
+fn leaving_the_corrections_form_changed_asks_first() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "oldham-food-hubs.md");
+    // unchanged, esc leaves at once
+    keys(&mut app, "C<esc>");
+    assert!(matches!(app.overlay, Overlay::None), "{}", message(&app));
+    keys(&mut app, "Cx<esc>");
+    assert!(
+        matches!(app.overlay, Overlay::Correct { .. }),
+        "{}",
+        message(&app)
+    );
+    assert!(message(&app).contains("not saved"), "{}", message(&app));
+    keys(&mut app, "<esc>");
+    assert!(matches!(app.overlay, Overlay::None));
+    let r = record_on_disk(batch.path(), "oldham-food-hubs");
+    assert!(r.corrections().is_empty(), "{:?}", r.corrections());
+}

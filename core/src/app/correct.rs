@@ -62,7 +62,9 @@ pub fn parse_form(text: &str, sub: &Submission) -> Result<Corrections, String> {
             ));
         };
         let value = value.trim();
-        let differs = |read: Option<&str>| value != read.unwrap_or("").trim();
+        // the form shows what was read cleaned for the terminal: compared so
+        let differs =
+            |read: Option<&str>| value != crate::sanitize::clean(read.unwrap_or("")).trim();
         match label.trim().to_ascii_lowercase().as_str() {
             "title" => {
                 if differs(Some(&sub.title)) && !value.is_empty() {
@@ -81,7 +83,12 @@ pub fn parse_form(text: &str, sub: &Submission) -> Result<Corrections, String> {
                     .filter(|m| !m.is_empty())
                     .map(str::to_owned)
                     .collect();
-                if names != sub.participating_members && !names.is_empty() {
+                let read: Vec<String> = sub
+                    .participating_members
+                    .iter()
+                    .map(|m| crate::sanitize::clean(m).trim().to_owned())
+                    .collect();
+                if names != read && !names.is_empty() {
                     c.participating_members = Some(names);
                 }
             }
@@ -134,29 +141,68 @@ impl App {
         let text = form_text(sub, &c);
         self.overlay = Overlay::Correct {
             editor: NoteEditor::new(&text),
+            warned: false,
         };
     }
 
     pub(super) fn apply_correct(&mut self, action: Action) {
-        let Overlay::Correct { editor } = &mut self.overlay else {
+        let Overlay::Correct { editor, warned } = &mut self.overlay else {
             return;
         };
         if editor.edit(&action) {
+            *warned = false;
             return;
         }
+        let warned = *warned;
         match action {
+            // what was typed is not thrown away by one key
+            Action::Cancel | Action::Quit if self.correcting_unsaved() && !warned => {
+                let save = self.key_label(crate::keymap::Mode::Note, Action::Confirm);
+                let again = if action == Action::Quit {
+                    "quit"
+                } else {
+                    "esc"
+                };
+                self.error(format!(
+                    "the corrections are not saved: {save} saves them; {again} again drops them"
+                ));
+                if let Overlay::Correct { warned, .. } = &mut self.overlay {
+                    *warned = true;
+                }
+            }
             Action::Cancel => {
                 self.overlay = Overlay::None;
                 self.info("nothing corrected");
             }
-            Action::Quit => self.request_quit(),
+            Action::Quit => {
+                self.overlay = Overlay::None;
+                self.request_quit();
+            }
             Action::Confirm => self.confirm_correct(),
             _ => {}
         }
     }
 
+    /// Whether the form's text differs from what it opened with.
+    fn correcting_unsaved(&self) -> bool {
+        let Overlay::Correct { editor, .. } = &self.overlay else {
+            return false;
+        };
+        let Some(ix) = self.selected() else {
+            return false;
+        };
+        let Some(Ok(sub)) = self.batch.items.get(ix).map(|it| &it.submission) else {
+            return false;
+        };
+        let c = self
+            .current_record(ix)
+            .map(crate::record::Record::corrections)
+            .unwrap_or_default();
+        editor.text() != form_text(sub, &c)
+    }
+
     fn confirm_correct(&mut self) {
-        let Overlay::Correct { editor } = &self.overlay else {
+        let Overlay::Correct { editor, .. } = &self.overlay else {
             return;
         };
         let text = editor.text();

@@ -90,6 +90,9 @@ pub enum Overlay {
     /// Correcting what was read from the submission (`correct.rs`).
     Correct {
         editor: NoteEditor,
+        /// Leaving with the form changed was warned about: the next
+        /// `esc` or quit drops it.
+        warned: bool,
     },
     /// The last step of guided tagging: waiting for a decision key.
     Decide,
@@ -456,7 +459,11 @@ impl App {
         }
         match &mut self.overlay {
             Overlay::Picker { .. } => self.apply_picker(Action::Type(c)),
-            Overlay::Note { editor, .. } | Overlay::Correct { editor } => editor.insert(c),
+            Overlay::Note { editor, .. } => editor.insert(c),
+            Overlay::Correct { editor, warned } => {
+                editor.insert(c);
+                *warned = false;
+            }
             Overlay::Search => {
                 let outcome = self.search.type_char(c);
                 self.after_search(outcome);

@@ -22,7 +22,7 @@ impl App {
         let text: String = text.chars().take(MAX_PASTE_CHARS).collect();
         let cut = total > MAX_PASTE_CHARS;
         match &mut self.overlay {
-            Overlay::Note { editor, .. } | Overlay::Correct { editor } => {
+            Overlay::Note { editor, .. } | Overlay::Correct { editor, .. } => {
                 for c in for_note(&text).chars() {
                     if c == '\n' {
                         editor.newline();
