@@ -390,15 +390,22 @@ fn roman(mut n: usize) -> String {
     s
 }
 
+/// Adds `line` to `out`, its spaces collapsed, as a line of its own while
+/// the text stays within [`MAX_TEXT_BYTES`]; past that, notes in `cut`
+/// that text was left out. The Word and OpenDocument readers share it.
+pub(crate) fn push_bounded(out: &mut String, cut: &mut bool, line: &str) {
+    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.len() + line.len() < MAX_TEXT_BYTES {
+        out.push_str(&line);
+        out.push('\n');
+    } else if !line.is_empty() {
+        *cut = true;
+    }
+}
+
 impl State {
     fn push_line(&mut self, line: &str) {
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if self.out.len() + line.len() < MAX_TEXT_BYTES {
-            self.out.push_str(&line);
-            self.out.push('\n');
-        } else if !line.is_empty() {
-            self.cut = true;
-        }
+        push_bounded(&mut self.out, &mut self.cut, line);
     }
 
     fn end_paragraph(&mut self) {

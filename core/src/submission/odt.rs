@@ -102,13 +102,7 @@ impl State {
     }
 
     fn push_line(&mut self, line: &str) {
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if self.out.len() + line.len() < MAX_TEXT_BYTES {
-            self.out.push_str(&line);
-            self.out.push('\n');
-        } else if !line.is_empty() {
-            self.cut = true;
-        }
+        docx::push_bounded(&mut self.out, &mut self.cut, line);
     }
 
     fn end_paragraph(&mut self) {
