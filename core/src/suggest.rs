@@ -211,7 +211,10 @@ fn count_keywords(taxonomy: &Taxonomy, parts: [&str; 3]) -> HashMap<String, [usi
         for e in taxonomy.entries(kind) {
             for k in &e.keywords {
                 let k = k.to_lowercase();
-                let first: String = k.chars().take_while(|c| c.is_alphanumeric()).collect();
+                let first: String = family(&k)
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect();
                 if first.is_empty() {
                     continue;
                 }
@@ -239,7 +242,7 @@ fn count_keywords(taxonomy: &Taxonomy, parts: [&str; 3]) -> HashMap<String, [usi
                     std::iter::once(run).chain(ENDINGS.iter().filter_map(|e| run.strip_suffix(e)));
                 for stem in stems {
                     for k in by_first.get(stem).into_iter().flatten() {
-                        if matches_at(text, at, k)
+                        if matches_at(text, at, family(k))
                             && let Some(slot) = hits.entry(k.clone()).or_default().get_mut(i)
                         {
                             *slot += 1;
@@ -255,6 +258,18 @@ fn count_keywords(taxonomy: &Taxonomy, parts: [&str; 3]) -> HashMap<String, [usi
 
 /// The endings a word may carry and still count ("tenant" finds "tenants").
 const ENDINGS: [&str; 6] = ["s", "es", "ed", "ing", "er", "ers"];
+
+/// What a keyword is looked for as: a one-word keyword in "-ing" whose
+/// stem has five letters or more stands for its verb's other forms too
+/// ("training" finds "trained" and "trainers", "learning" finds
+/// "learners"); any other keyword stands for itself. Shorter stems are
+/// left whole, as they name other words ("caring" is not "cars").
+fn family(keyword: &str) -> &str {
+    match keyword.strip_suffix("ing") {
+        Some(stem) if stem.chars().count() >= 5 && stem.chars().all(char::is_alphanumeric) => stem,
+        _ => keyword,
+    }
+}
 
 /// Whether `word` occurs in `text` at byte `at`, as [`word_ranges`] finds it
 /// (the start of a word is for the caller to check): followed by the end of
@@ -482,7 +497,8 @@ pub fn rank_values(
 }
 
 /// Occurrences of `word` in `text` (both lower-case) starting at a word boundary
-/// and ending at one or with a common English ending ("tenant" finds "tenants").
+/// and ending at one or with a common English ending ("tenant" finds "tenants";
+/// "training" finds "trained", see [`family`]).
 pub fn count_word(text: &str, word: &str) -> usize {
     word_ranges(text, word).len()
 }
@@ -490,6 +506,7 @@ pub fn count_word(text: &str, word: &str) -> usize {
 /// Where `word` occurs in `text` as [`count_word`] counts it: the byte range
 /// of each occurrence, its ending included.
 pub fn word_ranges(text: &str, word: &str) -> Vec<(usize, usize)> {
+    let word = family(word);
     if word.is_empty() {
         return Vec::new();
     }
@@ -718,6 +735,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_keyword_in_ing_finds_the_other_forms_of_its_verb() {
+        assert_eq!(count_word("volunteers were trained", "training"), 1);
+        assert_eq!(count_word("our learners and trainers", "learning"), 1);
+        assert_eq!(count_word("the training course", "training"), 1);
+        // a short stem names other words: "caring" is not "cars"
+        assert_eq!(count_word("cars and carers", "caring"), 0);
+        // only one-word keywords
+        assert_eq!(count_word("we looked after", "looking after"), 0);
+        assert_eq!(family("training"), "train");
+        assert_eq!(family("housing"), "housing");
     }
 
     #[test]

@@ -174,11 +174,21 @@ fn query_line(frame: &mut Frame, area: Rect, picker: &Picker, theme: Theme) {
     } else {
         q
     };
+    let done = picker.query_done() && !q.is_empty();
+    // a filter that has done its work is shown as a selected field is: the
+    // next letter typed replaces it
     let mut spans = vec![
         Span::styled("> ", theme.key()),
-        Span::raw(q.clone()),
+        if done {
+            Span::styled(q.clone(), theme.selected())
+        } else {
+            Span::raw(q.clone())
+        },
         Span::styled("█", Style::new()),
     ];
+    if done && text::width(&q) + 17 <= room {
+        spans.push(Span::styled(" type to replace", theme.dim()));
+    }
     if q.is_empty() {
         // the digits rank only while the filter is empty, so they are named
         // only then

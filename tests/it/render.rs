@@ -238,6 +238,26 @@ fn principle_picker_with_a_query() {
 }
 
 #[test]
+fn a_filter_that_picked_an_entry_shows_that_typing_replaces_it() {
+    let (_tmp, mut app) = fixture();
+    select(&mut app, "community-food-hubs.md");
+    app.apply(Action::PickPrinciples);
+    keys(&mut app, "walk<tab>");
+    let shot = screen(&render(&app, 80, 24, Theme::COLOUR));
+    assert!(
+        shot.contains("> walk█ type to replace"),
+        "the done filter says typing replaces it:\n{shot}"
+    );
+    keys(&mut app, "d");
+    let shot = screen(&render(&app, 80, 24, Theme::COLOUR));
+    assert!(
+        shot.contains("> d█"),
+        "the next letter starts anew:\n{shot}"
+    );
+    assert!(!shot.contains("type to replace"), "{shot}");
+}
+
+#[test]
 fn value_picker_with_ranks_and_a_query() {
     let (tmp, mut app) = fixture();
     select(&mut app, "community-food-hubs.md");

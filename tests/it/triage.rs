@@ -313,17 +313,25 @@ fn moves(from: usize, to: usize, rows: usize) -> Vec<String> {
 /// `empty_filter`, only ways that leave the filter empty.
 fn navigate(picker: &Picker, id: &str, empty_filter: bool) -> Option<Vec<String>> {
     let query_empty = picker.query().is_empty();
+    // a filter that has done its work is replaced by the next letter typed,
+    // and lets the digits rank
+    let done = picker.query_done();
     let mut best: Option<Vec<String>> = None;
     let mut offer = |keys: Vec<String>| {
         if best.as_ref().is_none_or(|b| keys.len() < b.len()) {
             best = Some(keys);
         }
     };
-    if (!empty_filter || query_empty)
+    if (!empty_filter || query_empty || done)
         && let Some((at, n)) = row_for_query(picker, picker.query(), id)
     {
         offer(moves(picker.cursor(), at, n));
     }
+    let clear_to_type: Vec<String> = if query_empty || done {
+        Vec::new()
+    } else {
+        vec!["<ctrl-u>".to_owned()]
+    };
     let clear: Vec<String> = if query_empty {
         Vec::new()
     } else {
@@ -340,7 +348,7 @@ fn navigate(picker: &Picker, id: &str, empty_filter: bool) -> Option<Vec<String>
     if !empty_filter {
         for q in filter_candidates(picker, id) {
             if let Some((at, n)) = row_for_query(picker, &q, id) {
-                let mut keys = clear.clone();
+                let mut keys = clear_to_type.clone();
                 keys.extend(q.chars().map(String::from));
                 keys.extend(moves(0, at, n));
                 offer(keys);
@@ -557,7 +565,8 @@ fn by_hand_plan(picker: &Picker, field: Field, want: &Selection) -> Option<Vec<S
             .or_else(|| changes.first())
             .cloned()?;
         let mut step: Vec<String> = Vec::new();
-        if !here.query().is_empty() {
+        // a filter that has done its work is replaced by typing
+        if !here.query().is_empty() && !here.query_done() {
             step.push("<ctrl-u>".into());
         }
         let label = here
@@ -832,13 +841,12 @@ fn the_sample_batch_tagged_by_hand_takes_a_median_of_8_keys_at_most() {
     let steps = plan_batch(batch.path(), by_hand_plan);
     let counts = report(&steps);
     assert!(median(&counts) <= 8.0, "median keys {counts:?}");
-    // The aim is 20 at most. Two submissions whose suggestions are wrong in
-    // most fields (brent: primary, two secondaries and two values; lambeth:
-    // a category, two principles and two values) still take more by hand;
-    // none may take more than they do today.
-    assert!(counts.iter().all(|&c| c <= 27), "keys {counts:?}");
+    // The aim is 20 at most. One submission whose suggestions are wrong in
+    // most fields (lambeth: a category, two principles and two values)
+    // still takes more by hand; none may take more than it does today.
+    assert!(counts.iter().all(|&c| c <= 23), "keys {counts:?}");
     assert!(
-        counts.iter().filter(|&&c| c > 20).count() <= 2,
+        counts.iter().filter(|&&c| c > 20).count() <= 1,
         "keys {counts:?}"
     );
     every_record_is_the_intended_one(batch.path());

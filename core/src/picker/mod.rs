@@ -148,6 +148,10 @@ pub struct Picker {
     /// The selection as it was opened, normalised: to tell whether anything changed.
     initial: Selection,
     query: String,
+    /// The filter has done its work: an entry was picked or removed through
+    /// it. It stays in sight (the cursor on that entry), but the next letter
+    /// typed starts a new filter, as a brought-back search does.
+    query_done: bool,
     rows: Vec<Row>,
     cursor: usize,
     /// Lines of the highlighted entry's preview scrolled past.
@@ -200,6 +204,7 @@ impl Picker {
             selection: Selection::default(),
             initial: Selection::default(),
             query: String::new(),
+            query_done: false,
             rows: Vec::new(),
             cursor: 0,
             preview_scroll: 0,
@@ -257,7 +262,11 @@ impl Picker {
     ///   ends (no wrap-around).
     /// - Typing, Backspace and ClearQuery change the filter and put the cursor on
     ///   the first (best) row. Control characters are not typed, and the query
-    ///   stops growing at [`MAX_QUERY_CHARS`].
+    ///   stops growing at [`MAX_QUERY_CHARS`]. Once a change has been made
+    ///   through the filter (Toggle, SetPrimary or Remove with text in it), the
+    ///   filter is done: it stays as it is while the cursor moves, but the next
+    ///   letter typed starts a new one (no `ctrl-u` between entries), and the
+    ///   digits rank as with an empty filter; Backspace edits it again.
     /// - Toggle, SetPrimary, Remove, RankUp and RankDown act on the highlighted
     ///   item, as described on [`PickMode`]'s modes below; with no highlighted
     ///   item (an empty list, or a filter matching nothing) they do nothing. The
@@ -311,35 +320,45 @@ impl Picker {
             Action::PageDown => self.move_cursor(PAGE as isize),
             Action::Top => self.move_cursor(isize::MIN),
             Action::Bottom => self.move_cursor(isize::MAX),
-            Action::Type(c) if self.query.is_empty() && self.rank_key(c).is_some() => {
+            Action::Type(c)
+                if (self.query.is_empty() || self.query_done) && self.rank_key(c).is_some() =>
+            {
                 // 1, 2, 3 put the highlighted value at that rank while the
-                // filter is empty; with text in the filter they are typed
+                // filter is empty (or done); with text in the filter they are
+                // typed
                 self.rank_key(c)
                     .map_or(Outcome::Continue, |r| self.put_at_rank(r))
             }
             Action::Type(c) => {
-                if !c.is_control() && self.query.chars().count() < MAX_QUERY_CHARS {
-                    self.query.push(c);
+                if !c.is_control() {
+                    if std::mem::take(&mut self.query_done) {
+                        self.query.clear();
+                    }
+                    if self.query.chars().count() < MAX_QUERY_CHARS {
+                        self.query.push(c);
+                    }
                     self.refilter();
                 }
                 Outcome::Continue
             }
             Action::Backspace => {
+                self.query_done = false;
                 if self.query.pop().is_some() {
                     self.refilter();
                 }
                 Outcome::Continue
             }
             Action::ClearQuery => {
+                self.query_done = false;
                 if !self.query.is_empty() {
                     self.query.clear();
                     self.refilter();
                 }
                 Outcome::Continue
             }
-            Action::Toggle => self.toggle(),
-            Action::SetPrimary => self.set_primary(),
-            Action::Remove => self.remove(),
+            Action::Toggle => self.changing(Picker::toggle),
+            Action::SetPrimary => self.changing(Picker::set_primary),
+            Action::Remove => self.changing(Picker::remove),
             Action::RankUp => self.move_rank(-1),
             Action::RankDown => self.move_rank(1),
             Action::RankFirst => self.rank_and_clear(1),
@@ -354,11 +373,29 @@ impl Picker {
         }
     }
 
+    /// Makes a change to the selection; one made through a filter marks the
+    /// filter done (see [`Picker::handle`]).
+    fn changing(&mut self, change: fn(&mut Picker) -> Outcome) -> Outcome {
+        let before = self.selection.clone();
+        let outcome = change(self);
+        if self.selection != before && !self.query.is_empty() {
+            self.query_done = true;
+        }
+        outcome
+    }
+
+    /// Whether the filter has done its work (the next letter starts a new
+    /// one).
+    pub fn query_done(&self) -> bool {
+        self.query_done
+    }
+
     /// `esc`: typed filter text is cleared first, and changes to the
     /// selection are discarded only by a second `esc`, so one stray key never
     /// throws away what the officer typed or picked.
     fn cancel(&mut self) -> Outcome {
         if !self.query.is_empty() {
+            self.query_done = false;
             self.query.clear();
             self.refilter();
             return Outcome::Notice("filter cleared; esc again closes the picker".to_owned());
@@ -652,6 +689,7 @@ impl Picker {
         };
         let outcome = self.put_at_rank(rank);
         if !self.query.is_empty() {
+            self.query_done = false;
             self.query.clear();
             self.refilter();
             if let Some(row) = self.rows.iter().position(|r| r.item == item) {

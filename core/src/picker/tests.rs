@@ -980,3 +980,62 @@ fn bottom_goes_to_the_last_row_and_stays_on_an_empty_list() {
     p.handle(Action::Bottom);
     assert_eq!(p.cursor(), 0);
 }
+
+#[test]
+fn a_filter_that_picked_an_entry_is_replaced_by_the_next_letter() {
+    let list = vec![
+        item("alpha", "Alpha"),
+        item("beta", "Beta"),
+        item("gamma", "Gamma"),
+    ];
+    let mut p = Picker::new("t", PickMode::Many, list, Selection::default());
+    typed(&mut p, "bet");
+    assert!(!p.query_done());
+    p.handle(Action::Toggle);
+    assert_eq!(p.selection().chosen, vec!["beta".to_string()]);
+    // the filter stays in sight with the cursor on what was picked ...
+    assert_eq!(p.query(), "bet");
+    assert!(p.query_done());
+    p.handle(Action::Down);
+    assert!(p.query_done(), "moving keeps it done");
+    // ... and the next letter starts a new one
+    typed(&mut p, "g");
+    assert_eq!(p.query(), "g");
+    assert!(!p.query_done());
+    assert_eq!(p.highlighted().map(|it| it.id.as_str()), Some("gamma"));
+    // a filter is not done when nothing changed through it
+    p.handle(Action::Remove);
+    assert!(!p.query_done());
+    typed(&mut p, "am");
+    assert_eq!(p.query(), "gam");
+}
+
+#[test]
+fn backspace_edits_a_done_filter_and_digits_rank_through_it() {
+    let list = vec![
+        item("one", "One"),
+        item("two", "Two"),
+        item("three", "Three"),
+    ];
+    let mut p = Picker::new("t", PickMode::Ranked { n: 3 }, list, sel(None, &["one"]));
+    typed(&mut p, "thr");
+    p.handle(Action::Toggle);
+    assert!(p.query_done());
+    assert_eq!(
+        p.selection().chosen,
+        vec!["one".to_string(), "three".into()]
+    );
+    // a digit ranks the highlighted entry, as with an empty filter
+    p.handle(Action::Type('1'));
+    assert_eq!(p.query(), "thr");
+    assert_eq!(
+        p.selection().chosen,
+        vec!["three".to_string(), "one".into()]
+    );
+    p.handle(Action::Backspace);
+    assert_eq!(p.query(), "th");
+    assert!(!p.query_done());
+    // with a live filter the digits are typed
+    p.handle(Action::Type('2'));
+    assert_eq!(p.query(), "th2");
+}
