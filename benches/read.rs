@@ -203,7 +203,7 @@ fn read_all(paths: &[PathBuf], taxonomy: &Taxonomy) -> usize {
         .iter()
         .map(|p| match read_submission(Path::new(p), taxonomy) {
             Ok(s) => {
-                usize::from(s.lead_member.is_some())
+                usize::from(s.fields.lead_member.is_some())
                     + s.principles_met.len()
                     + s.proposed.principles.len()
             }

@@ -193,33 +193,24 @@ pub fn details(item: &Item, cx: &Context) -> Vec<Detail> {
         out.push(Detail::Reviewed(text));
     }
     if let Some(s) = sub {
-        let lead = fixed.lead_member.as_deref().or(s.lead_member.as_deref());
-        out.push(Detail::Lead(lead.map(clean)));
-        let members = fixed
-            .participating_members
-            .as_ref()
-            .unwrap_or(&s.participating_members);
+        let (_, shown) = fixed.over(&s.title, &s.fields);
+        out.push(Detail::Lead(shown.lead_member.as_deref().map(clean)));
+        let members = &shown.participating_members;
         out.push(Detail::Members(members.iter().map(|m| clean(m)).collect()));
-        let programme = fixed
-            .programme
-            .as_deref()
-            .or(s.programme.as_deref())
-            .map(clean);
-        out.push(Detail::Programme(
-            match (programme, fixed.year.or(s.year)) {
-                (Some(p), Some(y)) => Some(format!("{p}, {y}")),
-                (Some(p), None) => Some(p),
-                (None, Some(y)) => Some(y.to_string()),
-                (None, None) => None,
-            },
-        ));
-        if let Some(c) = s.contact.as_deref() {
+        let programme = shown.programme.as_deref().map(clean);
+        out.push(Detail::Programme(match (programme, shown.year) {
+            (Some(p), Some(y)) => Some(format!("{p}, {y}")),
+            (Some(p), None) => Some(p),
+            (None, Some(y)) => Some(y.to_string()),
+            (None, None) => None,
+        }));
+        if let Some(c) = shown.contact.as_deref() {
             out.push(Detail::Contact(clean(c)));
         }
         out.push(Detail::File(clean(&s.file_name)));
     }
     if !fixed.is_empty() {
-        out.push(Detail::Corrected(fixed.fields()));
+        out.push(Detail::Corrected(fixed.names()));
     }
     out
 }

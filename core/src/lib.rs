@@ -12,6 +12,7 @@ pub mod config;
 pub mod details;
 pub mod document;
 pub mod export;
+pub mod fields;
 pub mod fs;
 pub mod keymap;
 pub mod matching;

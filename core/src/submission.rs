@@ -43,6 +43,7 @@ use std::path::{Path, PathBuf};
 use crate::fs::ReadError;
 use crate::record::sha256_hex;
 
+pub use crate::fields::Fields;
 pub use folder::{Listing, Skipped, is_submission_file_name, list_folder};
 
 use crate::problem::{Problem, line_col};
@@ -150,14 +151,10 @@ pub struct Submission {
     /// Lower-case hex sha256 of the file's bytes.
     pub sha256: String,
     pub title: String,
-    pub lead_member: Option<String>,
-    pub participating_members: Vec<String>,
-    pub year: Option<i64>,
-    /// The programme, e.g. "Policy Labs" ("Type" on newer pages; `status`
-    /// in front matter and in `show --json`, as the website calls it).
-    #[serde(rename = "status")]
-    pub programme: Option<String>,
-    pub contact: Option<String>,
+    /// Lead and participating members, year, programme, contact (flat in
+    /// `show --json`).
+    #[serde(flatten)]
+    pub fields: Fields,
     pub proposed: Proposed,
     /// Principle ids recognised under "Principles met", in taxonomy order.
     pub principles_met: Vec<String>,
@@ -417,11 +414,7 @@ pub fn parse_submission(
         format,
         sha256: sha256_hex(bytes),
         title: parsed.title.unwrap_or_else(|| title::from_file_name(path)),
-        lead_member: parsed.lead_member,
-        participating_members: parsed.participating_members,
-        year: parsed.year,
-        programme: parsed.programme,
-        contact: parsed.contact,
+        fields: parsed.fields,
         proposed: parsed.proposed,
         principles_met,
         body: parsed.body,
@@ -507,11 +500,7 @@ fn check_submission(path: &Path, bytes: &[u8], taxonomy: &Taxonomy) -> Result<Su
         format,
         sha256: sha256_hex(bytes),
         title: title::from_file_name(path),
-        lead_member: None,
-        participating_members: Vec::new(),
-        year: None,
-        programme: None,
-        contact: None,
+        fields: Fields::default(),
         proposed: Proposed::default(),
         principles_met: Vec::new(),
         body: String::new(),
@@ -748,16 +737,16 @@ fn parse_mail_parts(
         p.title = Some(title::headline(&s));
         p.sources.insert("title".into(), SUBJECT.into());
     }
-    if p.contact.is_none()
+    if p.fields.contact.is_none()
         && let Some(f) = mail.from
     {
-        p.contact = Some(f);
+        p.fields.contact = Some(f);
         p.sources.insert("contact".into(), SENDER.into());
     }
-    if p.year.is_none()
+    if p.fields.year.is_none()
         && let Some(y) = mail.year
     {
-        p.year = Some(y);
+        p.fields.year = Some(y);
         p.sources.insert("year".into(), DATE.into());
     }
     Ok(p)
@@ -774,11 +763,7 @@ pub fn recognise_principles(text: &str, taxonomy: &Taxonomy) -> Vec<String> {
 #[derive(Default)]
 struct Parsed {
     title: Option<String>,
-    lead_member: Option<String>,
-    participating_members: Vec<String>,
-    year: Option<i64>,
-    programme: Option<String>,
-    contact: Option<String>,
+    fields: Fields,
     proposed: Proposed,
     principles_met: Vec<String>,
     body: String,
@@ -824,11 +809,7 @@ fn parse_markdown(
         let fm = front_matter::parse(toml_text, 2, taxonomy)
             .map_err(|(line, col, message)| Problem::at(path, line, col, message))?;
         p.title = fm.title;
-        p.lead_member = fm.lead_member;
-        p.participating_members = fm.participating_members;
-        p.year = fm.year;
-        p.programme = fm.programme;
-        p.contact = fm.contact;
+        p.fields = fm.fields;
         p.proposed = fm.proposed;
         p.warnings = fm.warnings;
         body_from_line = close + 1;
@@ -873,21 +854,7 @@ fn parse_markdown(
     // `Lead council: ...`, `Principles met: A; B`) fill what the front
     // matter did not give; the lines stay in the text.
     let b = text::body_fields(lines, body_from_line, rec);
-    if p.lead_member.is_none() {
-        p.lead_member = b.lead_member;
-    }
-    if p.participating_members.is_empty() {
-        p.participating_members = b.participating_members;
-    }
-    if p.year.is_none() {
-        p.year = b.year;
-    }
-    if p.programme.is_none() {
-        p.programme = b.programme;
-    }
-    if p.contact.is_none() {
-        p.contact = b.contact;
-    }
+    p.fields.fill_gaps(b.fields);
     for id in b.principles {
         if !p.principles_met.contains(&id) {
             p.principles_met.push(id);
@@ -947,11 +914,7 @@ fn parse_text(text: &str, lines: &[Line<'_>], rec: &Recogniser) -> Parsed {
         title,
         sources,
         title_from_header: headed,
-        lead_member: h.lead_member,
-        participating_members: h.participating_members,
-        year: h.year,
-        programme: h.programme,
-        contact: h.contact,
+        fields: h.fields,
         proposed: Proposed::default(),
         principles_met: h.principles,
         body,
@@ -972,22 +935,8 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
     p.proposed = form.proposed;
     p.principles_met.extend(form.principles);
     p.warnings.extend(form.warnings);
-    p.lead_member = form.lead_member.or(p.lead_member);
-    if !form.participating_members.is_empty() {
-        p.participating_members = form.participating_members;
-    }
-    if let Some(y) = form.year.as_deref() {
-        match lines::parse_year(y) {
-            Some(y) => p.year = Some(y),
-            None => p.warnings.push((
-                1,
-                1,
-                format!("year “{}” is not a number; ignored", text::excerpt(y)),
-            )),
-        }
-    }
-    p.programme = form.programme.or(p.programme);
-    p.contact = form.contact.or(p.contact);
+    // a Word form's own fields say more than the text around them
+    p.fields.overlay(form.fields);
     let structured = doc.title.filter(|t| lines::is_meaningful(t));
     if let Some(t) = &structured {
         p.title = Some(title::headline(t));
@@ -1001,16 +950,16 @@ fn parse_extracted(doc: Extracted, taxonomy: &Taxonomy, rec: &Recogniser) -> Par
         p.title = Some(title::headline(&t));
         p.sources.insert("title".into(), from.into());
     }
-    if p.contact.is_none()
+    if p.fields.contact.is_none()
         && let Some((c, from)) = doc.contact
     {
-        p.contact = Some(c);
+        p.fields.contact = Some(c);
         p.sources.insert("contact".into(), from.into());
     }
-    if p.year.is_none()
+    if p.fields.year.is_none()
         && let Some((y, from)) = doc.year
     {
-        p.year = Some(y);
+        p.fields.year = Some(y);
         p.sources.insert("year".into(), from.into());
     }
     p.notes = doc.notes;

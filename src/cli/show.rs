@@ -157,27 +157,29 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
         let _ = writeln!(o, "  {}: from {}", clean(field), clean(from));
     }
     let _ = writeln!(o, "title:         {}", clean(&s.title));
-    let _ = writeln!(o, "lead member:   {}", opt(&s.lead_member));
+    let _ = writeln!(o, "lead member:   {}", opt(&s.fields.lead_member));
     let _ = writeln!(
         o,
         "participating: {} member{}",
-        s.participating_members.len(),
-        if s.participating_members.len() == 1 {
+        s.fields.participating_members.len(),
+        if s.fields.participating_members.len() == 1 {
             ""
         } else {
             "s"
         }
     );
-    for m in &s.participating_members {
+    for m in &s.fields.participating_members {
         let _ = writeln!(o, "  - {}", clean(m));
     }
     let _ = writeln!(
         o,
         "year:          {}",
-        s.year.map_or_else(|| "-".to_string(), |y| y.to_string())
+        s.fields
+            .year
+            .map_or_else(|| "-".to_string(), |y| y.to_string())
     );
-    let _ = writeln!(o, "status:        {}", opt(&s.programme));
-    let _ = writeln!(o, "contact:       {}", opt(&s.contact));
+    let _ = writeln!(o, "status:        {}", opt(&s.fields.programme));
+    let _ = writeln!(o, "contact:       {}", opt(&s.fields.contact));
     let labels = |kind: Kind, ids: &[String]| -> String {
         if ids.is_empty() {
             "-".into()

@@ -239,13 +239,16 @@ fn a_markdown_body_with_bold_labels_gives_its_fields() {
     let taxonomy = casetag::taxonomy::Taxonomy::builtin();
     let s = casetag::submission::read_submission(&tmp.path().join("camden.md"), &taxonomy)
         .expect("read");
-    assert_eq!(s.lead_member.as_deref(), Some("London Borough of Camden"));
-    assert_eq!(s.year, Some(2019));
     assert_eq!(
-        s.participating_members.len(),
+        s.fields.lead_member.as_deref(),
+        Some("London Borough of Camden")
+    );
+    assert_eq!(s.fields.year, Some(2019));
+    assert_eq!(
+        s.fields.participating_members.len(),
         2,
         "{:?}",
-        s.participating_members
+        s.fields.participating_members
     );
     assert!(
         s.principles_met.contains(&"co-production".to_string()),

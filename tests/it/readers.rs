@@ -176,18 +176,22 @@ fn differences(
     same("title", format!("{:?}", s.title), format!("{:?}", e.title));
     same(
         "lead member",
-        format!("{:?}", s.lead_member),
+        format!("{:?}", s.fields.lead_member),
         format!("{:?}", e.lead_member),
     );
     same(
         "participating members",
-        format!("{:?}", s.participating_members),
+        format!("{:?}", s.fields.participating_members),
         format!("{:?}", e.participating_members),
     );
-    same("year", format!("{:?}", s.year), format!("{:?}", e.year));
+    same(
+        "year",
+        format!("{:?}", s.fields.year),
+        format!("{:?}", e.year),
+    );
     same(
         "status",
-        format!("{:?}", s.programme),
+        format!("{:?}", s.fields.programme),
         format!("{:?}", e.status),
     );
     let mut want = e.principles.clone();
@@ -396,14 +400,14 @@ fn a_filled_word_form_gives_its_fields_categories_and_principles() {
     let s = read_bytes("oxford.docx", &bytes).expect("reads");
     assert_eq!(serde_json::to_value(s.format).expect("json"), "docx");
     assert_eq!(s.title, "Community-led housing in Oxford");
-    assert_eq!(s.lead_member.as_deref(), Some("Oxford City Council"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Oxford City Council"));
     assert_eq!(
-        s.participating_members,
+        s.fields.participating_members,
         ["Oxford City Council", "Oxfordshire Community Land Trust"]
     );
-    assert_eq!(s.year, Some(2019));
-    assert_eq!(s.programme.as_deref(), Some("Policy Labs"));
-    assert_eq!(s.contact.as_deref(), Some("housing@oxford.example"));
+    assert_eq!(s.fields.year, Some(2019));
+    assert_eq!(s.fields.programme.as_deref(), Some("Policy Labs"));
+    assert_eq!(s.fields.contact.as_deref(), Some("housing@oxford.example"));
     assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
     assert_eq!(s.proposed.categories, ["poverty", "community"]);
     assert_eq!(
@@ -437,8 +441,8 @@ fn a_word_form_laid_out_with_tabs_gives_its_fields() {
     ));
     let s = read_bytes("kirklees.docx", &docx(&body)).expect("reads");
     assert_eq!(s.title, "Kirklees food hubs");
-    assert_eq!(s.lead_member.as_deref(), Some("Kirklees Council"));
-    assert_eq!(s.year, Some(2021));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Kirklees Council"));
+    assert_eq!(s.fields.year, Some(2021));
     assert!(s.body.contains("The hubs began"), "{}", s.body);
     assert!(!s.body.contains("Lead Member"), "{}", s.body);
 }
@@ -571,13 +575,16 @@ fn a_forwarded_press_release_is_titled_by_its_subject() {
         s.body
     );
     assert!(!s.body.contains("press@oldham"), "{}", s.body);
-    assert_eq!(s.contact.as_deref(), Some("Jo Bloggs <jo@oldham.example>"));
+    assert_eq!(
+        s.fields.contact.as_deref(),
+        Some("Jo Bloggs <jo@oldham.example>")
+    );
     assert_eq!(
         s.sources.get("contact").map(String::as_str),
         Some("the e-mail's sender")
     );
-    assert_eq!(s.year, Some(2021));
-    assert_eq!(s.lead_member, None);
+    assert_eq!(s.fields.year, Some(2021));
+    assert_eq!(s.fields.lead_member, None);
 }
 
 /// An e-mail with the given attachments (name, bytes).
@@ -600,9 +607,9 @@ fn an_e_mail_with_a_form_attached_is_that_form_completed_by_the_e_mail() {
     let form = docx(&filled_form(&["Primary category: Housing"]));
     let s = read_bytes("oxford.eml", &mail_with(&[("form.docx", &form)])).expect("reads");
     assert_eq!(s.title, "Community-led housing in Oxford");
-    assert_eq!(s.lead_member.as_deref(), Some("Oxford City Council"));
-    assert_eq!(s.year, Some(2019));
-    assert_eq!(s.contact.as_deref(), Some("housing@oxford.example"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Oxford City Council"));
+    assert_eq!(s.fields.year, Some(2019));
+    assert_eq!(s.fields.contact.as_deref(), Some("housing@oxford.example"));
     assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
     assert_eq!(
         s.principles_met,
@@ -635,14 +642,14 @@ fn an_e_mail_with_a_form_attached_is_that_form_completed_by_the_e_mail() {
     .expect("reads");
     assert_eq!(s.title, "Warm spaces in Hull");
     assert_eq!(
-        s.contact.as_deref(),
+        s.fields.contact.as_deref(),
         Some("Housing Team <housing@oxford.example>")
     );
     assert_eq!(
         s.sources.get("contact").map(String::as_str),
         Some("the e-mail's sender")
     );
-    assert_eq!(s.year, Some(2019));
+    assert_eq!(s.fields.year, Some(2019));
     assert!(
         s.warnings.iter().any(|w| w.message.contains(
             "2 submission attachments (case-study.txt, second.md); read the first, case-study.txt"
@@ -714,13 +721,13 @@ fn a_saved_page_reads_as_its_paste_does() {
     let s = read_bytes("kirklees.html", SAVED_PAGE.as_bytes()).expect("reads");
     assert_eq!(serde_json::to_value(s.format).expect("json"), "html");
     assert_eq!(s.title, "Participatory budgeting in Kirklees");
-    assert_eq!(s.lead_member.as_deref(), Some("Kirklees Council"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Kirklees Council"));
     assert_eq!(
-        s.participating_members,
+        s.fields.participating_members,
         ["Kirklees Council", "Calderdale Council"]
     );
-    assert_eq!(s.year, Some(2021));
-    assert_eq!(s.programme.as_deref(), Some("Policy Prototypes"));
+    assert_eq!(s.fields.year, Some(2021));
+    assert_eq!(s.fields.programme.as_deref(), Some("Policy Prototypes"));
     assert_eq!(s.principles_met, ["democratic-engagement", "innovation"]);
     assert!(
         s.body
@@ -846,13 +853,13 @@ fn a_pdf_gives_its_fields_principles_and_reflowed_text() {
     let s = read_bytes("hull.pdf", &case_study_pdf()).expect("reads");
     assert_eq!(serde_json::to_value(s.format).expect("json"), "pdf");
     assert_eq!(s.title, "Warm spaces across Hull");
-    assert_eq!(s.lead_member.as_deref(), Some("Hull City Council"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Hull City Council"));
     assert_eq!(
-        s.participating_members,
+        s.fields.participating_members,
         ["Hull City Council", "Kirklees Council"]
     );
-    assert_eq!(s.year, Some(2022));
-    assert_eq!(s.programme.as_deref(), Some("Innovation Fund"));
+    assert_eq!(s.fields.year, Some(2022));
+    assert_eq!(s.fields.programme.as_deref(), Some("Innovation Fund"));
     assert_eq!(s.principles_met, ["social-partnership", "co-production"]);
     // the story's wrapped lines are one paragraph again; the page number
     // is gone; the next page's text follows
@@ -906,7 +913,7 @@ fn a_pdf_over_the_page_limit_says_what_was_left_out() {
 #[test]
 fn a_pdf_attached_to_an_e_mail_is_read_as_a_pdf() {
     let s = read_bytes("hull.eml", &mail_with(&[("case.pdf", &case_study_pdf())])).expect("reads");
-    assert_eq!(s.lead_member.as_deref(), Some("Hull City Council"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Hull City Council"));
     assert_eq!(s.principles_met, ["social-partnership", "co-production"]);
 }
 
@@ -1231,8 +1238,8 @@ fn an_opendocument_text_reads_as_a_word_document_does() {
     )
     .expect("reads");
     assert_eq!(s.title, "Community-led housing in Oxford");
-    assert_eq!(s.lead_member.as_deref(), Some("Oxford City Council"));
-    assert_eq!(s.year, Some(2023));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Oxford City Council"));
+    assert_eq!(s.fields.year, Some(2023));
     assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
     assert_eq!(s.principles_met, ["co-production"]);
     assert!(
@@ -1320,10 +1327,10 @@ fn an_outlook_message_reads_as_an_e_mail_does() {
     assert_eq!(serde_json::to_value(s.format).expect("json"), "msg");
     assert_eq!(s.title, "Food hubs open");
     assert_eq!(
-        s.contact.as_deref(),
+        s.fields.contact.as_deref(),
         Some("Press Office <press@oldham.example>")
     );
-    assert_eq!(s.year, Some(2021));
+    assert_eq!(s.fields.year, Some(2021));
     assert!(
         s.body.contains("opened today in three church halls"),
         "{}",
@@ -1345,7 +1352,7 @@ fn an_outlook_message_reads_as_an_e_mail_does() {
         &msg(&props, None, Some(("hubs.txt", form.as_slice()))),
     )
     .expect("reads");
-    assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Oldham Council"));
     assert!(
         s.warnings
             .iter()

@@ -918,9 +918,9 @@ fn corrections_of_what_was_read_are_kept_shown_and_exported_not_written_to_the_f
     );
     let r = record_on_disk(batch.path(), "oldham-food-hubs");
     let c = r.corrections();
-    assert_eq!(c.year, Some(2019));
+    assert_eq!(c.fields.year, Some(2019));
     assert_eq!(
-        c.lead_member.as_deref(),
+        c.fields.lead_member.as_deref(),
         Some("Oldham Metropolitan Borough Council")
     );
     assert_eq!(c.title, None, "an unchanged field is no correction");

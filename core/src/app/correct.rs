@@ -15,28 +15,13 @@ const LABELS: [&str; 5] = ["Title", "Lead member", "Members", "Year", "Programme
 
 /// The form's text for what is shown now: the corrections over what was read.
 pub fn form_text(sub: &Submission, c: &Corrections) -> String {
-    let members = c
-        .participating_members
-        .as_ref()
-        .unwrap_or(&sub.participating_members)
-        .join("; ");
-    let year = c
-        .year
-        .or(sub.year)
-        .map(|y| y.to_string())
-        .unwrap_or_default();
+    let (title, shown) = c.over(&sub.title, &sub.fields);
     let values = [
-        c.title.clone().unwrap_or_else(|| sub.title.clone()),
-        c.lead_member
-            .clone()
-            .or_else(|| sub.lead_member.clone())
-            .unwrap_or_default(),
-        members,
-        year,
-        c.programme
-            .clone()
-            .or_else(|| sub.programme.clone())
-            .unwrap_or_default(),
+        title,
+        shown.lead_member.unwrap_or_default(),
+        shown.participating_members.join("; "),
+        shown.year.map(|y| y.to_string()).unwrap_or_default(),
+        shown.programme.unwrap_or_default(),
     ];
     LABELS
         .iter()
@@ -72,8 +57,8 @@ pub fn parse_form(text: &str, sub: &Submission) -> Result<Corrections, String> {
                 }
             }
             "lead member" | "lead" => {
-                if differs(sub.lead_member.as_deref()) && !value.is_empty() {
-                    c.lead_member = Some(value.to_owned());
+                if differs(sub.fields.lead_member.as_deref()) && !value.is_empty() {
+                    c.fields.lead_member = Some(value.to_owned());
                 }
             }
             "members" | "participating members" => {
@@ -84,12 +69,13 @@ pub fn parse_form(text: &str, sub: &Submission) -> Result<Corrections, String> {
                     .map(str::to_owned)
                     .collect();
                 let read: Vec<String> = sub
+                    .fields
                     .participating_members
                     .iter()
                     .map(|m| crate::sanitize::clean(m).trim().to_owned())
                     .collect();
                 if names != read && !names.is_empty() {
-                    c.participating_members = Some(names);
+                    c.fields.participating_members = names;
                 }
             }
             "year" => {
@@ -101,13 +87,13 @@ pub fn parse_form(text: &str, sub: &Submission) -> Result<Corrections, String> {
                     .ok()
                     .filter(|y| (1900..=2100).contains(y))
                     .ok_or_else(|| format!("line {}: the year must be a year, like 2024", n + 1))?;
-                if Some(year) != sub.year {
-                    c.year = Some(year);
+                if Some(year) != sub.fields.year {
+                    c.fields.year = Some(year);
                 }
             }
             "programme" => {
-                if differs(sub.programme.as_deref()) && !value.is_empty() {
-                    c.programme = Some(value.to_owned());
+                if differs(sub.fields.programme.as_deref()) && !value.is_empty() {
+                    c.fields.programme = Some(value.to_owned());
                 }
             }
             other => {
@@ -227,7 +213,7 @@ impl App {
             return;
         }
         if self.change_selected(|r| r.set_corrections(&c)) {
-            let fields = c.fields();
+            let fields = c.names();
             self.info(if fields.is_empty() {
                 "corrections removed: what was read is shown again".to_owned()
             } else {
@@ -264,13 +250,10 @@ mod tests {
             "Members: Leeds Food Aid Network; Zero Waste Leeds",
         );
         let c = parse_form(&edited, &s).expect("reads");
-        assert_eq!(c.year, Some(2023));
+        assert_eq!(c.fields.year, Some(2023));
         assert_eq!(
-            c.participating_members,
-            Some(vec![
-                "Leeds Food Aid Network".into(),
-                "Zero Waste Leeds".into()
-            ])
+            c.fields.participating_members,
+            ["Leeds Food Aid Network", "Zero Waste Leeds"]
         );
         assert_eq!(c.title, None);
         // the form of the corrections shows them, and reads back the same

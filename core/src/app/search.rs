@@ -172,10 +172,11 @@ impl ListSearch {
         self.keys.truncate(from);
         for item in items.get(from..).unwrap_or_default() {
             match &item.submission {
-                Ok(s) => {
-                    self.keys
-                        .push(&s.title, s.lead_member.as_deref(), &s.participating_members)
-                }
+                Ok(s) => self.keys.push(
+                    &s.title,
+                    s.fields.lead_member.as_deref(),
+                    &s.fields.participating_members,
+                ),
                 Err(_) => self.keys.push(&item.file_name, None, &[]),
             }
         }
@@ -194,8 +195,8 @@ impl ListSearch {
             Ok(s) => self.keys.replace(
                 ix,
                 &s.title,
-                s.lead_member.as_deref(),
-                &s.participating_members,
+                s.fields.lead_member.as_deref(),
+                &s.fields.participating_members,
             ),
             Err(_) => self.keys.replace(ix, &item.file_name, None, &[]),
         }

@@ -158,31 +158,21 @@ fn select_in(
             }
         }
         // what the officer corrected wins over what was read
-        let fixed = record.corrections();
+        let (title, shown) = record
+            .corrections()
+            .over(&submission.title, &submission.fields);
         sel.entries.push(CaseStudy {
-            title: clean_line(fixed.title.as_deref().unwrap_or(&submission.title)),
-            lead_member: opt_line(
-                fixed
-                    .lead_member
-                    .as_deref()
-                    .or(submission.lead_member.as_deref()),
-            ),
-            contact: opt_line(submission.contact.as_deref()),
-            participating_members: fixed
+            title: clean_line(&title),
+            lead_member: opt_line(shown.lead_member.as_deref()),
+            contact: opt_line(shown.contact.as_deref()),
+            participating_members: shown
                 .participating_members
-                .as_ref()
-                .unwrap_or(&submission.participating_members)
                 .iter()
                 .map(|m| clean_line(m))
                 .filter(|m| !m.is_empty())
                 .collect(),
-            year: fixed.year.or(submission.year),
-            status: opt_line(
-                fixed
-                    .programme
-                    .as_deref()
-                    .or(submission.programme.as_deref()),
-            ),
+            year: shown.year,
+            status: opt_line(shown.programme.as_deref()),
             source: clean_line(&item.file_name),
             decision: decision.as_str().to_string(),
             primary_category: primary.map(|id| label(Kind::Category, id)),

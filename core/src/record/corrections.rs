@@ -20,18 +20,17 @@
 use toml_edit::{Array, Item, Table, value};
 
 use super::Record;
+use crate::fields::Fields;
 
 /// The key of the table.
 pub const CORRECTIONS_KEY: &str = "corrections";
 
-/// What the officer corrected; `None` (or an empty list) keeps what was read.
+/// What the officer corrected; `None` (or an empty list) keeps what was
+/// read. The contact is not corrected (it is never printed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corrections {
     pub title: Option<String>,
-    pub lead_member: Option<String>,
-    pub participating_members: Option<Vec<String>>,
-    pub year: Option<i64>,
-    pub programme: Option<String>,
+    pub fields: Fields,
 }
 
 impl Corrections {
@@ -40,24 +39,21 @@ impl Corrections {
     }
 
     /// The names of the fields corrected, as the details show them.
-    pub fn fields(&self) -> Vec<&'static str> {
+    pub fn names(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
         if self.title.is_some() {
             out.push("title");
         }
-        if self.lead_member.is_some() {
-            out.push("lead");
-        }
-        if self.participating_members.is_some() {
-            out.push("members");
-        }
-        if self.year.is_some() {
-            out.push("year");
-        }
-        if self.programme.is_some() {
-            out.push("programme");
-        }
+        out.extend(self.fields.names());
         out
+    }
+
+    /// The title and fields to show: these corrections over what was read.
+    pub fn over(&self, title: &str, read: &Fields) -> (String, Fields) {
+        let mut fields = read.clone();
+        fields.overlay(self.fields.clone());
+        let title = self.title.clone().unwrap_or_else(|| title.to_owned());
+        (title, fields)
     }
 }
 
@@ -82,18 +78,22 @@ impl Record {
         };
         Corrections {
             title: text("title"),
-            lead_member: text("lead_member"),
-            participating_members: t.get("participating_members").and_then(|i| {
-                let names: Vec<String> = i
-                    .as_array()?
-                    .iter()
-                    .filter_map(|v| v.as_str())
-                    .map(str::to_owned)
-                    .collect();
-                (!names.is_empty()).then_some(names)
-            }),
-            year: t.get("year").and_then(Item::as_integer),
-            programme: text("programme"),
+            fields: Fields {
+                lead_member: text("lead_member"),
+                participating_members: t
+                    .get("participating_members")
+                    .and_then(Item::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str())
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                year: t.get("year").and_then(Item::as_integer),
+                programme: text("programme"),
+                contact: None,
+            },
         }
     }
 
@@ -116,15 +116,16 @@ impl Record {
             }
         };
         put("title", c.title.as_deref().map(value));
-        put("lead_member", c.lead_member.as_deref().map(value));
+        let f = &c.fields;
+        put("lead_member", f.lead_member.as_deref().map(value));
+        let members = &f.participating_members;
         put(
             "participating_members",
-            c.participating_members
-                .as_ref()
-                .map(|m| value(m.iter().map(String::as_str).collect::<Array>())),
+            (!members.is_empty())
+                .then(|| value(members.iter().map(String::as_str).collect::<Array>())),
         );
-        put("year", c.year.map(value));
-        put("programme", c.programme.as_deref().map(value));
+        put("year", f.year.map(value));
+        put("programme", f.programme.as_deref().map(value));
         if table.is_empty() {
             doc.remove(CORRECTIONS_KEY);
         } else {
@@ -145,12 +146,12 @@ mod tests {
             .expect("parses")
             .record;
         assert_eq!(
-            r.corrections().lead_member.as_deref(),
+            r.corrections().fields.lead_member.as_deref(),
             Some("Leeds City Council")
         );
         let mut c = r.corrections();
-        c.year = Some(2024);
-        c.participating_members = Some(vec!["Leeds Food Aid Network".into()]);
+        c.fields.year = Some(2024);
+        c.fields.participating_members = vec!["Leeds Food Aid Network".into()];
         r.set_corrections(&c);
         let again = Record::parse(&r.to_toml(), Path::new("a.review.toml"))
             .expect("parses")

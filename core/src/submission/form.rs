@@ -8,11 +8,12 @@
 //! blanked, so line numbers stay) and leaves the rest, the case study itself,
 //! to the text layouts.
 
-use super::Proposed;
 use super::lines::{
-    Field, content, field, is_blank, is_principles_heading, split_lines, split_list,
+    Field, content, field, is_blank, is_principles_heading, parse_year, split_lines, split_list,
 };
 use super::principles::Recogniser;
+use super::text::excerpt;
+use super::{Fields, Proposed};
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// What the form held.
@@ -21,11 +22,7 @@ pub(crate) struct Form {
     pub proposed: Proposed,
     /// Principles whose name or statement the document keeps, in order found.
     pub principles: Vec<String>,
-    pub lead_member: Option<String>,
-    pub participating_members: Vec<String>,
-    pub year: Option<String>,
-    pub programme: Option<String>,
-    pub contact: Option<String>,
+    pub fields: Fields,
     /// (line, column, message)
     pub warnings: Vec<(usize, usize, String)>,
 }
@@ -185,13 +182,28 @@ pub(crate) fn read(text: &str, taxonomy: &Taxonomy, rec: &Recogniser) -> (String
         {
             let v = f.value.split_whitespace().collect::<Vec<_>>().join(" ");
             let slot = match f.field {
-                Field::LeadMember => &mut form.lead_member,
-                Field::Year => &mut form.year,
-                Field::Programme => &mut form.programme,
-                Field::Contact => &mut form.contact,
+                Field::LeadMember => &mut form.fields.lead_member,
+                Field::Programme => &mut form.fields.programme,
+                Field::Contact => &mut form.fields.contact,
+                Field::Year => {
+                    if form.fields.year.is_none() {
+                        match parse_year(&v) {
+                            Some(y) => form.fields.year = Some(y),
+                            None => form.warnings.push((
+                                l.no,
+                                f.col,
+                                format!("year “{}” is not a number; ignored", excerpt(&v)),
+                            )),
+                        }
+                    }
+                    if let Some(x) = keep.get_mut(k) {
+                        *x = false;
+                    }
+                    continue;
+                }
                 Field::ParticipatingMembers => {
-                    if form.participating_members.is_empty() {
-                        form.participating_members = split_list(f.value);
+                    if form.fields.participating_members.is_empty() {
+                        form.fields.participating_members = split_list(f.value);
                     }
                     if let Some(x) = keep.get_mut(k) {
                         *x = false;

@@ -10,8 +10,8 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
-use super::Proposed;
 use super::lines::split_list;
+use super::{Fields, Proposed};
 use crate::problem::line_col;
 use crate::taxonomy::{Kind, Taxonomy};
 
@@ -19,11 +19,7 @@ use crate::taxonomy::{Kind, Taxonomy};
 #[derive(Debug, Default)]
 pub(crate) struct FrontMatter {
     pub title: Option<String>,
-    pub lead_member: Option<String>,
-    pub participating_members: Vec<String>,
-    pub year: Option<i64>,
-    pub programme: Option<String>,
-    pub contact: Option<String>,
+    pub fields: Fields,
     pub proposed: Proposed,
     /// (line, column, message), positioned in the file.
     pub warnings: Vec<(usize, usize, String)>,
@@ -84,11 +80,11 @@ pub(crate) fn parse(
         let name = key.get_ref().as_ref();
         match name {
             "title" => fm.title = w.string(name, value),
-            "lead_member" => fm.lead_member = w.string(name, value),
-            "status" => fm.programme = w.string(name, value),
-            "contact" => fm.contact = w.string(name, value),
-            "participating_members" => fm.participating_members = w.list(name, value),
-            "year" => fm.year = w.year(value),
+            "lead_member" => fm.fields.lead_member = w.string(name, value),
+            "status" => fm.fields.programme = w.string(name, value),
+            "contact" => fm.fields.contact = w.string(name, value),
+            "participating_members" => fm.fields.participating_members = w.list(name, value),
+            "year" => fm.fields.year = w.year(value),
             "proposed" => match value.get_ref() {
                 DeValue::Table(t) => fm.proposed = proposed(t, taxonomy, &mut w),
                 other => w.wrong_type(name, "a table", other, value.span()),

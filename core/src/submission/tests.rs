@@ -51,24 +51,31 @@ fn check_seed_004(s: &Submission) {
     assert_eq!(s.format, Format::Text);
     assert_eq!(s.principles_met, ids(&SEED_004_PRINCIPLES));
     assert_eq!(
-        s.lead_member.as_deref(),
+        s.fields.lead_member.as_deref(),
         Some("Co-operative Councils Innovation Network CCIN")
     );
     assert_eq!(
-        s.participating_members.len(),
+        s.fields.participating_members.len(),
         22,
         "{:?}",
-        s.participating_members
+        s.fields.participating_members
     );
-    assert_eq!(s.participating_members[0], "Bassetlaw District Council");
-    assert_eq!(s.participating_members[21], "Telford and Wrekin Council");
+    assert_eq!(
+        s.fields.participating_members[0],
+        "Bassetlaw District Council"
+    );
+    assert_eq!(
+        s.fields.participating_members[21],
+        "Telford and Wrekin Council"
+    );
     assert!(
-        s.participating_members
+        s.fields
+            .participating_members
             .contains(&"Hillingdon Labour and Co-op Group".to_string())
     );
-    assert_eq!(s.year, Some(2020));
-    assert_eq!(s.programme.as_deref(), Some("Policy Labs"));
-    assert_eq!(s.contact, None);
+    assert_eq!(s.fields.year, Some(2020));
+    assert_eq!(s.fields.programme.as_deref(), Some("Policy Labs"));
+    assert_eq!(s.fields.contact, None);
     // The copied page has no title line (its first line is a paragraph):
     // the title is the file's name, marked so, not a sentence cut at 70.
     assert_eq!(s.title, title::from_file_name(&s.path));
@@ -269,13 +276,13 @@ They are run by volunteers.
 fn newer_layout_is_read() {
     let s = ok("kirklees.txt", NEWER);
     assert_eq!(s.title, "Community food hubs in Kirklees");
-    assert_eq!(s.lead_member.as_deref(), Some("Kirklees Council"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Kirklees Council"));
     assert_eq!(
-        s.participating_members,
+        s.fields.participating_members,
         ["Kirklees Council", "Locality", "Calderdale Council"]
     );
-    assert_eq!(s.year, Some(2021));
-    assert_eq!(s.programme.as_deref(), Some("Policy Prototypes"));
+    assert_eq!(s.fields.year, Some(2021));
+    assert_eq!(s.fields.programme.as_deref(), Some("Policy Prototypes"));
     assert_eq!(
         s.principles_met,
         ids(&[
@@ -360,8 +367,8 @@ fn press_release_is_all_body_titled_by_its_first_line() {
     let text = "\n\nCouncil backs new credit union\n\nLead member for finance, Cllr Ann Smith, said the year had been hard.\nYear 2020 was difficult.\n";
     let s = ok("press.txt", text);
     assert_eq!(s.title, "Council backs new credit union");
-    assert_eq!(s.lead_member, None);
-    assert_eq!(s.year, None);
+    assert_eq!(s.fields.lead_member, None);
+    assert_eq!(s.fields.year, None);
     assert!(s.principles_met.is_empty());
     assert!(
         s.body
@@ -375,10 +382,10 @@ fn press_release_is_all_body_titled_by_its_first_line() {
 fn fields_without_bullets_are_read_when_they_come_together() {
     let text = "Lead member: Oldham Council\nYear 2019\nStatus Policy Labs\nContact: a@b.org\n\nBody text.";
     let s = ok("o.txt", text);
-    assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"));
-    assert_eq!(s.year, Some(2019));
-    assert_eq!(s.programme.as_deref(), Some("Policy Labs"));
-    assert_eq!(s.contact.as_deref(), Some("a@b.org"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Oldham Council"));
+    assert_eq!(s.fields.year, Some(2019));
+    assert_eq!(s.fields.programme.as_deref(), Some("Policy Labs"));
+    assert_eq!(s.fields.contact.as_deref(), Some("a@b.org"));
     assert_eq!(s.body, "Body text.");
     assert_eq!(s.title, "Body text");
 }
@@ -387,8 +394,8 @@ fn fields_without_bullets_are_read_when_they_come_together() {
 fn wrapped_participating_members_line_is_joined() {
     let text = "• Participating Members A, B,\nC, D\n• Year 2020\n\nBody, with a comma.\nMore.";
     let s = ok("w.txt", text);
-    assert_eq!(s.participating_members, ["A", "B", "C", "D"]);
-    assert_eq!(s.year, Some(2020));
+    assert_eq!(s.fields.participating_members, ["A", "B", "C", "D"]);
+    assert_eq!(s.fields.year, Some(2020));
     assert_eq!(s.body, "Body, with a comma.\nMore.");
 }
 
@@ -396,9 +403,9 @@ fn wrapped_participating_members_line_is_joined() {
 fn field_problems_are_warnings() {
     let text = "• Lead Member A\n• Lead Member B\n• Year twenty twenty\n• Participating Members\nX, Y\n\nBody.";
     let s = ok("f.txt", text);
-    assert_eq!(s.lead_member.as_deref(), Some("A"));
-    assert_eq!(s.year, None);
-    assert_eq!(s.participating_members, ["X", "Y"]);
+    assert_eq!(s.fields.lead_member.as_deref(), Some("A"));
+    assert_eq!(s.fields.year, None);
+    assert_eq!(s.fields.participating_members, ["X", "Y"]);
     assert_eq!(
         messages(&s),
         [
@@ -412,7 +419,7 @@ fn field_problems_are_warnings() {
 fn title_line_above_the_fields_and_long_titles() {
     let long = "A very long title line that goes on and on about the project and what it did for the people of the borough";
     let s = ok("t.txt", &format!("{long}\n• Year 2018\n\nBody"));
-    assert_eq!(s.year, Some(2018));
+    assert_eq!(s.fields.year, Some(2018));
     assert_eq!(
         s.title,
         "A very long title line that goes on and on about the project and what…"
@@ -459,14 +466,14 @@ fn markdown_front_matter_is_read() {
     assert_eq!(s.format, Format::Markdown);
     assert_eq!(s.file_name, "oldham-food-hubs.md");
     assert_eq!(s.title, "Community food hubs");
-    assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("Oldham Council"));
     assert_eq!(
-        s.participating_members,
+        s.fields.participating_members,
         ["Rochdale Metropolitan Borough Council"]
     );
-    assert_eq!(s.year, Some(2020));
-    assert_eq!(s.programme.as_deref(), Some("Policy Labs"));
-    assert_eq!(s.contact.as_deref(), Some("someone@example.org"));
+    assert_eq!(s.fields.year, Some(2020));
+    assert_eq!(s.fields.programme.as_deref(), Some("Policy Labs"));
+    assert_eq!(s.fields.contact.as_deref(), Some("someone@example.org"));
     assert_eq!(
         s.proposed,
         Proposed {
@@ -530,9 +537,9 @@ fn wrong_types_and_unknown_keys_are_warnings_and_ignored() {
     let text = "+++\ntitle = 5\nyear = \"twenty\"\ntype = \"Policy Labs\"\nparticipating_members = [\"A\", 3, \"B\"]\n[proposed]\nvalues = \"Democracy, Equity\"\ncolour = \"red\"\n+++\n# Heading title\n";
     let s = ok("w.md", text);
     assert_eq!(s.title, "Heading title");
-    assert_eq!(s.year, None);
-    assert_eq!(s.programme, None);
-    assert_eq!(s.participating_members, ["A", "B"]);
+    assert_eq!(s.fields.year, None);
+    assert_eq!(s.fields.programme, None);
+    assert_eq!(s.fields.participating_members, ["A", "B"]);
     assert_eq!(s.proposed.values, ids(&["democracy", "equity"]));
     assert_eq!(
         messages(&s),
@@ -545,7 +552,10 @@ fn wrong_types_and_unknown_keys_are_warnings_and_ignored() {
         ]
     );
     // A year written as a string of digits is fine.
-    assert_eq!(ok("y.md", "+++\nyear = \"2017\"\n+++\n").year, Some(2017));
+    assert_eq!(
+        ok("y.md", "+++\nyear = \"2017\"\n+++\n").fields.year,
+        Some(2017)
+    );
 }
 
 #[test]
@@ -660,7 +670,7 @@ fn byte_order_mark_is_stripped() {
     assert_eq!(s.warnings[0].line, Some(2));
     assert_eq!(s.warnings[0].col, Some(8));
     let s = ok("b.txt", "\u{FEFF}• Lead Member A\n• Year soon\n");
-    assert_eq!(s.lead_member.as_deref(), Some("A"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("A"));
     assert_eq!(
         messages(&s),
         ["b.txt:2:8: year “soon” is not a number; ignored"]
@@ -685,7 +695,7 @@ fn crlf_and_lone_cr_are_line_endings() {
         "x.txt",
         "• Lead Member A\r\n• Year x\r\n\r\nBody\r\nmore\r\n",
     );
-    assert_eq!(s.lead_member.as_deref(), Some("A"));
+    assert_eq!(s.fields.lead_member.as_deref(), Some("A"));
     assert_eq!(s.body, "Body\nmore");
     assert_eq!(s.body_line, 4);
     assert_eq!(s.warnings[0].line, Some(2));

@@ -18,6 +18,7 @@
 //! which is the title; the others, such as a breadcrumb, are dropped). A file
 //! without such a header, a press release for instance, is all body.
 
+use super::Fields;
 use super::lines::{
     Field, Line, content, field, inline_principles, is_about_heading, is_blank, is_meaningful,
     is_principles_heading, is_separator, parse_year, split_list,
@@ -34,11 +35,7 @@ const MAX_PREAMBLE_CHARS: usize = 200;
 pub(crate) struct Header {
     /// The title line above the fields, as written.
     pub title: Option<String>,
-    pub lead_member: Option<String>,
-    pub participating_members: Vec<String>,
-    pub year: Option<i64>,
-    pub programme: Option<String>,
-    pub contact: Option<String>,
+    pub fields: Fields,
     /// Principles recognised under "Principles met" (may repeat).
     pub principles: Vec<String>,
     /// (line, column, message)
@@ -247,7 +244,7 @@ pub(crate) fn parse(lines: &[Line<'_>], rec: &Recogniser) -> Header {
                     .and_then(|k| lines.get(k))
                     .is_some_and(|n| is_header_start(n.text) || field(n.text, true).is_some());
             if wrapped {
-                h.participating_members.extend(split_list(line.text));
+                h.fields.participating_members.extend(split_list(line.text));
                 i += 1;
                 continue;
             }
@@ -279,11 +276,11 @@ pub(crate) fn parse(lines: &[Line<'_>], rec: &Recogniser) -> Header {
 fn record_field(h: &mut Header, f: Field, value: &str, (line, col): (usize, usize)) {
     let single = value.split_whitespace().collect::<Vec<_>>().join(" ");
     let repeated = match f {
-        Field::LeadMember => h.lead_member.is_some(),
-        Field::ParticipatingMembers => !h.participating_members.is_empty(),
-        Field::Year => h.year.is_some(),
-        Field::Programme => h.programme.is_some(),
-        Field::Contact => h.contact.is_some(),
+        Field::LeadMember => h.fields.lead_member.is_some(),
+        Field::ParticipatingMembers => !h.fields.participating_members.is_empty(),
+        Field::Year => h.fields.year.is_some(),
+        Field::Programme => h.fields.programme.is_some(),
+        Field::Contact => h.fields.contact.is_some(),
     };
     if repeated {
         h.warnings.push((
@@ -297,18 +294,18 @@ fn record_field(h: &mut Header, f: Field, value: &str, (line, col): (usize, usiz
         return;
     }
     match f {
-        Field::LeadMember => h.lead_member = Some(single),
-        Field::ParticipatingMembers => h.participating_members = split_list(value),
+        Field::LeadMember => h.fields.lead_member = Some(single),
+        Field::ParticipatingMembers => h.fields.participating_members = split_list(value),
         Field::Year => match parse_year(&single) {
-            Some(y) => h.year = Some(y),
+            Some(y) => h.fields.year = Some(y),
             None => h.warnings.push((
                 line,
                 col,
                 format!("year “{}” is not a number; ignored", excerpt(&single)),
             )),
         },
-        Field::Programme => h.programme = Some(single),
-        Field::Contact => h.contact = Some(single),
+        Field::Programme => h.fields.programme = Some(single),
+        Field::Contact => h.fields.contact = Some(single),
     }
 }
 
@@ -349,12 +346,12 @@ mod label_tests {
             "leeds.txt",
             "Lead council: Leeds City Council\nPartners: Leeds Food Aid Network, Leeds City Council\nYear: 2024\n\nThe network fed 4,000 families.\n",
         );
-        assert_eq!(s.lead_member.as_deref(), Some("Leeds City Council"));
+        assert_eq!(s.fields.lead_member.as_deref(), Some("Leeds City Council"));
         assert_eq!(
-            s.participating_members,
+            s.fields.participating_members,
             ["Leeds Food Aid Network", "Leeds City Council"]
         );
-        assert_eq!(s.year, Some(2024));
+        assert_eq!(s.fields.year, Some(2024));
         assert_eq!(s.body, "The network fed 4,000 families.");
     }
 
@@ -385,7 +382,7 @@ mod label_tests {
             "brent.txt",
             "Lead Member Brent Council\n\nBrent opened hubs.\n",
         );
-        assert_eq!(s.lead_member.as_deref(), Some("Brent Council"));
+        assert_eq!(s.fields.lead_member.as_deref(), Some("Brent Council"));
         assert_eq!(s.body, "Brent opened hubs.");
     }
 
@@ -399,7 +396,7 @@ mod label_tests {
             s.principles_met,
             ["social-partnership", "co-production", "learning"]
         );
-        assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"));
+        assert_eq!(s.fields.lead_member.as_deref(), Some("Oldham Council"));
         assert_eq!(s.body, "Body.");
         let rec = Recogniser::new(&Taxonomy::builtin());
         let (ids, unknown) = rec.named_list("innovation and enterprise and social economy, Zebras");
@@ -413,8 +410,8 @@ mod label_tests {
             "n.txt",
             "- Some other post – Video\n- March 2023\n- Lead Member\nKirklees Council\n- Year\n2021\nPrinciples met\nInnovation\n\nAbout the project\nThe project.\n",
         );
-        assert_eq!(s.lead_member.as_deref(), Some("Kirklees Council"));
-        assert_eq!(s.year, Some(2021));
+        assert_eq!(s.fields.lead_member.as_deref(), Some("Kirklees Council"));
+        assert_eq!(s.fields.year, Some(2021));
         assert_eq!(s.principles_met, ["innovation"]);
         assert_eq!(s.body, "The project.");
         assert_eq!(s.warnings.len(), 2, "{:?}", s.warnings);
@@ -425,9 +422,12 @@ mod label_tests {
         let text = "# Camden\n\n**Lead member:** London Borough of Camden\n**Participating members:** A, B\n**Year:** 2019\nPrinciples met: Learning\n";
         let lines = split_lines(text);
         let h = body_fields(&lines, 0, &Recogniser::new(&Taxonomy::builtin()));
-        assert_eq!(h.lead_member.as_deref(), Some("London Borough of Camden"));
-        assert_eq!(h.participating_members, ["A", "B"]);
-        assert_eq!(h.year, Some(2019));
+        assert_eq!(
+            h.fields.lead_member.as_deref(),
+            Some("London Borough of Camden")
+        );
+        assert_eq!(h.fields.participating_members, ["A", "B"]);
+        assert_eq!(h.fields.year, Some(2019));
         assert_eq!(h.principles, ["learning"]);
     }
 }
