@@ -35,8 +35,8 @@ fn bench_save(c: &mut Criterion) {
     };
     let path = tmp.path().join("oldham-food-hubs.review.toml");
     let mut rf = RecordFile::new(path, "oldham-food-hubs.md");
-    rf.record.primary_category = Some("community".to_string());
-    rf.record.principles = vec!["co-production".to_string()];
+    rf.record.tags.primary_category = Some("community".to_string());
+    rf.record.tags.principles = vec!["co-production".to_string()];
     rf.record.reviewer = Some("bench".to_string());
     if let Err(e) = rf.save() {
         panic!("first save: {e}");

@@ -205,7 +205,7 @@ fn read_all(paths: &[PathBuf], taxonomy: &Taxonomy) -> usize {
             Ok(s) => {
                 usize::from(s.fields.lead_member.is_some())
                     + s.principles_met.len()
-                    + s.proposed.principles.len()
+                    + s.proposed.tags.principles.len()
             }
             Err(e) => panic!("{e}"),
         })

@@ -70,10 +70,10 @@ pub fn version(i: usize, which: Version) -> Record {
     match which {
         Version::A => {
             r.set_decision(Some(Decision::Approve));
-            r.primary_category = Some("housing".into());
-            r.categories = strings(&["community", "poverty"]);
-            r.principles = strings(&["co-production", "innovation"]);
-            r.values = strings(&["solidarity", "democracy", "caring-for-others"]);
+            r.tags.primary_category = Some("housing".into());
+            r.tags.categories = strings(&["community", "poverty"]);
+            r.tags.principles = strings(&["co-production", "innovation"]);
+            r.tags.values = strings(&["solidarity", "democracy", "caring-for-others"]);
             r.note = Some(format!("Version A of record {i}."));
             r.reviewer = Some("writer-a".into());
             r.reviewed_at = Some("2026-11-22T10:15:00Z".into());
@@ -81,9 +81,9 @@ pub fn version(i: usize, which: Version) -> Record {
         }
         Version::B => {
             r.set_decision(Some(Decision::NeedsInfo));
-            r.primary_category = Some("jobs".into());
-            r.principles = strings(&["learning"]);
-            r.values = strings(&["equity"]);
+            r.tags.primary_category = Some("jobs".into());
+            r.tags.principles = strings(&["learning"]);
+            r.tags.values = strings(&["equity"]);
             let mut note = String::new();
             for line in 0..120 {
                 note.push_str(&format!(

@@ -675,10 +675,10 @@ fn record(
         .collect();
     let approve = |r: &mut Record| {
         r.set_decision(Some(casetag::record::Decision::Approve));
-        r.primary_category = Some(primary.clone());
-        r.categories = secondary.clone();
-        r.principles = principles.clone();
-        r.values = values.clone();
+        r.tags.primary_category = Some(primary.clone());
+        r.tags.categories = secondary.clone();
+        r.tags.principles = principles.clone();
+        r.tags.values = values.clone();
     };
     let state = rng.below(100);
     if state < 40 {
@@ -689,36 +689,36 @@ fn record(
         sum.approved += 1;
     } else if state < 55 {
         r.set_decision(Some(casetag::record::Decision::NeedsInfo));
-        r.primary_category = Some(primary.clone());
+        r.tags.primary_category = Some(primary.clone());
         if rng.chance(50) {
-            r.principles = principles.clone();
+            r.tags.principles = principles.clone();
         }
         r.note = Some(rng.pick(NEEDS_INFO_NOTES).to_string());
         sum.needs_info += 1;
     } else if state < 70 {
         r.set_decision(Some(casetag::record::Decision::Decline));
         if rng.chance(50) {
-            r.primary_category = Some(primary.clone());
+            r.tags.primary_category = Some(primary.clone());
         }
         if rng.chance(60) {
             r.note = Some(rng.pick(DECLINE_NOTES).to_string());
         }
         sum.declined += 1;
     } else if state < 88 {
-        r.primary_category = Some(primary.clone());
+        r.tags.primary_category = Some(primary.clone());
         if rng.chance(60) {
-            r.principles = principles.clone();
+            r.tags.principles = principles.clone();
         }
         if rng.chance(30) {
-            r.values = values[..rng.range(1, 2)].to_vec();
+            r.tags.values = values[..rng.range(1, 2)].to_vec();
         }
         sum.in_progress += 1;
     } else if state < 94 {
         approve(&mut r);
         match rng.below(3) {
-            0 => r.primary_category = Some("transport".to_string()),
-            1 => r.values[2] = "kindness".to_string(),
-            _ => r.principles.push("localism".to_string()),
+            0 => r.tags.primary_category = Some("transport".to_string()),
+            1 => r.tags.values[2] = "kindness".to_string(),
+            _ => r.tags.principles.push("localism".to_string()),
         }
         sum.invalid += 1;
     } else {

@@ -221,23 +221,24 @@ fn tags(record: Option<&Record>, tax: &Taxonomy) -> Vec<Detail> {
         ids.iter().map(|id| clean(tax.label(kind, id))).collect()
     };
     let Some(r) = record.filter(|r| {
-        r.primary_category.is_some()
-            || !r.categories.is_empty()
-            || !r.principles.is_empty()
-            || !r.values.is_empty()
+        r.tags.primary_category.is_some()
+            || !r.tags.categories.is_empty()
+            || !r.tags.principles.is_empty()
+            || !r.tags.values.is_empty()
     }) else {
         return vec![Detail::NoTags];
     };
     vec![
         Detail::Category {
             primary: r
+                .tags
                 .primary_category
                 .as_deref()
                 .map(|p| clean(tax.label(Kind::Category, p))),
-            secondary: labels(Kind::Category, &r.categories),
+            secondary: labels(Kind::Category, &r.tags.categories),
         },
-        Detail::Principles(labels(Kind::Principle, &r.principles)),
-        Detail::Values(labels(Kind::Value, &r.values)),
+        Detail::Principles(labels(Kind::Principle, &r.tags.principles)),
+        Detail::Values(labels(Kind::Value, &r.tags.values)),
     ]
 }
 

@@ -327,24 +327,27 @@ fn proposed_lines(doc: &mut Document, sub: &Submission, taxonomy: &Taxonomy) {
     let label = |kind: Kind, id: &str| clean(taxonomy.label(kind, id));
     let mut parts: Vec<String> = Vec::new();
     let cats: Vec<String> = p
+        .tags
         .primary_category
         .iter()
-        .chain(p.categories.iter())
+        .chain(p.tags.categories.iter())
         .map(|id| label(Kind::Category, id))
         .collect();
     if !cats.is_empty() {
         parts.push(cats.join(" + "));
     }
-    if !p.principles.is_empty() {
+    if !p.tags.principles.is_empty() {
         let l: Vec<String> = p
+            .tags
             .principles
             .iter()
             .map(|id| label(Kind::Principle, id))
             .collect();
         parts.push(format!("principles: {}", l.join(", ")));
     }
-    if !p.values.is_empty() {
+    if !p.tags.values.is_empty() {
         let l: Vec<String> = p
+            .tags
             .values
             .iter()
             .enumerate()

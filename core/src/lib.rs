@@ -25,5 +25,6 @@ pub mod session;
 pub mod stats;
 pub mod submission;
 pub mod suggest;
+pub mod tags;
 pub mod taxonomy;
 pub mod text;

@@ -118,16 +118,16 @@ impl Stats {
                     c.count += n;
                 }
             };
-            if let Some(p) = &r.primary_category {
+            if let Some(p) = &r.tags.primary_category {
                 add(&mut s.primary, p, 1);
             }
-            for c in &r.categories {
+            for c in &r.tags.categories {
                 add(&mut s.secondary, c, 1);
             }
-            for p in &r.principles {
+            for p in &r.tags.principles {
                 add(&mut s.principles, p, 1);
             }
-            for (rank, v) in r.values.iter().enumerate().take(ranks) {
+            for (rank, v) in r.tags.values.iter().enumerate().take(ranks) {
                 if rank == 0 {
                     add(&mut s.values_first, v, 1);
                 }
@@ -289,20 +289,27 @@ impl Acceptance {
         let same = |a: &str, b: &str| a.trim() == b.trim();
         let has = |list: &[String], id: &str| list.iter().any(|x| same(x, id));
         let mut offered: Vec<(&str, bool, Field)> = Vec::new();
-        if let Some(p) = &s.primary_category {
-            let kept = r.primary_category.as_deref().is_some_and(|x| same(x, p));
+        if let Some(p) = &s.tags.primary_category {
+            let kept = r
+                .tags
+                .primary_category
+                .as_deref()
+                .is_some_and(|x| same(x, p));
             offered.push((p, kept, Field::Category));
         }
-        for c in &s.categories {
-            let kept =
-                has(&r.categories, c) || r.primary_category.as_deref().is_some_and(|x| same(x, c));
+        for c in &s.tags.categories {
+            let kept = has(&r.tags.categories, c)
+                || r.tags
+                    .primary_category
+                    .as_deref()
+                    .is_some_and(|x| same(x, c));
             offered.push((c, kept, Field::Secondary));
         }
-        for p in &s.principles {
-            offered.push((p, has(&r.principles, p), Field::Principles));
+        for p in &s.tags.principles {
+            offered.push((p, has(&r.tags.principles, p), Field::Principles));
         }
-        for v in &s.values {
-            offered.push((v, has(&r.values, v), Field::Values));
+        for v in &s.tags.values {
+            offered.push((v, has(&r.tags.values, v), Field::Values));
         }
         for (id, kept, field) in offered {
             let f = &mut self.by_field;
@@ -376,6 +383,7 @@ mod tests {
     use super::*;
 
     use crate::suggest::Source;
+    use crate::tags::Tags;
 
     fn ids(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -384,10 +392,12 @@ mod tests {
     #[test]
     fn acceptance_counts_what_the_officer_kept_per_field_and_source() {
         let s = Suggestions {
-            primary_category: Some("housing".into()),
-            categories: ids(&["community", "poverty"]),
-            principles: ids(&["co-production", "innovation"]),
-            values: ids(&["democracy", "equity", "openness"]),
+            tags: Tags {
+                primary_category: Some("housing".into()),
+                categories: ids(&["community", "poverty"]),
+                principles: ids(&["co-production", "innovation"]),
+                values: ids(&["democracy", "equity", "openness"]),
+            },
             sources: vec![
                 ("housing".into(), Source::Proposed),
                 ("community".into(), Source::Proposed),
@@ -435,10 +445,10 @@ mod tests {
         // the primary kept; community made primary elsewhere is no matter:
         // poverty kept as a secondary; co-production kept, innovation not;
         // democracy and equity kept (at other ranks), openness not
-        r.primary_category = Some("housing".into());
-        r.categories = ids(&["poverty"]);
-        r.principles = ids(&["co-production"]);
-        r.values = ids(&["equity", "democracy", "solidarity"]);
+        r.tags.primary_category = Some("housing".into());
+        r.tags.categories = ids(&["poverty"]);
+        r.tags.principles = ids(&["co-production"]);
+        r.tags.values = ids(&["equity", "democracy", "solidarity"]);
         let mut a = Acceptance::default();
         a.add(&s, &r);
         assert_eq!(a.records, 1);

@@ -47,6 +47,7 @@ pub use crate::fields::Fields;
 pub use folder::{Listing, Skipped, is_submission_file_name, list_folder};
 
 use crate::problem::{Problem, line_col};
+use crate::tags::Tags;
 use crate::taxonomy::{Kind, Taxonomy};
 use lines::{Line, is_about_heading, is_principles_heading, markdown_heading, split_lines};
 use principles::Recogniser;
@@ -94,13 +95,11 @@ impl Format {
 /// via Taxonomy::resolve (ids or labels, any case). Names that do not resolve become warnings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Proposed {
-    pub primary_category: Option<String>,
-    /// Secondary, in the given order, without the primary, no repeats.
-    pub categories: Vec<String>,
-    /// In taxonomy order.
-    pub principles: Vec<String>,
-    /// In the given (rank) order, no repeats.
-    pub values: Vec<String>,
+    /// Secondary categories in the given order, without the primary;
+    /// principles in taxonomy order; values in the given (rank) order; no
+    /// repeats.
+    #[serde(flatten)]
+    pub tags: Tags,
     /// What the council proposed that could not be taken as it was, and why
     /// (an unknown name, a repeat, a secondary that is the primary), in the
     /// order written.

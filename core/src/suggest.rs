@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use crate::submission::{SetAside, Submission};
+use crate::tags::Tags;
 use crate::taxonomy::{Entry, Kind, Taxonomy};
 
 /// Where a suggestion came from, shown beside it.
@@ -67,13 +68,11 @@ impl SourceKind {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Suggestions {
-    pub primary_category: Option<String>,
-    /// Secondary categories, strongest evidence first, within the rules' limit.
-    pub categories: Vec<String>,
-    /// In taxonomy order.
-    pub principles: Vec<String>,
-    /// Ranked, at most the rules' number of ranked values.
-    pub values: Vec<String>,
+    /// Secondary categories strongest evidence first, within the rules'
+    /// limit; principles in taxonomy order; values ranked, at most the
+    /// rules' number of them.
+    #[serde(flatten)]
+    pub tags: Tags,
     /// Why each id was suggested.
     pub sources: Vec<(String, Source)>,
     /// What the council proposed that breaks the rules, with the reason:
@@ -124,24 +123,12 @@ impl Suggestions {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.primary_category.is_none()
-            && self.categories.is_empty()
-            && self.principles.is_empty()
-            && self.values.is_empty()
+        self.tags.is_empty()
     }
 
     /// Every suggested id of one kind (the primary first for categories).
     pub fn ids(&self, kind: Kind) -> Vec<String> {
-        match kind {
-            Kind::Category => self
-                .primary_category
-                .iter()
-                .chain(self.categories.iter())
-                .cloned()
-                .collect(),
-            Kind::Principle => self.principles.clone(),
-            Kind::Value => self.values.clone(),
-        }
+        self.tags.ids(kind)
     }
 }
 
@@ -316,19 +303,20 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
     let label = |kind: Kind, id: &str| taxonomy.label(kind, id).to_string();
 
     // Categories: the council's choice wins; otherwise the keyword evidence.
-    if p.primary_category.is_some() || !p.categories.is_empty() {
-        s.primary_category = p.primary_category.clone();
-        for c in &p.categories {
+    if p.tags.primary_category.is_some() || !p.tags.categories.is_empty() {
+        s.tags.primary_category = p.tags.primary_category.clone();
+        for c in &p.tags.categories {
             s.sources.push((c.clone(), Source::Proposed));
         }
         let mut secondary: Vec<String> = p
+            .tags
             .categories
             .iter()
-            .filter(|c| Some(*c) != s.primary_category.as_ref())
+            .filter(|c| Some(*c) != s.tags.primary_category.as_ref())
             .cloned()
             .collect();
-        if s.primary_category.is_none() && !secondary.is_empty() {
-            s.primary_category = Some(secondary.remove(0));
+        if s.tags.primary_category.is_none() && !secondary.is_empty() {
+            s.tags.primary_category = Some(secondary.remove(0));
         }
         let max = rules.max_secondary_categories;
         for extra in secondary.iter().skip(max) {
@@ -343,8 +331,8 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
             ));
         }
         secondary.truncate(max);
-        s.categories = secondary;
-        if let Some(pc) = &s.primary_category {
+        s.tags.categories = secondary;
+        if let Some(pc) = &s.tags.primary_category {
             s.sources.push((pc.clone(), Source::Proposed));
         }
     } else {
@@ -355,7 +343,7 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
             .filter(|(_, e)| e.hits >= MIN_HITS)
             .collect();
         if let Some((top_id, top)) = ranked.first() {
-            s.primary_category = Some(top_id.clone());
+            s.tags.primary_category = Some(top_id.clone());
             for (id, e) in &ranked {
                 let source = Source::Evidence {
                     hits: e.hits,
@@ -364,7 +352,7 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
                 s.sources.push((id.clone(), source));
             }
             // secondaries need at least a third of the primary's evidence
-            s.categories = ranked
+            s.tags.categories = ranked
                 .iter()
                 .skip(1)
                 .filter(|(_, e)| e.score * 3 >= top.score)
@@ -377,7 +365,7 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
     // Principles: proposed and quoted ones; phrase evidence only when there
     // are none.
     let mut principles: Vec<String> = Vec::new();
-    for id in &p.principles {
+    for id in &p.tags.principles {
         principles.push(id.clone());
         s.sources.push((id.clone(), Source::Proposed));
     }
@@ -402,11 +390,11 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
         }
     }
     taxonomy.sort_ids(Kind::Principle, &mut principles);
-    s.principles = principles;
+    s.tags.principles = principles;
 
     // Values: the council's ranking first, then the best evidenced fill the ranks.
     let mut values: Vec<String> = Vec::new();
-    for id in &p.values {
+    for id in &p.tags.values {
         if values.contains(id) {
             continue;
         }
@@ -435,7 +423,7 @@ pub fn suggest(sub: &Submission, taxonomy: &Taxonomy) -> Suggestions {
             values.push(id);
         }
     }
-    s.values = values;
+    s.tags.values = values;
     s
 }
 
@@ -470,7 +458,7 @@ pub fn rank_values(
         .map(|v| {
             let e = evidence(v, text);
             let mut score = e.score;
-            for p in &s.principles {
+            for p in &s.tags.principles {
                 if speaks(Kind::Principle, p, &v.id) {
                     score += match s.source_of(p) {
                         Some(Source::Evidence { weak: true, .. }) => WEAK_PRINCIPLE_WEIGHT,
@@ -479,12 +467,12 @@ pub fn rank_values(
                     };
                 }
             }
-            if let Some(c) = &s.primary_category
+            if let Some(c) = &s.tags.primary_category
                 && speaks(Kind::Category, c, &v.id)
             {
                 score += PRIMARY_WEIGHT;
             }
-            for c in &s.categories {
+            for c in &s.tags.categories {
                 if speaks(Kind::Category, c, &v.id) {
                     score += SECONDARY_WEIGHT;
                 }
@@ -567,12 +555,12 @@ mod tests {
             "+++\ntitle = \"Tenants decide\"\n+++\nResidents vote on every decision: one member, one vote. We publish \
              the results. The homes are affordable for people on low incomes.\n",
         );
-        assert_eq!(s.values.len(), 3, "{s:?}");
+        assert_eq!(s.tags.values.len(), 3, "{s:?}");
         // democracy has the most evidence: "decide" in the title, "vote"
-        assert_eq!(s.values.first().map(String::as_str), Some("democracy"));
-        assert!(s.values.contains(&"equity".to_string()), "{s:?}");
-        assert!(s.values.contains(&"openness".to_string()), "{s:?}");
-        for v in &s.values {
+        assert_eq!(s.tags.values.first().map(String::as_str), Some("democracy"));
+        assert!(s.tags.values.contains(&"equity".to_string()), "{s:?}");
+        assert!(s.tags.values.contains(&"openness".to_string()), "{s:?}");
+        for v in &s.tags.values {
             assert!(
                 matches!(s.source_of(v), Some(Source::Evidence { .. })),
                 "{v}"
@@ -588,8 +576,8 @@ mod tests {
                     range of residents in decision making and priority setting.\n\nAbout the project\n\n\
                     A project.\n";
         let s = suggested("x.txt", text);
-        assert_eq!(s.principles, ["democratic-engagement"]);
-        assert_eq!(s.values, ["democracy"], "{s:?}");
+        assert_eq!(s.tags.principles, ["democratic-engagement"]);
+        assert_eq!(s.tags.values, ["democracy"], "{s:?}");
         assert_eq!(
             s.source_of("democracy"),
             Some(Source::Evidence {
@@ -611,7 +599,7 @@ mod tests {
             "+++\ntitle = \"T\"\n[proposed]\nvalues = [\"Honesty\"]\n+++\nWe vote. We vote again. \
              It is fair.\n",
         );
-        assert_eq!(s.values, ["honesty", "democracy", "equity"], "{s:?}");
+        assert_eq!(s.tags.values, ["honesty", "democracy", "equity"], "{s:?}");
         assert_eq!(s.source_of("honesty"), Some(Source::Proposed));
     }
 
@@ -636,20 +624,25 @@ mod tests {
     #[test]
     fn no_evidence_no_values() {
         let s = suggested("x.md", "+++\ntitle = \"T\"\n+++\nNothing to see.\n");
-        assert!(s.values.is_empty(), "{s:?}");
-        assert!(s.principles.is_empty(), "{s:?}");
+        assert!(s.tags.values.is_empty(), "{s:?}");
+        assert!(s.tags.principles.is_empty(), "{s:?}");
     }
 
     #[test]
     fn principles_come_from_phrases_only_without_quoted_ones() {
         let text = "The council worked in partnership with residents, who co-produced the plan.\n";
         let s = suggested("x.txt", text);
-        assert!(s.principles.contains(&"co-production".to_string()), "{s:?}");
         assert!(
-            s.principles.contains(&"social-partnership".to_string()),
+            s.tags.principles.contains(&"co-production".to_string()),
             "{s:?}"
         );
-        for p in &s.principles {
+        assert!(
+            s.tags
+                .principles
+                .contains(&"social-partnership".to_string()),
+            "{s:?}"
+        );
+        for p in &s.tags.principles {
             assert!(
                 matches!(s.source_of(p), Some(Source::Evidence { .. })),
                 "{p}"
@@ -661,7 +654,7 @@ mod tests {
              communities to drive positive change.\n\nAbout the project\n\n{text}"
         );
         let s = suggested("y.txt", &quoted);
-        assert_eq!(s.principles, ["innovation"]);
+        assert_eq!(s.tags.principles, ["innovation"]);
         assert_eq!(s.source_of("innovation"), Some(Source::Quoted));
     }
 
@@ -675,10 +668,10 @@ mod tests {
              values = [\"Democracy\", \"Generosity\", \"Equity\", \"democracy\", \"Openness\", \
              \"Honesty\"]\n+++\nBody.\n",
         );
-        assert_eq!(s.primary_category.as_deref(), Some("housing"));
-        assert_eq!(s.categories, ["poverty", "jobs", "finance"]);
-        assert_eq!(s.principles, ["innovation"]);
-        assert_eq!(s.values, ["democracy", "equity", "openness"]);
+        assert_eq!(s.tags.primary_category.as_deref(), Some("housing"));
+        assert_eq!(s.tags.categories, ["poverty", "jobs", "finance"]);
+        assert_eq!(s.tags.principles, ["innovation"]);
+        assert_eq!(s.tags.values, ["democracy", "equity", "openness"]);
         let said: Vec<String> = s.set_aside.iter().map(SetAside::describe).collect();
         assert_eq!(
             said,

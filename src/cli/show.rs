@@ -205,8 +205,8 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
     tags(
         &mut o,
         "proposed",
-        &p.primary_category,
-        [&p.categories, &p.principles, &p.values],
+        &p.tags.primary_category,
+        [&p.tags.categories, &p.tags.principles, &p.tags.values],
     );
     let _ = writeln!(o, "principles met ({}):", s.principles_met.len());
     for id in &s.principles_met {
@@ -222,8 +222,8 @@ pub fn show_text(s: &Submission, taxonomy: &Taxonomy) -> String {
     tags(
         &mut o,
         "suggested",
-        &sg.primary_category,
-        [&sg.categories, &sg.principles, &sg.values],
+        &sg.tags.primary_category,
+        [&sg.tags.categories, &sg.tags.principles, &sg.tags.values],
     );
     let _ = writeln!(
         o,

@@ -455,16 +455,18 @@ fn suggestion_line(tax: &Taxonomy, s: &Suggestions, theme: Theme) -> Line<'stati
         let shown: Vec<String> = cats.iter().map(|id| label(Kind::Category, id)).collect();
         parts.push(shown.join(" · "));
     }
-    if !s.principles.is_empty() {
+    if !s.tags.principles.is_empty() {
         let shown: Vec<String> = s
+            .tags
             .principles
             .iter()
             .map(|id| label(Kind::Principle, id))
             .collect();
         parts.push(format!("principles: {}", shown.join(", ")));
     }
-    if !s.values.is_empty() {
+    if !s.tags.values.is_empty() {
         let shown: Vec<String> = s
+            .tags
             .values
             .iter()
             .enumerate()

@@ -167,7 +167,7 @@ fn a_synced_folders_conflict_copy_is_merged_then_removed() {
     keys(&mut app, "<down><enter>");
     assert!(dir.path().join(copy_name).exists());
     assert_eq!(
-        record_on_disk(dir.path(), "food-hubs").principles,
+        record_on_disk(dir.path(), "food-hubs").tags.principles,
         ["innovation", "learning"]
     );
     // note: theirs

@@ -162,7 +162,10 @@ fn a_record_linked_inside_the_batch_is_read_but_never_replaced_or_written_throug
     let mut rf = RecordFile::load(&link)
         .unwrap()
         .expect("read through the link");
-    assert_eq!(rf.record.primary_category.as_deref(), Some("community"));
+    assert_eq!(
+        rf.record.tags.primary_category.as_deref(),
+        Some("community")
+    );
     rf.record.note = Some("changed".into());
     let err = rf.save().expect_err("a link is not saved over");
     assert!(err.to_string().contains("symbolic link"), "{err}");

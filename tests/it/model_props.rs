@@ -73,13 +73,19 @@ fn key_event() -> impl Strategy<Value = String> {
 /// Every id a record names, by kind.
 fn ids(r: &Record) -> Vec<(Kind, String)> {
     let mut out: Vec<(Kind, String)> = r
+        .tags
         .primary_category
         .iter()
-        .chain(&r.categories)
+        .chain(&r.tags.categories)
         .map(|c| (Kind::Category, c.clone()))
         .collect();
-    out.extend(r.principles.iter().map(|p| (Kind::Principle, p.clone())));
-    out.extend(r.values.iter().map(|v| (Kind::Value, v.clone())));
+    out.extend(
+        r.tags
+            .principles
+            .iter()
+            .map(|p| (Kind::Principle, p.clone())),
+    );
+    out.extend(r.tags.values.iter().map(|v| (Kind::Value, v.clone())));
     out
 }
 

@@ -408,8 +408,8 @@ fn a_filled_word_form_gives_its_fields_categories_and_principles() {
     assert_eq!(s.fields.year, Some(2019));
     assert_eq!(s.fields.programme.as_deref(), Some("Policy Labs"));
     assert_eq!(s.fields.contact.as_deref(), Some("housing@oxford.example"));
-    assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
-    assert_eq!(s.proposed.categories, ["poverty", "community"]);
+    assert_eq!(s.proposed.tags.primary_category.as_deref(), Some("housing"));
+    assert_eq!(s.proposed.tags.categories, ["poverty", "community"]);
     assert_eq!(
         s.principles_met,
         ["co-production", "enterprise-social-economy"]
@@ -451,15 +451,15 @@ fn a_word_form_laid_out_with_tabs_gives_its_fields() {
 fn categories_typed_at_the_top_without_labels_are_proposed() {
     let bytes = docx(&filled_form(&["Housing", "Poverty, Community"]));
     let s = read_bytes("oxford.docx", &bytes).expect("reads");
-    assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
-    assert_eq!(s.proposed.categories, ["poverty", "community"]);
+    assert_eq!(s.proposed.tags.primary_category.as_deref(), Some("housing"));
+    assert_eq!(s.proposed.tags.categories, ["poverty", "community"]);
     // an unknown name is a warning, the known ones stay
     let bytes = docx(&filled_form(&[
         "Primary category: Space travel",
         "Other categories: Jobs",
     ]));
     let s = read_bytes("oxford.docx", &bytes).expect("reads");
-    assert_eq!(s.proposed.primary_category.as_deref(), Some("jobs"));
+    assert_eq!(s.proposed.tags.primary_category.as_deref(), Some("jobs"));
     assert!(
         s.warnings
             .iter()
@@ -610,7 +610,7 @@ fn an_e_mail_with_a_form_attached_is_that_form_completed_by_the_e_mail() {
     assert_eq!(s.fields.lead_member.as_deref(), Some("Oxford City Council"));
     assert_eq!(s.fields.year, Some(2019));
     assert_eq!(s.fields.contact.as_deref(), Some("housing@oxford.example"));
-    assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
+    assert_eq!(s.proposed.tags.primary_category.as_deref(), Some("housing"));
     assert_eq!(
         s.principles_met,
         ["co-production", "enterprise-social-economy"]
@@ -1240,7 +1240,7 @@ fn an_opendocument_text_reads_as_a_word_document_does() {
     assert_eq!(s.title, "Community-led housing in Oxford");
     assert_eq!(s.fields.lead_member.as_deref(), Some("Oxford City Council"));
     assert_eq!(s.fields.year, Some(2023));
-    assert_eq!(s.proposed.primary_category.as_deref(), Some("housing"));
+    assert_eq!(s.proposed.tags.primary_category.as_deref(), Some("housing"));
     assert_eq!(s.principles_met, ["co-production"]);
     assert!(
         s.body

@@ -63,8 +63,8 @@ fn save(rf: &mut RecordFile) {
 fn fresh(dir: &Path) -> (PathBuf, RecordFile) {
     let path = dir.join("oldham-food-hubs.review.toml");
     let mut rf = RecordFile::new(path.clone(), "oldham-food-hubs.md");
-    rf.record.primary_category = Some("community".into());
-    rf.record.values = vec!["solidarity".into()];
+    rf.record.tags.primary_category = Some("community".into());
+    rf.record.tags.values = vec!["solidarity".into()];
     (path, rf)
 }
 
@@ -186,7 +186,7 @@ fn reload_then_save_works() {
 
     assert_eq!(rf.reload().ok(), Some(true));
     assert_eq!(rf.record.note.as_deref(), Some("theirs"));
-    assert_eq!(rf.record.primary_category, None);
+    assert_eq!(rf.record.tags.primary_category, None);
     assert!(!rf.changed_on_disk());
     rf.record.note = Some("theirs, and mine".into());
     save(&mut rf);

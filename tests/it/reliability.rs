@@ -555,7 +555,7 @@ fn a_fault_keeps_the_change_until_retry(dir: &Path, fault: Fault) {
     app.apply(Action::SetPrimary);
     app.apply(Action::Confirm);
     assert_eq!(
-        record_on_disk(dir, "a").primary_category.as_deref(),
+        record_on_disk(dir, "a").tags.primary_category.as_deref(),
         Some("housing"),
         "{}",
         message(&app)
@@ -597,7 +597,7 @@ fn a_fault_keeps_the_change_until_retry(dir: &Path, fault: Fault) {
     let r = record_on_disk(dir, "a");
     assert_eq!(r.decision.as_deref(), Some("decline"));
     assert_eq!(r.note.as_deref(), Some("kept"));
-    assert_eq!(r.primary_category.as_deref(), Some("housing"));
+    assert_eq!(r.tags.primary_category.as_deref(), Some("housing"));
     assert_eq!(temp_files(dir), Vec::<String>::new());
     keys(&mut app, "q");
     assert!(app.quit);

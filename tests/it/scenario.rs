@@ -25,13 +25,16 @@ fn guided_tagging_approves_in_five_keys_and_moves_on() {
     assert!(common::parse_keys(presses).len() <= 6);
     let r = record_on_disk(batch.path(), "cardiff-social-value-procurement");
     assert_eq!(r.decision.as_deref(), Some("approve"));
-    assert_eq!(r.primary_category.as_deref(), Some("social-outcomes"));
-    assert_eq!(r.categories, ["community-wealth-building", "jobs"]);
+    assert_eq!(r.tags.primary_category.as_deref(), Some("social-outcomes"));
+    assert_eq!(r.tags.categories, ["community-wealth-building", "jobs"]);
     assert_eq!(
-        r.principles,
+        r.tags.principles,
         ["social-partnership", "maximising-social-value"]
     );
-    assert_eq!(r.values, ["social-responsibility", "equity", "honesty"]);
+    assert_eq!(
+        r.tags.values,
+        ["social-responsibility", "equity", "honesty"]
+    );
     assert_eq!(r.reviewer.as_deref(), Some("officer"));
     assert!(
         r.submission_sha256
@@ -126,15 +129,15 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     keys(&mut app, "<enter>");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
     assert_eq!(
-        r.primary_category.as_deref(),
+        r.tags.primary_category.as_deref(),
         Some("housing"),
         "{}",
         message(&app)
     );
     assert!(
-        r.categories.iter().any(|c| c.starts_with("community")),
+        r.tags.categories.iter().any(|c| c.starts_with("community")),
         "{:?}",
-        r.categories
+        r.tags.categories
     );
     assert!(r.decision.is_none());
 
@@ -147,9 +150,9 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     keys(&mut app, "<enter>");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
     assert!(
-        r.principles.contains(&"innovation".to_string()),
+        r.tags.principles.contains(&"innovation".to_string()),
         "{:?}",
-        r.principles
+        r.tags.principles
     );
 
     // values: pick three in order, then move the third up to second
@@ -169,18 +172,24 @@ fn picking_categories_principles_and_ranked_values_by_hand() {
     app.apply(Action::RankUp);
     keys(&mut app, "<enter>");
     let r = record_on_disk(batch.path(), "stevenage-housing-cooperative");
-    assert_eq!(r.values.len(), 3, "{:?} {}", r.values, message(&app));
     assert_eq!(
-        r.values.last().map(String::as_str),
-        Some("self-help"),
-        "{:?}",
-        r.values
+        r.tags.values.len(),
+        3,
+        "{:?} {}",
+        r.tags.values,
+        message(&app)
     );
     assert_eq!(
-        r.values.get(1).map(String::as_str),
+        r.tags.values.last().map(String::as_str),
+        Some("self-help"),
+        "{:?}",
+        r.tags.values
+    );
+    assert_eq!(
+        r.tags.values.get(1).map(String::as_str),
         Some("solidarity"),
         "{:?}",
-        r.values
+        r.tags.values
     );
 
     // now approve is accepted, and the next undecided submission is selected

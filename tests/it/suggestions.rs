@@ -40,14 +40,14 @@ fn every_sample_submission_gets_a_full_top_three() {
     assert!(all.len() >= 20, "{} submissions", all.len());
     let mut without_proposal = 0;
     for (name, sub, s) in &all {
-        assert_eq!(s.values.len(), 3, "{name}: {:?}", s.values);
-        let mut distinct = s.values.clone();
+        assert_eq!(s.tags.values.len(), 3, "{name}: {:?}", s.tags.values);
+        let mut distinct = s.tags.values.clone();
         distinct.dedup();
         assert_eq!(distinct.len(), 3, "{name}");
-        if sub.proposed.values.is_empty() {
+        if sub.proposed.tags.values.is_empty() {
             without_proposal += 1;
             // ranked by evidence, the weak ones marked so
-            for v in &s.values {
+            for v in &s.tags.values {
                 assert!(
                     matches!(s.source_of(v), Some(Source::Evidence { .. })),
                     "{name}: {v} {:?}",
@@ -56,8 +56,8 @@ fn every_sample_submission_gets_a_full_top_three() {
             }
         } else {
             // the council's ranking comes first
-            let n = sub.proposed.values.len().min(3);
-            assert_eq!(s.values[..n], sub.proposed.values[..n], "{name}");
+            let n = sub.proposed.tags.values.len().min(3);
+            assert_eq!(s.tags.values[..n], sub.proposed.tags.values[..n], "{name}");
         }
     }
     assert!(without_proposal >= 10, "{without_proposal}");
@@ -68,12 +68,12 @@ fn texts_without_quoted_statements_get_principles_from_phrases() {
     let all = sample_suggestions();
     let mut found = 0;
     for (name, sub, s) in &all {
-        if !sub.proposed.principles.is_empty() || !sub.principles_met.is_empty() {
+        if !sub.proposed.tags.principles.is_empty() || !sub.principles_met.is_empty() {
             continue;
         }
         found += 1;
-        assert!(!s.principles.is_empty(), "{name} gets no principles");
-        for p in &s.principles {
+        assert!(!s.tags.principles.is_empty(), "{name} gets no principles");
+        for p in &s.tags.principles {
             let source = s.source_of(p);
             assert!(
                 matches!(source, Some(Source::Evidence { .. })),
@@ -95,19 +95,21 @@ fn the_press_release_gets_principles_from_phrases() {
     let s = app.suggestions().expect("suggestions").clone();
     // "a citizens' panel chose", "co-production means in practice"
     assert!(
-        s.principles.contains(&"democratic-engagement".to_string()),
+        s.tags
+            .principles
+            .contains(&"democratic-engagement".to_string()),
         "{:?}",
-        s.principles
+        s.tags.principles
     );
     assert!(
-        s.principles.contains(&"co-production".to_string()),
+        s.tags.principles.contains(&"co-production".to_string()),
         "{:?}",
-        s.principles
+        s.tags.principles
     );
     // preselected: enter keeps them
     keys(&mut app, "p<enter>");
     let r = record_on_disk(batch.path(), "wigan-deal-press-release");
-    assert_eq!(r.principles, s.principles, "{}", message(&app));
+    assert_eq!(r.tags.principles, s.tags.principles, "{}", message(&app));
 }
 
 #[test]
@@ -116,14 +118,14 @@ fn a_submission_without_proposals_is_approved_in_five_keys() {
     let mut app = common::open_app(batch.path(), None);
     select(&mut app, "lambeth-youth-services-cooperative.md");
     let s = app.suggestions().expect("suggestions").clone();
-    assert_eq!(s.values.len(), 3, "{:?}", s.values);
+    assert_eq!(s.tags.values.len(), 3, "{:?}", s.tags.values);
     // guided: category, principles, values, then approve
     keys(&mut app, "<enter><enter><enter><enter>a");
     let r = record_on_disk(batch.path(), "lambeth-youth-services-cooperative");
     assert_eq!(r.decision.as_deref(), Some("approve"), "{}", message(&app));
-    assert_eq!(r.values, s.values);
-    assert_eq!(r.primary_category.as_deref(), Some("young-people"));
-    assert!(!r.principles.is_empty());
+    assert_eq!(r.tags.values, s.tags.values);
+    assert_eq!(r.tags.primary_category.as_deref(), Some("young-people"));
+    assert!(!r.tags.principles.is_empty());
 }
 
 #[test]
@@ -132,9 +134,9 @@ fn weak_suggestions_are_marked_in_the_details() {
     let all = sample_suggestions();
     let (name, _, s) = all
         .iter()
-        .find(|(_, _, s)| s.values.iter().any(|v| s.is_weak(v)))
+        .find(|(_, _, s)| s.tags.values.iter().any(|v| s.is_weak(v)))
         .expect("a weak value somewhere in the sample");
-    let weak = s.values.iter().find(|v| s.is_weak(v)).expect("weak");
+    let weak = s.tags.values.iter().find(|v| s.is_weak(v)).expect("weak");
     let batch = common::copy_sample();
     let mut app = common::open_app(batch.path(), None);
     select(&mut app, name);
@@ -208,8 +210,8 @@ fn proposals_that_break_the_rules_are_shown_with_the_reason() {
     let mut app = common::open_app(tmp.path(), None);
     select(&mut app, "rules.md");
     let s = app.suggestions().expect("suggestions").clone();
-    assert_eq!(s.categories, ["poverty", "jobs", "finance"]);
-    assert_eq!(s.values, ["democracy", "equity", "openness"]);
+    assert_eq!(s.tags.categories, ["poverty", "jobs", "finance"]);
+    assert_eq!(s.tags.values, ["democracy", "equity", "openness"]);
     // the details say what was set aside and why
     let screen = draw(&app, 220, 50);
     let details: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");

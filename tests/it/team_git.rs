@@ -176,7 +176,7 @@ impl Team {
         });
         git_ok(&self.jo, &self.home, &["push", "-q", "origin", "main"]);
         self.edit(&self.sam, |r| {
-            r.principles.push("learning".into());
+            r.tags.principles.push("learning".into());
             r.note = Some("Ask for a photo of the hub.".into());
             r.reviewer = Some("sam".into());
             r.reviewed_at = Some("2026-12-07T11:00:00Z".into());
@@ -192,7 +192,7 @@ impl Team {
         git_ok(&self.jo, &self.home, &["push", "-q", "origin", "main"]);
         self.edit(&self.sam, |r| {
             r.decision = Some("approve".into());
-            r.values = vec!["democracy".into(), "solidarity".into(), "equity".into()];
+            r.tags.values = vec!["democracy".into(), "solidarity".into(), "equity".into()];
             r.reviewer = Some("sam".into());
             r.reviewed_at = Some("2026-12-07T11:00:00Z".into());
         });
@@ -265,7 +265,7 @@ fn changes_to_different_fields_merge_cleanly_in_a_pull() {
     );
     let r = team.record(&team.sam);
     assert_eq!(r.decision.as_deref(), Some("approve"));
-    assert_eq!(r.principles, ["innovation", "learning"]);
+    assert_eq!(r.tags.principles, ["innovation", "learning"]);
     assert_eq!(r.note.as_deref(), Some("Ask for a photo of the hub."));
     assert_eq!(r.reviewer.as_deref(), Some("sam"));
     assert!(team.text(&team.sam).contains("colour = \"green\""));
@@ -298,7 +298,7 @@ fn changes_to_different_fields_rebase_cleanly() {
     );
     let r = team.record(&team.sam);
     assert_eq!(r.decision.as_deref(), Some("approve"));
-    assert_eq!(r.principles, ["innovation", "learning"]);
+    assert_eq!(r.tags.principles, ["innovation", "learning"]);
     assert_eq!(r.note.as_deref(), Some("Ask for a photo of the hub."));
     let out = team.check(&team.sam);
     assert_eq!(
@@ -328,7 +328,7 @@ fn assert_conflict(team: &Team, clone: &Path, ours: &str, theirs: &str) {
     let fields: Vec<&str> = conflicts.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(fields, ["decision"], "{text}");
     // a change on one side only is taken
-    assert_eq!(r.values, ["democracy", "solidarity", "equity"]);
+    assert_eq!(r.tags.values, ["democracy", "solidarity", "equity"]);
     assert_eq!(r.decision.as_deref(), Some(ours));
     let d = &conflicts[0];
     assert_eq!(d.ours.value, casetag::record::FieldValue::Text(ours.into()));
@@ -452,7 +452,7 @@ fn merge_record_with_an_empty_base_merges_two_additions() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = std::fs::read_to_string(&ours).unwrap();
     let r = Record::parse(&text, &ours).unwrap().record;
-    assert_eq!(r.principles, ["innovation", "learning"]);
+    assert_eq!(r.tags.principles, ["innovation", "learning"]);
     assert_eq!(r.note.as_deref(), Some("n"));
 }
 

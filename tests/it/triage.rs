@@ -87,17 +87,17 @@ fn mismatch(intent: &Intent, record: Option<&Record>) -> Option<String> {
     if r.decision.as_deref() != Some(intent.decision.as_str()) {
         why.push(format!("decision {:?}", r.decision));
     }
-    if r.primary_category != intent.primary {
-        why.push(format!("primary {:?}", r.primary_category));
+    if r.tags.primary_category != intent.primary {
+        why.push(format!("primary {:?}", r.tags.primary_category));
     }
-    if set(&r.categories) != set(&intent.categories) {
-        why.push(format!("categories {:?}", r.categories));
+    if set(&r.tags.categories) != set(&intent.categories) {
+        why.push(format!("categories {:?}", r.tags.categories));
     }
-    if set(&r.principles) != set(&intent.principles) {
-        why.push(format!("principles {:?}", r.principles));
+    if set(&r.tags.principles) != set(&intent.principles) {
+        why.push(format!("principles {:?}", r.tags.principles));
     }
-    if r.values != intent.values {
-        why.push(format!("values {:?}", r.values));
+    if r.tags.values != intent.values {
+        why.push(format!("values {:?}", r.tags.values));
     }
     if let Some(note) = &intent.note
         && r.note.as_deref() != Some(note.as_str())
@@ -699,12 +699,12 @@ fn plan_batch(dir: &Path, planner: Planner) -> Vec<Step> {
                     let r = officer.record(ix).expect("a record");
                     let have = Selection {
                         primary: (field == Field::Categories)
-                            .then(|| r.primary_category.clone())
+                            .then(|| r.tags.primary_category.clone())
                             .flatten(),
                         chosen: match field {
-                            Field::Categories => r.categories.clone(),
-                            Field::Principles => r.principles.clone(),
-                            Field::Values => r.values.clone(),
+                            Field::Categories => r.tags.categories.clone(),
+                            Field::Principles => r.tags.principles.clone(),
+                            Field::Values => r.tags.values.clone(),
                         },
                     };
                     if !reached(&have, &wanted(&intent, field), field) {

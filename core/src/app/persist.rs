@@ -431,13 +431,15 @@ fn describe_change(from: &Record, to: &Record) -> String {
         };
     }
     let mut fields: Vec<&str> = Vec::new();
-    if from.primary_category != to.primary_category || from.categories != to.categories {
+    if from.tags.primary_category != to.tags.primary_category
+        || from.tags.categories != to.tags.categories
+    {
         fields.push("categories");
     }
-    if from.principles != to.principles {
+    if from.tags.principles != to.tags.principles {
         fields.push("principles");
     }
-    if from.values != to.values {
+    if from.tags.values != to.tags.values {
         fields.push("values");
     }
     if from.note != to.note {

@@ -118,36 +118,10 @@ impl App {
         let kind = field.kind();
         let record = self.current_record(ix).cloned().unwrap_or_default();
         let sugg = self.suggestions().cloned().unwrap_or_default();
-        let current = match field {
-            Field::Categories => Selection {
-                primary: record.primary_category.clone(),
-                chosen: record.categories.clone(),
-            },
-            Field::Principles => Selection {
-                primary: None,
-                chosen: record.principles.clone(),
-            },
-            Field::Values => Selection {
-                primary: None,
-                chosen: record.values.clone(),
-            },
-        };
+        let current = record.tags.selection(kind);
         let empty = current.primary.is_none() && current.chosen.is_empty();
         let initial = if empty {
-            match field {
-                Field::Categories => Selection {
-                    primary: sugg.primary_category.clone(),
-                    chosen: sugg.categories.clone(),
-                },
-                Field::Principles => Selection {
-                    primary: None,
-                    chosen: sugg.principles.clone(),
-                },
-                Field::Values => Selection {
-                    primary: None,
-                    chosen: sugg.values.clone(),
-                },
-            }
+            sugg.tags.selection(kind)
         } else {
             current
         };
@@ -194,17 +168,17 @@ impl App {
         let taxonomy = self.taxonomy.clone();
         self.change_selected(|r| match field {
             Field::Categories => {
-                r.primary_category = sel.primary;
+                r.tags.primary_category = sel.primary;
                 let mut cats = sel.chosen;
                 taxonomy.sort_ids(Kind::Category, &mut cats);
-                r.categories = cats;
+                r.tags.categories = cats;
             }
             Field::Principles => {
                 let mut p = sel.chosen;
                 taxonomy.sort_ids(Kind::Principle, &mut p);
-                r.principles = p;
+                r.tags.principles = p;
             }
-            Field::Values => r.values = sel.chosen,
+            Field::Values => r.tags.values = sel.chosen,
         })
     }
 
@@ -235,7 +209,7 @@ impl App {
                 }
                 let missing = missing_for_approval(&record, &self.taxonomy);
                 if !missing.is_empty() {
-                    let guided = if record.primary_category.is_none() {
+                    let guided = if record.tags.primary_category.is_none() {
                         format!(
                             " ({} tags it step by step)",
                             self.keys_hint(&[Action::GuidedTagging])

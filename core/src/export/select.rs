@@ -143,15 +143,16 @@ fn select_in(
         }
         let label = |kind: Kind, id: &str| clean_line(taxonomy.label(kind, id.trim()));
         let primary = record
+            .tags
             .primary_category
             .as_deref()
             .filter(|id| !id.trim().is_empty());
-        let mut categories = record.categories.clone();
+        let mut categories = record.tags.categories.clone();
         categories.retain(|c| Some(c.trim()) != primary.map(str::trim));
         let categories = in_taxonomy_order(taxonomy, Kind::Category, &categories);
-        let principles = in_taxonomy_order(taxonomy, Kind::Principle, &record.principles);
+        let principles = in_taxonomy_order(taxonomy, Kind::Principle, &record.tags.principles);
         let mut values: Vec<String> = Vec::new();
-        for v in &record.values {
+        for v in &record.tags.values {
             let l = label(Kind::Value, v);
             if !l.is_empty() && !values.contains(&l) {
                 values.push(l);

@@ -168,10 +168,10 @@ fn field_value(r: &Record, field: &str) -> FieldValue {
         "submission" => FieldValue::Text(r.submission.clone()),
         "submission_sha256" => FieldValue::of_text(&r.submission_sha256),
         "decision" => FieldValue::of_text(&r.decision),
-        "primary_category" => FieldValue::of_text(&r.primary_category),
-        "categories" => FieldValue::of_list(&r.categories),
-        "principles" => FieldValue::of_list(&r.principles),
-        "values" => FieldValue::of_list(&r.values),
+        "primary_category" => FieldValue::of_text(&r.tags.primary_category),
+        "categories" => FieldValue::of_list(&r.tags.categories),
+        "principles" => FieldValue::of_list(&r.tags.principles),
+        "values" => FieldValue::of_list(&r.tags.values),
         "note" => FieldValue::of_text(&r.note),
         _ => FieldValue::Absent,
     }
@@ -192,10 +192,10 @@ fn set_field(r: &mut Record, field: &str, v: FieldValue) {
         "submission" => r.submission = text(v).unwrap_or_default(),
         "submission_sha256" => r.submission_sha256 = text(v),
         "decision" => r.decision = text(v),
-        "primary_category" => r.primary_category = text(v),
-        "categories" => r.categories = list(v),
-        "principles" => r.principles = list(v),
-        "values" => r.values = list(v),
+        "primary_category" => r.tags.primary_category = text(v),
+        "categories" => r.tags.categories = list(v),
+        "principles" => r.tags.principles = list(v),
+        "values" => r.tags.values = list(v),
         "note" => r.note = text(v),
         _ => {}
     }
@@ -293,8 +293,8 @@ pub fn merge(base: Option<&Record>, ours: &Record, theirs: &Record, taxonomy: &T
         };
         if let Some(kind) = set_kind {
             let list = |r: &Record| match field {
-                "categories" => r.categories.clone(),
-                _ => r.principles.clone(),
+                "categories" => r.tags.categories.clone(),
+                _ => r.tags.principles.clone(),
             };
             let b_list = base.map(list);
             match merge_set(
@@ -355,13 +355,13 @@ pub fn merge(base: Option<&Record>, ours: &Record, theirs: &Record, taxonomy: &T
     };
 
     // a secondary category that became the primary is the primary only
-    let pair = |r: &Record| (r.primary_category.clone(), r.categories.clone());
-    if let Some(p) = record.primary_category.clone()
-        && record.categories.contains(&p)
+    let pair = |r: &Record| (r.tags.primary_category.clone(), r.tags.categories.clone());
+    if let Some(p) = record.tags.primary_category.clone()
+        && record.tags.categories.contains(&p)
         && pair(&record) != pair(ours)
         && pair(&record) != pair(theirs)
     {
-        record.categories.retain(|c| *c != p);
+        record.tags.categories.retain(|c| *c != p);
     }
 
     // a clean merge that breaks the rules where neither side did

@@ -33,10 +33,10 @@ fn strings(v: &[&str]) -> Vec<String> {
 /// A complete, valid approval.
 fn approved() -> Record {
     let mut r = Record::new("oldham-food-hubs.md");
-    r.primary_category = Some("community-wealth-building".into());
-    r.categories = strings(&["health-social-care", "poverty"]);
-    r.principles = strings(&["co-production", "innovation"]);
-    r.values = strings(&["solidarity", "democracy", "caring-for-others"]);
+    r.tags.primary_category = Some("community-wealth-building".into());
+    r.tags.categories = strings(&["health-social-care", "poverty"]);
+    r.tags.principles = strings(&["co-production", "innovation"]);
+    r.tags.values = strings(&["solidarity", "democracy", "caring-for-others"]);
     r.set_decision(Some(Decision::Approve));
     r
 }
@@ -82,10 +82,10 @@ fn to_toml_writes_known_keys_in_fixed_order() {
     r.reviewed_at = Some("2026-11-22T10:15:00Z".into());
     r.reviewer = Some("nhuckerby".into());
     r.note = Some("Ask for a photo of the hub.".into());
-    r.values = strings(&["solidarity", "democracy", "caring-for-others"]);
-    r.principles = strings(&["co-production", "innovation"]);
-    r.categories = strings(&["poverty", "health-social-care"]);
-    r.primary_category = Some("community-wealth-building".into());
+    r.tags.values = strings(&["solidarity", "democracy", "caring-for-others"]);
+    r.tags.principles = strings(&["co-production", "innovation"]);
+    r.tags.categories = strings(&["poverty", "health-social-care"]);
+    r.tags.primary_category = Some("community-wealth-building".into());
     r.set_decision(Some(Decision::Approve));
     r.submission_sha256 = Some("9f2c".into());
     assert_eq!(
@@ -110,7 +110,7 @@ fn to_toml_omits_absent_and_empty_fields() {
     let r = Record::new("a.md");
     assert_eq!(r.to_toml(), "submission = \"a.md\"\n");
     let mut r = Record::new("a.md");
-    r.values = strings(&["equity"]);
+    r.tags.values = strings(&["equity"]);
     r.reviewer = Some("x".into());
     assert_eq!(
         r.to_toml(),
@@ -190,7 +190,7 @@ fn parse_reads_known_keys_and_keeps_unknown_ones_with_comments() {
     let r = &p.record;
     assert_eq!(r.submission, "a.md");
     assert_eq!(r.decision_kind(), Some(Decision::Decline));
-    assert_eq!(r.values, strings(&["equity"]));
+    assert_eq!(r.tags.values, strings(&["equity"]));
     assert_eq!(
         r.unknown_keys(),
         strings(&["custom_flag", "tags", "extra", "workflow", "history"])
@@ -220,8 +220,8 @@ fn parse_reads_known_keys_and_keeps_unknown_ones_with_comments() {
 fn unknown_keys_survive_an_edit() {
     let mut r = parse(WITH_UNKNOWN).record;
     r.set_decision(None);
-    r.values.clear();
-    r.categories = strings(&["housing"]);
+    r.tags.values.clear();
+    r.tags.categories = strings(&["housing"]);
     let out = r.to_toml();
     assert!(
         out.starts_with("submission = \"a.md\"\ncategories = [\"housing\"]\n# who"),
@@ -312,7 +312,7 @@ fn wrong_types_are_reported_with_their_position() {
             .all(|p| p.path == Path::new("r.review.toml"))
     );
     let r = &p.record;
-    assert!(r.values.is_empty() && r.categories.is_empty());
+    assert!(r.tags.values.is_empty() && r.tags.categories.is_empty());
     assert_eq!((r.note.as_deref(), r.seconds_spent), (None, None));
     assert_eq!(r.unknown_keys(), strings(&["zzz"]));
     assert_eq!(
@@ -345,8 +345,8 @@ fn wrong_typed_keys_are_written_back_unchanged_until_set() {
 
     // Setting a field replaces the preserved raw value.
     let mut r = r;
-    r.values = strings(&["solidarity"]);
-    r.categories = strings(&["poverty"]);
+    r.tags.values = strings(&["solidarity"]);
+    r.tags.categories = strings(&["poverty"]);
     r.seconds_spent = Some(7);
     let out = r.to_toml();
     assert_eq!(
@@ -362,22 +362,22 @@ note = 42
     );
     let back = parse(&out);
     assert_eq!(back.problems.len(), 1, "{:?}", back.problems);
-    assert_eq!(back.record.values, strings(&["solidarity"]));
-    assert_eq!(back.record.categories, strings(&["poverty"]));
+    assert_eq!(back.record.tags.values, strings(&["solidarity"]));
+    assert_eq!(back.record.tags.categories, strings(&["poverty"]));
     assert_eq!(back.record.seconds_spent, Some(7));
 }
 
 #[test]
 fn forget_overridden_drops_only_the_set_fields_raw_values() {
     let mut r = parse(WRONG_TYPES).record;
-    r.values = strings(&["solidarity"]);
+    r.tags.values = strings(&["solidarity"]);
     r.forget_overridden();
     assert_eq!(
         r.preserved_keys(),
         strings(&["seconds_spent", "zzz", "note", "categories"])
     );
     // Clearing the field again does not bring the old raw value back.
-    r.values.clear();
+    r.tags.values.clear();
     assert!(!r.to_toml().contains("values"));
 }
 
@@ -394,10 +394,10 @@ fn is_blank_ignores_bookkeeping_fields() {
     assert!(r.is_blank());
     let setters: [fn(&mut Record); 6] = [
         |r| r.set_decision(Some(Decision::Decline)),
-        |r| r.primary_category = Some("housing".into()),
-        |r| r.categories = vec!["housing".into()],
-        |r| r.principles = vec!["learning".into()],
-        |r| r.values = vec!["equity".into()],
+        |r| r.tags.primary_category = Some("housing".into()),
+        |r| r.tags.categories = vec!["housing".into()],
+        |r| r.tags.principles = vec!["learning".into()],
+        |r| r.tags.values = vec!["equity".into()],
         |r| r.note = Some("hi".into()),
     ];
     for set in setters {
@@ -419,10 +419,10 @@ fn a_complete_approval_and_an_empty_record_are_valid() {
 #[test]
 fn unknown_ids_are_reported_by_name() {
     let mut r = Record::new("a.md");
-    r.primary_category = Some("foo".into());
-    r.categories = strings(&["housing", "bar"]);
-    r.principles = strings(&["co-production", "baz"]);
-    r.values = strings(&["equity", "qux"]);
+    r.tags.primary_category = Some("foo".into());
+    r.tags.categories = strings(&["housing", "bar"]);
+    r.tags.principles = strings(&["co-production", "baz"]);
+    r.tags.values = strings(&["equity", "qux"]);
     assert_eq!(
         messages(&r),
         [
@@ -456,9 +456,9 @@ fn decision_must_be_one_of_the_three() {
 #[test]
 fn repeated_ids_are_reported_once() {
     let mut r = Record::new("a.md");
-    r.categories = strings(&["housing", "housing", "housing"]);
-    r.principles = strings(&["learning", "learning"]);
-    r.values = strings(&["equity", "equity"]);
+    r.tags.categories = strings(&["housing", "housing", "housing"]);
+    r.tags.principles = strings(&["learning", "learning"]);
+    r.tags.values = strings(&["equity", "equity"]);
     assert_eq!(
         messages(&r),
         [
@@ -467,16 +467,16 @@ fn repeated_ids_are_reported_once() {
             r#"value "equity" is listed more than once"#
         ]
     );
-    r.categories = strings(&["housing"]);
-    r.principles = strings(&["learning"]);
-    r.values = strings(&["equity"]);
+    r.tags.categories = strings(&["housing"]);
+    r.tags.principles = strings(&["learning"]);
+    r.tags.values = strings(&["equity"]);
     assert!(messages(&r).is_empty());
 }
 
 #[test]
 fn secondary_categories_are_limited() {
     let mut r = Record::new("a.md");
-    r.categories = tax()
+    r.tags.categories = tax()
         .categories
         .iter()
         .take(4)
@@ -487,58 +487,58 @@ fn secondary_categories_are_limited() {
         ["at most 3 secondary categories allowed (has 4)"]
     );
     assert_eq!(fields(&r), ["categories"]);
-    r.categories.pop();
+    r.tags.categories.pop();
     assert!(messages(&r).is_empty());
 }
 
 #[test]
 fn ranked_values_are_limited() {
     let mut r = Record::new("a.md");
-    r.values = strings(&["equity", "honesty", "openness", "democracy"]);
+    r.tags.values = strings(&["equity", "honesty", "openness", "democracy"]);
     assert_eq!(messages(&r), ["at most 3 ranked values allowed (has 4)"]);
-    r.values.pop();
+    r.tags.values.pop();
     assert!(messages(&r).is_empty());
 }
 
 #[test]
 fn primary_must_not_be_repeated_as_secondary() {
     let mut r = Record::new("a.md");
-    r.primary_category = Some("housing".into());
-    r.categories = strings(&["poverty", "housing"]);
+    r.tags.primary_category = Some("housing".into());
+    r.tags.categories = strings(&["poverty", "housing"]);
     assert_eq!(
         messages(&r),
         [r#"primary category "housing" is also listed as a secondary category"#]
     );
-    r.categories = strings(&["poverty"]);
+    r.tags.categories = strings(&["poverty"]);
     assert!(messages(&r).is_empty());
 }
 
 #[test]
 fn approve_needs_a_primary_category() {
     let mut r = approved();
-    r.primary_category = None;
+    r.tags.primary_category = None;
     assert_eq!(messages(&r), ["approve needs a primary category"]);
     assert_eq!(fields(&r), ["primary_category"]);
-    r.primary_category = Some(" ".into());
+    r.tags.primary_category = Some(" ".into());
     assert_eq!(messages(&r), ["approve needs a primary category"]);
 }
 
 #[test]
 fn approve_needs_principles() {
     let mut r = approved();
-    r.principles.clear();
+    r.tags.principles.clear();
     assert_eq!(messages(&r), ["approve needs at least 1 principle (has 0)"]);
-    r.principles = strings(&["learning"]);
+    r.tags.principles = strings(&["learning"]);
     assert!(messages(&r).is_empty());
 }
 
 #[test]
 fn approve_needs_exactly_the_ranked_values() {
     let mut r = approved();
-    r.values = strings(&["solidarity"]);
+    r.tags.values = strings(&["solidarity"]);
     assert_eq!(messages(&r), ["approve needs 3 ranked values (has 1)"]);
     assert_eq!(fields(&r), ["values"]);
-    r.values = strings(&["solidarity", "solidarity", "equity"]);
+    r.tags.values = strings(&["solidarity", "solidarity", "equity"]);
     assert_eq!(
         messages(&r),
         [
@@ -546,9 +546,9 @@ fn approve_needs_exactly_the_ranked_values() {
             "approve needs 3 ranked values (has 2)"
         ]
     );
-    r.values = strings(&["solidarity", "equity", "honesty", "openness"]);
+    r.tags.values = strings(&["solidarity", "equity", "honesty", "openness"]);
     assert_eq!(messages(&r), ["at most 3 ranked values allowed (has 4)"]);
-    r.values = strings(&["openness", "equity", "honesty"]);
+    r.tags.values = strings(&["openness", "equity", "honesty"]);
     assert!(messages(&r).is_empty());
 }
 
@@ -581,13 +581,13 @@ fn rules_come_from_the_taxonomy() {
     t.rules.min_principles_for_approval = 2;
     t.rules.max_secondary_categories = 1;
     let mut r = approved();
-    r.values = strings(&["equity"]);
-    r.principles = strings(&["learning"]);
-    r.categories = strings(&["housing"]);
+    r.tags.values = strings(&["equity"]);
+    r.tags.principles = strings(&["learning"]);
+    r.tags.categories = strings(&["housing"]);
     let got: Vec<String> = validate(&r, &t).into_iter().map(|i| i.message).collect();
     assert_eq!(got, ["approve needs at least 2 principles (has 1)"]);
-    r.values = strings(&["equity", "honesty"]);
-    r.categories = strings(&["housing", "poverty"]);
+    r.tags.values = strings(&["equity", "honesty"]);
+    r.tags.categories = strings(&["housing", "poverty"]);
     let got: Vec<String> = validate(&r, &t).into_iter().map(|i| i.message).collect();
     assert_eq!(
         got,
@@ -613,14 +613,14 @@ fn missing_for_approval_lists_what_is_still_needed() {
     let mut r = approved();
     r.set_decision(None);
     assert!(missing_for_approval(&r, &tax()).is_empty());
-    r.values.pop();
+    r.tags.values.pop();
     assert_eq!(
         missing_for_approval(&r, &tax()),
         ["needs 3 ranked values (has 2)"]
     );
     // An invalid tagging cannot be approved either.
     let mut r = approved();
-    r.categories.push("bogus".into());
+    r.tags.categories.push("bogus".into());
     assert_eq!(
         missing_for_approval(&r, &tax()),
         [r#"unknown category "bogus""#]
@@ -751,10 +751,10 @@ prop_compose! {
         };
         r.submission = submission;
         r.submission_sha256 = sha;
-        r.primary_category = primary;
-        r.categories = categories;
-        r.principles = principles;
-        r.values = values;
+        r.tags.primary_category = primary;
+        r.tags.categories = categories;
+        r.tags.principles = principles;
+        r.tags.values = values;
         r.note = note;
         r.reviewer = reviewer;
         r.reviewed_at = reviewed_at;
@@ -794,14 +794,14 @@ proptest! {
         let mut other = Record::new(&r.submission);
         other.preserved = r.preserved.clone();
         other.seconds_spent = r.seconds_spent;
-        other.values = r.values.clone();
+        other.tags.values = r.tags.values.clone();
         other.note = r.note.clone();
         other.reviewed_at = r.reviewed_at.clone();
         other.decision = r.decision.clone();
         other.reviewer = r.reviewer.clone();
-        other.categories = r.categories.clone();
-        other.principles = r.principles.clone();
-        other.primary_category = r.primary_category.clone();
+        other.tags.categories = r.tags.categories.clone();
+        other.tags.principles = r.tags.principles.clone();
+        other.tags.primary_category = r.tags.primary_category.clone();
         other.submission_sha256 = r.submission_sha256.clone();
         prop_assert_eq!(&other, &r);
         prop_assert_eq!(other.to_toml(), a);

@@ -9,6 +9,7 @@ use toml_edit::{Array, DocumentMut, Item, value};
 
 use super::KNOWN_KEYS;
 use crate::problem::{LineIndex, Problem};
+use crate::tags::Tags;
 
 /// The officer's decision on a submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -81,10 +82,8 @@ pub struct Record {
     pub submission_sha256: Option<String>,
     /// Raw; [`Record::decision_kind`] parses it.
     pub decision: Option<String>,
-    pub primary_category: Option<String>,
-    pub categories: Vec<String>,
-    pub principles: Vec<String>,
-    pub values: Vec<String>,
+    /// The primary and secondary categories, principles and ranked values.
+    pub tags: Tags,
     pub note: Option<String>,
     pub reviewer: Option<String>,
     pub reviewed_at: Option<String>,
@@ -128,10 +127,10 @@ impl Record {
     /// and seconds_spent holds anything.
     pub fn is_blank(&self) -> bool {
         blank(&self.decision)
-            && blank(&self.primary_category)
-            && self.categories.is_empty()
-            && self.principles.is_empty()
-            && self.values.is_empty()
+            && blank(&self.tags.primary_category)
+            && self.tags.categories.is_empty()
+            && self.tags.principles.is_empty()
+            && self.tags.values.is_empty()
             && blank(&self.note)
     }
 
@@ -142,10 +141,10 @@ impl Record {
             "submission" => !self.submission.is_empty(),
             "submission_sha256" => self.submission_sha256.is_some(),
             "decision" => self.decision.is_some(),
-            "primary_category" => self.primary_category.is_some(),
-            "categories" => !self.categories.is_empty(),
-            "principles" => !self.principles.is_empty(),
-            "values" => !self.values.is_empty(),
+            "primary_category" => self.tags.primary_category.is_some(),
+            "categories" => !self.tags.categories.is_empty(),
+            "principles" => !self.tags.principles.is_empty(),
+            "values" => !self.tags.values.is_empty(),
             "note" => self.note.is_some(),
             "reviewer" => self.reviewer.is_some(),
             "reviewed_at" => self.reviewed_at.is_some(),
@@ -176,10 +175,10 @@ impl Record {
         }
         put_str(t, "submission_sha256", self.submission_sha256.as_deref());
         put_str(t, "decision", self.decision.as_deref());
-        put_str(t, "primary_category", self.primary_category.as_deref());
-        put_list(t, "categories", &self.categories);
-        put_list(t, "principles", &self.principles);
-        put_list(t, "values", &self.values);
+        put_str(t, "primary_category", self.tags.primary_category.as_deref());
+        put_list(t, "categories", &self.tags.categories);
+        put_list(t, "principles", &self.tags.principles);
+        put_list(t, "values", &self.tags.values);
         put_str(t, "note", self.note.as_deref());
         put_str(t, "reviewer", self.reviewer.as_deref());
         put_str(t, "reviewed_at", self.reviewed_at.as_deref());
@@ -261,10 +260,12 @@ impl Record {
                 "submission" => get_string(item).map(|s| record.submission = s),
                 "submission_sha256" => get_string(item).map(|s| record.submission_sha256 = Some(s)),
                 "decision" => get_string(item).map(|s| record.decision = Some(s)),
-                "primary_category" => get_string(item).map(|s| record.primary_category = Some(s)),
-                "categories" => get_list(item).map(|v| record.categories = v),
-                "principles" => get_list(item).map(|v| record.principles = v),
-                "values" => get_list(item).map(|v| record.values = v),
+                "primary_category" => {
+                    get_string(item).map(|s| record.tags.primary_category = Some(s))
+                }
+                "categories" => get_list(item).map(|v| record.tags.categories = v),
+                "principles" => get_list(item).map(|v| record.tags.principles = v),
+                "values" => get_list(item).map(|v| record.tags.values = v),
                 "note" => get_string(item).map(|s| record.note = Some(s)),
                 "reviewer" => get_string(item).map(|s| record.reviewer = Some(s)),
                 "reviewed_at" => get_string(item).map(|s| record.reviewed_at = Some(s)),

@@ -96,7 +96,7 @@ fn check_ids(
 /// limits, the primary not among the secondaries.
 fn check_tagging(record: &Record, taxonomy: &Taxonomy, out: &mut Vec<Invalid>) {
     let rules = taxonomy.rules;
-    if let Some(p) = record.primary_category.as_deref()
+    if let Some(p) = record.tags.primary_category.as_deref()
         && !p.trim().is_empty()
         && taxonomy.get(Kind::Category, p).is_none()
     {
@@ -110,13 +110,13 @@ fn check_tagging(record: &Record, taxonomy: &Taxonomy, out: &mut Vec<Invalid>) {
         out,
         "categories",
         Kind::Category,
-        &record.categories,
+        &record.tags.categories,
         taxonomy,
     );
     let max = (Limit::AtMost, rules.max_secondary_categories);
-    limit(out, "categories", &record.categories, max, SECONDARY);
-    if let Some(p) = record.primary_category.as_deref()
-        && record.categories.iter().any(|c| c == p)
+    limit(out, "categories", &record.tags.categories, max, SECONDARY);
+    if let Some(p) = record.tags.primary_category.as_deref()
+        && record.tags.categories.iter().any(|c| c == p)
     {
         out.push(invalid(
             "categories",
@@ -128,32 +128,32 @@ fn check_tagging(record: &Record, taxonomy: &Taxonomy, out: &mut Vec<Invalid>) {
         out,
         "principles",
         Kind::Principle,
-        &record.principles,
+        &record.tags.principles,
         taxonomy,
     );
 
-    check_ids(out, "values", Kind::Value, &record.values, taxonomy);
+    check_ids(out, "values", Kind::Value, &record.tags.values, taxonomy);
     let max = (Limit::AtMost, rules.ranked_values);
-    limit(out, "values", &record.values, max, RANKED);
+    limit(out, "values", &record.tags.values, max, RANKED);
 }
 
 /// What the approve rules still need, as "needs ..." phrases by field.
 fn approve_gaps(record: &Record, taxonomy: &Taxonomy) -> Vec<Invalid> {
     let rules = taxonomy.rules;
     let mut out = Vec::new();
-    if blank(&record.primary_category) {
+    if blank(&record.tags.primary_category) {
         out.push(invalid("primary_category", "needs a primary category"));
     }
     let min = (Limit::AtLeast, rules.min_principles_for_approval);
     limit(
         &mut out,
         "principles",
-        &record.principles,
+        &record.tags.principles,
         min,
         ["principle", "principles"],
     );
     let exact = (Limit::Needs, rules.ranked_values);
-    limit(&mut out, "values", &record.values, exact, RANKED);
+    limit(&mut out, "values", &record.tags.values, exact, RANKED);
     out
 }
 

@@ -125,7 +125,7 @@ impl Comparison {
             or_none(r.decision.as_deref())
         });
         field("primary_category".into(), "Primary category".into(), &|r| {
-            or_none(r.primary_category.as_deref())
+            or_none(r.tags.primary_category.as_deref())
         });
         let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
         for e in taxonomy.entries(Kind::Category) {
@@ -133,7 +133,7 @@ impl Comparison {
             field(
                 format!("category:{}", e.id),
                 format!("Secondary: {}", e.label),
-                &|r| yes_no(r.categories.contains(&id)),
+                &|r| yes_no(r.tags.categories.contains(&id)),
             );
         }
         for e in taxonomy.entries(Kind::Principle) {
@@ -141,11 +141,11 @@ impl Comparison {
             field(
                 format!("principle:{}", e.id),
                 format!("Principle: {}", e.label),
-                &|r| yes_no(r.principles.contains(&id)),
+                &|r| yes_no(r.tags.principles.contains(&id)),
             );
         }
         field("value_1".into(), "Value 1".into(), &|r| {
-            or_none(r.values.first().map(String::as_str))
+            or_none(r.tags.values.first().map(String::as_str))
         });
         Comparison {
             n: pairs.len(),

@@ -278,16 +278,16 @@ pub(crate) fn read(text: &str, taxonomy: &Taxonomy, rec: &Recogniser) -> (String
 fn add_category(p: &mut Proposed, id: String, taxonomy: &Taxonomy) {
     use super::{NAMED_TWICE, SAME_AS_PRIMARY, SetAside};
     let label = || taxonomy.label(Kind::Category, &id).to_string();
-    if p.primary_category.is_none() {
-        p.primary_category = Some(id);
-    } else if p.primary_category.as_ref() == Some(&id) {
+    if p.tags.primary_category.is_none() {
+        p.tags.primary_category = Some(id);
+    } else if p.tags.primary_category.as_ref() == Some(&id) {
         p.set_aside
             .push(SetAside::new(Kind::Category, label(), SAME_AS_PRIMARY));
-    } else if p.categories.contains(&id) {
+    } else if p.tags.categories.contains(&id) {
         p.set_aside
             .push(SetAside::new(Kind::Category, label(), NAMED_TWICE));
     } else {
-        p.categories.push(id);
+        p.tags.categories.push(id);
     }
 }
 
@@ -326,19 +326,19 @@ fn propose(
         let id = entry.id.clone();
         let p = &mut form.proposed;
         match which {
-            Label::Primary if p.primary_category.is_none() || !*primary_given => {
-                if let Some(old) = p.primary_category.replace(id.clone()) {
+            Label::Primary if p.tags.primary_category.is_none() || !*primary_given => {
+                if let Some(old) = p.tags.primary_category.replace(id.clone()) {
                     add_category(p, old, taxonomy);
                 }
-                p.categories.retain(|c| *c != id);
+                p.tags.categories.retain(|c| *c != id);
                 *primary_given = true;
             }
             Label::Primary | Label::Others => add_category(p, id, taxonomy),
             Label::Principles | Label::Values => {
                 let list = if which == Label::Principles {
-                    &mut p.principles
+                    &mut p.tags.principles
                 } else {
-                    &mut p.values
+                    &mut p.tags.values
                 };
                 if list.contains(&id) {
                     let label = taxonomy.label(kind, &id).to_string();

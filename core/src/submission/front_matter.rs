@@ -303,7 +303,7 @@ fn proposed(table: &DeTable<'_>, taxonomy: &Taxonomy, w: &mut Warnings<'_>) -> P
         match name {
             "primary_category" => {
                 if let Some(s) = w.string(&full, value) {
-                    p.primary_category = resolve(w, Kind::Category, &s, value.span());
+                    p.tags.primary_category = resolve(w, Kind::Category, &s, value.span());
                 }
             }
             "categories" => {
@@ -336,7 +336,7 @@ fn proposed(table: &DeTable<'_>, taxonomy: &Taxonomy, w: &mut Warnings<'_>) -> P
     let label = |kind: Kind, id: &str| taxonomy.label(kind, id).to_string();
     let mut seen = std::collections::HashSet::new();
     for c in categories {
-        if p.primary_category.as_ref() == Some(&c) {
+        if p.tags.primary_category.as_ref() == Some(&c) {
             set_aside.push(SetAside::new(
                 Kind::Category,
                 label(Kind::Category, &c),
@@ -349,12 +349,12 @@ fn proposed(table: &DeTable<'_>, taxonomy: &Taxonomy, w: &mut Warnings<'_>) -> P
                 NAMED_TWICE,
             ));
         } else {
-            p.categories.push(c);
+            p.tags.categories.push(c);
         }
     }
     for (kind, list, out) in [
-        (Kind::Principle, principles, &mut p.principles),
-        (Kind::Value, values, &mut p.values),
+        (Kind::Principle, principles, &mut p.tags.principles),
+        (Kind::Value, values, &mut p.tags.values),
     ] {
         for id in list {
             if out.contains(&id) {
@@ -364,7 +364,7 @@ fn proposed(table: &DeTable<'_>, taxonomy: &Taxonomy, w: &mut Warnings<'_>) -> P
             }
         }
     }
-    taxonomy.sort_ids(Kind::Principle, &mut p.principles);
+    taxonomy.sort_ids(Kind::Principle, &mut p.tags.principles);
     p.set_aside = set_aside;
     p
 }

@@ -477,10 +477,12 @@ fn markdown_front_matter_is_read() {
     assert_eq!(
         s.proposed,
         Proposed {
-            primary_category: Some("community".into()),
-            categories: ids(&["poverty"]),
-            principles: ids(&["co-production", "innovation"]),
-            values: ids(&["solidarity", "caring-for-others", "democracy"]),
+            tags: Tags {
+                primary_category: Some("community".into()),
+                categories: ids(&["poverty"]),
+                principles: ids(&["co-production", "innovation"]),
+                values: ids(&["solidarity", "caring-for-others", "democracy"]),
+            },
             set_aside: vec![],
         }
     );
@@ -503,10 +505,12 @@ values = ["caring for others", "Democracy", "caring-for-others", "greed"]
     assert_eq!(
         s.proposed,
         Proposed {
-            primary_category: Some("housing".into()),
-            categories: ids(&["health-social-care", "poverty"]),
-            principles: ids(&["co-production", "walking-the-talk"]),
-            values: ids(&["caring-for-others", "democracy"]),
+            tags: Tags {
+                primary_category: Some("housing".into()),
+                categories: ids(&["health-social-care", "poverty"]),
+                principles: ids(&["co-production", "walking-the-talk"]),
+                values: ids(&["caring-for-others", "democracy"]),
+            },
             set_aside: vec![
                 SetAside::new(Kind::Category, "Space travel", "not in the taxonomy"),
                 SetAside::new(Kind::Principle, "Telepathy", "not in the taxonomy"),
@@ -540,7 +544,7 @@ fn wrong_types_and_unknown_keys_are_warnings_and_ignored() {
     assert_eq!(s.fields.year, None);
     assert_eq!(s.fields.programme, None);
     assert_eq!(s.fields.participating_members, ["A", "B"]);
-    assert_eq!(s.proposed.values, ids(&["democracy", "equity"]));
+    assert_eq!(s.proposed.tags.values, ids(&["democracy", "equity"]));
     assert_eq!(
         messages(&s),
         [

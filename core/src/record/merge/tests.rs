@@ -24,10 +24,10 @@ fn parse(text: &str) -> Record {
 /// A record in progress, reviewed by `who`.
 fn base() -> Record {
     let mut r = Record::new("oldham.md");
-    r.primary_category = Some("community".into());
-    r.categories = strings(&["poverty"]);
-    r.principles = strings(&["co-production", "innovation"]);
-    r.values = strings(&["solidarity", "democracy", "caring-for-others"]);
+    r.tags.primary_category = Some("community".into());
+    r.tags.categories = strings(&["poverty"]);
+    r.tags.principles = strings(&["co-production", "innovation"]);
+    r.tags.values = strings(&["solidarity", "democracy", "caring-for-others"]);
     r.reviewer = Some("jo".into());
     r.reviewed_at = Some("2026-12-01T09:00:00Z".into());
     r.seconds_spent = Some(60);
@@ -67,7 +67,7 @@ fn the_same_change_on_both_sides_is_clean() {
     let b = base();
     let mut x = b.clone();
     x.set_decision(Some(Decision::Decline));
-    x.primary_category = Some("housing".into());
+    x.tags.primary_category = Some("housing".into());
     let m = merge(
         Some(&b),
         &x,
@@ -76,22 +76,28 @@ fn the_same_change_on_both_sides_is_clean() {
     );
     assert!(m.conflicts.is_empty());
     assert_eq!(m.record.decision.as_deref(), Some("decline"));
-    assert_eq!(m.record.primary_category.as_deref(), Some("housing"));
+    assert_eq!(m.record.tags.primary_category.as_deref(), Some("housing"));
 }
 
 #[test]
 fn sets_keep_additions_and_removals_of_both_sides() {
     let b = base();
     let mut ours = b.clone();
-    ours.categories = strings(&["poverty", "young-people"]); // added
-    ours.principles = strings(&["innovation"]); // removed co-production
+    ours.tags.categories = strings(&["poverty", "young-people"]); // added
+    ours.tags.principles = strings(&["innovation"]); // removed co-production
     let mut theirs = b.clone();
-    theirs.categories = strings(&["housing"]); // removed poverty, added housing
-    theirs.principles = strings(&["co-production", "innovation", "learning"]);
+    theirs.tags.categories = strings(&["housing"]); // removed poverty, added housing
+    theirs.tags.principles = strings(&["co-production", "innovation", "learning"]);
     let m = merge(Some(&b), &ours, &theirs, &tax());
     assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
-    assert_eq!(m.record.categories, strings(&["housing", "young-people"]));
-    assert_eq!(m.record.principles, strings(&["innovation", "learning"]));
+    assert_eq!(
+        m.record.tags.categories,
+        strings(&["housing", "young-people"])
+    );
+    assert_eq!(
+        m.record.tags.principles,
+        strings(&["innovation", "learning"])
+    );
 }
 
 #[test]
@@ -99,17 +105,17 @@ fn scalars_changed_differently_conflict_and_keep_ours() {
     let b = base();
     let mut ours = b.clone();
     ours.set_decision(Some(Decision::Approve));
-    ours.values = strings(&["democracy", "solidarity", "caring-for-others"]);
+    ours.tags.values = strings(&["democracy", "solidarity", "caring-for-others"]);
     let ours = by(ours, "jo", "2026-12-02T10:00:00Z");
     let mut theirs = b.clone();
     theirs.set_decision(Some(Decision::Decline));
-    theirs.values = strings(&["equity", "democracy", "caring-for-others"]);
+    theirs.tags.values = strings(&["equity", "democracy", "caring-for-others"]);
     let theirs = by(theirs, "sam", "2026-12-03T10:00:00Z");
     let m = merge(Some(&b), &ours, &theirs, &tax());
     let fields: Vec<&str> = m.conflicts.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(fields, ["decision", "values"]);
     assert_eq!(m.record.decision.as_deref(), Some("approve"));
-    assert_eq!(m.record.values, ours.values);
+    assert_eq!(m.record.tags.values, ours.tags.values);
     let d = &m.conflicts[0];
     assert_eq!(d.ours.value, FieldValue::Text("approve".into()));
     assert_eq!(d.theirs.value, FieldValue::Text("decline".into()));
@@ -130,16 +136,16 @@ fn resolving_every_field_removes_the_table() {
     let b = base();
     let mut ours = b.clone();
     ours.note = Some("ours".into());
-    ours.primary_category = Some("housing".into());
+    ours.tags.primary_category = Some("housing".into());
     let mut theirs = b.clone();
     theirs.note = Some("theirs".into());
-    theirs.primary_category = Some("jobs".into());
+    theirs.tags.primary_category = Some("jobs".into());
     let m = merge(Some(&b), &ours, &theirs, &tax());
     assert_eq!(m.conflicts.len(), 2);
     let mut r = parse(&m.record.to_toml());
     let cs = r.conflicts().unwrap_or_default();
     r.resolve(&cs[0], Pick::Theirs);
-    assert_eq!(r.primary_category.as_deref(), Some("jobs"));
+    assert_eq!(r.tags.primary_category.as_deref(), Some("jobs"));
     assert!(r.has_conflict());
     assert_eq!(r.conflicts().map(|c| c.len()), Ok(1));
     r.resolve(&cs[1], Pick::Ours);
@@ -151,15 +157,15 @@ fn resolving_every_field_removes_the_table() {
 #[test]
 fn without_a_base_every_differing_field_conflicts() {
     let mut ours = base();
-    ours.categories = strings(&["poverty", "jobs"]);
+    ours.tags.categories = strings(&["poverty", "jobs"]);
     let mut theirs = base();
-    theirs.categories = strings(&["poverty", "housing"]);
+    theirs.tags.categories = strings(&["poverty", "housing"]);
     theirs.note = Some("n".into());
     let m = merge(None, &ours, &theirs, &tax());
     let fields: Vec<&str> = m.conflicts.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(fields, ["categories", "note"]);
     assert_eq!(m.conflicts[0].base, None);
-    assert_eq!(m.record.categories, ours.categories);
+    assert_eq!(m.record.tags.categories, ours.tags.categories);
     assert_eq!(m.record.note, None);
 }
 
@@ -178,17 +184,17 @@ fn seconds_spent_on_both_sides_add_up() {
 fn a_clean_merge_that_breaks_the_rules_conflicts() {
     // ours approves with one principle; theirs removes it
     let mut b = base();
-    b.principles = strings(&["innovation"]);
+    b.tags.principles = strings(&["innovation"]);
     let mut ours = b.clone();
     ours.set_decision(Some(Decision::Approve));
     let mut theirs = b.clone();
-    theirs.principles = Vec::new();
+    theirs.tags.principles = Vec::new();
     assert!(validate(&ours, &tax()).is_empty());
     assert!(validate(&theirs, &tax()).is_empty());
     let m = merge(Some(&b), &ours, &theirs, &tax());
     let fields: Vec<&str> = m.conflicts.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(fields, ["principles"]);
-    assert_eq!(m.record.principles, strings(&["innovation"]));
+    assert_eq!(m.record.tags.principles, strings(&["innovation"]));
     assert!(validate(&m.record, &tax()).is_empty());
 }
 
@@ -196,14 +202,14 @@ fn a_clean_merge_that_breaks_the_rules_conflicts() {
 fn a_secondary_made_primary_leaves_the_secondaries() {
     let b = base();
     let mut ours = b.clone();
-    ours.primary_category = Some("poverty".into());
-    ours.categories = strings(&["community"]);
+    ours.tags.primary_category = Some("poverty".into());
+    ours.tags.categories = strings(&["community"]);
     let mut theirs = b.clone();
-    theirs.categories = strings(&["poverty", "jobs"]);
+    theirs.tags.categories = strings(&["poverty", "jobs"]);
     let m = merge(Some(&b), &ours, &theirs, &tax());
     assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
-    assert_eq!(m.record.primary_category.as_deref(), Some("poverty"));
-    assert_eq!(m.record.categories, strings(&["community", "jobs"]));
+    assert_eq!(m.record.tags.primary_category.as_deref(), Some("poverty"));
+    assert_eq!(m.record.tags.categories, strings(&["community", "jobs"]));
 }
 
 #[test]
@@ -254,10 +260,10 @@ fn any_record() -> impl Strategy<Value = Record> {
     )
         .prop_map(|(p, c, pr, v, d, n, s)| {
             let mut r = Record::new("a.md");
-            r.primary_category = p;
-            r.categories = c;
-            r.principles = pr;
-            r.values = v;
+            r.tags.primary_category = p;
+            r.tags.categories = c;
+            r.tags.principles = pr;
+            r.tags.values = v;
             r.decision = d;
             r.note = n;
             r.seconds_spent = s;
@@ -289,14 +295,14 @@ proptest! {
     ) {
         let m = merge(Some(&b), &o, &t, &tax());
         if !m.conflicts.iter().any(|c| c.field == "principles") {
-            let got = &m.record.principles;
-            for id in o.principles.iter().chain(&t.principles) {
-                if !b.principles.contains(id) {
+            let got = &m.record.tags.principles;
+            for id in o.tags.principles.iter().chain(&t.tags.principles) {
+                if !b.tags.principles.contains(id) {
                     prop_assert!(got.contains(id), "added {id} lost: {got:?}");
                 }
             }
-            for id in &b.principles {
-                if !o.principles.contains(id) || !t.principles.contains(id) {
+            for id in &b.tags.principles {
+                if !o.tags.principles.contains(id) || !t.tags.principles.contains(id) {
                     prop_assert!(!got.contains(id), "removed {id} kept: {got:?}");
                 }
             }
