@@ -663,7 +663,7 @@ fn parse_mail(
     } else {
         eml::read(bytes)
     }
-    .map_err(|m| Problem::file(path, m))?;
+    .map_err(|e| Problem::file(path, e.to_string()))?;
     let note = mail.note.take();
     let mut p = parse_mail_parts(path, mail, taxonomy, rec)?;
     p.covering_note = note;

@@ -39,6 +39,29 @@ pub(crate) struct Mail {
     pub attachments: Vec<(String, Vec<u8>)>,
 }
 
+impl Mail {
+    /// A message read from either format: its body with a forwarded
+    /// message's headers and the covering note taken out (the forwarded
+    /// subject, when there is one, is the subject).
+    pub(crate) fn new(
+        subject: Option<String>,
+        from: Option<String>,
+        year: Option<i64>,
+        body: &str,
+        attachments: Vec<(String, Vec<u8>)>,
+    ) -> Mail {
+        let (body, forwarded_subject, note) = strip_forwarded_headers(body);
+        Mail {
+            subject: forwarded_subject.or(subject),
+            from,
+            year,
+            note,
+            body,
+            attachments,
+        }
+    }
+}
+
 /// `subject` without any leading `Re:`, `Fwd:`, `Fw:`, `AW:`, `WG:`.
 pub(crate) fn clean_subject(subject: &str) -> String {
     let mut s = subject.trim();
@@ -75,21 +98,34 @@ pub(crate) fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Why an e-mail (`.eml` or Outlook's `.msg`) cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum MailError {
+    #[error("not read: the message nests {found} MIME parts (at most {MAX_BOUNDARIES})")]
+    TooManyParts { found: usize },
+    #[error("not a readable e-mail: {0}")]
+    Unreadable(String),
+    #[error("not an e-mail: it has no headers")]
+    NoHeaders,
+    #[error("not a readable Outlook message (.msg): {0}")]
+    NotACompoundFile(String),
+    #[error("not an Outlook message: the compound file has no message properties")]
+    NoMessageProperties,
+}
+
 /// Reads an e-mail; the error says why it cannot be read.
-pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Mail, MailError> {
     let boundaries = bytes
         .windows(9)
         .filter(|w| w.eq_ignore_ascii_case(b"boundary="))
         .count();
     if boundaries > MAX_BOUNDARIES {
-        return Err(format!(
-            "not read: the message nests {boundaries} MIME parts (at most {MAX_BOUNDARIES})"
-        ));
+        return Err(MailError::TooManyParts { found: boundaries });
     }
-    let mail = mailparse::parse_mail(bytes).map_err(|e| format!("not a readable e-mail: {e}"))?;
+    let mail = mailparse::parse_mail(bytes).map_err(|e| MailError::Unreadable(e.to_string()))?;
     let headers = &mail.headers;
     if headers.is_empty() {
-        return Err("not an e-mail: it has no headers".to_string());
+        return Err(MailError::NoHeaders);
     }
     let subject = headers
         .get_first_header("Subject")
@@ -153,15 +189,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
         }
     }
     let body = plain.or(html_text).unwrap_or_default();
-    let (body, forwarded_subject, note) = strip_forwarded_headers(&body);
-    Ok(Mail {
-        subject: forwarded_subject.or(subject),
-        from,
-        year,
-        body,
-        note,
-        attachments,
-    })
+    Ok(Mail::new(subject, from, year, &body, attachments))
 }
 
 /// A text part's body, its transfer encoding and charset decoded. A
@@ -351,6 +379,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn what_is_not_an_e_mail_is_refused_with_the_reason() {
+        assert_eq!(
+            read(b"\n\nonly a body\n").map(|_| ()),
+            Err(MailError::NoHeaders)
+        );
+        let nested = "Content-Type: multipart/mixed; boundary=b\n".repeat(MAX_BOUNDARIES + 1);
+        let err = read(nested.as_bytes()).map(|_| ()).unwrap_err();
+        assert!(matches!(err, MailError::TooManyParts { found } if found > MAX_BOUNDARIES));
+        assert!(
+            err.to_string().starts_with("not read: the message nests"),
+            "{err}"
+        );
+        assert_eq!(
+            MailError::NoHeaders.to_string(),
+            "not an e-mail: it has no headers"
+        );
+    }
+
+    #[test]
     fn a_raw_pound_sign_in_a_quoted_printable_latin_1_body_is_kept() {
         let mail = b"From: a@b.example\r\nSubject: Fund\r\nMIME-Version: 1.0\r\n\
 Content-Type: text/plain; charset=iso-8859-1\r\n\
@@ -381,19 +428,10 @@ a new Deal.\n\nMore than 5,000 residents took part.\n\nEnds\n\nNotes to editors\
         assert_eq!(subject.as_deref(), Some("The Deal"));
         let at = |t: &str| t.lines().position(|l| l.contains("5,000"));
         assert_eq!(at(&text), at(body), "lines keep their numbers");
-        for gone in [
-            "Dear colleagues",
-            "Thanks, Sam",
-            "EMBARGOED",
-            "Ends",
-            "Notes to editors",
-            "2011",
-        ] {
-            assert!(!text.contains(gone), "{gone} in {text}");
-        }
         assert!(text.contains("Wigan Council and its residents") && text.contains("5,000"));
         let note = note.expect("a note");
-        for kept in [
+        // what is taken out of the text is in the note
+        for moved in [
             "Dear colleagues",
             "Thanks, Sam",
             "EMBARGOED",
@@ -401,7 +439,8 @@ a new Deal.\n\nMore than 5,000 residents took part.\n\nEnds\n\nNotes to editors\
             "Notes to editors",
             "2011",
         ] {
-            assert!(note.contains(kept), "{kept} not in {note}");
+            assert!(!text.contains(moved), "{moved} in {text}");
+            assert!(note.contains(moved), "{moved} not in {note}");
         }
         // a message that forwards nothing keeps all its text, "ends" and all
         let plain = "The scheme ends\n\nends\n\nIt ends in March.";

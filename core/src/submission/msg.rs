@@ -14,7 +14,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::eml::{Mail, SUBMISSION_ATTACHMENTS, clean_subject, extension, year_of};
+use super::eml::{Mail, MailError, SUBMISSION_ATTACHMENTS, clean_subject, extension, year_of};
 use super::html;
 
 /// The most one stream may give (the file itself is at most a few MiB).
@@ -27,13 +27,11 @@ const MAX_ATTACHMENTS: usize = 256;
 type Cfb<'b> = cfb::CompoundFile<Cursor<&'b [u8]>>;
 
 /// Reads a `.msg` from its bytes; the error says why it cannot be read.
-pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Mail, MailError> {
     let mut cf = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable Outlook message (.msg): {e}"))?;
+        .map_err(|e| MailError::NotACompoundFile(e.to_string()))?;
     if !cf.exists("/__properties_version1.0") && string(&mut cf, "", "0037").is_none() {
-        return Err(
-            "not an Outlook message: the compound file has no message properties".to_string(),
-        );
+        return Err(MailError::NoMessageProperties);
     }
     let subject = string(&mut cf, "", "0037")
         .map(|s| clean_subject(&s))
@@ -64,7 +62,6 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
         })
         .unwrap_or_default();
     let body = body.replace("\r\n", "\n").replace('\r', "\n");
-    let (body, forwarded_subject, note) = super::eml::strip_forwarded_headers(&body);
     let storages: Vec<String> = cf
         .read_root_storage()
         .filter(|e| e.is_storage() && e.name().starts_with("__attach_version1.0_#"))
@@ -86,14 +83,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, String> {
             attachments.push((name, data));
         }
     }
-    Ok(Mail {
-        subject: forwarded_subject.or(subject),
-        from,
-        year,
-        body,
-        note,
-        attachments,
-    })
+    Ok(Mail::new(subject, from, year, &body, attachments))
 }
 
 /// A stream's bytes, through the limit.
@@ -144,16 +134,25 @@ fn filetime(cf: &mut Cfb<'_>, path: &str, header: usize, ids: &[u32]) -> Option<
 /// The dictionary MS-OXRTFCP starts LZFu with.
 const RTF_PREFIX: &[u8] = b"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
 
+/// Why a compressed RTF body cannot be decompressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum RtfError {
+    #[error("the RTF body is cut short")]
+    CutShort,
+    #[error("the RTF body is in an unknown compression")]
+    UnknownCompression,
+}
+
 /// A compressed RTF stream (MS-OXRTFCP) decompressed: `LZFu` (compressed)
 /// or `MELA` (stored).
-pub(crate) fn decompress_rtf(data: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn decompress_rtf(data: &[u8]) -> Result<Vec<u8>, RtfError> {
     let word = |i: usize| {
         data.get(i..i + 4)
             .and_then(|b| b.try_into().ok())
             .map(u32::from_le_bytes)
     };
     let (Some(comp_size), Some(raw_size), Some(kind)) = (word(0), word(4), word(8)) else {
-        return Err("the RTF body is cut short".to_string());
+        return Err(RtfError::CutShort);
     };
     let body = data.get(16..).unwrap_or(&[]);
     let end = usize::try_from(comp_size)
@@ -169,7 +168,7 @@ pub(crate) fn decompress_rtf(data: &[u8]) -> Result<Vec<u8>, String> {
         0x7546_5A4C => {
             let mut dict = [0u8; 4096];
             dict.get_mut(..RTF_PREFIX.len())
-                .ok_or("dictionary")?
+                .ok_or(RtfError::CutShort)?
                 .copy_from_slice(RTF_PREFIX);
             let mut write = RTF_PREFIX.len();
             let mut out = Vec::with_capacity(raw.min(1 << 20));
@@ -210,7 +209,7 @@ pub(crate) fn decompress_rtf(data: &[u8]) -> Result<Vec<u8>, String> {
             }
             Ok(out)
         }
-        _ => Err("the RTF body is in an unknown compression".to_string()),
+        _ => Err(RtfError::UnknownCompression),
     }
 }
 
@@ -371,6 +370,20 @@ pub(crate) fn rtf_text(rtf: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_not_an_outlook_message_is_refused_with_the_reason() {
+        let err = read(b"not a compound file").map(|_| ()).unwrap_err();
+        assert!(matches!(err, MailError::NotACompoundFile(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with("not a readable Outlook message (.msg): "),
+            "{err}"
+        );
+        assert_eq!(decompress_rtf(b"short"), Err(RtfError::CutShort));
+        let unknown = [16u8, 0, 0, 0, 4, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0];
+        assert_eq!(decompress_rtf(&unknown), Err(RtfError::UnknownCompression));
+    }
 
     #[test]
     fn rtf_s_text_without_its_tables_and_controls() {
