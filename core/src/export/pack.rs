@@ -5,9 +5,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::pack_body::blocks_markdown;
-use super::pack_doc::{
-    CaseDoc, Outline, PACK_TITLE, PackSink, Section, gathered, held_text, walk,
-};
+use super::pack_doc::{CaseDoc, Outline, PACK_TITLE, PackSink, Section, gathered, held_text, walk};
 use super::plain::clean_line;
 use super::{CaseStudy, PackText};
 use crate::taxonomy::Taxonomy;

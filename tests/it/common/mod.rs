@@ -63,7 +63,20 @@ fn copy_sample_into(tmp: tempfile::TempDir) -> tempfile::TempDir {
 /// Runs the casetag binary with a time limit, so a hang fails the test
 /// instead of stalling the suite. HOME and XDG folders point into `home`.
 pub fn run_casetag(args: &[&str], home: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_casetag"))
+    run_casetag_with(args, home, &mut Command::new(env!("CARGO_BIN_EXE_casetag")))
+}
+
+/// [`run_casetag`] in the folder `cwd`.
+pub fn run_casetag_in(args: &[&str], home: &Path, cwd: &Path) -> Output {
+    run_casetag_with(
+        args,
+        home,
+        Command::new(env!("CARGO_BIN_EXE_casetag")).current_dir(cwd),
+    )
+}
+
+fn run_casetag_with(args: &[&str], home: &Path, command: &mut Command) -> Output {
+    let mut child = command
         .args(args)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
