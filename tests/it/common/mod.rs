@@ -76,25 +76,33 @@ pub fn run_casetag_in(args: &[&str], home: &Path, cwd: &Path) -> Output {
 }
 
 fn run_casetag_with(args: &[&str], home: &Path, command: &mut Command) -> Output {
-    let mut child = command
+    command
         .args(args)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_STATE_HOME", home.join("state"));
+    run_within(command, Duration::from_secs(30))
+}
+
+/// Runs `command`, its input closed and its output kept, for at most
+/// `limit`: a hung program fails the test rather than stalling the suite.
+pub fn run_within(command: &mut Command, limit: Duration) -> Output {
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn casetag");
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
     let start = Instant::now();
     loop {
         if child.try_wait().expect("wait").is_some() {
             return child.wait_with_output().expect("output");
         }
-        if start.elapsed() > Duration::from_secs(30) {
+        if start.elapsed() > limit {
             let _ = child.kill();
-            panic!("casetag {args:?} did not finish within 30 s");
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
