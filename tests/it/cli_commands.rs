@@ -235,11 +235,7 @@ fn a_markdown_body_with_bold_labels_gives_its_fields() {
         "{:?}",
         s.participating_members
     );
-    assert!(
-        s.principles_met.contains(&"co-production".to_string()),
-        "{:?}",
-        s.principles_met
-    );
+    common::assert_holds(&s.principles_met, "co-production");
     // the lines stay in the text too
     assert!(s.body.contains("London Borough of Camden"), "{}", s.body);
 }

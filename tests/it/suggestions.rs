@@ -94,16 +94,8 @@ fn the_press_release_gets_principles_from_phrases() {
     select(&mut app, "wigan-deal-press-release.eml");
     let s = app.suggestions().expect("suggestions").clone();
     // "a citizens' panel chose", "co-production means in practice"
-    assert!(
-        s.principles.contains(&"democratic-engagement".to_string()),
-        "{:?}",
-        s.principles
-    );
-    assert!(
-        s.principles.contains(&"co-production".to_string()),
-        "{:?}",
-        s.principles
-    );
+    common::assert_holds(&s.principles, "democratic-engagement");
+    common::assert_holds(&s.principles, "co-production");
     // preselected: enter keeps them
     keys(&mut app, "p<enter>");
     let r = record_on_disk(batch.path(), "wigan-deal-press-release");

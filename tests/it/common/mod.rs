@@ -108,6 +108,12 @@ pub fn run_within(command: &mut Command, limit: Duration) -> Output {
     }
 }
 
+/// Asserts that `list` holds `item`, showing the list when it does not.
+#[track_caller]
+pub fn assert_holds(list: &[String], item: &str) {
+    assert!(list.iter().any(|x| x == item), "{item:?} not in {list:?}");
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
