@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 
 use casetag::record::Record;
 use casetag::taxonomy::Taxonomy;
-use common::{record_on_disk, run_casetag, run_casetag_in, stderr, stdout};
+use common::{food_hubs, record_on_disk, run_casetag, run_casetag_in, stderr, stdout};
 
 fn have_git() -> bool {
     let ok = Command::new("git")
@@ -52,15 +52,6 @@ fn git_ok(dir: &Path, home: &Path, args: &[&str]) -> String {
     stdout(&out)
 }
 
-const BASE_RECORD: &str = r#"submission = "food-hubs.md"
-primary_category = "community"
-principles = ["innovation"]
-values = ["solidarity", "democracy", "caring-for-others"]
-reviewer = "jo"
-reviewed_at = "2026-12-01T09:00:00Z"
-colour = "green"
-"#;
-
 /// Two clones of one shared repository, both set up with `casetag
 /// git-setup`, holding a batch of two submissions in `batch/`.
 struct Team {
@@ -96,12 +87,8 @@ impl Team {
         Team::identify(&jo, &home, "Jo");
         let batch = jo.join("batch");
         std::fs::create_dir_all(&batch).unwrap();
-        std::fs::write(
-            batch.join("food-hubs.md"),
-            "+++\ntitle = \"Community food hubs\"\nlead_member = \"Oldham Council\"\n+++\nHubs.\n",
-        )
-        .unwrap();
-        std::fs::write(batch.join("food-hubs.review.toml"), BASE_RECORD).unwrap();
+        std::fs::write(batch.join("food-hubs.md"), food_hubs::SUBMISSION).unwrap();
+        std::fs::write(batch.join("food-hubs.review.toml"), food_hubs::RECORD).unwrap();
         std::fs::write(jo.join(".gitattributes"), "*.pdf binary\n").unwrap();
         let out = run_casetag_in(&["git-setup"], &home, &batch);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -401,14 +388,14 @@ fn merge_record_refuses_a_broken_version_naming_file_and_line() {
     let broken = "submission = \"food-hubs.md\"\ndecision = approve\n";
     let (out, [_, ours, theirs]) = merge_record(
         tmp.path(),
-        [BASE_RECORD, BASE_RECORD, broken],
+        [food_hubs::RECORD, food_hubs::RECORD, broken],
         "batch/food-hubs.review.toml",
     );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("batch/food-hubs.review.toml"), "{err}");
     assert!(err.contains(&format!("{}:2:", theirs.display())), "{err}");
-    assert_eq!(std::fs::read_to_string(&ours).unwrap(), BASE_RECORD);
+    assert_eq!(std::fs::read_to_string(&ours).unwrap(), food_hubs::RECORD);
 }
 
 #[test]

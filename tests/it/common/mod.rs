@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod food_hubs;
 pub mod mime;
 pub mod pdf;
 pub mod pty;
