@@ -72,9 +72,11 @@ fn batch() -> tempfile::TempDir {
     tmp
 }
 
-/// Exports the batch as `format` into `out/name`; returns the path and the
-/// titles of the case studies exported (from the JSON export).
-fn export(batch: &Path, format: Format, out: &Path, name: &str) -> (PathBuf, Vec<String>) {
+/// Exports the [`batch`] as `format` into `out/name`; returns the path and
+/// the titles of the case studies exported (from the JSON export).
+fn export(format: Format, out: &Path, name: &str) -> (PathBuf, Vec<String>) {
+    let tmp = batch();
+    let batch = tmp.path();
     let decisions = vec![Decision::Approve, Decision::NeedsInfo, Decision::Decline];
     let path = out.join(name);
     let opts = ExportOptions {
@@ -211,9 +213,8 @@ fn python_docx_reads_the_styles_lists_tables_and_settings_back() {
         skip("python3 with python-docx");
         return;
     };
-    let b = batch();
     let out = tempfile::tempdir().expect("tempdir");
-    let (docx, titles) = export(b.path(), Format::Docx, out.path(), "pack.docx");
+    let (docx, titles) = export(Format::Docx, out.path(), "pack.docx");
     let script = r#"
 import sys, docx
 d = docx.Document(sys.argv[1])
@@ -277,9 +278,8 @@ fn libreoffice_converts_the_word_pack_to_a_pdf_with_every_case_study() {
         skip("LibreOffice (soffice)");
         return;
     };
-    let b = batch();
     let out = tempfile::tempdir().expect("tempdir");
-    let (docx, titles) = export(b.path(), Format::Docx, out.path(), "pack.docx");
+    let (docx, titles) = export(Format::Docx, out.path(), "pack.docx");
     let profile = out.path().join("profile");
     let o = run_within(
         Command::new(office)
@@ -313,9 +313,8 @@ fn chromium_prints_the_html_pack_a_page_per_case_study() {
         skip("Chromium");
         return;
     };
-    let b = batch();
     let out = tempfile::tempdir().expect("tempdir");
-    let (html, titles) = export(b.path(), Format::Html, out.path(), "pack.html");
+    let (html, titles) = export(Format::Html, out.path(), "pack.html");
     let pdf = out.path().join("pack-html.pdf");
     let png = out.path().join("pack-html.png");
     let chromium = |extra: &[String]| {
