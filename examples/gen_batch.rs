@@ -155,18 +155,36 @@ pub fn is_generated(dir: &Path, n: usize, seed: u64) -> bool {
 // The generator
 // ---------------------------------------------------------------------------
 
-/// What [`generate`] wrote.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Summary {
-    pub markdown: usize,
-    pub text: usize,
-    pub submission_bytes: u64,
-    pub approved: usize,
-    pub needs_info: usize,
-    pub declined: usize,
-    pub in_progress: usize,
-    pub invalid: usize,
-    pub stale: usize,
+/// A struct of counts that can be added up, field by field.
+macro_rules! counts {
+    ($(#[$meta:meta])* pub struct $name:ident { $(pub $field:ident: $ty:ty,)+ }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(pub $field: $ty,)+
+        }
+
+        impl $name {
+            fn add(&mut self, o: &$name) {
+                $(self.$field += o.$field;)+
+            }
+        }
+    };
+}
+
+counts! {
+    /// What [`generate`] wrote.
+    #[derive(Debug, Default, Clone, Copy)]
+    pub struct Summary {
+        pub markdown: usize,
+        pub text: usize,
+        pub submission_bytes: u64,
+        pub approved: usize,
+        pub needs_info: usize,
+        pub declined: usize,
+        pub in_progress: usize,
+        pub invalid: usize,
+        pub stale: usize,
+    }
 }
 
 impl Summary {
@@ -177,18 +195,6 @@ impl Summary {
             + self.in_progress
             + self.invalid
             + self.stale
-    }
-
-    fn add(&mut self, o: &Summary) {
-        self.markdown += o.markdown;
-        self.text += o.text;
-        self.submission_bytes += o.submission_bytes;
-        self.approved += o.approved;
-        self.needs_info += o.needs_info;
-        self.declined += o.declined;
-        self.in_progress += o.in_progress;
-        self.invalid += o.invalid;
-        self.stale += o.stale;
     }
 }
 

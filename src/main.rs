@@ -336,10 +336,14 @@ fn run(args: Args, err: &mut dyn Write) -> Outcome {
             taxonomy,
         }) => {
             let taxonomy = load(&taxonomy, err)?;
-            Ok(match compare {
-                Some(other) => cli::compare(&dir, &other, &taxonomy, json, out, err),
-                None => cli::stats(&dir, &taxonomy, json, out, err),
-            })
+            Ok(cli::stats(
+                &dir,
+                compare.as_deref(),
+                &taxonomy,
+                json,
+                out,
+                err,
+            ))
         }
         Some(Command::Show {
             file,

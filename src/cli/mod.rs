@@ -35,7 +35,7 @@ pub use generate::{Shell, closest_command, command_names, completions, man};
 pub use git_setup::git_setup;
 pub use merge_record::merge_record;
 pub use show::{ShowAs, show, show_as, show_text};
-pub use stats::{compare, stats};
+pub use stats::stats;
 
 /// Exit code: everything valid.
 pub const EXIT_OK: i32 = 0;

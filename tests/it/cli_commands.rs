@@ -4,19 +4,7 @@
 
 use crate::common;
 
-use common::{run_casetag, sample_dir, stderr, stdout};
-
-/// casetag run in the folder `cwd` (these commands end at once).
-fn run_in(args: &[&str], home: &std::path::Path, cwd: &std::path::Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_casetag"))
-        .args(args)
-        .current_dir(cwd)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run casetag")
-}
+use common::{run_casetag, run_casetag_in, sample_dir, stderr, stdout};
 
 fn sample() -> String {
     sample_dir().to_str().expect("utf-8").to_string()
@@ -33,7 +21,7 @@ fn a_mistyped_command_gets_did_you_mean() {
         (vec!["stat", "."], "stats"),
         (vec!["--taxonomy", "t.toml", "shwo", "f.md"], "show"),
     ] {
-        let out = run_in(&args, home.path(), here.path());
+        let out = run_casetag_in(&args, home.path(), here.path());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = stderr(&out);
         assert!(
@@ -44,7 +32,7 @@ fn a_mistyped_command_gets_did_you_mean() {
     }
     // a folder that exists is a folder, whatever its name
     std::fs::create_dir(here.path().join("chek")).expect("mkdir");
-    let out = run_in(&["chek"], home.path(), here.path());
+    let out = run_casetag_in(&["chek"], home.path(), here.path());
     assert!(!stderr(&out).contains("did you mean"), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("needs a terminal"),
@@ -52,7 +40,7 @@ fn a_mistyped_command_gets_did_you_mean() {
         stderr(&out)
     );
     // and a word like no command is not guessed at
-    let out = run_in(&["batch", "b"], home.path(), here.path());
+    let out = run_casetag_in(&["batch", "b"], home.path(), here.path());
     assert!(!stderr(&out).contains("did you mean"), "{}", stderr(&out));
 }
 
@@ -250,11 +238,7 @@ fn a_markdown_body_with_bold_labels_gives_its_fields() {
         "{:?}",
         s.fields.participating_members
     );
-    assert!(
-        s.principles_met.contains(&"co-production".to_string()),
-        "{:?}",
-        s.principles_met
-    );
+    common::assert_holds(&s.principles_met, "co-production");
     // the lines stay in the text too
     assert!(s.body.contains("London Borough of Camden"), "{}", s.body);
 }

@@ -9,21 +9,15 @@ use std::path::Path;
 
 use casetag::app::Overlay;
 use casetag::batch::Status;
-use common::{keys, message, open_app, record_on_disk, run_casetag, stdout};
+use common::{food_hubs, keys, message, open_app, record_on_disk, run_casetag, stdout};
 
-const SUBMISSION: &str =
-    "+++\ntitle = \"Community food hubs\"\nlead_member = \"Oldham Council\"\n+++\nHubs.\n";
-
-const TAGGING: &str = r#"submission = "food-hubs.md"
-decision = "approve"
-primary_category = "community"
-principles = ["innovation"]
-values = ["solidarity", "democracy", "caring-for-others"]
-note = "Ask for a photo."
-reviewer = "jo"
-reviewed_at = "2026-12-07T10:00:00Z"
-colour = "green"
-"#;
+/// The record, approved by Jo with a note.
+fn tagging() -> String {
+    format!(
+        "{}decision = \"approve\"\nnote = \"Ask for a photo.\"\n",
+        food_hubs::RECORD
+    )
+}
 
 const CONFLICT: &str = r#"
 [conflict.decision]
@@ -39,7 +33,7 @@ theirs = "Out of scope."
 
 fn batch_with(record: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("food-hubs.md"), SUBMISSION).unwrap();
+    std::fs::write(dir.path().join("food-hubs.md"), food_hubs::SUBMISSION).unwrap();
     std::fs::write(dir.path().join("food-hubs.review.toml"), record).unwrap();
     dir
 }
@@ -55,7 +49,7 @@ fn fields(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_merge_conflict_is_resolved_per_field_and_undone_per_pick() {
-    let dir = batch_with(&format!("{TAGGING}{CONFLICT}"));
+    let dir = batch_with(&format!("{}{CONFLICT}", tagging()));
     let state = tempfile::tempdir().unwrap();
     let mut app = open_app(dir.path(), Some(state.path()));
     assert_eq!(app.status(0), Status::Conflict);
@@ -135,9 +129,9 @@ fn a_merge_conflict_is_resolved_per_field_and_undone_per_pick() {
 
 #[test]
 fn a_synced_folders_conflict_copy_is_merged_then_removed() {
-    let dir = batch_with(TAGGING);
+    let dir = batch_with(&tagging());
     let copy_name = "food-hubs.review (Jo's conflicted copy 2026-12-07).toml";
-    let copy = TAGGING
+    let copy = tagging()
         .replace("\"innovation\"", "\"innovation\", \"learning\"")
         .replace("Ask for a photo.", "Photo received.")
         .replace("\"jo\"", "\"sam\"");
@@ -192,8 +186,12 @@ fn each_services_copy_is_listed_as_a_conflict() {
         "food-hubs.review-LAPTOP-7QX2-2.toml",
         "food-hubs.review.sync-conflict-20261207-101500-ABCDEFG.toml",
     ] {
-        let dir = batch_with(TAGGING);
-        std::fs::write(dir.path().join(name), TAGGING.replace("approve", "decline")).unwrap();
+        let dir = batch_with(&tagging());
+        std::fs::write(
+            dir.path().join(name),
+            tagging().replace("approve", "decline"),
+        )
+        .unwrap();
         let app = open_app(dir.path(), None);
         assert_eq!(app.status(0), Status::Conflict, "{name}");
         assert!(
@@ -210,7 +208,7 @@ fn the_conflict_pop_up_shows_both_versions_inert_at_80x24() {
     use ratatui::backend::TestBackend;
     // TOML's escapes: an escape sequence and a right-to-left override
     let hostile = CONFLICT.replace("Out of scope.", "Out\\u001b[31m of \\u202Escope.");
-    let dir = batch_with(&format!("{TAGGING}{hostile}"));
+    let dir = batch_with(&format!("{}{hostile}", tagging()));
     let mut app = open_app(dir.path(), None);
     keys(&mut app, "<enter><down>");
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -240,11 +238,11 @@ fn the_conflict_pop_up_shows_both_versions_inert_at_80x24() {
 /// folder is read in the background is listed as a conflict and merged.
 #[test]
 fn the_terminal_program_merges_a_conflict_copy() {
-    let dir = batch_with(TAGGING);
+    let dir = batch_with(&tagging());
     let copy_name = "food-hubs.review-LAPTOP-7QX2.toml";
     std::fs::write(
         dir.path().join(copy_name),
-        TAGGING.replace("\"approve\"", "\"decline\""),
+        tagging().replace("\"approve\"", "\"decline\""),
     )
     .unwrap();
     let home = tempfile::tempdir().unwrap();
@@ -268,13 +266,13 @@ fn the_terminal_program_merges_a_conflict_copy() {
 
 #[test]
 fn a_copy_that_appears_while_open_is_found_on_reload() {
-    let dir = batch_with(TAGGING);
+    let dir = batch_with(&tagging());
     let mut app = open_app(dir.path(), None);
     assert_eq!(app.status(0), Status::Approved);
     let copy = dir
         .path()
         .join("food-hubs.review.sync-conflict-20261207-101500-ABCDEFG.toml");
-    std::fs::write(&copy, TAGGING.replace("\"approve\"", "\"decline\"")).unwrap();
+    std::fs::write(&copy, tagging().replace("\"approve\"", "\"decline\"")).unwrap();
     keys(&mut app, "R");
     assert_eq!(app.status(0), Status::Conflict);
     std::fs::remove_file(&copy).unwrap();

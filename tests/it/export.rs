@@ -252,17 +252,67 @@ fn docx_document(dir: &Path, mut o: ExportOptions) -> (Run, String) {
     (r, xml)
 }
 
+/// What stands in the HTML goldens for the page's style sheet: the
+/// constant the page is checked to hold, once, by [`without_style`].
+const STYLE_MARKER: &str = "<style>/* export::PACK_STYLE */</style>";
+
+/// The HTML page with its style sheet, checked to be exactly the pack's,
+/// replaced by [`STYLE_MARKER`].
+fn without_style(page: &str) -> String {
+    let style = format!("<style>{}</style>", export::PACK_STYLE);
+    assert_eq!(
+        page.matches("<style>").count(),
+        1,
+        "one style sheet:\n{page}"
+    );
+    assert!(page.contains(&style), "not the pack's style sheet:\n{page}");
+    page.replacen(&style, STYLE_MARKER, 1)
+}
+
+/// The HTML page without its case studies' texts (what follows their fields
+/// in each `<article>`), and those texts.
+fn without_case_texts(page: &str) -> (String, Vec<&str>) {
+    let (mut frame, mut texts, mut rest) = (String::new(), Vec::new(), page);
+    while let Some(at) = rest.find("</dl>\n") {
+        let (fields, after) = rest.split_at(at + "</dl>\n".len());
+        let end = after.find("</article>").expect("the article's end");
+        frame.push_str(fields);
+        texts.push(&after[..end]);
+        rest = &after[end..];
+    }
+    frame.push_str(rest);
+    (frame, texts)
+}
+
 #[test]
 fn html_pack_matches_golden() {
     let tmp = fixed_batch();
     let r = run(tmp.path(), &opts(Format::Html));
     assert_eq!(r.code, 0, "{}", r.err);
-    assert_golden("pack.html", &r.out);
+    let page = without_style(&r.out);
+    assert_golden("pack.html", &page);
+    // the excerpt pack differs from it in the case studies' texts alone:
+    // the short one whole, the other cut to its excerpt
     let mut o = opts(Format::Html);
     o.pack_text = PackText::Excerpt;
     let r = run(tmp.path(), &o);
     assert_eq!(r.code, 0, "{}", r.err);
-    assert_golden("pack-excerpt.html", &r.out);
+    let excerpt_page = without_style(&r.out);
+    let (frame, texts) = without_case_texts(&page);
+    let (excerpt_frame, excerpt_texts) = without_case_texts(&excerpt_page);
+    assert_eq!(excerpt_frame, frame);
+    assert_eq!(texts.len(), 2, "{page}");
+    assert_eq!(
+        excerpt_texts,
+        [
+            texts[0],
+            "<p>Oldham Council turned three disused car parks into community allotments run by \
+             residents. Working with the Oldham Food Network, the council offered plots first to \
+             the 120 households at the top of the housing waiting list. Volunteers teach growing \
+             skills every Saturday morning, and the scheme now supplies fresh vegetables to two \
+             food banks. …</p>\n",
+        ]
+    );
 }
 
 #[test]
@@ -406,12 +456,20 @@ fn a_hostile_body_is_inert_in_the_html_pack() {
     let tmp = hostile_batch();
     let r = run(tmp.path(), &opts(Format::Html));
     assert_eq!(r.code, 0, "{}", r.err);
-    assert_golden("pack-hostile.html", &r.out);
     let html = &r.out;
     let body = html
         .split("</style>")
         .nth(1)
         .expect("a body after the style");
+    // what the text became, in the page's <main>; the page around it is
+    // that of any pack (`html_pack_matches_golden`)
+    let main = &body[body.find("<main>").expect("<main>")..];
+    assert_golden("pack-hostile.html", main);
+    without_style(html);
+    assert!(
+        body.contains("<li><a href=\"#case-hostile-body\">Hostile body</a></li>"),
+        "{body}"
+    );
     // raw HTML is text: its `<` and quotes escaped, so no element or
     // attribute of its own
     for bad in [

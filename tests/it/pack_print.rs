@@ -15,11 +15,12 @@ use crate::common;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use casetag::export::{ExportOptions, Format};
 use casetag::record::{Decision, sha256_hex};
 use casetag::taxonomy::Taxonomy;
+use common::run_within;
 
 /// A case study with everything the pack turns into Word's own structures.
 const STRUCTURED: &str = r#"+++
@@ -71,9 +72,11 @@ fn batch() -> tempfile::TempDir {
     tmp
 }
 
-/// Exports the batch as `format` into `out/name`; returns the path and the
-/// titles of the case studies exported (from the JSON export).
-fn export(batch: &Path, format: Format, out: &Path, name: &str) -> (PathBuf, Vec<String>) {
+/// Exports the [`batch`] as `format` into `out/name`; returns the path and
+/// the titles of the case studies exported (from the JSON export).
+fn export(format: Format, out: &Path, name: &str) -> (PathBuf, Vec<String>) {
+    let tmp = batch();
+    let batch = tmp.path();
     let decisions = vec![Decision::Approve, Decision::NeedsInfo, Decision::Decline];
     let path = out.join(name);
     let opts = ExportOptions {
@@ -122,29 +125,6 @@ fn skip(what: &str) {
     eprintln!("note: {what} is not installed; this check was skipped");
 }
 
-/// Runs a command with a time limit (a hung office suite or browser fails
-/// the test rather than stalling the suite).
-fn run(cmd: &mut Command, limit: Duration) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{cmd:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 /// The number of pages and the text of a PDF, through poppler; `None`
 /// when poppler's tools are not installed.
 fn pdf_pages_and_text(pdf: &Path) -> Option<(usize, String)> {
@@ -152,7 +132,7 @@ fn pdf_pages_and_text(pdf: &Path) -> Option<(usize, String)> {
         skip("poppler-utils (pdfinfo, pdftotext)");
         return None;
     };
-    let out = run(Command::new(info).arg(pdf), Duration::from_secs(30));
+    let out = run_within(Command::new(info).arg(pdf), Duration::from_secs(30));
     assert!(
         out.status.success(),
         "{}",
@@ -164,12 +144,36 @@ fn pdf_pages_and_text(pdf: &Path) -> Option<(usize, String)> {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no page count in\n{info}"));
-    let out = run(
+    let out = run_within(
         Command::new(to_text).arg(pdf).arg("-"),
         Duration::from_secs(30),
     );
     assert!(out.status.success());
     Some((pages, String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+/// The words of a printed pack, `pdf`, made by the run `made`: after
+/// checking that it has more pages than case studies (the title page, then
+/// a page at least per case study) and holds every one of `titles`; `None`
+/// when poppler's tools are not installed.
+fn printed_words(pdf: &Path, made: &Output, titles: &[String]) -> Option<String> {
+    assert!(
+        pdf.is_file(),
+        "no PDF: {}{}",
+        String::from_utf8_lossy(&made.stdout),
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let (pages, text) = pdf_pages_and_text(pdf)?;
+    assert!(
+        pages > titles.len(),
+        "{pages} pages for {} case studies",
+        titles.len()
+    );
+    let text = words(&text);
+    for t in titles {
+        assert!(text.contains(&words(t)), "{t:?} not in the PDF");
+    }
+    Some(text)
 }
 
 /// Text as a PDF's text layer gives it back: words only, in one line.
@@ -209,9 +213,8 @@ fn python_docx_reads_the_styles_lists_tables_and_settings_back() {
         skip("python3 with python-docx");
         return;
     };
-    let b = batch();
     let out = tempfile::tempdir().expect("tempdir");
-    let (docx, titles) = export(b.path(), Format::Docx, out.path(), "pack.docx");
+    let (docx, titles) = export(Format::Docx, out.path(), "pack.docx");
     let script = r#"
 import sys, docx
 d = docx.Document(sys.argv[1])
@@ -224,7 +227,7 @@ ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 u = s.find(ns + "updateFields")
 print("S\tupdateFields\t" + ("" if u is None else u.get(ns + "val")))
 "#;
-    let o = run(
+    let o = run_within(
         Command::new(python).args(["-c", script]).arg(&docx),
         Duration::from_secs(60),
     );
@@ -275,11 +278,10 @@ fn libreoffice_converts_the_word_pack_to_a_pdf_with_every_case_study() {
         skip("LibreOffice (soffice)");
         return;
     };
-    let b = batch();
     let out = tempfile::tempdir().expect("tempdir");
-    let (docx, titles) = export(b.path(), Format::Docx, out.path(), "pack.docx");
+    let (docx, titles) = export(Format::Docx, out.path(), "pack.docx");
     let profile = out.path().join("profile");
-    let o = run(
+    let o = run_within(
         Command::new(office)
             .arg(format!(
                 "-env:UserInstallation=file://{}",
@@ -298,25 +300,9 @@ fn libreoffice_converts_the_word_pack_to_a_pdf_with_every_case_study() {
         Duration::from_secs(180),
     );
     let pdf = out.path().join("pack.pdf");
-    assert!(
-        pdf.is_file(),
-        "no PDF: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let Some((pages, text)) = pdf_pages_and_text(&pdf) else {
+    let Some(text) = printed_words(&pdf, &o, &titles) else {
         return;
     };
-    // the title page, the contents, then a page at least per case study
-    assert!(
-        pages > titles.len(),
-        "{pages} pages for {} case studies",
-        titles.len()
-    );
-    let text = words(&text);
-    for t in &titles {
-        assert!(text.contains(&words(t)), "{t:?} not in the PDF");
-    }
     assert!(text.contains("Failsworth"), "the table's text is printed");
     keep(&[&pdf]);
 }
@@ -327,9 +313,8 @@ fn chromium_prints_the_html_pack_a_page_per_case_study() {
         skip("Chromium");
         return;
     };
-    let b = batch();
     let out = tempfile::tempdir().expect("tempdir");
-    let (html, titles) = export(b.path(), Format::Html, out.path(), "pack.html");
+    let (html, titles) = export(Format::Html, out.path(), "pack.html");
     let pdf = out.path().join("pack-html.pdf");
     let png = out.path().join("pack-html.png");
     let chromium = |extra: &[String]| {
@@ -347,17 +332,12 @@ fn chromium_prints_the_html_pack_a_page_per_case_study() {
         .args(extra)
         .arg(format!("file://{}", html.display()))
         .env("HOME", profile.path());
-        run(&mut c, Duration::from_secs(120))
+        run_within(&mut c, Duration::from_secs(120))
     };
-    let o = chromium(&[
+    let printed = chromium(&[
         "--no-pdf-header-footer".to_string(),
         format!("--print-to-pdf={}", pdf.display()),
     ]);
-    assert!(
-        pdf.is_file(),
-        "no PDF: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
     let o = chromium(&[
         "--window-size=900,1400".to_string(),
         format!("--screenshot={}", png.display()),
@@ -367,19 +347,10 @@ fn chromium_prints_the_html_pack_a_page_per_case_study() {
         "no screenshot: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let Some((pages, text)) = pdf_pages_and_text(&pdf) else {
+    // each case study starts a page of its own, after the title page
+    let Some(text) = printed_words(&pdf, &printed, &titles) else {
         return;
     };
-    // each case study starts a page of its own, after the title page
-    assert!(
-        pages > titles.len(),
-        "{pages} pages for {} case studies",
-        titles.len()
-    );
-    let text = words(&text);
-    for t in &titles {
-        assert!(text.contains(&words(t)), "{t:?} not in the PDF");
-    }
     // the script in the text is printed as text, not run
     assert!(text.contains("<script>alert(1)</script>"), "{text}");
     keep(&[&html, &pdf, &png]);

@@ -20,6 +20,15 @@ fn draw(app: &casetag::app::App, w: u16, h: u16) -> String {
     common::buffer_text(t.backend().buffer())
 }
 
+/// The model over `dir` with `file_name` selected, and what it suggests
+/// for that submission.
+fn selected(dir: &std::path::Path, file_name: &str) -> (casetag::app::App, Suggestions) {
+    let mut app = common::open_app(dir, None);
+    select(&mut app, file_name);
+    let s = app.suggestions().expect("suggestions").clone();
+    (app, s)
+}
+
 /// Every readable submission of the sample with its suggestions.
 fn sample_suggestions() -> Vec<(String, casetag::submission::Submission, Suggestions)> {
     let tax = Taxonomy::builtin();
@@ -90,22 +99,10 @@ fn texts_without_quoted_statements_get_principles_from_phrases() {
 #[test]
 fn the_press_release_gets_principles_from_phrases() {
     let batch = common::copy_sample();
-    let mut app = common::open_app(batch.path(), None);
-    select(&mut app, "wigan-deal-press-release.eml");
-    let s = app.suggestions().expect("suggestions").clone();
+    let (mut app, s) = selected(batch.path(), "wigan-deal-press-release.eml");
     // "a citizens' panel chose", "co-production means in practice"
-    assert!(
-        s.tags
-            .principles
-            .contains(&"democratic-engagement".to_string()),
-        "{:?}",
-        s.tags.principles
-    );
-    assert!(
-        s.tags.principles.contains(&"co-production".to_string()),
-        "{:?}",
-        s.tags.principles
-    );
+    common::assert_holds(&s.tags.principles, "democratic-engagement");
+    common::assert_holds(&s.tags.principles, "co-production");
     // preselected: enter keeps them
     keys(&mut app, "p<enter>");
     let r = record_on_disk(batch.path(), "wigan-deal-press-release");
@@ -115,9 +112,7 @@ fn the_press_release_gets_principles_from_phrases() {
 #[test]
 fn a_submission_without_proposals_is_approved_in_five_keys() {
     let batch = common::copy_sample();
-    let mut app = common::open_app(batch.path(), None);
-    select(&mut app, "lambeth-youth-services-cooperative.md");
-    let s = app.suggestions().expect("suggestions").clone();
+    let (mut app, s) = selected(batch.path(), "lambeth-youth-services-cooperative.md");
     assert_eq!(s.tags.values.len(), 3, "{:?}", s.tags.values);
     // guided: category, principles, values, then approve
     keys(&mut app, "<enter><enter><enter><enter>a");
@@ -207,9 +202,7 @@ Tenants run the estate.
 fn proposals_that_break_the_rules_are_shown_with_the_reason() {
     let tmp = tempfile::tempdir().expect("tempdir");
     std::fs::write(tmp.path().join("rules.md"), RULE_BREAKER).expect("write");
-    let mut app = common::open_app(tmp.path(), None);
-    select(&mut app, "rules.md");
-    let s = app.suggestions().expect("suggestions").clone();
+    let (mut app, s) = selected(tmp.path(), "rules.md");
     assert_eq!(s.tags.categories, ["poverty", "jobs", "finance"]);
     assert_eq!(s.tags.values, ["democracy", "equity", "openness"]);
     // the details say what was set aside and why

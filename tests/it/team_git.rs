@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 
 use casetag::record::Record;
 use casetag::taxonomy::Taxonomy;
-use common::{record_on_disk, run_casetag, stderr, stdout};
+use common::{food_hubs, record_on_disk, run_casetag, run_casetag_in, stderr, stdout};
 
 fn have_git() -> bool {
     let ok = Command::new("git")
@@ -52,27 +52,6 @@ fn git_ok(dir: &Path, home: &Path, args: &[&str]) -> String {
     stdout(&out)
 }
 
-/// casetag run in `dir`.
-fn casetag_in(dir: &Path, home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casetag"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run casetag")
-}
-
-const BASE_RECORD: &str = r#"submission = "food-hubs.md"
-primary_category = "community"
-principles = ["innovation"]
-values = ["solidarity", "democracy", "caring-for-others"]
-reviewer = "jo"
-reviewed_at = "2026-12-01T09:00:00Z"
-colour = "green"
-"#;
-
 /// Two clones of one shared repository, both set up with `casetag
 /// git-setup`, holding a batch of two submissions in `batch/`.
 struct Team {
@@ -83,6 +62,11 @@ struct Team {
 }
 
 impl Team {
+    /// The team, where git is installed.
+    fn with_git() -> Option<Team> {
+        have_git().then(Team::new)
+    }
+
     fn new() -> Team {
         let tmp = tempfile::tempdir().unwrap();
         let home = tmp.path().join("home");
@@ -103,14 +87,10 @@ impl Team {
         Team::identify(&jo, &home, "Jo");
         let batch = jo.join("batch");
         std::fs::create_dir_all(&batch).unwrap();
-        std::fs::write(
-            batch.join("food-hubs.md"),
-            "+++\ntitle = \"Community food hubs\"\nlead_member = \"Oldham Council\"\n+++\nHubs.\n",
-        )
-        .unwrap();
-        std::fs::write(batch.join("food-hubs.review.toml"), BASE_RECORD).unwrap();
+        std::fs::write(batch.join("food-hubs.md"), food_hubs::SUBMISSION).unwrap();
+        std::fs::write(batch.join("food-hubs.review.toml"), food_hubs::RECORD).unwrap();
         std::fs::write(jo.join(".gitattributes"), "*.pdf binary\n").unwrap();
-        let out = casetag_in(&batch, &home, &["git-setup"]);
+        let out = run_casetag_in(&["git-setup"], &home, &batch);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(stdout(&out).contains("merge=casetag"), "{}", stdout(&out));
         git_ok(&jo, &home, &["checkout", "-q", "-b", "main"]);
@@ -123,7 +103,7 @@ impl Team {
             &["clone", "-q", "-b", "main", origin.to_str().unwrap(), "sam"],
         );
         Team::identify(&sam, &home, "Sam");
-        let out = casetag_in(&sam, &home, &["git-setup", "batch"]);
+        let out = run_casetag_in(&["git-setup", "batch"], &home, &sam);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         // the attributes came with the clone: only the settings were made
         assert!(!stdout(&out).contains(".gitattributes"), "{}", stdout(&out));
@@ -168,46 +148,63 @@ impl Team {
         )
     }
 
-    /// Jo approves and pushes; Sam, meanwhile, adds a principle and a note.
-    fn approve_and_annotate(&self) {
+    /// Jo makes `jo`'s change and pushes it; Sam, meanwhile, makes `sam`'s
+    /// and reviews later.
+    fn both_change(&self, jo: impl FnOnce(&mut Record), sam: impl FnOnce(&mut Record)) {
         self.edit(&self.jo, |r| {
-            r.decision = Some("approve".into());
+            jo(r);
             r.reviewed_at = Some("2026-12-07T10:00:00Z".into());
         });
         git_ok(&self.jo, &self.home, &["push", "-q", "origin", "main"]);
         self.edit(&self.sam, |r| {
-            r.tags.principles.push("learning".into());
-            r.note = Some("Ask for a photo of the hub.".into());
+            sam(r);
             r.reviewer = Some("sam".into());
             r.reviewed_at = Some("2026-12-07T11:00:00Z".into());
         });
     }
 
+    /// Jo approves and pushes; Sam, meanwhile, adds a principle and a note.
+    fn approve_and_annotate(&self) {
+        self.both_change(
+            |r| r.decision = Some("approve".into()),
+            |r| {
+                r.tags.principles.push("learning".into());
+                r.note = Some("Ask for a photo of the hub.".into());
+            },
+        );
+    }
+
     /// Jo declines and pushes; Sam approves, and ranks the values otherwise.
     fn disagree(&self) {
-        self.edit(&self.jo, |r| {
-            r.decision = Some("decline".into());
-            r.reviewed_at = Some("2026-12-07T10:00:00Z".into());
-        });
-        git_ok(&self.jo, &self.home, &["push", "-q", "origin", "main"]);
-        self.edit(&self.sam, |r| {
-            r.decision = Some("approve".into());
-            r.tags.values = vec!["democracy".into(), "solidarity".into(), "equity".into()];
-            r.reviewer = Some("sam".into());
-            r.reviewed_at = Some("2026-12-07T11:00:00Z".into());
-        });
+        self.both_change(
+            |r| r.decision = Some("decline".into()),
+            |r| {
+                r.decision = Some("approve".into());
+                r.tags.values = vec!["democracy".into(), "solidarity".into(), "equity".into()];
+            },
+        );
+    }
+
+    /// Sam brings Jo's change in with `git args` and expects it to stop
+    /// on the conflicting decisions.
+    fn stopped_on_conflict(&self, args: &[&str]) -> Output {
+        let out = git(&self.sam, &self.home, args);
+        assert!(
+            !out.status.success(),
+            "git {args:?} should stop on the conflict"
+        );
+        out
     }
 }
 
 #[test]
 fn git_setup_is_idempotent_and_keeps_other_attributes() {
-    if !have_git() {
+    let Some(team) = Team::with_git() else {
         return;
-    }
-    let team = Team::new();
+    };
     let attributes = std::fs::read_to_string(team.jo.join(".gitattributes")).unwrap();
     assert_eq!(attributes, "*.pdf binary\n*.review.toml merge=casetag\n");
-    let out = casetag_in(&team.jo, &team.home, &["git-setup"]);
+    let out = run_casetag_in(&["git-setup"], &team.home, &team.jo);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("already set up"), "{}", stdout(&out));
     let again = std::fs::read_to_string(team.jo.join(".gitattributes")).unwrap();
@@ -225,6 +222,19 @@ fn git_setup_is_idempotent_and_keeps_other_attributes() {
     assert!(driver.starts_with(exe.to_str().unwrap()), "{driver}");
 }
 
+/// `casetag git-setup DIR` with `env` set, which must refuse: exit code 2,
+/// `says` in its message, no `.gitattributes` written.
+fn git_setup_refuses(dir: &Path, env: &[(&str, &std::ffi::OsStr)], says: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_casetag"))
+        .args(["git-setup".as_ref(), dir.as_os_str()])
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    assert!(!dir.join(".gitattributes").exists());
+}
+
 #[test]
 fn git_setup_outside_a_repository_says_so() {
     if !have_git() {
@@ -236,40 +246,26 @@ fn git_setup_outside_a_repository_says_so() {
     std::fs::create_dir_all(&lone).unwrap();
     std::fs::create_dir_all(&home).unwrap();
     // no repository above the temporary folder may be found
-    let out = Command::new(env!("CARGO_BIN_EXE_casetag"))
-        .args(["git-setup", lone.to_str().unwrap()])
-        .env("HOME", &home)
-        .env("GIT_CEILING_DIRECTORIES", tmp.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("is not in a git repository"),
-        "{}",
-        stderr(&out)
+    git_setup_refuses(
+        &lone,
+        &[
+            ("HOME", home.as_os_str()),
+            ("GIT_CEILING_DIRECTORIES", tmp.path().as_os_str()),
+        ],
+        "is not in a git repository",
     );
-    assert!(!lone.join(".gitattributes").exists());
 }
 
-#[test]
-fn changes_to_different_fields_merge_cleanly_in_a_pull() {
-    if !have_git() {
-        return;
-    }
-    let team = Team::new();
+/// Jo's and Sam's changes to different fields, Sam bringing Jo's in with
+/// `git pull`: Sam's record then holds both and checks clean.
+fn pull_changes_to_different_fields(pull: &[&str]) -> Option<(Team, Record)> {
+    let team = Team::with_git()?;
     team.approve_and_annotate();
-    git_ok(
-        &team.sam,
-        &team.home,
-        &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"],
-    );
+    git_ok(&team.sam, &team.home, pull);
     let r = team.record(&team.sam);
     assert_eq!(r.decision.as_deref(), Some("approve"));
     assert_eq!(r.tags.principles, ["innovation", "learning"]);
     assert_eq!(r.note.as_deref(), Some("Ask for a photo of the hub."));
-    assert_eq!(r.reviewer.as_deref(), Some("sam"));
-    assert!(team.text(&team.sam).contains("colour = \"green\""));
-    assert!(!team.text(&team.sam).contains("<<<<<<<"));
     let out = team.check(&team.sam);
     assert_eq!(
         out.status.code(),
@@ -278,6 +274,24 @@ fn changes_to_different_fields_merge_cleanly_in_a_pull() {
         stdout(&out),
         stderr(&out)
     );
+    Some((team, r))
+}
+
+#[test]
+fn changes_to_different_fields_merge_cleanly_in_a_pull() {
+    let Some((team, r)) = pull_changes_to_different_fields(&[
+        "pull",
+        "-q",
+        "--no-rebase",
+        "--no-edit",
+        "origin",
+        "main",
+    ]) else {
+        return;
+    };
+    assert_eq!(r.reviewer.as_deref(), Some("sam"));
+    assert!(team.text(&team.sam).contains("colour = \"green\""));
+    assert!(!team.text(&team.sam).contains("<<<<<<<"));
     assert!(casetag::record::validate(&r, &Taxonomy::builtin()).is_empty());
     // a merge commit holds both
     let log = git_ok(&team.sam, &team.home, &["log", "--format=%P", "-1"]);
@@ -286,28 +300,11 @@ fn changes_to_different_fields_merge_cleanly_in_a_pull() {
 
 #[test]
 fn changes_to_different_fields_rebase_cleanly() {
-    if !have_git() {
+    let Some((team, _)) =
+        pull_changes_to_different_fields(&["pull", "-q", "--rebase", "origin", "main"])
+    else {
         return;
-    }
-    let team = Team::new();
-    team.approve_and_annotate();
-    git_ok(
-        &team.sam,
-        &team.home,
-        &["pull", "-q", "--rebase", "origin", "main"],
-    );
-    let r = team.record(&team.sam);
-    assert_eq!(r.decision.as_deref(), Some("approve"));
-    assert_eq!(r.tags.principles, ["innovation", "learning"]);
-    assert_eq!(r.note.as_deref(), Some("Ask for a photo of the hub."));
-    let out = team.check(&team.sam);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    };
     // no merge commit: Sam's commit sits on top of Jo's
     let log = git_ok(&team.sam, &team.home, &["log", "--format=%P"]);
     assert!(
@@ -345,21 +342,12 @@ fn assert_conflict(team: &Team, clone: &Path, ours: &str, theirs: &str) {
 
 #[test]
 fn a_real_conflict_in_a_merge_is_kept_in_the_record() {
-    if !have_git() {
+    let Some(team) = Team::with_git() else {
         return;
-    }
-    let team = Team::new();
+    };
     team.disagree();
     git_ok(&team.sam, &team.home, &["fetch", "-q", "origin"]);
-    let out = git(
-        &team.sam,
-        &team.home,
-        &["merge", "--no-edit", "origin/main"],
-    );
-    assert!(
-        !out.status.success(),
-        "the merge should stop on the conflict"
-    );
+    let out = team.stopped_on_conflict(&["merge", "--no-edit", "origin/main"]);
     assert!(stdout(&out).contains("CONFLICT"), "{}", stdout(&out));
     assert_conflict(&team, &team.sam, "approve", "decline");
     let unmerged = git_ok(
@@ -372,83 +360,56 @@ fn a_real_conflict_in_a_merge_is_kept_in_the_record() {
 
 #[test]
 fn a_real_conflict_in_a_rebase_is_kept_in_the_record() {
-    if !have_git() {
+    let Some(team) = Team::with_git() else {
         return;
-    }
-    let team = Team::new();
+    };
     team.disagree();
-    let out = git(
-        &team.sam,
-        &team.home,
-        &["pull", "--rebase", "origin", "main"],
-    );
-    assert!(
-        !out.status.success(),
-        "the rebase should stop on the conflict"
-    );
+    team.stopped_on_conflict(&["pull", "--rebase", "origin", "main"]);
     // replaying Sam's commit onto Jo's: "ours" is Jo's upstream version
     assert_conflict(&team, &team.sam, "decline", "approve");
+}
+
+/// `casetag merge-record BASE OURS THEIRS PATH` as git's merge driver runs
+/// it, the three versions written into `dir`; the merge is written over
+/// OURS. Returns the run and the three versions' paths.
+fn merge_record(dir: &Path, versions: [&str; 3], path: &str) -> (Output, [PathBuf; 3]) {
+    let files = ["base", "ours", "theirs"].map(|name| dir.join(name));
+    for (file, text) in files.iter().zip(versions) {
+        std::fs::write(file, text).unwrap();
+    }
+    let [base, ours, theirs] = files.each_ref().map(|f| f.to_str().unwrap());
+    let out = run_casetag(&["merge-record", base, ours, theirs, path], dir);
+    (out, files)
 }
 
 #[test]
 fn merge_record_refuses_a_broken_version_naming_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
-    let (base, ours, theirs) = (
-        tmp.path().join("base"),
-        tmp.path().join("ours"),
-        tmp.path().join("theirs"),
-    );
-    std::fs::write(&base, BASE_RECORD).unwrap();
-    std::fs::write(&ours, BASE_RECORD).unwrap();
-    std::fs::write(
-        &theirs,
-        "submission = \"food-hubs.md\"\ndecision = approve\n",
-    )
-    .unwrap();
-    let out = run_casetag(
-        &[
-            "merge-record",
-            base.to_str().unwrap(),
-            ours.to_str().unwrap(),
-            theirs.to_str().unwrap(),
-            "batch/food-hubs.review.toml",
-        ],
+    let broken = "submission = \"food-hubs.md\"\ndecision = approve\n";
+    let (out, [_, ours, theirs]) = merge_record(
         tmp.path(),
+        [food_hubs::RECORD, food_hubs::RECORD, broken],
+        "batch/food-hubs.review.toml",
     );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("batch/food-hubs.review.toml"), "{err}");
     assert!(err.contains(&format!("{}:2:", theirs.display())), "{err}");
-    assert_eq!(std::fs::read_to_string(&ours).unwrap(), BASE_RECORD);
+    assert_eq!(std::fs::read_to_string(&ours).unwrap(), food_hubs::RECORD);
 }
 
 #[test]
 fn merge_record_with_an_empty_base_merges_two_additions() {
     let tmp = tempfile::tempdir().unwrap();
-    let (base, ours, theirs) = (
-        tmp.path().join("base"),
-        tmp.path().join("ours"),
-        tmp.path().join("theirs"),
-    );
-    std::fs::write(&base, "").unwrap();
-    std::fs::write(
-        &ours,
-        "submission = \"a.md\"\nprinciples = [\"innovation\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        &theirs,
-        "submission = \"a.md\"\nprinciples = [\"learning\"]\nnote = \"n\"\n",
-    )
-    .unwrap();
-    let args = [
-        "merge-record",
-        base.to_str().unwrap(),
-        ours.to_str().unwrap(),
-        theirs.to_str().unwrap(),
+    let (out, [_, ours, _]) = merge_record(
+        tmp.path(),
+        [
+            "",
+            "submission = \"a.md\"\nprinciples = [\"innovation\"]\n",
+            "submission = \"a.md\"\nprinciples = [\"learning\"]\nnote = \"n\"\n",
+        ],
         "a.review.toml",
-    ];
-    let out = run_casetag(&args, tmp.path());
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = std::fs::read_to_string(&ours).unwrap();
     let r = Record::parse(&text, &ours).unwrap().record;
@@ -459,17 +420,13 @@ fn merge_record_with_an_empty_base_merges_two_additions() {
 #[test]
 fn git_setup_without_git_says_git_is_missing() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_casetag"))
-        .args(["git-setup", tmp.path().to_str().unwrap()])
-        .env("HOME", tmp.path())
-        .env("PATH", tmp.path().join("no-programs-here"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("git is not installed"),
-        "{}",
-        stderr(&out)
+    let nowhere = tmp.path().join("no-programs-here");
+    git_setup_refuses(
+        tmp.path(),
+        &[
+            ("HOME", tmp.path().as_os_str()),
+            ("PATH", nowhere.as_os_str()),
+        ],
+        "git is not installed",
     );
-    assert!(!tmp.path().join(".gitattributes").exists());
 }

@@ -129,7 +129,7 @@ pub use self::csv::{FORMULA_STARTS, defuse, to_csv};
 pub use self::json::to_json;
 pub use self::pack::{md_inline, md_paragraph, pack_into, to_pack};
 pub use self::pack_docx::{docx_with, to_docx};
-pub use self::pack_html::{html_into, to_html};
+pub use self::pack_html::{PACK_STYLE, to_html};
 pub use self::plain::excerpt;
 pub use self::select::{
     Selection, collect, select, select_without_text, summary, would_be_read_as_submission,

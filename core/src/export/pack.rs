@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::pack_body::blocks_markdown;
-use super::pack_doc::{CaseDoc, Outline, PACK_TITLE, PackSink, Section, walk};
+use super::pack_doc::{CaseDoc, Outline, PACK_TITLE, PackSink, Section, gathered, held_text, walk};
 use super::plain::clean_line;
 use super::{CaseStudy, PackText};
 use crate::taxonomy::Taxonomy;
@@ -16,22 +16,7 @@ use crate::taxonomy::Taxonomy;
 /// fields and its whole text (its headings below the `###`) or, with
 /// [`PackText::Excerpt`], its excerpt.
 pub fn to_pack(entries: &[CaseStudy], taxonomy: &Taxonomy, text: PackText) -> String {
-    let mut o = String::new();
-    let _ = pack_into(
-        entries,
-        taxonomy,
-        text,
-        &mut |i| {
-            Ok(Cow::Borrowed(
-                entries.get(i).map_or("", |e| e.body.as_str()),
-            ))
-        },
-        &mut |piece| {
-            o.push_str(piece);
-            Ok(())
-        },
-    );
-    o
+    gathered(|out| pack_into(entries, taxonomy, text, &mut held_text(entries), out))
 }
 
 /// [`to_pack`] a case study at a time: `body` gives entry `i`'s whole text

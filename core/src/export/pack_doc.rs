@@ -247,6 +247,31 @@ impl Ids {
     }
 }
 
+/// Entry `i`'s own `body`: the texts of a pack made from entries that hold
+/// them.
+pub(super) fn held_text<'e>(
+    entries: &'e [CaseStudy],
+) -> impl FnMut(usize) -> io::Result<Cow<'e, str>> {
+    move |i| {
+        Ok(Cow::Borrowed(
+            entries.get(i).map_or("", |e| e.body.as_str()),
+        ))
+    }
+}
+
+/// The pieces a pack's writer gives `out`, gathered into one string (which
+/// cannot fail to take them).
+pub(super) fn gathered(
+    write: impl FnOnce(&mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()>,
+) -> String {
+    let mut o = String::new();
+    let _ = write(&mut |piece| {
+        o.push_str(piece);
+        Ok(())
+    });
+    o
+}
+
 /// The pack of `entries` into `sink`: the outline, then each section and its
 /// case studies; `body` gives entry `i`'s whole text when its turn comes.
 pub(super) fn walk<'b>(

@@ -30,7 +30,9 @@ use std::io::{self, Write as _};
 
 use pulldown_cmark::Alignment;
 
-use super::pack_doc::{Block, CaseDoc, Inline, Outline, PACK_TITLE, PackSink, Section, walk};
+use super::pack_doc::{
+    Block, CaseDoc, Inline, Outline, PACK_TITLE, PackSink, Section, held_text, walk,
+};
 use super::{CaseStudy, PackText};
 use crate::sanitize::is_unsafe;
 use crate::taxonomy::Taxonomy;
@@ -44,11 +46,7 @@ const MAX_LIST_DEPTH: usize = 8;
 
 /// The pack of `entries` as the bytes of a `.docx` file.
 pub fn to_docx(entries: &[CaseStudy], taxonomy: &Taxonomy, text: PackText) -> io::Result<Vec<u8>> {
-    docx_with(entries, taxonomy, text, &mut |i| {
-        Ok(Cow::Borrowed(
-            entries.get(i).map_or("", |e| e.body.as_str()),
-        ))
-    })
+    docx_with(entries, taxonomy, text, &mut held_text(entries))
 }
 
 /// [`to_docx`] with each text read when its turn comes, as

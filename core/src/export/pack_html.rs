@@ -20,13 +20,16 @@ use std::io;
 
 use pulldown_cmark::Alignment;
 
-use super::pack_doc::{Block, CaseDoc, Inline, Outline, PACK_TITLE, PackSink, Section, walk};
+use super::pack_doc::{
+    Block, CaseDoc, Inline, Outline, PACK_TITLE, PackSink, Section, gathered, held_text, walk,
+};
 use super::{CaseStudy, PackText};
 use crate::sanitize::is_unsafe;
 use crate::taxonomy::Taxonomy;
 
-/// The style sheet: readable on screen, and the pack's pages in print.
-const STYLE: &str = r#"
+/// The page's style sheet: readable on screen, and the pack's pages in
+/// print.
+pub const PACK_STYLE: &str = r#"
 :root { color-scheme: light; }
 body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.45;
   color: #111; background: #fff; max-width: 44em; margin: 0 auto; padding: 1.5em; }
@@ -66,42 +69,18 @@ a { color: #1a4d8c; }
 
 /// The pack of `entries` as one HTML page.
 pub fn to_html(entries: &[CaseStudy], taxonomy: &Taxonomy, text: PackText) -> String {
-    let mut o = String::new();
-    let _ = html_into(
-        entries,
-        taxonomy,
-        text,
-        &mut |i| {
-            Ok(Cow::Borrowed(
-                entries.get(i).map_or("", |e| e.body.as_str()),
-            ))
-        },
-        &mut |piece| {
-            o.push_str(piece);
-            Ok(())
-        },
-    );
-    o
-}
-
-/// [`to_html`] a case study at a time, as [`super::pack_into`] does.
-pub fn html_into<'b>(
-    entries: &[CaseStudy],
-    taxonomy: &Taxonomy,
-    text: PackText,
-    body: &mut dyn FnMut(usize) -> io::Result<Cow<'b, str>>,
-    out: &mut dyn FnMut(&str) -> io::Result<()>,
-) -> io::Result<()> {
-    walk(
-        entries,
-        taxonomy,
-        text,
-        body,
-        &mut Html {
-            out,
-            in_section: false,
-        },
-    )
+    gathered(|out| {
+        walk(
+            entries,
+            taxonomy,
+            text,
+            &mut held_text(entries),
+            &mut Html {
+                out,
+                in_section: false,
+            },
+        )
+    })
 }
 
 struct Html<'o> {
@@ -120,7 +99,7 @@ impl PackSink for Html<'_> {
             env!("CARGO_PKG_VERSION")
         );
         let _ = writeln!(o, "<title>{}</title>", escape(PACK_TITLE));
-        let _ = writeln!(o, "<style>{STYLE}</style>\n</head>\n<body>");
+        let _ = writeln!(o, "<style>{PACK_STYLE}</style>\n</head>\n<body>");
         let _ = writeln!(
             o,
             "<header>\n<h1>{}</h1>\n<p>{}</p>\n</header>",

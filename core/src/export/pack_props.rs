@@ -9,8 +9,8 @@ use super::{CaseStudy, PackText, to_docx, to_html, to_pack};
 use crate::sanitize::is_unsafe;
 use crate::taxonomy::Taxonomy;
 
-/// The elements the HTML pack writes; anything else would have come from
-/// a submission.
+/// The elements the HTML pack writes, headings aside ([`heading_level`]);
+/// anything else would have come from a submission.
 const OWN_TAGS: &[&str] = &[
     "a",
     "article",
@@ -21,12 +21,6 @@ const OWN_TAGS: &[&str] = &[
     "dl",
     "dt",
     "em",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
     "hr",
     "li",
     "main",
@@ -113,16 +107,29 @@ fn md_levels(md: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The name of the element whose tag `tag` starts (after its `<` or `</`).
+fn tag_name(tag: &str) -> &str {
+    let end = tag
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    &tag[..end]
+}
+
+/// The level of a heading element, `h1` to `h6`, by its name.
+fn heading_level(name: &str) -> Option<usize> {
+    let level = name.strip_prefix('h')?.parse().ok()?;
+    (1..=6).contains(&level).then_some(level)
+}
+
 /// The title's level, then the levels in `<main>` (the contents list's own
 /// heading is the page's, not the pack's).
 fn html_levels(html: &str) -> Vec<usize> {
     let main = html.split("<main>").nth(1).unwrap_or("");
     std::iter::once(1)
         .chain(
-            main.split("<h")
+            main.split('<')
                 .skip(1)
-                .filter_map(|p| p.chars().next()?.to_digit(10))
-                .map(|d| d as usize),
+                .filter_map(|tag| heading_level(tag_name(tag))),
         )
         .collect()
 }
@@ -150,12 +157,11 @@ proptest! {
         let html = to_html(&entries, &tax, PackText::Full);
         let page = html.split("</style>").nth(1).unwrap_or("");
         for tag in page.split('<').skip(1) {
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect();
-            prop_assert!(OWN_TAGS.contains(&name.as_str()), "<{name} in {page}");
+            let name = tag_name(tag.trim_start_matches('/'));
+            prop_assert!(
+                OWN_TAGS.contains(&name) || heading_level(name).is_some(),
+                "<{name} in {page}"
+            );
         }
         for h in page.split("href=\"").skip(1) {
             prop_assert!(h.starts_with('#') || h.starts_with("https://"), "{h}");

@@ -4,7 +4,7 @@
 //! One table, [`actions!`] below, names every bindable action once with its
 //! name in keymap files, its help text, its footer label and the tables it
 //! may be bound in; the enum, [`Action::ALL`], the names and [`Mode::actions`]
-//! are all generated from it.
+//! are all generated from it; likewise [`modes!`] for the [`Mode`]s.
 
 use std::fmt;
 use std::str::FromStr;
@@ -198,63 +198,53 @@ impl Action {
 
 named!(Action, UnknownAction, "action");
 
-/// The contexts (tables) of the keymap.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    Global,
-    Batch,
-    Picker,
-    Note,
-    Search,
-    Reader,
-    Help,
-    Stats,
+/// Generates [`Mode`] from its table: each mode's name in keymap files and
+/// its heading in the help overlay, in the overlay's order.
+macro_rules! modes {
+    ( $( $variant:ident = $name:literal, $title:literal; )+ ) => {
+        /// The contexts (tables) of the keymap.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        pub enum Mode {
+            $( #[serde(rename = $name)] $variant, )+
+        }
+
+        impl Mode {
+            /// Every mode, in the order of the help overlay.
+            pub const ALL: [Mode; [$($name),+].len()] = [$(Mode::$variant),+];
+
+            /// The table name in keymap files.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( Mode::$variant => $name, )+
+                }
+            }
+
+            /// A heading for the help overlay.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $( Mode::$variant => $title, )+
+                }
+            }
+        }
+    };
+}
+
+modes! {
+    // name in keymap files, heading in the help overlay
+    Global = "global", "Everywhere";
+    Batch = "batch", "Batch";
+    Picker = "picker", "Pickers";
+    Note = "note", "Note editor";
+    Search = "search", "Search (also the reader's find)";
+    Reader = "reader", "Reader";
+    Help = "help", "Help";
+    Stats = "stats", "Statistics";
 }
 
 impl Mode {
-    /// Every mode, in the order of the help overlay.
-    pub const ALL: [Mode; 8] = [
-        Mode::Global,
-        Mode::Batch,
-        Mode::Picker,
-        Mode::Note,
-        Mode::Search,
-        Mode::Reader,
-        Mode::Help,
-        Mode::Stats,
-    ];
-
-    /// The table name in keymap files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Global => "global",
-            Mode::Batch => "batch",
-            Mode::Picker => "picker",
-            Mode::Note => "note",
-            Mode::Search => "search",
-            Mode::Reader => "reader",
-            Mode::Help => "help",
-            Mode::Stats => "stats",
-        }
-    }
-
-    /// A heading for the help overlay.
-    pub fn title(self) -> &'static str {
-        match self {
-            Mode::Global => "Everywhere",
-            Mode::Batch => "Batch",
-            Mode::Picker => "Pickers",
-            Mode::Note => "Note editor",
-            Mode::Search => "Search (also the reader's find)",
-            Mode::Reader => "Reader",
-            Mode::Help => "Help",
-            Mode::Stats => "Statistics",
-        }
-    }
-
     /// Whether plain characters typed in this mode go into text (a filter, the
     /// note, the search query) rather than to bindings.
     pub fn is_typing(self) -> bool {

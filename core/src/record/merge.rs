@@ -45,23 +45,19 @@ use std::collections::HashSet;
 use toml_edit::{Item, Table, Value};
 
 use super::types::Preserved;
-use super::{Record, validate};
+use super::{KNOWN_KEYS, Record, validate};
 use crate::taxonomy::{Kind, Taxonomy};
 
 /// The key of the table of conflicts in a record.
 pub const CONFLICT_KEY: &str = "conflict";
 
-/// The fields that can conflict, in the order casetag writes them.
-pub const CONFLICT_FIELDS: [&str; 8] = [
-    "submission",
-    "submission_sha256",
-    "decision",
-    "primary_category",
-    "categories",
-    "principles",
-    "values",
-    "note",
-];
+/// The fields that can conflict, in the order casetag writes them: the
+/// known keys up to the note (who reviewed last, when, and the time spent
+/// are merged without a conflict).
+pub const CONFLICT_FIELDS: [&str; 8] = match KNOWN_KEYS.first_chunk() {
+    Some(fields) => *fields,
+    None => panic!("fewer known keys than fields that can conflict"),
+};
 
 /// One field's value on one side.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,6 +21,8 @@ mod types;
 mod validate;
 
 #[cfg(test)]
+mod testing;
+#[cfg(test)]
 mod tests;
 
 pub use crate::fs::{TEMP_PREFIX, clean_temp_files, write_atomic, write_atomic_with_hook};

@@ -2,21 +2,11 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
+use super::testing::{Tagging, ids, parse, strings, tagged, tax};
 use super::types::blank;
 use super::*;
 use crate::problem::Problem;
-use crate::taxonomy::{Kind, Taxonomy};
-
-fn tax() -> Taxonomy {
-    Taxonomy::builtin()
-}
-
-fn parse(text: &str) -> ParsedRecord {
-    match Record::parse(text, Path::new("r.review.toml")) {
-        Ok(p) => p,
-        Err(e) => panic!("parse failed: {e}"),
-    }
-}
+use crate::taxonomy::Kind;
 
 /// `text` without the lines that start with one of `starts`.
 fn without_lines(text: &str, starts: &[&str]) -> String {
@@ -24,10 +14,6 @@ fn without_lines(text: &str, starts: &[&str]) -> String {
         .filter(|l| !starts.iter().any(|s| l.starts_with(s)))
         .map(|l| format!("{l}\n"))
         .collect()
-}
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// A complete, valid approval.
@@ -692,10 +678,6 @@ fn sha256_is_lower_case_hex() {
 
 // ----- properties -----
 
-fn ids(kind: Kind) -> Vec<String> {
-    tax().entries(kind).iter().map(|e| e.id.clone()).collect()
-}
-
 /// Text meant to trouble a TOML writer.
 fn awkward_text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
@@ -726,7 +708,7 @@ prop_compose! {
         secondary in proptest::sample::subsequence(ids(Kind::Category), 0..=3),
         principles in proptest::sample::subsequence(ids(Kind::Principle), 0..=10),
         values in proptest::sample::subsequence(ids(Kind::Value), 0..=3).prop_shuffle(),
-    ) -> (Option<String>, Vec<String>, Vec<String>, Vec<String>) {
+    ) -> Tagging {
         let secondary = secondary.into_iter().filter(|c| Some(c) != primary.as_ref()).collect();
         (primary, secondary, principles, values)
     }
@@ -734,7 +716,7 @@ prop_compose! {
 
 prop_compose! {
     fn valid_record()(
-        (primary, categories, principles, values) in tagging(),
+        tagging in tagging(),
         submission in any::<String>(),
         sha in proptest::option::of("[0-9a-f]{64}"),
         note in proptest::option::of(awkward_text()),
@@ -744,17 +726,16 @@ prop_compose! {
         decision in proptest::option::of(proptest::sample::select(Decision::ALL.to_vec())),
         extra in any::<bool>(),
     ) -> Record {
-        let mut r = if extra {
-            parse("zeta = 1 # z\n[extra]\nk = \"v\"\n").record
-        } else {
-            Record::default()
-        };
+        let mut r = tagged(
+            if extra {
+                parse("zeta = 1 # z\n[extra]\nk = \"v\"\n").record
+            } else {
+                Record::default()
+            },
+            tagging,
+        );
         r.submission = submission;
         r.submission_sha256 = sha;
-        r.tags.primary_category = primary;
-        r.tags.categories = categories;
-        r.tags.principles = principles;
-        r.tags.values = values;
         r.note = note;
         r.reviewer = reviewer;
         r.reviewed_at = reviewed_at;

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod food_hubs;
 pub mod mime;
 pub mod pdf;
 pub mod pty;
@@ -63,28 +64,55 @@ fn copy_sample_into(tmp: tempfile::TempDir) -> tempfile::TempDir {
 /// Runs the casetag binary with a time limit, so a hang fails the test
 /// instead of stalling the suite. HOME and XDG folders point into `home`.
 pub fn run_casetag(args: &[&str], home: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_casetag"))
+    run_casetag_with(args, home, &mut Command::new(env!("CARGO_BIN_EXE_casetag")))
+}
+
+/// [`run_casetag`] in the folder `cwd`.
+pub fn run_casetag_in(args: &[&str], home: &Path, cwd: &Path) -> Output {
+    run_casetag_with(
+        args,
+        home,
+        Command::new(env!("CARGO_BIN_EXE_casetag")).current_dir(cwd),
+    )
+}
+
+fn run_casetag_with(args: &[&str], home: &Path, command: &mut Command) -> Output {
+    command
         .args(args)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_STATE_HOME", home.join("state"));
+    run_within(command, Duration::from_secs(30))
+}
+
+/// Runs `command`, its input closed and its output kept, for at most
+/// `limit`: a hung program fails the test rather than stalling the suite.
+pub fn run_within(command: &mut Command, limit: Duration) -> Output {
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn casetag");
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
     let start = Instant::now();
     loop {
         if child.try_wait().expect("wait").is_some() {
             return child.wait_with_output().expect("output");
         }
-        if start.elapsed() > Duration::from_secs(30) {
+        if start.elapsed() > limit {
             let _ = child.kill();
-            panic!("casetag {args:?} did not finish within 30 s");
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Asserts that `list` holds `item`, showing the list when it does not.
+#[track_caller]
+pub fn assert_holds(list: &[String], item: &str) {
+    assert!(list.iter().any(|x| x == item), "{item:?} not in {list:?}");
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -1,25 +1,9 @@
-use std::path::Path;
-
 use proptest::prelude::*;
 
 use super::*;
 use crate::record::Decision;
-use crate::taxonomy::{Kind, Taxonomy};
-
-fn tax() -> Taxonomy {
-    Taxonomy::builtin()
-}
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| (*s).to_owned()).collect()
-}
-
-fn parse(text: &str) -> Record {
-    match Record::parse(text, Path::new("r.review.toml")) {
-        Ok(p) => p.record,
-        Err(e) => panic!("parse failed: {e}"),
-    }
-}
+use crate::record::testing::{ids, parse, strings, tagged, tax};
+use crate::taxonomy::Kind;
 
 /// A record in progress, reviewed by `who`.
 fn base() -> Record {
@@ -126,7 +110,7 @@ fn scalars_changed_differently_conflict_and_keep_ours() {
     // written and read back through the TOML text
     let text = m.record.to_toml();
     assert!(text.contains("[conflict.decision]"), "{text}");
-    let again = parse(&text);
+    let again = parse(&text).record;
     assert!(again.has_conflict());
     assert_eq!(again.conflicts(), Ok(m.conflicts.clone()));
 }
@@ -142,7 +126,7 @@ fn resolving_every_field_removes_the_table() {
     theirs.tags.primary_category = Some("jobs".into());
     let m = merge(Some(&b), &ours, &theirs, &tax());
     assert_eq!(m.conflicts.len(), 2);
-    let mut r = parse(&m.record.to_toml());
+    let mut r = parse(&m.record.to_toml()).record;
     let cs = r.conflicts().unwrap_or_default();
     r.resolve(&cs[0], Pick::Theirs);
     assert_eq!(r.tags.primary_category.as_deref(), Some("jobs"));
@@ -214,9 +198,9 @@ fn a_secondary_made_primary_leaves_the_secondaries() {
 
 #[test]
 fn unknown_keys_are_merged_and_kept() {
-    let b = parse("submission = \"a.md\"\nlabel = \"x\"\nkeep = 1\n");
-    let ours = parse("submission = \"a.md\"\nlabel = \"x\"\nkeep = 1\nmine = true\n");
-    let theirs = parse("submission = \"a.md\"\nlabel = \"y\"\nkeep = 1\n[extra]\nz = 2\n");
+    let b = parse("submission = \"a.md\"\nlabel = \"x\"\nkeep = 1\n").record;
+    let ours = parse("submission = \"a.md\"\nlabel = \"x\"\nkeep = 1\nmine = true\n").record;
+    let theirs = parse("submission = \"a.md\"\nlabel = \"y\"\nkeep = 1\n[extra]\nz = 2\n").record;
     let m = merge(Some(&b), &ours, &theirs, &tax());
     let text = m.record.to_toml();
     assert!(text.contains("label = \"y\""), "{text}");
@@ -224,8 +208,8 @@ fn unknown_keys_are_merged_and_kept() {
     assert!(text.contains("[extra]"), "{text}");
     assert!(m.kept_ours.is_empty());
 
-    let theirs2 = parse("submission = \"a.md\"\nlabel = \"x\"\nkeep = 2\n");
-    let ours2 = parse("submission = \"a.md\"\nlabel = \"x\"\nkeep = 3\n");
+    let theirs2 = parse("submission = \"a.md\"\nlabel = \"x\"\nkeep = 2\n").record;
+    let ours2 = parse("submission = \"a.md\"\nlabel = \"x\"\nkeep = 3\n").record;
     let m = merge(Some(&b), &ours2, &theirs2, &tax());
     assert_eq!(m.kept_ours, ["keep"]);
     assert!(m.record.to_toml().contains("keep = 3"));
@@ -233,23 +217,21 @@ fn unknown_keys_are_merged_and_kept() {
 
 #[test]
 fn a_conflict_table_casetag_did_not_write_is_refused() {
-    let r = parse("submission = \"a.md\"\nconflict = 3\n");
+    let r = parse("submission = \"a.md\"\nconflict = 3\n").record;
     assert!(r.has_conflict());
     assert!(r.conflicts().is_err());
-    let r = parse("submission = \"a.md\"\n[conflict.colour]\nours = \"red\"\n");
+    let r = parse("submission = \"a.md\"\n[conflict.colour]\nours = \"red\"\n").record;
     assert!(r.conflicts().unwrap_err().contains("colour"));
-}
-
-fn ids(kind: Kind) -> Vec<String> {
-    tax().entries(kind).iter().map(|e| e.id.clone()).collect()
 }
 
 fn any_record() -> impl Strategy<Value = Record> {
     (
-        proptest::option::of(proptest::sample::select(ids(Kind::Category))),
-        proptest::sample::subsequence(ids(Kind::Category), 0..=3),
-        proptest::sample::subsequence(ids(Kind::Principle), 0..=4),
-        proptest::sample::subsequence(ids(Kind::Value), 0..=3),
+        (
+            proptest::option::of(proptest::sample::select(ids(Kind::Category))),
+            proptest::sample::subsequence(ids(Kind::Category), 0..=3),
+            proptest::sample::subsequence(ids(Kind::Principle), 0..=4),
+            proptest::sample::subsequence(ids(Kind::Value), 0..=3),
+        ),
         proptest::option::of(proptest::sample::select(vec![
             "approve".to_owned(),
             "needs-info".into(),
@@ -258,12 +240,8 @@ fn any_record() -> impl Strategy<Value = Record> {
         proptest::option::of("[a-z ]{0,12}"),
         proptest::option::of(0u64..1000),
     )
-        .prop_map(|(p, c, pr, v, d, n, s)| {
-            let mut r = Record::new("a.md");
-            r.tags.primary_category = p;
-            r.tags.categories = c;
-            r.tags.principles = pr;
-            r.tags.values = v;
+        .prop_map(|(tagging, d, n, s)| {
+            let mut r = tagged(Record::new("a.md"), tagging);
             r.decision = d;
             r.note = n;
             r.seconds_spent = s;
@@ -318,7 +296,15 @@ proptest! {
             prop_assert_ne!(&c.ours.value, &c.theirs.value);
             prop_assert_eq!(m.record.field_value(&c.field), c.ours.value.clone());
         }
-        let back = parse(&m.record.to_toml());
+        let back = parse(&m.record.to_toml()).record;
         prop_assert_eq!(back.conflicts(), Ok(m.conflicts.clone()));
+    }
+}
+
+#[test]
+fn the_fields_that_conflict_end_with_the_note() {
+    assert_eq!(CONFLICT_FIELDS.last(), Some(&"note"));
+    for merged in ["reviewer", "reviewed_at", "seconds_spent"] {
+        assert!(!CONFLICT_FIELDS.contains(&merged), "{merged}");
     }
 }
