@@ -325,36 +325,7 @@ fn field(label: &str, value: Vec<(String, Mark)>) -> DocLine {
 fn proposed_lines(doc: &mut Document, sub: &Submission, taxonomy: &Taxonomy) {
     let p = &sub.proposed;
     let label = |kind: Kind, id: &str| clean(taxonomy.label(kind, id));
-    let mut parts: Vec<String> = Vec::new();
-    let cats: Vec<String> = p
-        .tags
-        .primary_category
-        .iter()
-        .chain(p.tags.categories.iter())
-        .map(|id| label(Kind::Category, id))
-        .collect();
-    if !cats.is_empty() {
-        parts.push(cats.join(" + "));
-    }
-    if !p.tags.principles.is_empty() {
-        let l: Vec<String> = p
-            .tags
-            .principles
-            .iter()
-            .map(|id| label(Kind::Principle, id))
-            .collect();
-        parts.push(format!("principles: {}", l.join(", ")));
-    }
-    if !p.tags.values.is_empty() {
-        let l: Vec<String> = p
-            .tags
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, id)| format!("{}. {}", i + 1, label(Kind::Value, id)))
-            .collect();
-        parts.push(format!("values: {}", l.join("  ")));
-    }
+    let parts = p.tags.summary(" + ", label);
     if !parts.is_empty() {
         doc.lines
             .push(field("Proposed", vec![(parts.join(" | "), Mark::EVIDENCE)]));

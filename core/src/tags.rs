@@ -38,6 +38,36 @@ impl Tags {
         }
     }
 
+    /// The tags in one line's parts, each id shown by `label`: the
+    /// categories (primary first) joined by `joiner`, "principles: a, b",
+    /// "values: 1. x  2. y"; a kind with none is left out.
+    pub fn summary(&self, joiner: &str, label: impl Fn(Kind, &str) -> String) -> Vec<String> {
+        let mut parts = Vec::new();
+        let cats = self.ids(Kind::Category);
+        if !cats.is_empty() {
+            let shown: Vec<String> = cats.iter().map(|id| label(Kind::Category, id)).collect();
+            parts.push(shown.join(joiner));
+        }
+        if !self.principles.is_empty() {
+            let shown: Vec<String> = self
+                .principles
+                .iter()
+                .map(|id| label(Kind::Principle, id))
+                .collect();
+            parts.push(format!("principles: {}", shown.join(", ")));
+        }
+        if !self.values.is_empty() {
+            let shown: Vec<String> = self
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, id)| format!("{}. {}", i + 1, label(Kind::Value, id)))
+                .collect();
+            parts.push(format!("values: {}", shown.join("  ")));
+        }
+        parts
+    }
+
     /// One kind as a picker holds it: the primary (categories only) and the
     /// rest.
     pub fn selection(&self, kind: Kind) -> Selection {
@@ -77,6 +107,15 @@ mod tests {
         );
         assert_eq!(t.selection(Kind::Value).chosen, ["democracy", "equity"]);
         assert_eq!(t.selection(Kind::Principle).primary, None);
+        assert_eq!(
+            t.summary(" + ", |_, id| id.to_uppercase()),
+            [
+                "HOUSING + COMMUNITY",
+                "principles: CO-PRODUCTION",
+                "values: 1. DEMOCRACY  2. EQUITY"
+            ]
+        );
+        assert!(Tags::default().summary(" + ", |_, id| id.into()).is_empty());
         assert!(!t.is_empty());
         assert!(Tags::default().is_empty());
     }

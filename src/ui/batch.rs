@@ -441,7 +441,7 @@ fn members(all: &[String], width: usize, theme: Theme) -> Vec<Span<'static>> {
 /// a suggestion on weak evidence followed by "(weak)".
 fn suggestion_line(tax: &Taxonomy, s: &Suggestions, theme: Theme) -> Line<'static> {
     let mut spans = vec![Span::styled("★ suggested: ", theme.suggested())];
-    let label = |kind: Kind, id: &String| {
+    let label = |kind: Kind, id: &str| {
         let l = clean(tax.label(kind, id));
         if s.is_weak(id) {
             format!("{l} (weak)")
@@ -449,31 +449,7 @@ fn suggestion_line(tax: &Taxonomy, s: &Suggestions, theme: Theme) -> Line<'stati
             l
         }
     };
-    let mut parts: Vec<String> = Vec::new();
-    let cats = s.ids(Kind::Category);
-    if !cats.is_empty() {
-        let shown: Vec<String> = cats.iter().map(|id| label(Kind::Category, id)).collect();
-        parts.push(shown.join(" · "));
-    }
-    if !s.tags.principles.is_empty() {
-        let shown: Vec<String> = s
-            .tags
-            .principles
-            .iter()
-            .map(|id| label(Kind::Principle, id))
-            .collect();
-        parts.push(format!("principles: {}", shown.join(", ")));
-    }
-    if !s.tags.values.is_empty() {
-        let shown: Vec<String> = s
-            .tags
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, id)| format!("{}. {}", i + 1, label(Kind::Value, id)))
-            .collect();
-        parts.push(format!("values: {}", shown.join("  ")));
-    }
+    let parts = s.tags.summary(" · ", label);
     spans.push(Span::raw(parts.join(" | ")));
     Line::from(spans)
 }
