@@ -1317,11 +1317,7 @@ fn pack_groups_by_primary_category_in_taxonomy_order() {
     let tax = Taxonomy::builtin();
     let entry = |title: &str, primary: Option<&str>| CaseStudy {
         title: title.into(),
-        lead_member: None,
-        contact: None,
-        participating_members: vec![],
-        year: None,
-        status: None,
+        fields: Default::default(),
         source: format!("{title}.md"),
         decision: "approve".into(),
         primary_category: primary.map(String::from),

@@ -35,13 +35,16 @@ impl CaseStudy {
     pub(super) fn fields(&self, include_note: bool) -> Vec<(&'static str, Value<'_>)> {
         let mut fields = vec![
             ("title", Value::Text(&self.title)),
-            ("lead_member", Value::Opt(self.lead_member.as_deref())),
+            (
+                "lead_member",
+                Value::Opt(self.fields.lead_member.as_deref()),
+            ),
             (
                 "participating_members",
-                Value::List(&self.participating_members),
+                Value::List(&self.fields.participating_members),
             ),
-            ("year", Value::Year(self.year)),
-            ("status", Value::Opt(self.status.as_deref())),
+            ("year", Value::Year(self.fields.year)),
+            ("status", Value::Opt(self.fields.programme.as_deref())),
             ("source", Value::Text(&self.source)),
             ("decision", Value::Text(&self.decision)),
             (
@@ -59,7 +62,7 @@ impl CaseStudy {
             ("reviewer", Value::Opt(self.reviewer.as_deref())),
             ("reviewed_at", Value::Opt(self.reviewed_at.as_deref())),
             ("excerpt", Value::Text(&self.excerpt)),
-            ("contact", Value::Opt(self.contact.as_deref())),
+            ("contact", Value::Opt(self.fields.contact.as_deref())),
         ]);
         fields
     }

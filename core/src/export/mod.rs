@@ -120,6 +120,7 @@ mod select;
 use std::path::{Path, PathBuf};
 
 use crate::batch::Batch;
+use crate::fields::Fields;
 use crate::fs::{write_atomic, write_atomic_streaming};
 use crate::problem::Problem;
 use crate::record::Decision;
@@ -220,13 +221,10 @@ pub fn parse_decision(s: &str) -> Result<Decision, String> {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CaseStudy {
     pub title: String,
-    pub lead_member: Option<String>,
-    /// The council's contact for the submission (a needs-info goes there).
-    pub contact: Option<String>,
-    pub participating_members: Vec<String>,
-    pub year: Option<i64>,
-    /// The programme (Policy Labs, Policy Prototypes, ...).
-    pub status: Option<String>,
+    /// The lead and participating members, year, programme (Policy Labs,
+    /// Policy Prototypes, ...) and the council's contact (a needs-info goes
+    /// there), the officer's corrections applied.
+    pub fields: Fields,
     /// The submission's file name.
     pub source: String,
     /// `approve`, `needs-info` or `decline`.

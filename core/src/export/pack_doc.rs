@@ -312,9 +312,10 @@ pub(super) fn walk<'b>(
 /// A case study's fields as the pack names them, those without a value
 /// left out.
 fn fields(e: &CaseStudy) -> Vec<(&'static str, String)> {
-    let lead = e.lead_member.as_deref().map(str::to_lowercase);
+    let lead = e.fields.lead_member.as_deref().map(str::to_lowercase);
     // The lead is often listed among the participants too.
     let others: Vec<&str> = e
+        .fields
         .participating_members
         .iter()
         .filter(|m| Some(m.to_lowercase()) != lead)
@@ -327,10 +328,16 @@ fn fields(e: &CaseStudy) -> Vec<(&'static str, String)> {
         .map(|(i, v)| format!("{}. {v}", i + 1))
         .collect();
     let all = [
-        ("Lead member", e.lead_member.clone().unwrap_or_default()),
+        (
+            "Lead member",
+            e.fields.lead_member.clone().unwrap_or_default(),
+        ),
         ("Participating members", others.join(", ")),
-        ("Year", e.year.map(|y| y.to_string()).unwrap_or_default()),
-        ("Programme", e.status.clone().unwrap_or_default()),
+        (
+            "Year",
+            e.fields.year.map(|y| y.to_string()).unwrap_or_default(),
+        ),
+        ("Programme", e.fields.programme.clone().unwrap_or_default()),
         ("Other categories", e.categories.join(", ")),
         ("Principles met", e.principles.join(", ")),
         // "Values: 1. Solidarity 2. Democracy 3. Caring for others"

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::CaseStudy;
 use super::plain::{clean_line, clean_text, excerpt, opt_line};
 use crate::batch::{Batch, Item};
+use crate::fields::Fields;
 use crate::problem::Problem;
 use crate::record::Decision;
 use crate::taxonomy::{Kind, Taxonomy};
@@ -164,16 +165,18 @@ fn select_in(
             .over(&submission.title, &submission.fields);
         sel.entries.push(CaseStudy {
             title: clean_line(&title),
-            lead_member: opt_line(shown.lead_member.as_deref()),
-            contact: opt_line(shown.contact.as_deref()),
-            participating_members: shown
-                .participating_members
-                .iter()
-                .map(|m| clean_line(m))
-                .filter(|m| !m.is_empty())
-                .collect(),
-            year: shown.year,
-            status: opt_line(shown.programme.as_deref()),
+            fields: Fields {
+                lead_member: opt_line(shown.lead_member.as_deref()),
+                contact: opt_line(shown.contact.as_deref()),
+                participating_members: shown
+                    .participating_members
+                    .iter()
+                    .map(|m| clean_line(m))
+                    .filter(|m| !m.is_empty())
+                    .collect(),
+                year: shown.year,
+                programme: opt_line(shown.programme.as_deref()),
+            },
             source: clean_line(&item.file_name),
             decision: decision.as_str().to_string(),
             primary_category: primary.map(|id| label(Kind::Category, id)),
