@@ -182,10 +182,13 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Mail, MailError> {
             }
             continue;
         }
+        // an empty part holds no text: the next one of its kind may
         if mime == "text/plain" && plain.is_none() {
-            plain = text_body(part);
+            plain = text_body(part).filter(|t| !t.trim().is_empty());
         } else if mime == "text/html" && html_text.is_none() {
-            html_text = text_body(part).map(|h| html::read(&h).text);
+            html_text = text_body(part)
+                .map(|h| html::read(&h).text)
+                .filter(|t| !t.trim().is_empty());
         }
     }
     let body = plain.or(html_text).unwrap_or_default();
@@ -377,6 +380,23 @@ fn is_release_banner(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_text_part_does_not_hide_the_html_one() {
+        // Eudora nests multipart/related in multipart/mixed with the outer
+        // boundary a prefix of the inner one; the parser then finds an
+        // empty text/plain part beside the HTML that holds the message
+        let mail = "From: d@example.com\r\nSubject: Hasen\r\nMime-Version: 1.0\r\n\
+Content-Type: multipart/mixed;\r\n\tboundary=\"==_71==_\"\r\n\r\n\
+--==_71==_\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"==_71==_.REL\"\r\n\r\n\
+--==_71==_.REL\r\nContent-Type: text/html; charset=\"iso-8859-1\"\r\n\r\n\
+<html>Die Hasen klagten einst</html>\r\n\r\n\
+--==_71==_.REL--\r\n\r\n\
+--==_71==_\r\nContent-Type: image/png; name=\"ball.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\
+--==_71==_--\r\n";
+        let m = read(mail.as_bytes()).expect("reads");
+        assert!(m.body.contains("Die Hasen klagten einst"), "{:?}", m.body);
+    }
 
     #[test]
     fn what_is_not_an_e_mail_is_refused_with_the_reason() {
