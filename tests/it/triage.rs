@@ -490,13 +490,24 @@ fn search_picker(picker: &Picker, field: Field, want: &Selection) -> Option<Vec<
     use std::cmp::Reverse;
     use std::collections::{BinaryHeap, HashMap};
 
-    type State = (Selection, String, usize);
-    let key_of = |st: &State| format!("{:?}|{}|{}", st.0, st.1, st.2);
+    // (selection, filter, whether the filter is done, cursor)
+    type State = (Selection, String, bool, usize);
+    let key_of = |st: &State| format!("{:?}|{}|{}|{}", st.0, st.1, st.2, st.3);
     let start: State = (
         picker.selection().clone(),
         picker.query().to_owned(),
+        picker.query_done(),
         picker.cursor(),
     );
+    // a state is rebuilt by replaying its keys, which brings back what the
+    // keys did to the filter too
+    let replay = |path: &[String]| {
+        let mut p = rebuild(picker, &start.0, &start.1, start.3);
+        for k in path {
+            p.handle(action_of(k));
+        }
+        p
+    };
     let mut best: HashMap<String, usize> = HashMap::new();
     let mut paths: Vec<(State, Vec<String>)> = vec![(start.clone(), Vec::new())];
     let mut queue = BinaryHeap::new();
@@ -515,19 +526,20 @@ fn search_picker(picker: &Picker, field: Field, want: &Selection) -> Option<Vec<
         if expanded > 20_000 {
             return None;
         }
-        let here = rebuild(picker, &state.0, &state.1, state.2);
+        let here = replay(&path);
         for (id, op) in needed(&here, field, want) {
             let Some(mut keys) = navigate(&here, &id, matches!(op, Op::Rank(_))) else {
                 continue;
             };
             keys.push(op.key());
-            let mut next = rebuild(picker, &state.0, &state.1, state.2);
+            let mut next = replay(&path);
             for k in &keys {
                 next.handle(action_of(k));
             }
             let st: State = (
                 next.selection().clone(),
                 next.query().to_owned(),
+                next.query_done(),
                 next.cursor(),
             );
             let c = cost + keys.len();
