@@ -580,8 +580,20 @@ impl Picker {
             .enumerate()
             .filter_map(|(item, hay)| self.score(item, hay, &pattern))
             .collect();
-        // Stable: equal scores keep item order.
-        rows.sort_by_key(|r| std::cmp::Reverse(r.score));
+        // Equal scores: the shorter label first, as fzf breaks ties (the
+        // query is more of it: "equ" finds Equity before Equality), then
+        // item order (the sort is stable).
+        let labels: Vec<usize> = self
+            .items
+            .iter()
+            .map(|it| it.label.chars().count())
+            .collect();
+        rows.sort_by_key(|r| {
+            (
+                std::cmp::Reverse(r.score),
+                labels.get(r.item).copied().unwrap_or(usize::MAX),
+            )
+        });
         self.rows = rows;
     }
 

@@ -1039,3 +1039,14 @@ fn backspace_edits_a_done_filter_and_digits_rank_through_it() {
     p.handle(Action::Type('2'));
     assert_eq!(p.query(), "th2");
 }
+
+#[test]
+fn equal_matches_put_the_shorter_label_first() {
+    let list = vec![item("equality", "Equality"), item("equity", "Equity")];
+    let mut p = Picker::new("t", PickMode::Many, list, Selection::default());
+    typed(&mut p, "equ");
+    assert_eq!(p.highlighted().map(|it| it.id.as_str()), Some("equity"));
+    // an empty filter keeps item order
+    p.handle(Action::ClearQuery);
+    assert_eq!(p.highlighted().map(|it| it.id.as_str()), Some("equality"));
+}
