@@ -39,6 +39,14 @@ impl NoteEditor {
         NoteEditor { lines, row, col }
     }
 
+    /// The same text with the cursor at the end of its first line, where a
+    /// form of labelled lines is filled in from the top.
+    pub fn from_the_top(mut self) -> NoteEditor {
+        self.row = 0;
+        self.col = self.line_len();
+        self
+    }
+
     /// The note as saved: trailing blank lines and spaces removed.
     pub fn text(&self) -> String {
         self.lines.join("\n").trim_end().to_string()
@@ -172,6 +180,16 @@ impl NoteEditor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_is_filled_in_from_the_top() {
+        let mut e = NoteEditor::new("Title: Hubs\nYear: 2022").from_the_top();
+        assert_eq!(e.cursor(), (0, "Title: Hubs".chars().count()));
+        e.insert('!');
+        assert_eq!(e.text(), "Title: Hubs!\nYear: 2022");
+        // a new note's cursor is at the end
+        assert_eq!(NoteEditor::new("a\nbc").cursor(), (1, 2));
+    }
 
     #[test]
     fn typing_editing_and_moving() {

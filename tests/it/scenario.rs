@@ -910,10 +910,10 @@ fn corrections_of_what_was_read_are_kept_shown_and_exported_not_written_to_the_f
         message(&app)
     );
     // lines: Title, Lead member, Members, Year, Programme; the cursor
-    // starts at the end
+    // starts at the end of the title
     keys(
         &mut app,
-        "<up><end><backspace><backspace><backspace><backspace>2019",
+        "<down><down><down><end><backspace><backspace><backspace><backspace>2019",
     );
     keys(&mut app, "<up><up><end>");
     for _ in 0.."Oldham Council".len() {

@@ -126,7 +126,7 @@ impl App {
             .unwrap_or_default();
         let text = form_text(sub, &c);
         self.overlay = Overlay::Correct {
-            editor: NoteEditor::new(&text),
+            editor: NoteEditor::new(&text).from_the_top(),
             warned: false,
         };
     }
