@@ -486,7 +486,8 @@ pub fn rank_values(
 
 /// Occurrences of `word` in `text` (both lower-case) starting at a word boundary
 /// and ending at one or with a common English ending ("tenant" finds "tenants";
-/// "training" finds "trained", see [`family`]).
+/// "training" finds "trained": a one-word keyword in "-ing" with a stem of
+/// five letters or more stands for its verb's other forms).
 pub fn count_word(text: &str, word: &str) -> usize {
     word_ranges(text, word).len()
 }

@@ -1,7 +1,7 @@
 //! [`Tags`]: one tagging of a submission by the taxonomy's ids, whoever
 //! made it: the officer's record, the council's proposal, casetag's
 //! suggestions. A picker edits one kind of it at a time as a
-//! [`Selection`](crate::picker::Selection).
+//! [`Selection`].
 
 use crate::picker::Selection;
 use crate::taxonomy::Kind;
