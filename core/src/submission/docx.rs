@@ -8,110 +8,50 @@
 //! The paragraph styled "Title" (else the first "Heading 1") is the title.
 //!
 //! A `.docx` is untrusted: the archive may be truncated, encrypted or a zip
-//! bomb, the XML broken or deep. Only `word/document.xml` is inflated, read
-//! through a limit whatever its header claims; the archive's declared total
-//! is checked too. The XML is read as a stream of events, never as a tree,
-//! so nesting costs no stack.
-
-use std::io::{Cursor, Read};
+//! bomb, the XML broken or deep. Only the parts read (the main one, its
+//! numbering and notes) are inflated, each through a limit whatever its
+//! header claims (see [`super::word_xml`]). The XML is read as a stream of
+//! events, never as a tree, so nesting costs no stack.
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::lines::field;
-
-/// The most `word/document.xml` may hold once inflated.
-pub(crate) const MAX_XML_BYTES: u64 = 32 * 1024 * 1024;
-/// The most all entries of the archive may declare together once inflated.
-pub(crate) const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
-/// The most entries an archive may have (a Word file has a few dozen).
-pub(crate) const MAX_ENTRIES: usize = 10_000;
-/// The most text kept from a document.
-const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
-
-/// The text of a Word document.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct WordText {
-    /// One line per paragraph or table row.
-    pub text: String,
-    /// The "Title" paragraph, else the first "Heading 1".
-    pub title: Option<String>,
-    /// What was left out, said (text over the limit).
-    pub notes: Vec<String>,
-}
+use super::word_xml::{
+    Archive, Kind, Lines, WordError, WordText, attr, entity, events, local, tabbed_field,
+};
 
 /// Reads a `.docx` from its bytes; the error says why it cannot be read.
-pub(crate) fn read(bytes: &[u8]) -> Result<WordText, String> {
-    let mut archive = open(bytes, "Word document (.docx")?;
+pub(crate) fn read(bytes: &[u8]) -> Result<WordText, WordError> {
+    let mut archive = Archive::open(bytes, Kind::Word)?;
     let main = main_part(&mut archive);
-    let xml = part(&mut archive, &main)?.ok_or_else(|| {
-        if main == "word/document.xml" {
-            "not a Word document: the archive has no word/document.xml".to_string()
-        } else {
-            format!("not a Word document: the archive has no {main}, its main part")
-        }
-    })?;
+    let xml = archive.main(&main)?;
     let dir = main.rfind('/').map_or("", |i| main.get(..=i).unwrap_or(""));
-    let numbering = match part(&mut archive, &format!("{dir}numbering.xml")) {
+    let numbering = match archive.part(&format!("{dir}numbering.xml")) {
         Ok(Some(xml)) => Numbering::read(&xml),
         _ => Numbering::default(),
     };
-    let (mut doc, note_numbers) = document_text_with(&xml, numbering, Vec::new())?;
+    let (mut lines, title, note_numbers) = document_text_with(&xml, numbering, Vec::new())?;
     // Footnotes and endnotes, beside the main part, as a "Notes" section,
     // each numbered as its reference in the text is.
-    let mut notes = String::new();
+    let mut notes = Vec::new();
     for name in ["footnotes.xml", "endnotes.xml"] {
         let path = format!("{dir}{name}");
-        if let Ok(Some(xml)) = part(&mut archive, &path)
-            && let Ok((d, _)) = document_text_with(&xml, Numbering::default(), note_numbers.clone())
+        if let Ok(Some(xml)) = archive.part(&path)
+            && let Ok((d, _, _)) =
+                document_text_with(&xml, Numbering::default(), note_numbers.clone())
         {
-            for line in d.text.lines().filter(|l| !l.trim().is_empty()) {
-                notes.push_str(line);
-                notes.push('\n');
-            }
+            notes.extend(d.text().lines().map(str::to_owned));
         }
     }
-    if !notes.is_empty() && doc.text.len() + notes.len() < MAX_TEXT_BYTES {
-        if !doc.text.is_empty() && !doc.text.ends_with("\n\n") {
-            doc.text.push('\n');
-        }
-        doc.text.push_str("Notes\n\n");
-        doc.text.push_str(&notes);
-    }
-    Ok(doc)
-}
-
-/// The zip archive of a document (`what` names it for messages: "Word
-/// document (.docx"), its entries counted and their declared total checked.
-pub(crate) fn open<'b>(
-    bytes: &'b [u8],
-    what: &str,
-) -> Result<zip::ZipArchive<Cursor<&'b [u8]>>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable {what} is a zip archive): {e}"))?;
-    let name = what.split(" (").next().unwrap_or(what);
-    if archive.len() > MAX_ENTRIES {
-        return Err(format!(
-            "not a readable {name}: the archive has {} entries",
-            archive.len()
-        ));
-    }
-    let declared: u64 = (0..archive.len())
-        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
-        .fold(0u64, u64::saturating_add);
-    if declared > MAX_TOTAL_BYTES {
-        return Err(format!(
-            "not read: the archive would inflate to {declared} bytes (a zip bomb?)"
-        ));
-    }
-    Ok(archive)
+    lines.push_notes(notes.iter().map(String::as_str));
+    Ok(lines.finish(title))
 }
 
 /// The main part's name, from the package's relationships
 /// (`_rels/.rels`): `word/document.xml` unless they name another.
-fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> String {
+fn main_part(archive: &mut Archive<'_>) -> String {
     const DEFAULT: &str = "word/document.xml";
-    let Ok(Some(rels)) = part(archive, "_rels/.rels") else {
+    let Ok(Some(rels)) = archive.part("_rels/.rels") else {
         return DEFAULT.to_owned();
     };
     let mut reader = Reader::from_reader(rels.as_slice());
@@ -120,17 +60,11 @@ fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> String {
         match event {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) if local(&e) == "Relationship" => {
-                let attr = |k: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().into_inner() == k)
-                        .map(|a| a.value.to_string())
-                };
-                if attr("Type").is_some_and(|t| t.ends_with("/officeDocument"))
-                    && let Some(target) = attr("Target")
+                if attr(&e, "Type").is_some_and(|t| t.ends_with("/officeDocument"))
+                    && let Some(target) = attr(&e, "Target")
                 {
                     let target = target.trim_start_matches('/');
-                    if !target.is_empty() && archive.index_for_name(target).is_some() {
+                    if !target.is_empty() && archive.has(target) {
                         return target.to_owned();
                     }
                 }
@@ -142,35 +76,10 @@ fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> String {
     DEFAULT.to_owned()
 }
 
-/// One part of the package inflated (`None` when there is none), through
-/// the limit on a part's size whatever its header claims.
-pub(crate) fn part(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<Option<Vec<u8>>, String> {
-    let entry = match archive.by_name(name) {
-        Ok(e) => e,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("cannot read {name}: {e}")),
-    };
-    let mut xml = Vec::new();
-    entry
-        .take(MAX_XML_BYTES + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
-    if u64::try_from(xml.len()).unwrap_or(u64::MAX) > MAX_XML_BYTES {
-        return Err(format!(
-            "not read: {name} inflates to more than {} MiB (a zip bomb?)",
-            MAX_XML_BYTES / (1024 * 1024)
-        ));
-    }
-    Ok(Some(xml))
-}
-
 /// Where the reader is in the document.
 #[derive(Default)]
 struct State {
-    out: String,
+    lines: Lines,
     title: Option<String>,
     heading1: Option<String>,
     /// The paragraph being read.
@@ -181,18 +90,12 @@ struct State {
     listed: bool,
     /// Inside `w:t` (text to keep).
     in_text: bool,
-    /// Tables open, and the cells of each open table's current row.
-    rows: Vec<Vec<String>>,
-    /// Inside `w:tc`: the cell's paragraphs so far.
-    cell: Option<String>,
     /// Inside deleted or moved-away text or a field's instructions (not
     /// content).
     skip: usize,
     /// Inside a paragraph's tab stops (`w:tabs`): their `w:tab`s are no
     /// text.
     tab_stops: usize,
-    /// Whether text was left out for the limit on the text kept.
-    cut: bool,
     /// Paragraphs open around the one being read (a text box's paragraphs
     /// sit in a run of the paragraph anchoring it): their text, style and
     /// whether listed.
@@ -390,40 +293,14 @@ fn roman(mut n: usize) -> String {
     s
 }
 
-/// Adds `line` to `out`, its spaces collapsed, as a line of its own while
-/// the text stays within [`MAX_TEXT_BYTES`]; past that, notes in `cut`
-/// that text was left out. The Word and OpenDocument readers share it.
-pub(crate) fn push_bounded(out: &mut String, cut: &mut bool, line: &str) {
-    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    if out.len() + line.len() < MAX_TEXT_BYTES {
-        out.push_str(&line);
-        out.push('\n');
-    } else if !line.is_empty() {
-        *cut = true;
-    }
-}
-
 impl State {
-    fn push_line(&mut self, line: &str) {
-        push_bounded(&mut self.out, &mut self.cut, line);
-    }
-
     fn end_paragraph(&mut self) {
         let text = std::mem::take(&mut self.para);
         let text = text.trim();
         let style = std::mem::take(&mut self.style).to_ascii_lowercase();
         let listed = std::mem::replace(&mut self.listed, false);
-        if let Some(cell) = &mut self.cell {
-            if !text.is_empty() {
-                if !cell.is_empty() {
-                    cell.push(' ');
-                }
-                cell.push_str(text);
-            }
-            return;
-        }
-        if text.is_empty() {
-            self.out.push('\n');
+        if self.lines.in_cell() || text.is_empty() {
+            self.lines.paragraph(text);
             return;
         }
         let num = std::mem::take(&mut self.num);
@@ -442,136 +319,38 @@ impl State {
             _ => None,
         };
         if let Some(number) = number {
-            self.push_line(&format!("{number} {text}"));
+            self.lines.push_line(&format!("{number} {text}"));
         } else if bullet {
-            self.push_line(&format!("• {text}"));
+            self.lines.push_line(&format!("• {text}"));
         } else if let Some(line) = tabbed_field(text) {
-            self.push_line(&line);
+            self.lines.push_line(&line);
         } else {
-            self.push_line(text);
-        }
-    }
-
-    fn end_row(&mut self) {
-        let Some(cells) = self.rows.last_mut() else {
-            return;
-        };
-        let cells: Vec<String> = std::mem::take(cells)
-            .into_iter()
-            .map(|c| c.trim().to_string())
-            .collect();
-        let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
-        let line = match filled.as_slice() {
-            [] => return,
-            [label, value] if is_label(label) => {
-                format!("{}: {value}", label.trim_end_matches(':'))
-            }
-            _ => filled
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(" | "),
-        };
-        if self.rows.len() > 1 {
-            // a table inside a cell: its rows are that cell's text
-            if let Some(cell) = &mut self.cell {
-                cell.push(' ');
-                cell.push_str(&line);
-            }
-        } else {
-            self.push_line(&line);
-        }
-    }
-}
-
-/// A paragraph laid out label, tab, value (`Lead Member<tab>Kirklees
-/// Council`) as the field line a table row of the two would be.
-fn tabbed_field(text: &str) -> Option<String> {
-    let parts: Vec<&str> = text
-        .split('\t')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        [label, value] if is_label(label) => {
-            Some(format!("{}: {value}", label.trim_end_matches(':')))
-        }
-        _ => None,
-    }
-}
-
-/// A cell that names a field: "Lead Member", "Year:", ...
-pub(crate) fn is_label(cell: &str) -> bool {
-    let label = cell.trim().trim_end_matches(':').trim();
-    field(label, true).is_some_and(|f| f.value.is_empty())
-        || matches!(
-            label.to_ascii_lowercase().as_str(),
-            "primary category" | "other categories" | "secondary categories" | "title"
-        )
-}
-
-/// The local name of an element (`w:p` gives `p`).
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().into_inner().to_string()
-}
-
-/// The `w:val` attribute of an element.
-fn val(e: &BytesStart<'_>) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == "val")
-        .map(|a| a.value.to_string())
-}
-
-/// The character an XML reference stands for (`amp`, `#x2019`, `#8217`).
-pub(crate) fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "apos" => Some('\''),
-        "quot" => Some('"'),
-        _ => {
-            let n = name.strip_prefix('#')?;
-            let code = match n.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => n.parse().ok()?,
-            };
-            char::from_u32(code)
+            self.lines.push_line(text);
         }
     }
 }
 
 /// The text of `word/document.xml`.
 #[cfg(test)]
-pub(crate) fn document_text(xml: &[u8]) -> Result<WordText, String> {
-    document_text_with(xml, Numbering::default(), Vec::new()).map(|(d, _)| d)
+pub(crate) fn document_text(xml: &[u8]) -> Result<WordText, WordError> {
+    document_text_with(xml, Numbering::default(), Vec::new()).map(|(l, t, _)| l.finish(t))
 }
 
 /// The text of a part: the main one with the document's numbering, or the
 /// footnotes' or endnotes' with the numbers the main part gave its notes.
-/// Also gives those numbers (kind, id, number).
+/// Gives its lines, its title and those numbers (kind, id, number).
 fn document_text_with(
     xml: &[u8],
     numbering: Numbering,
     note_numbers: NoteNumbers,
-) -> Result<(WordText, NoteNumbers), String> {
-    let mut reader = Reader::from_reader(xml);
+) -> Result<(Lines, Option<String>, NoteNumbers), WordError> {
     let mut st = State {
         numbering,
         note_numbers,
         ..State::default()
     };
-    let mut buf = Vec::new();
-    loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| {
-            format!(
-                "word/document.xml is not valid XML at byte {}: {e}",
-                reader.error_position()
-            )
-        })?;
+    events(xml, "word/document.xml", |event| {
         match event {
-            Event::Eof => break,
             Event::Start(e) => match local(&e).as_str() {
                 "p" => {
                     if st.depth > 0 && st.outer.len() < 64 {
@@ -593,15 +372,11 @@ fn document_text_with(
                 "del" | "moveFrom" | "instrText" | "delText" | "Fallback" => st.skip += 1,
                 "tabs" => st.tab_stops += 1,
                 "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
-                "tbl" => st.rows.push(Vec::new()),
-                "tr" => {
-                    if let Some(r) = st.rows.last_mut() {
-                        r.clear();
-                    }
-                }
-                "tc" if st.rows.len() == 1 => st.cell = Some(String::new()),
+                "tbl" => st.lines.start_table(),
+                "tr" => st.lines.start_row(),
+                "tc" => st.lines.start_cell(),
                 "numPr" => st.listed = true,
-                "pStyle" => st.style = val(&e).unwrap_or_default(),
+                "pStyle" => st.style = attr(&e, "val").unwrap_or_default(),
                 "footnote" | "endnote" => note_event(&mut st, &e, true),
                 "docPr" if st.skip == 0 => picture_description(&mut st, &e),
                 _ => {}
@@ -609,9 +384,9 @@ fn document_text_with(
             Event::Empty(e) => match local(&e).as_str() {
                 "docPr" if st.skip == 0 => picture_description(&mut st, &e),
                 "footnoteReference" | "endnoteReference" => note_event(&mut st, &e, true),
-                "numId" => st.num.0 = val(&e),
-                "ilvl" => st.num.1 = val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
-                "pStyle" => st.style = val(&e).unwrap_or_default(),
+                "numId" => st.num.0 = attr(&e, "val"),
+                "ilvl" => st.num.1 = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                "pStyle" => st.style = attr(&e, "val").unwrap_or_default(),
                 "numPr" => st.listed = true,
                 // a tab in a run; a tab stop (in `w:tabs`) is no text
                 "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
@@ -642,15 +417,9 @@ fn document_text_with(
                     st.skip = st.skip.saturating_sub(1);
                 }
                 "tabs" => st.tab_stops = st.tab_stops.saturating_sub(1),
-                "tc" if st.rows.len() == 1 => {
-                    if let (Some(cell), Some(row)) = (st.cell.take(), st.rows.last_mut()) {
-                        row.push(cell);
-                    }
-                }
-                "tr" => st.end_row(),
-                "tbl" => {
-                    st.rows.pop();
-                }
+                "tc" => st.lines.end_cell(),
+                "tr" => st.lines.end_row(),
+                "tbl" => st.lines.end_table(),
                 _ => {}
             },
             Event::Text(t) if st.in_text && st.skip == 0 => st.para.push_str(&t),
@@ -661,35 +430,15 @@ fn document_text_with(
             }
             _ => {}
         }
-        buf.clear();
-    }
-    let notes = if st.cut {
-        vec![format!(
-            "its text was cut at {} MiB: a paragraph or what followed it was left out",
-            MAX_TEXT_BYTES / (1024 * 1024)
-        )]
-    } else {
-        Vec::new()
-    };
-    Ok((
-        WordText {
-            title: st.title.or(st.heading1),
-            text: st.out,
-            notes,
-        },
-        st.note_numbers,
-    ))
+    })?;
+    Ok((st.lines, st.title.or(st.heading1), st.note_numbers))
 }
 
 /// A picture's description (its alternative text, `wp:docPr`'s `descr`)
 /// as `[text]`, as pandoc writes it; not the description Word makes up
 /// ("... Description automatically generated").
 fn picture_description(st: &mut State, e: &BytesStart<'_>) {
-    let descr = e
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == "descr")
-        .map(|a| a.value.to_string());
+    let descr = attr(e, "descr");
     if let Some(d) = descr.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
         && !d.is_empty()
         && !d.to_ascii_lowercase().contains("automatically generated")
@@ -702,11 +451,7 @@ fn picture_description(st: &mut State, e: &BytesStart<'_>) {
 /// referred to; or the start of a note in its own part (`w:footnote`).
 fn note_event(st: &mut State, e: &BytesStart<'_>, start: bool) {
     let name = local(e);
-    let id = e
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == "id")
-        .map(|a| a.value.to_string());
+    let id = attr(e, "id");
     let Some(id) = id else { return };
     match name.as_str() {
         "footnoteReference" | "endnoteReference" if st.skip == 0 => {
@@ -731,12 +476,22 @@ fn note_event(st: &mut State, e: &BytesStart<'_>, start: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::submission::word_xml::MAX_TEXT_BYTES;
 
     fn body(inner: &str) -> String {
         format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{inner}</w:body></w:document>"#
         )
+    }
+
+    fn with_numbering(
+        xml: &[u8],
+        numbering: Numbering,
+        notes: NoteNumbers,
+    ) -> (WordText, NoteNumbers) {
+        let (lines, title, notes) = document_text_with(xml, numbering, notes).expect("reads");
+        (lines.finish(title), notes)
     }
 
     #[test]
@@ -842,8 +597,7 @@ mod tests {
             item(1, 0, "Two"),
             item(2, 0, "Dot"),
         ));
-        let (d, notes) = document_text_with(xml.as_bytes(), Numbering::read(numbering), Vec::new())
-            .expect("reads");
+        let (d, notes) = with_numbering(xml.as_bytes(), Numbering::read(numbering), Vec::new());
         assert_eq!(
             d.text,
             "1. One\na. Sub\nb. Sub two\n2. Two\n• Dot\nSaid[1]\n"
@@ -857,8 +611,7 @@ mod tests {
             item(2, 0, "Again"),
             item(2, 0, "Two")
         ));
-        let (l, _) = document_text_with(list.as_bytes(), Numbering::read(restarts), Vec::new())
-            .expect("reads");
+        let (l, _) = with_numbering(list.as_bytes(), Numbering::read(restarts), Vec::new());
         assert_eq!(l.text, "4. Four\n5. Five\n1. Again\n2. Two\n");
         // a picture's own description, not Word's made-up one
         let pictures = body(
@@ -867,14 +620,14 @@ mod tests {
         let p = document_text(pictures.as_bytes()).expect("reads");
         assert_eq!(p.text, "See [The hub on opening day]\nNext\n");
         let footnotes = br#"<w:footnotes><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="5"><w:p><w:r><w:t>A source.</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
-        let (n, _) = document_text_with(footnotes, Numbering::default(), notes).expect("reads");
+        let (n, _) = with_numbering(footnotes, Numbering::default(), notes);
         assert_eq!(n.text.trim(), "[1] A source.");
     }
 
     #[test]
     fn broken_xml_is_an_error_not_a_panic() {
         let e = document_text(b"<w:document><w:body><w:p></w:body>").err();
-        assert!(e.is_some_and(|e| e.contains("not valid XML")));
+        assert!(e.is_some_and(|e| e.to_string().contains("not valid XML")));
     }
 
     #[test]
