@@ -30,21 +30,21 @@ pub(crate) fn read(bytes: &[u8]) -> Result<WordText, WordError> {
         Ok(Some(xml)) => Numbering::read(&xml),
         _ => Numbering::default(),
     };
-    let (mut lines, title, note_numbers) = document_text_with(&xml, numbering, Vec::new())?;
+    let mut main = document_text_with(&xml, numbering, Vec::new())?;
     // Footnotes and endnotes, beside the main part, as a "Notes" section,
     // each numbered as its reference in the text is.
     let mut notes = Vec::new();
     for name in ["footnotes.xml", "endnotes.xml"] {
         let path = format!("{dir}{name}");
         if let Ok(Some(xml)) = archive.part(&path)
-            && let Ok((d, _, _)) =
-                document_text_with(&xml, Numbering::default(), note_numbers.clone())
+            && let Ok(part) =
+                document_text_with(&xml, Numbering::default(), main.note_numbers.clone())
         {
-            notes.extend(d.text().lines().map(str::to_owned));
+            notes.extend(part.lines.text().lines().map(str::to_owned));
         }
     }
-    lines.push_notes(notes.iter().map(String::as_str));
-    Ok(lines.finish(title))
+    main.lines.push_notes(notes.iter().map(String::as_str));
+    Ok(main.finish())
 }
 
 /// The main part's name, from the package's relationships
@@ -113,6 +113,59 @@ struct State {
     numbering: Numbering,
     /// The list paragraph's list (`w:numId`) and level (`w:ilvl`).
     num: (Option<String>, usize),
+    /// Whether the paragraph is a drop cap (`w:framePr w:dropCap`): the
+    /// first letter of the next, set large beside it.
+    drop_cap: bool,
+    /// A drop cap's letter, still to be put before its paragraph's text.
+    cap: String,
+    /// Still in the document's opening, where paragraphs styled as its
+    /// details (title, subtitle, author, date) stand before its text.
+    opening: bool,
+    /// Those details but the title (which is the title): their kind and
+    /// text, said in a note rather than repeated in the text.
+    details: Vec<(&'static str, String)>,
+}
+
+/// The styles of the paragraphs that give a document's details when they
+/// open it, as Word's Title and Subtitle and the Author and Date styles of
+/// documents made from Markdown (by pandoc) do; the kind each is named by.
+const DETAIL_STYLES: [(&str, &str); 4] = [
+    ("title", "title"),
+    ("subtitle", "subtitle"),
+    ("author", "author"),
+    ("date", "date"),
+];
+/// The most details an opening has, and the longest one: past them a
+/// paragraph is text whatever its style.
+const MAX_DETAILS: usize = 16;
+const MAX_DETAIL_BYTES: usize = 500;
+
+/// What one part gives: its lines, its title, the details its opening
+/// gives, and the numbers of the notes it refers to.
+struct Part {
+    lines: Lines,
+    title: Option<String>,
+    details: Vec<(&'static str, String)>,
+    note_numbers: NoteNumbers,
+}
+
+impl Part {
+    /// The document's text, its title, and its details in a note.
+    fn finish(self) -> WordText {
+        let mut doc = self.lines.finish(self.title);
+        if !self.details.is_empty() {
+            let said: Vec<String> = self
+                .details
+                .iter()
+                .map(|(kind, text)| format!("{kind} “{text}”"))
+                .collect();
+            doc.notes.push(format!(
+                "its opening paragraphs give the document's details, not repeated in its text: {}",
+                said.join("; ")
+            ));
+        }
+        doc
+    }
 }
 
 /// Notes by kind (`footnote`, `endnote`) and id, with the number the
@@ -299,6 +352,19 @@ impl State {
         let text = text.trim();
         let style = std::mem::take(&mut self.style).to_ascii_lowercase();
         let listed = std::mem::replace(&mut self.listed, false);
+        if std::mem::take(&mut self.drop_cap) && !self.lines.in_cell() {
+            // Word sets a drop cap as a paragraph of its own
+            if self.cap.len() < 64 {
+                self.cap.push_str(text);
+            }
+            return;
+        }
+        let text = if self.cap.is_empty() || text.is_empty() {
+            text.to_string()
+        } else {
+            format!("{}{text}", std::mem::take(&mut self.cap))
+        };
+        let text = text.as_str();
         if self.lines.in_cell() || text.is_empty() {
             self.lines.paragraph(text);
             return;
@@ -308,16 +374,23 @@ impl State {
             Some(k) => format!("[{k}] {text}"),
             None => text.to_string(),
         };
+        if self.opening_detail(&style, text) {
+            return;
+        }
         if style == "title" && self.title.is_none() {
             self.title = Some(text.to_string());
         } else if (style == "heading1" || style == "heading 1") && self.heading1.is_none() {
             self.heading1 = Some(text.to_string());
         }
-        let bullet = listed || style.contains("list");
+        // a numbered heading is a heading, as pandoc reads it: its number
+        // is counted, not written
+        let heading = style.starts_with("heading");
+        let bullet = (listed || style.contains("list")) && !heading;
         let number = match &num {
             (Some(id), level) if listed => self.numbering.next(id, *level),
             _ => None,
-        };
+        }
+        .filter(|_| !heading);
         if let Some(number) = number {
             self.lines.push_line(&format!("{number} {text}"));
         } else if bullet {
@@ -328,25 +401,63 @@ impl State {
             self.lines.push_line(text);
         }
     }
+
+    /// Whether the paragraph of `style` is one of the details the
+    /// document opens with (kept as the title, or for a note); the first
+    /// paragraph that is not one ends the opening.
+    fn opening_detail(&mut self, style: &str, text: &str) -> bool {
+        if !self.opening {
+            return false;
+        }
+        let kind = DETAIL_STYLES
+            .iter()
+            .find(|(s, _)| *s == style)
+            .map(|(_, kind)| *kind)
+            .filter(|_| {
+                self.depth <= 1
+                    && self.details.len() < MAX_DETAILS
+                    && text.len() <= MAX_DETAIL_BYTES
+            });
+        match kind {
+            Some("title") if self.title.is_none() => self.title = Some(text.to_owned()),
+            Some(kind) => self.details.push((kind, text.to_owned())),
+            None => self.opening = false,
+        }
+        self.opening
+    }
+
+    /// The part read: a drop cap with no paragraph after it is text too.
+    fn finish(mut self) -> Part {
+        let cap = std::mem::take(&mut self.cap);
+        if !cap.is_empty() {
+            self.lines.push_line(&cap);
+        }
+        Part {
+            lines: self.lines,
+            title: self.title.or(self.heading1),
+            details: self.details,
+            note_numbers: self.note_numbers,
+        }
+    }
 }
 
 /// The text of `word/document.xml`.
 #[cfg(test)]
 pub(crate) fn document_text(xml: &[u8]) -> Result<WordText, WordError> {
-    document_text_with(xml, Numbering::default(), Vec::new()).map(|(l, t, _)| l.finish(t))
+    document_text_with(xml, Numbering::default(), Vec::new()).map(Part::finish)
 }
 
 /// The text of a part: the main one with the document's numbering, or the
 /// footnotes' or endnotes' with the numbers the main part gave its notes.
-/// Gives its lines, its title and those numbers (kind, id, number).
 fn document_text_with(
     xml: &[u8],
     numbering: Numbering,
     note_numbers: NoteNumbers,
-) -> Result<(Lines, Option<String>, NoteNumbers), WordError> {
+) -> Result<Part, WordError> {
     let mut st = State {
         numbering,
         note_numbers,
+        opening: true,
         ..State::default()
     };
     events(xml, "word/document.xml", |event| {
@@ -365,6 +476,7 @@ fn document_text_with(
                     st.style.clear();
                     st.listed = false;
                     st.num = (None, 0);
+                    st.drop_cap = false;
                 }
                 "t" => st.in_text = true,
                 // an alternative's fallback repeats its choice (a text box
@@ -372,7 +484,11 @@ fn document_text_with(
                 "del" | "moveFrom" | "instrText" | "delText" | "Fallback" => st.skip += 1,
                 "tabs" => st.tab_stops += 1,
                 "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
-                "tbl" => st.lines.start_table(),
+                "tbl" => {
+                    st.opening = false;
+                    st.lines.start_table();
+                }
+                "framePr" => st.drop_cap = is_drop_cap(&e),
                 "tr" => st.lines.start_row(),
                 "tc" => st.lines.start_cell(),
                 "numPr" => st.listed = true,
@@ -388,6 +504,7 @@ fn document_text_with(
                 "ilvl" => st.num.1 = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
                 "pStyle" => st.style = attr(&e, "val").unwrap_or_default(),
                 "numPr" => st.listed = true,
+                "framePr" => st.drop_cap = is_drop_cap(&e),
                 // a tab in a run; a tab stop (in `w:tabs`) is no text
                 "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
                 "br" | "cr" if st.skip == 0 => st.para.push(' '),
@@ -431,7 +548,12 @@ fn document_text_with(
             _ => {}
         }
     })?;
-    Ok((st.lines, st.title.or(st.heading1), st.note_numbers))
+    Ok(st.finish())
+}
+
+/// Whether a paragraph's frame (`w:framePr`) makes it a drop cap.
+fn is_drop_cap(e: &BytesStart<'_>) -> bool {
+    attr(e, "dropCap").is_some_and(|d| d == "drop" || d == "margin")
 }
 
 /// A picture's description (its alternative text, `wp:docPr`'s `descr`)
@@ -490,8 +612,9 @@ mod tests {
         numbering: Numbering,
         notes: NoteNumbers,
     ) -> (WordText, NoteNumbers) {
-        let (lines, title, notes) = document_text_with(xml, numbering, notes).expect("reads");
-        (lines.finish(title), notes)
+        let part = document_text_with(xml, numbering, notes).expect("reads");
+        let notes = part.note_numbers.clone();
+        (part.finish(), notes)
     }
 
     #[test]
@@ -503,7 +626,102 @@ mod tests {
         );
         let d = document_text(xml.as_bytes()).expect("reads");
         assert_eq!(d.title.as_deref(), Some("Food hubs & more"));
-        assert_eq!(d.text, "Food hubs & more\n\n• first point\nKept text’s\n");
+        // the title opening the document is its title, not a line of its text
+        assert_eq!(d.text, "\n• first point\nKept text’s\n");
+    }
+
+    fn styled(style: &str, text: &str) -> String {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    }
+
+    #[test]
+    fn the_details_opening_a_document_are_its_title_and_a_note_not_its_text() {
+        let xml = body(&format!(
+            "{}{}{}{}<w:p/>{}{}{}{}",
+            styled("Title", "Food hubs"),
+            styled("Subtitle", "in Oldham"),
+            styled("Author", "A. Clerk"),
+            styled("Date", "May 2024"),
+            styled("Abstract", "Hubs fed 300 families."),
+            styled("Normal", "Text."),
+            styled("Author", "Quoted author"),
+            styled("Title", "A second title"),
+        ));
+        let d = document_text(xml.as_bytes()).expect("reads");
+        assert_eq!(d.title.as_deref(), Some("Food hubs"));
+        // an abstract is the document's own summary: text, as is any
+        // detail after the opening
+        assert_eq!(
+            d.text,
+            "\nHubs fed 300 families.\nText.\nQuoted author\nA second title\n"
+        );
+        assert_eq!(
+            d.notes,
+            [
+                "its opening paragraphs give the document's details, not repeated in its text: \
+              subtitle “in Oldham”; author “A. Clerk”; date “May 2024”"
+            ]
+        );
+        // text before them ends the opening: they are text, the title the
+        // first Title paragraph as before
+        let later = body(&format!(
+            "{}{}{}",
+            styled("Normal", "First."),
+            styled("Title", "Food hubs"),
+            styled("Author", "A. Clerk")
+        ));
+        let d = document_text(later.as_bytes()).expect("reads");
+        assert_eq!(d.title.as_deref(), Some("Food hubs"));
+        assert_eq!(d.text, "First.\nFood hubs\nA. Clerk\n");
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+        // so does a table, and an opening too long to be details
+        let table = body(&format!(
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>{}",
+            styled("Author", "A. Clerk")
+        ));
+        let d = document_text(table.as_bytes()).expect("reads");
+        assert_eq!(d.text, "Cell\nA. Clerk\n");
+        let long = "word ".repeat(200);
+        let d = document_text(body(&styled("Subtitle", &long)).as_bytes()).expect("reads");
+        assert_eq!(d.text.split_whitespace().count(), 200);
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+    }
+
+    #[test]
+    fn a_drop_cap_joins_its_paragraph_and_a_numbered_heading_has_no_number() {
+        let cap = |how: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:framePr w:dropCap="{how}" w:lines="3"/></w:pPr><w:r><w:t>D</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = body(&format!(
+            "{}<w:p><w:r><w:t>rop cap.</w:t></w:r></w:p><w:p/>{}<w:p><w:r><w:t>rop in the margin.</w:t></w:r></w:p>\
+             <w:p><w:pPr><w:framePr w:wrap=\"around\"/></w:pPr><w:r><w:t>Framed</w:t></w:r></w:p>{}",
+            cap("drop"),
+            cap("margin"),
+            cap("drop"),
+        ));
+        let d = document_text(xml.as_bytes()).expect("reads");
+        // a frame that is no drop cap is a paragraph; a drop cap ending the
+        // document is kept
+        assert_eq!(d.text, "Drop cap.\n\nDrop in the margin.\nFramed\nD\n");
+        let numbering = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let numbered = |style: &str, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = body(&format!(
+            "{}{}{}",
+            numbered("Heading1", "A numbered heading"),
+            numbered("ListParagraph", "An item"),
+            numbered("Heading2", "Another heading"),
+        ));
+        let (d, _) = with_numbering(xml.as_bytes(), Numbering::read(numbering), Vec::new());
+        assert_eq!(d.text, "A numbered heading\n2. An item\nAnother heading\n");
+        assert_eq!(d.title.as_deref(), Some("A numbered heading"));
     }
 
     #[test]
