@@ -2,10 +2,13 @@
 //! paragraph, for the text recogniser.
 //!
 //! Runs are joined as written (Word splits words across runs at will); a
-//! list paragraph is a `•` line; a table row of two cells whose first is a
-//! field's label (`Lead Member | Kirklees Council`) is the line
+//! list paragraph is a line with its number (`1.`, `b.`), through its own
+//! numbering or its style's, or else `•`; a table row of two cells whose
+//! first is a field's label (`Lead Member | Kirklees Council`) is the line
 //! `Lead Member: Kirklees Council`, any other row its cells joined by ` | `.
-//! The paragraph styled "Title" (else the first "Heading 1") is the title.
+//! The paragraph styled "Title" (else the first "Heading 1") is the title;
+//! the details a document opens with (Title, Subtitle, Author, Date) are
+//! the title and a note, not lines of the text.
 //!
 //! A `.docx` is untrusted: the archive may be truncated, encrypted or a zip
 //! bomb, the XML broken or deep. Only the parts read (the main one, its
@@ -26,10 +29,14 @@ pub(crate) fn read(bytes: &[u8]) -> Result<WordText, WordError> {
     let main = main_part(&mut archive);
     let xml = archive.main(&main)?;
     let dir = main.rfind('/').map_or("", |i| main.get(..=i).unwrap_or(""));
-    let numbering = match archive.part(&format!("{dir}numbering.xml")) {
+    let mut numbering = match archive.part(&format!("{dir}numbering.xml")) {
         Ok(Some(xml)) => Numbering::read(&xml),
         _ => Numbering::default(),
     };
+    // a list style (Word's "List Number") numbers its paragraphs itself
+    if let Ok(Some(xml)) = archive.part(&format!("{dir}styles.xml")) {
+        numbering.read_styles(&xml);
+    }
     let mut main = document_text_with(&xml, numbering, Vec::new())?;
     // Footnotes and endnotes, beside the main part, as a "Notes" section,
     // each numbered as its reference in the text is.
@@ -111,8 +118,9 @@ struct State {
     /// Word's numbering: for each list and level, its format and where its
     /// count is.
     numbering: Numbering,
-    /// The list paragraph's list (`w:numId`) and level (`w:ilvl`).
-    num: (Option<String>, usize),
+    /// The list paragraph's list (`w:numId`) and level (`w:ilvl`), as far
+    /// as it gives them.
+    num: (Option<String>, Option<usize>),
     /// Whether the paragraph is a drop cap (`w:framePr w:dropCap`): the
     /// first letter of the next, set large beside it.
     drop_cap: bool,
@@ -189,6 +197,24 @@ pub(crate) struct Numbering {
     /// and the lists and levels already begun.
     overrides: Vec<(String, usize, usize)>,
     begun: Vec<(String, usize)>,
+    /// The paragraph style (its id in lower case) an abstract list's level
+    /// is for (`w:lvl`'s `w:pStyle`).
+    level_styles: Vec<(String, usize, String)>,
+    /// Paragraph styles (`styles.xml`) that number their paragraphs: the
+    /// style's id in lower case, the list and level it gives (if any) and
+    /// the style it is based on.
+    styles: Vec<StyleNumbering>,
+}
+
+/// What a paragraph style says of numbering: its id (in lower case), its
+/// list (`w:numId`) and level (`w:ilvl`) if it gives them, and the style
+/// it is based on.
+#[derive(Default)]
+struct StyleNumbering {
+    id: String,
+    num: Option<String>,
+    level: Option<usize>,
+    based_on: Option<String>,
 }
 
 impl Numbering {
@@ -245,6 +271,14 @@ impl Numbering {
                                 n.nums.push((id.clone(), a));
                             }
                         }
+                        "pStyle" => {
+                            if let (Some(a), None, Some(style)) = (&abs, &num, attr("val"))
+                                && n.level_styles.len() < 10_000
+                            {
+                                n.level_styles
+                                    .push((a.clone(), lvl, style.to_ascii_lowercase()));
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -258,6 +292,97 @@ impl Numbering {
             buf.clear();
         }
         n
+    }
+
+    /// Adds what the paragraph styles of `styles.xml` say of numbering; what
+    /// cannot be read says nothing.
+    pub(crate) fn read_styles(&mut self, xml: &[u8]) {
+        let mut style: Option<StyleNumbering> = None;
+        let _ = events(xml, "styles.xml", |event| match event {
+            Event::Start(e) | Event::Empty(e) => match local(&e).as_str() {
+                "style" => {
+                    style = (attr(&e, "type").as_deref() == Some("paragraph"))
+                        .then(|| attr(&e, "styleId"))
+                        .flatten()
+                        .map(|id| StyleNumbering {
+                            id: id.to_ascii_lowercase(),
+                            ..StyleNumbering::default()
+                        });
+                }
+                "basedOn" => {
+                    if let Some(s) = &mut style {
+                        s.based_on = attr(&e, "val").map(|v| v.to_ascii_lowercase());
+                    }
+                }
+                "numId" => {
+                    if let Some(s) = &mut style {
+                        s.num = attr(&e, "val");
+                    }
+                }
+                "ilvl" => {
+                    if let Some(s) = &mut style {
+                        s.level = attr(&e, "val").and_then(|v| v.parse().ok());
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) if e.local_name().into_inner() == "style" => {
+                if let Some(s) = style.take()
+                    && (s.num.is_some() || s.based_on.is_some())
+                    && self.styles.len() < 10_000
+                {
+                    self.styles.push(s);
+                }
+            }
+            _ => {}
+        });
+    }
+
+    /// The list and level a paragraph of `style` (in lower case) is an item
+    /// of through its style (or the styles it is based on), if any.
+    fn of_style(&self, style: &str) -> Option<(String, Option<usize>)> {
+        let mut id = style;
+        for _ in 0..16 {
+            let s = self.styles.iter().find(|s| s.id == id)?;
+            if let Some(num) = &s.num {
+                return Some((num.clone(), s.level));
+            }
+            id = s.based_on.as_deref()?;
+        }
+        None
+    }
+
+    /// The level of list `num` whose items are paragraphs of `style`.
+    fn level_of_style(&self, num: &str, style: &str) -> Option<usize> {
+        let abs = &self.nums.iter().find(|(n, _)| n == num)?.1;
+        self.level_styles
+            .iter()
+            .find(|(a, _, s)| a == abs && s == style)
+            .map(|(_, l, _)| *l)
+    }
+
+    /// The list and level of a paragraph of `style` whose own numbering
+    /// (`w:numPr`) gives `num`: its own, else its style's; `None` for a
+    /// paragraph in no list (list `0` takes it out of its style's).
+    fn list_of(
+        &self,
+        style: &str,
+        num: (Option<String>, Option<usize>),
+    ) -> Option<(String, usize)> {
+        let (id, level) = match num {
+            (Some(id), level) => (id, level),
+            (None, level) => {
+                let (id, style_level) = self.of_style(style)?;
+                (id, level.or(style_level))
+            }
+        };
+        if id == "0" {
+            return None;
+        }
+        let level = level
+            .or_else(|| self.level_of_style(&id, style))
+            .unwrap_or(0);
+        Some((id, level))
     }
 
     /// The number of the next item of list `num` at `level` ("3.", "b."),
@@ -365,11 +490,29 @@ impl State {
             format!("{}{text}", std::mem::take(&mut self.cap))
         };
         let text = text.as_str();
-        if self.lines.in_cell() || text.is_empty() {
+        if text.is_empty() {
             self.lines.paragraph(text);
             return;
         }
+        // a numbered heading is a heading, as pandoc reads it: its number
+        // is counted, not written
+        let heading = style.starts_with("heading");
         let num = std::mem::take(&mut self.num);
+        // list 0 takes a paragraph out of the list its style would put it in
+        let unlisted = num.0.as_deref() == Some("0");
+        let list = self.numbering.list_of(&style, num);
+        let bullet = !heading && !unlisted && (list.is_some() || listed || style.contains("list"));
+        let number = list
+            .and_then(|(id, level)| self.numbering.next(&id, level))
+            .filter(|_| !heading);
+        if self.lines.in_cell() {
+            // a cell's numbered items keep their numbers, run together
+            match number {
+                Some(n) => self.lines.paragraph(&format!("{n} {text}")),
+                None => self.lines.paragraph(text),
+            }
+            return;
+        }
         let text = &match self.note_pending.take() {
             Some(k) => format!("[{k}] {text}"),
             None => text.to_string(),
@@ -382,15 +525,6 @@ impl State {
         } else if (style == "heading1" || style == "heading 1") && self.heading1.is_none() {
             self.heading1 = Some(text.to_string());
         }
-        // a numbered heading is a heading, as pandoc reads it: its number
-        // is counted, not written
-        let heading = style.starts_with("heading");
-        let bullet = (listed || style.contains("list")) && !heading;
-        let number = match &num {
-            (Some(id), level) if listed => self.numbering.next(id, *level),
-            _ => None,
-        }
-        .filter(|_| !heading);
         if let Some(number) = number {
             self.lines.push_line(&format!("{number} {text}"));
         } else if bullet {
@@ -475,7 +609,7 @@ fn document_text_with(
                     st.para.clear();
                     st.style.clear();
                     st.listed = false;
-                    st.num = (None, 0);
+                    st.num = (None, None);
                     st.drop_cap = false;
                 }
                 "t" => st.in_text = true,
@@ -501,7 +635,7 @@ fn document_text_with(
                 "docPr" if st.skip == 0 => picture_description(&mut st, &e),
                 "footnoteReference" | "endnoteReference" => note_event(&mut st, &e, true),
                 "numId" => st.num.0 = attr(&e, "val"),
-                "ilvl" => st.num.1 = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                "ilvl" => st.num.1 = attr(&e, "val").and_then(|v| v.parse().ok()),
                 "pStyle" => st.style = attr(&e, "val").unwrap_or_default(),
                 "numPr" => st.listed = true,
                 "framePr" => st.drop_cap = is_drop_cap(&e),
@@ -840,6 +974,36 @@ mod tests {
         let footnotes = br#"<w:footnotes><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="5"><w:p><w:r><w:t>A source.</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
         let (n, _) = with_numbering(footnotes, Numbering::default(), notes);
         assert_eq!(n.text.trim(), "[1] A source.");
+    }
+
+    #[test]
+    fn a_list_style_numbers_its_paragraphs_in_a_cell_too_and_list_0_numbers_none() {
+        let numbering = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:pStyle w:val="ListNumber"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="lowerLetter"/><w:pStyle w:val="ListNumber2"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        // Word's "List Number" styles give their list in styles.xml, the
+        // level by the list's own levels; a style based on one is one too
+        let styles = br#"<w:styles><w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number"/><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="ListNumber2"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Steps"><w:basedOn w:val="ListNumber"/></w:style><w:style w:type="character" w:styleId="Strong"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style></w:styles>"#;
+        let mut n = Numbering::read(numbering);
+        n.read_styles(styles);
+        let cell = |inner: &str| format!("<w:tc>{inner}</w:tc>");
+        let xml = body(&format!(
+            "{}{}{}{}{}<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            styled("ListNumber", "One"),
+            styled("ListNumber2", "Sub"),
+            styled("Steps", "Two"),
+            r#"<w:p><w:pPr><w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>Said of two</w:t></w:r></w:p>"#,
+            styled("Strong", "Not a list"),
+            cell(&styled("Normal", "Steps")),
+            cell(&format!(
+                "{}{}",
+                styled("ListNumber", "Three"),
+                styled("ListNumber", "Four")
+            )),
+        ));
+        let (d, _) = with_numbering(xml.as_bytes(), n, Vec::new());
+        assert_eq!(
+            d.text,
+            "1. One\na. Sub\n2. Two\nSaid of two\nNot a list\nSteps | 3. Three 4. Four\n"
+        );
     }
 
     #[test]
