@@ -197,6 +197,9 @@ pub(crate) struct Numbering {
     /// and the lists and levels already begun.
     overrides: Vec<(String, usize, usize)>,
     begun: Vec<(String, usize)>,
+    /// An abstract list's level's text (`w:lvlText`: `%1.`, `%1)`,
+    /// `(%1)`, `%1.%2.`).
+    texts: Vec<(String, usize, String)>,
     /// The paragraph style (its id in lower case) an abstract list's level
     /// is for (`w:lvl`'s `w:pStyle`).
     level_styles: Vec<(String, usize, String)>,
@@ -269,6 +272,14 @@ impl Numbering {
                                 && n.nums.len() < 10_000
                             {
                                 n.nums.push((id.clone(), a));
+                            }
+                        }
+                        "lvlText" => {
+                            if let (Some(a), None, Some(t)) = (&abs, &num, attr("val"))
+                                && n.texts.len() < 10_000
+                                && t.len() <= 64
+                            {
+                                n.texts.push((a.clone(), lvl, t));
                             }
                         }
                         "pStyle" => {
@@ -425,24 +436,53 @@ impl Numbering {
         } else if *count == 0 {
             *count = start.saturating_sub(1);
         }
-        *count += 1;
+        *count = count.saturating_add(1);
         let n = *count;
         for deeper in counts.iter_mut().skip(level + 1) {
             *deeper = 0;
         }
-        let letter = |n: usize, base: u8| {
-            let k = u8::try_from((n - 1) % 26).unwrap_or(0);
-            char::from(base + k).to_string()
-        };
-        Some(match format.as_str() {
-            "decimal" | "decimalZero" => format!("{n}."),
-            "lowerLetter" => format!("{}.", letter(n, b'a')),
-            "upperLetter" => format!("{}.", letter(n, b'A')),
-            "lowerRoman" => format!("{}.", roman(n).to_lowercase()),
-            "upperRoman" => format!("{}.", roman(n)),
-            _ => return None,
+        let own = counter(&format, n)?;
+        // the level's own number with the marks around it in its text, as
+        // pandoc writes it: "%1." is "3.", "%1)" is "3)", "(%1)" is "(3)"
+        // (a level above, "%1.%2", is left to the item above)
+        let text = self
+            .texts
+            .iter()
+            .find(|(a, l, _)| *a == abs && *l == level)
+            .map_or("", |t| t.2.as_str());
+        let mark = format!("%{}", level + 1);
+        Some(match text.find(&mark) {
+            Some(at) => {
+                let before = text.get(..at).unwrap_or("");
+                let after = text.get(at + mark.len()..).unwrap_or("");
+                if after.starts_with(')') && before.ends_with('(') {
+                    format!("({own})")
+                } else if after.starts_with(')') {
+                    format!("{own})")
+                } else {
+                    format!("{own}.")
+                }
+            }
+            None => format!("{own}."),
         })
     }
+}
+
+/// A list's count `n` (from 1) in Word's number format: `3`, `c`, `iii`;
+/// `None` for a bullet or a format not read.
+fn counter(format: &str, n: usize) -> Option<String> {
+    let letter = |base: u8| {
+        let k = u8::try_from(n.saturating_sub(1) % 26).unwrap_or(0);
+        char::from(base + k).to_string()
+    };
+    Some(match format {
+        "decimal" | "decimalZero" => n.to_string(),
+        "lowerLetter" => letter(b'a'),
+        "upperLetter" => letter(b'A'),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => roman(n),
+        _ => return None,
+    })
 }
 
 fn roman(mut n: usize) -> String {
@@ -1004,6 +1044,46 @@ mod tests {
             d.text,
             "1. One\na. Sub\n2. Two\nSaid of two\nNot a list\nSteps | 3. Three 4. Four\n"
         );
+    }
+
+    #[test]
+    fn a_list_number_has_the_marks_its_level_gives_it() {
+        let level = |l: u8, format: &str, text: &str| {
+            format!(
+                r#"<w:lvl w:ilvl="{l}"><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/></w:lvl>"#
+            )
+        };
+        let numbering = format!(
+            r#"<w:numbering><w:abstractNum w:abstractNumId="0">{}{}{}{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+            level(0, "decimal", "%1)"),
+            level(1, "lowerLetter", "(%2)"),
+            level(2, "lowerRoman", "%1.%2.%3"),
+            level(3, "upperLetter", "Step"),
+        );
+        let item = |level: u8, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = body(&format!(
+            "{}{}{}{}{}",
+            item(0, "One"),
+            item(1, "Sub"),
+            item(2, "Deep"),
+            item(3, "Odd"),
+            item(0, "Two")
+        ));
+        let (d, _) = with_numbering(
+            xml.as_bytes(),
+            Numbering::read(numbering.as_bytes()),
+            Vec::new(),
+        );
+        assert_eq!(d.text, "1) One\n(a) Sub\ni. Deep\nA. Odd\n2) Two\n");
+        // a count from a huge start does not overflow
+        let huge = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="18446744073709551615"/><w:numFmt w:val="lowerLetter"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let xml = body(&format!("{}{}", item(0, "A"), item(0, "B")));
+        let (d, _) = with_numbering(xml.as_bytes(), Numbering::read(huge), Vec::new());
+        assert_eq!(d.text.lines().count(), 2, "{}", d.text);
     }
 
     #[test]
