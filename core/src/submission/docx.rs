@@ -16,6 +16,8 @@
 //! header claims (see [`super::word_xml`]). The XML is read as a stream of
 //! events, never as a tree, so nesting costs no stack.
 
+use std::collections::HashMap;
+
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -203,18 +205,16 @@ pub(crate) struct Numbering {
     /// The paragraph style (its id in lower case) an abstract list's level
     /// is for (`w:lvl`'s `w:pStyle`).
     level_styles: Vec<(String, usize, String)>,
-    /// Paragraph styles (`styles.xml`) that number their paragraphs: the
-    /// style's id in lower case, the list and level it gives (if any) and
-    /// the style it is based on.
-    styles: Vec<StyleNumbering>,
+    /// Paragraph styles (`styles.xml`) by their id in lower case: the list
+    /// and level each gives (if any) and the style it is based on. (Looked
+    /// up for every paragraph, hence a map.)
+    styles: HashMap<String, StyleNumbering>,
 }
 
-/// What a paragraph style says of numbering: its id (in lower case), its
-/// list (`w:numId`) and level (`w:ilvl`) if it gives them, and the style
-/// it is based on.
+/// What a paragraph style says of numbering: its list (`w:numId`) and
+/// level (`w:ilvl`) if it gives them, and the style it is based on.
 #[derive(Default)]
 struct StyleNumbering {
-    id: String,
     num: Option<String>,
     level: Option<usize>,
     based_on: Option<String>,
@@ -308,41 +308,38 @@ impl Numbering {
     /// Adds what the paragraph styles of `styles.xml` say of numbering; what
     /// cannot be read says nothing.
     pub(crate) fn read_styles(&mut self, xml: &[u8]) {
-        let mut style: Option<StyleNumbering> = None;
+        let mut style: Option<(String, StyleNumbering)> = None;
         let _ = events(xml, "styles.xml", |event| match event {
             Event::Start(e) | Event::Empty(e) => match local(&e).as_str() {
                 "style" => {
                     style = (attr(&e, "type").as_deref() == Some("paragraph"))
                         .then(|| attr(&e, "styleId"))
                         .flatten()
-                        .map(|id| StyleNumbering {
-                            id: id.to_ascii_lowercase(),
-                            ..StyleNumbering::default()
-                        });
+                        .map(|id| (id.to_ascii_lowercase(), StyleNumbering::default()));
                 }
                 "basedOn" => {
-                    if let Some(s) = &mut style {
+                    if let Some((_, s)) = &mut style {
                         s.based_on = attr(&e, "val").map(|v| v.to_ascii_lowercase());
                     }
                 }
                 "numId" => {
-                    if let Some(s) = &mut style {
+                    if let Some((_, s)) = &mut style {
                         s.num = attr(&e, "val");
                     }
                 }
                 "ilvl" => {
-                    if let Some(s) = &mut style {
+                    if let Some((_, s)) = &mut style {
                         s.level = attr(&e, "val").and_then(|v| v.parse().ok());
                     }
                 }
                 _ => {}
             },
             Event::End(e) if e.local_name().into_inner() == "style" => {
-                if let Some(s) = style.take()
+                if let Some((id, s)) = style.take()
                     && (s.num.is_some() || s.based_on.is_some())
                     && self.styles.len() < 10_000
                 {
-                    self.styles.push(s);
+                    self.styles.entry(id).or_insert(s);
                 }
             }
             _ => {}
@@ -354,7 +351,7 @@ impl Numbering {
     fn of_style(&self, style: &str) -> Option<(String, Option<usize>)> {
         let mut id = style;
         for _ in 0..16 {
-            let s = self.styles.iter().find(|s| s.id == id)?;
+            let s = self.styles.get(id)?;
             if let Some(num) = &s.num {
                 return Some((num.clone(), s.level));
             }
