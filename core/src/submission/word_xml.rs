@@ -459,18 +459,6 @@ pub(crate) fn events(
 mod tests {
     use super::*;
 
-    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        use std::io::Write;
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, bytes) in entries {
-            w.start_file(*name, options).expect("entry");
-            w.write_all(bytes).expect("write");
-        }
-        w.finish().expect("finish").into_inner()
-    }
-
     #[test]
     fn each_reason_says_what_it_always_said() {
         let not_zip = Archive::open(b"just text", Kind::Word).err();
@@ -543,7 +531,18 @@ mod tests {
 
     #[test]
     fn parts_are_read_through_their_limit_and_a_missing_one_is_named() {
-        let bytes = zip_of(&[("content.xml", b"<x/>"), ("big.xml", &vec![b' '; 33 << 20])]);
+        // a small part, and one past the limit (deflated, a few kB)
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in [
+            ("content.xml", b"<x/>".to_vec()),
+            ("big.xml", vec![b' '; 33 << 20]),
+        ] {
+            w.start_file(name, deflated).expect("entry");
+            std::io::Write::write_all(&mut w, &bytes).expect("write");
+        }
+        let bytes = w.finish().expect("finish").into_inner();
         let mut archive = Archive::open(&bytes, Kind::OpenDocument).expect("opens");
         assert!(archive.has("content.xml") && !archive.has("meta.xml"));
         assert_eq!(
