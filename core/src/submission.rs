@@ -35,6 +35,7 @@ mod principles;
 mod section;
 mod text;
 mod title;
+mod word_xml;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -601,7 +602,7 @@ fn parse_format(
             } else {
                 docx::read(bytes)
             }
-            .map_err(|m| Problem::file(path, m))?;
+            .map_err(|e| Problem::file(path, e.to_string()))?;
             parse_extracted(
                 Extracted {
                     text: doc.text,

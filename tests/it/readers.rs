@@ -1423,3 +1423,32 @@ fn a_text_without_a_title_line_is_titled_by_its_file_name_and_says_so() {
     assert_eq!(s.title, "Warm spaces in Hull");
     assert!(!s.title_is_made_up());
 }
+
+/// A Word document made from Markdown opens with its details, each in its
+/// own style: the title is the title, the others a note, none repeated as
+/// the first lines of its text.
+#[test]
+fn a_word_file_s_opening_details_are_its_title_and_a_note_not_its_text() {
+    let body = format!(
+        "{}{}{}{}{}",
+        para("Title", &["Warm spaces in Hull"]),
+        para("Author", &["Hull City Council"]),
+        para("Date", &["March 2023"]),
+        para("", &["Libraries opened as warm spaces all winter."]),
+        para("", &["Volunteers served hot drinks."]),
+    );
+    let s = read_bytes("hull.docx", &docx(&body)).expect("reads");
+    assert_eq!(s.title, "Warm spaces in Hull");
+    assert!(s.body.starts_with("Libraries opened"), "{}", s.body);
+    assert!(!s.body.contains("Hull City Council"), "{}", s.body);
+    let note = s
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("details"))
+        .unwrap_or_else(|| panic!("no note: {:?}", s.warnings));
+    assert!(
+        note.message
+            .ends_with("author “Hull City Council”; date “March 2023”"),
+        "{note}"
+    );
+}

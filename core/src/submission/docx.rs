@@ -2,116 +2,65 @@
 //! paragraph, for the text recogniser.
 //!
 //! Runs are joined as written (Word splits words across runs at will); a
-//! list paragraph is a `•` line; a table row of two cells whose first is a
-//! field's label (`Lead Member | Kirklees Council`) is the line
+//! list paragraph is a line with its number (`1.`, `b.`), through its own
+//! numbering or its style's, or else `•`; a table row of two cells whose
+//! first is a field's label (`Lead Member | Kirklees Council`) is the line
 //! `Lead Member: Kirklees Council`, any other row its cells joined by ` | `.
-//! The paragraph styled "Title" (else the first "Heading 1") is the title.
+//! The paragraph styled "Title" (else the first "Heading 1") is the title;
+//! the details a document opens with (Title, Subtitle, Author, Date) are
+//! the title and a note, not lines of the text.
 //!
 //! A `.docx` is untrusted: the archive may be truncated, encrypted or a zip
-//! bomb, the XML broken or deep. Only `word/document.xml` is inflated, read
-//! through a limit whatever its header claims; the archive's declared total
-//! is checked too. The XML is read as a stream of events, never as a tree,
-//! so nesting costs no stack.
+//! bomb, the XML broken or deep. Only the parts read (the main one, its
+//! numbering and notes) are inflated, each through a limit whatever its
+//! header claims (see [`super::word_xml`]). The XML is read as a stream of
+//! events, never as a tree, so nesting costs no stack.
 
-use std::io::{Cursor, Read};
+use std::collections::HashMap;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::lines::field;
-
-/// The most `word/document.xml` may hold once inflated.
-pub(crate) const MAX_XML_BYTES: u64 = 32 * 1024 * 1024;
-/// The most all entries of the archive may declare together once inflated.
-pub(crate) const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
-/// The most entries an archive may have (a Word file has a few dozen).
-pub(crate) const MAX_ENTRIES: usize = 10_000;
-/// The most text kept from a document.
-const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
-
-/// The text of a Word document.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct WordText {
-    /// One line per paragraph or table row.
-    pub text: String,
-    /// The "Title" paragraph, else the first "Heading 1".
-    pub title: Option<String>,
-    /// What was left out, said (text over the limit).
-    pub notes: Vec<String>,
-}
+use super::word_xml::{
+    Archive, Kind, Lines, WordError, WordText, attr, entity, events, local, tabbed_field,
+};
 
 /// Reads a `.docx` from its bytes; the error says why it cannot be read.
-pub(crate) fn read(bytes: &[u8]) -> Result<WordText, String> {
-    let mut archive = open(bytes, "Word document (.docx")?;
+pub(crate) fn read(bytes: &[u8]) -> Result<WordText, WordError> {
+    let mut archive = Archive::open(bytes, Kind::Word)?;
     let main = main_part(&mut archive);
-    let xml = part(&mut archive, &main)?.ok_or_else(|| {
-        if main == "word/document.xml" {
-            "not a Word document: the archive has no word/document.xml".to_string()
-        } else {
-            format!("not a Word document: the archive has no {main}, its main part")
-        }
-    })?;
+    let xml = archive.main(&main)?;
     let dir = main.rfind('/').map_or("", |i| main.get(..=i).unwrap_or(""));
-    let numbering = match part(&mut archive, &format!("{dir}numbering.xml")) {
+    let mut numbering = match archive.part(&format!("{dir}numbering.xml")) {
         Ok(Some(xml)) => Numbering::read(&xml),
         _ => Numbering::default(),
     };
-    let (mut doc, note_numbers) = document_text_with(&xml, numbering, Vec::new())?;
+    // a list style (Word's "List Number") numbers its paragraphs itself
+    if let Ok(Some(xml)) = archive.part(&format!("{dir}styles.xml")) {
+        numbering.read_styles(&xml);
+    }
+    let mut main = document_text_with(&xml, numbering, Vec::new())?;
     // Footnotes and endnotes, beside the main part, as a "Notes" section,
     // each numbered as its reference in the text is.
-    let mut notes = String::new();
+    let mut notes = Vec::new();
     for name in ["footnotes.xml", "endnotes.xml"] {
         let path = format!("{dir}{name}");
-        if let Ok(Some(xml)) = part(&mut archive, &path)
-            && let Ok((d, _)) = document_text_with(&xml, Numbering::default(), note_numbers.clone())
+        if let Ok(Some(xml)) = archive.part(&path)
+            && let Ok(part) =
+                document_text_with(&xml, Numbering::default(), main.note_numbers.clone())
         {
-            for line in d.text.lines().filter(|l| !l.trim().is_empty()) {
-                notes.push_str(line);
-                notes.push('\n');
-            }
+            notes.extend(part.lines.text().lines().map(str::to_owned));
         }
     }
-    if !notes.is_empty() && doc.text.len() + notes.len() < MAX_TEXT_BYTES {
-        if !doc.text.is_empty() && !doc.text.ends_with("\n\n") {
-            doc.text.push('\n');
-        }
-        doc.text.push_str("Notes\n\n");
-        doc.text.push_str(&notes);
-    }
-    Ok(doc)
-}
-
-/// The zip archive of a document (`what` names it for messages: "Word
-/// document (.docx"), its entries counted and their declared total checked.
-pub(crate) fn open<'b>(
-    bytes: &'b [u8],
-    what: &str,
-) -> Result<zip::ZipArchive<Cursor<&'b [u8]>>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable {what} is a zip archive): {e}"))?;
-    let name = what.split(" (").next().unwrap_or(what);
-    if archive.len() > MAX_ENTRIES {
-        return Err(format!(
-            "not a readable {name}: the archive has {} entries",
-            archive.len()
-        ));
-    }
-    let declared: u64 = (0..archive.len())
-        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
-        .fold(0u64, u64::saturating_add);
-    if declared > MAX_TOTAL_BYTES {
-        return Err(format!(
-            "not read: the archive would inflate to {declared} bytes (a zip bomb?)"
-        ));
-    }
-    Ok(archive)
+    main.lines.push_notes(notes.iter().map(String::as_str));
+    Ok(main.finish())
 }
 
 /// The main part's name, from the package's relationships
 /// (`_rels/.rels`): `word/document.xml` unless they name another.
-fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> String {
+fn main_part(archive: &mut Archive<'_>) -> String {
     const DEFAULT: &str = "word/document.xml";
-    let Ok(Some(rels)) = part(archive, "_rels/.rels") else {
+    let Ok(Some(rels)) = archive.part("_rels/.rels") else {
         return DEFAULT.to_owned();
     };
     let mut reader = Reader::from_reader(rels.as_slice());
@@ -120,17 +69,11 @@ fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> String {
         match event {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) if local(&e) == "Relationship" => {
-                let attr = |k: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().into_inner() == k)
-                        .map(|a| a.value.to_string())
-                };
-                if attr("Type").is_some_and(|t| t.ends_with("/officeDocument"))
-                    && let Some(target) = attr("Target")
+                if attr(&e, "Type").is_some_and(|t| t.ends_with("/officeDocument"))
+                    && let Some(target) = attr(&e, "Target")
                 {
                     let target = target.trim_start_matches('/');
-                    if !target.is_empty() && archive.index_for_name(target).is_some() {
+                    if !target.is_empty() && archive.has(target) {
                         return target.to_owned();
                     }
                 }
@@ -142,35 +85,10 @@ fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> String {
     DEFAULT.to_owned()
 }
 
-/// One part of the package inflated (`None` when there is none), through
-/// the limit on a part's size whatever its header claims.
-pub(crate) fn part(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<Option<Vec<u8>>, String> {
-    let entry = match archive.by_name(name) {
-        Ok(e) => e,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("cannot read {name}: {e}")),
-    };
-    let mut xml = Vec::new();
-    entry
-        .take(MAX_XML_BYTES + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
-    if u64::try_from(xml.len()).unwrap_or(u64::MAX) > MAX_XML_BYTES {
-        return Err(format!(
-            "not read: {name} inflates to more than {} MiB (a zip bomb?)",
-            MAX_XML_BYTES / (1024 * 1024)
-        ));
-    }
-    Ok(Some(xml))
-}
-
 /// Where the reader is in the document.
 #[derive(Default)]
 struct State {
-    out: String,
+    lines: Lines,
     title: Option<String>,
     heading1: Option<String>,
     /// The paragraph being read.
@@ -181,18 +99,12 @@ struct State {
     listed: bool,
     /// Inside `w:t` (text to keep).
     in_text: bool,
-    /// Tables open, and the cells of each open table's current row.
-    rows: Vec<Vec<String>>,
-    /// Inside `w:tc`: the cell's paragraphs so far.
-    cell: Option<String>,
     /// Inside deleted or moved-away text or a field's instructions (not
     /// content).
     skip: usize,
     /// Inside a paragraph's tab stops (`w:tabs`): their `w:tab`s are no
     /// text.
     tab_stops: usize,
-    /// Whether text was left out for the limit on the text kept.
-    cut: bool,
     /// Paragraphs open around the one being read (a text box's paragraphs
     /// sit in a run of the paragraph anchoring it): their text, style and
     /// whether listed.
@@ -208,8 +120,62 @@ struct State {
     /// Word's numbering: for each list and level, its format and where its
     /// count is.
     numbering: Numbering,
-    /// The list paragraph's list (`w:numId`) and level (`w:ilvl`).
-    num: (Option<String>, usize),
+    /// The list paragraph's list (`w:numId`) and level (`w:ilvl`), as far
+    /// as it gives them.
+    num: (Option<String>, Option<usize>),
+    /// Whether the paragraph is a drop cap (`w:framePr w:dropCap`): the
+    /// first letter of the next, set large beside it.
+    drop_cap: bool,
+    /// A drop cap's letter, still to be put before its paragraph's text.
+    cap: String,
+    /// Still in the document's opening, where paragraphs styled as its
+    /// details (title, subtitle, author, date) stand before its text.
+    opening: bool,
+    /// Those details but the title (which is the title): their kind and
+    /// text, said in a note rather than repeated in the text.
+    details: Vec<(&'static str, String)>,
+}
+
+/// The styles of the paragraphs that give a document's details when they
+/// open it, as Word's Title and Subtitle and the Author and Date styles of
+/// documents made from Markdown (by pandoc) do; the kind each is named by.
+const DETAIL_STYLES: [(&str, &str); 4] = [
+    ("title", "title"),
+    ("subtitle", "subtitle"),
+    ("author", "author"),
+    ("date", "date"),
+];
+/// The most details an opening has, and the longest one: past them a
+/// paragraph is text whatever its style.
+const MAX_DETAILS: usize = 16;
+const MAX_DETAIL_BYTES: usize = 500;
+
+/// What one part gives: its lines, its title, the details its opening
+/// gives, and the numbers of the notes it refers to.
+struct Part {
+    lines: Lines,
+    title: Option<String>,
+    details: Vec<(&'static str, String)>,
+    note_numbers: NoteNumbers,
+}
+
+impl Part {
+    /// The document's text, its title, and its details in a note.
+    fn finish(self) -> WordText {
+        let mut doc = self.lines.finish(self.title);
+        if !self.details.is_empty() {
+            let said: Vec<String> = self
+                .details
+                .iter()
+                .map(|(kind, text)| format!("{kind} “{text}”"))
+                .collect();
+            doc.notes.push(format!(
+                "its opening paragraphs give the document's details, not repeated in its text: {}",
+                said.join("; ")
+            ));
+        }
+        doc
+    }
 }
 
 /// Notes by kind (`footnote`, `endnote`) and id, with the number the
@@ -233,6 +199,25 @@ pub(crate) struct Numbering {
     /// and the lists and levels already begun.
     overrides: Vec<(String, usize, usize)>,
     begun: Vec<(String, usize)>,
+    /// An abstract list's level's text (`w:lvlText`: `%1.`, `%1)`,
+    /// `(%1)`, `%1.%2.`).
+    texts: Vec<(String, usize, String)>,
+    /// The paragraph style (its id in lower case) an abstract list's level
+    /// is for (`w:lvl`'s `w:pStyle`).
+    level_styles: Vec<(String, usize, String)>,
+    /// Paragraph styles (`styles.xml`) by their id in lower case: the list
+    /// and level each gives (if any) and the style it is based on. (Looked
+    /// up for every paragraph, hence a map.)
+    styles: HashMap<String, StyleNumbering>,
+}
+
+/// What a paragraph style says of numbering: its list (`w:numId`) and
+/// level (`w:ilvl`) if it gives them, and the style it is based on.
+#[derive(Default)]
+struct StyleNumbering {
+    num: Option<String>,
+    level: Option<usize>,
+    based_on: Option<String>,
 }
 
 impl Numbering {
@@ -289,6 +274,22 @@ impl Numbering {
                                 n.nums.push((id.clone(), a));
                             }
                         }
+                        "lvlText" => {
+                            if let (Some(a), None, Some(t)) = (&abs, &num, attr("val"))
+                                && n.texts.len() < 10_000
+                                && t.len() <= 64
+                            {
+                                n.texts.push((a.clone(), lvl, t));
+                            }
+                        }
+                        "pStyle" => {
+                            if let (Some(a), None, Some(style)) = (&abs, &num, attr("val"))
+                                && n.level_styles.len() < 10_000
+                            {
+                                n.level_styles
+                                    .push((a.clone(), lvl, style.to_ascii_lowercase()));
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -302,6 +303,94 @@ impl Numbering {
             buf.clear();
         }
         n
+    }
+
+    /// Adds what the paragraph styles of `styles.xml` say of numbering; what
+    /// cannot be read says nothing.
+    pub(crate) fn read_styles(&mut self, xml: &[u8]) {
+        let mut style: Option<(String, StyleNumbering)> = None;
+        let _ = events(xml, "styles.xml", |event| match event {
+            Event::Start(e) | Event::Empty(e) => match local(&e).as_str() {
+                "style" => {
+                    style = (attr(&e, "type").as_deref() == Some("paragraph"))
+                        .then(|| attr(&e, "styleId"))
+                        .flatten()
+                        .map(|id| (id.to_ascii_lowercase(), StyleNumbering::default()));
+                }
+                "basedOn" => {
+                    if let Some((_, s)) = &mut style {
+                        s.based_on = attr(&e, "val").map(|v| v.to_ascii_lowercase());
+                    }
+                }
+                "numId" => {
+                    if let Some((_, s)) = &mut style {
+                        s.num = attr(&e, "val");
+                    }
+                }
+                "ilvl" => {
+                    if let Some((_, s)) = &mut style {
+                        s.level = attr(&e, "val").and_then(|v| v.parse().ok());
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) if e.local_name().into_inner() == "style" => {
+                if let Some((id, s)) = style.take()
+                    && (s.num.is_some() || s.based_on.is_some())
+                    && self.styles.len() < 10_000
+                {
+                    self.styles.entry(id).or_insert(s);
+                }
+            }
+            _ => {}
+        });
+    }
+
+    /// The list and level a paragraph of `style` (in lower case) is an item
+    /// of through its style (or the styles it is based on), if any.
+    fn of_style(&self, style: &str) -> Option<(String, Option<usize>)> {
+        let mut id = style;
+        for _ in 0..16 {
+            let s = self.styles.get(id)?;
+            if let Some(num) = &s.num {
+                return Some((num.clone(), s.level));
+            }
+            id = s.based_on.as_deref()?;
+        }
+        None
+    }
+
+    /// The level of list `num` whose items are paragraphs of `style`.
+    fn level_of_style(&self, num: &str, style: &str) -> Option<usize> {
+        let abs = &self.nums.iter().find(|(n, _)| n == num)?.1;
+        self.level_styles
+            .iter()
+            .find(|(a, _, s)| a == abs && s == style)
+            .map(|(_, l, _)| *l)
+    }
+
+    /// The list and level of a paragraph of `style` whose own numbering
+    /// (`w:numPr`) gives `num`: its own, else its style's; `None` for a
+    /// paragraph in no list (list `0` takes it out of its style's).
+    fn list_of(
+        &self,
+        style: &str,
+        num: (Option<String>, Option<usize>),
+    ) -> Option<(String, usize)> {
+        let (id, level) = match num {
+            (Some(id), level) => (id, level),
+            (None, level) => {
+                let (id, style_level) = self.of_style(style)?;
+                (id, level.or(style_level))
+            }
+        };
+        if id == "0" {
+            return None;
+        }
+        let level = level
+            .or_else(|| self.level_of_style(&id, style))
+            .unwrap_or(0);
+        Some((id, level))
     }
 
     /// The number of the next item of list `num` at `level` ("3.", "b."),
@@ -344,24 +433,53 @@ impl Numbering {
         } else if *count == 0 {
             *count = start.saturating_sub(1);
         }
-        *count += 1;
+        *count = count.saturating_add(1);
         let n = *count;
         for deeper in counts.iter_mut().skip(level + 1) {
             *deeper = 0;
         }
-        let letter = |n: usize, base: u8| {
-            let k = u8::try_from((n - 1) % 26).unwrap_or(0);
-            char::from(base + k).to_string()
-        };
-        Some(match format.as_str() {
-            "decimal" | "decimalZero" => format!("{n}."),
-            "lowerLetter" => format!("{}.", letter(n, b'a')),
-            "upperLetter" => format!("{}.", letter(n, b'A')),
-            "lowerRoman" => format!("{}.", roman(n).to_lowercase()),
-            "upperRoman" => format!("{}.", roman(n)),
-            _ => return None,
+        let own = counter(&format, n)?;
+        // the level's own number with the marks around it in its text, as
+        // pandoc writes it: "%1." is "3.", "%1)" is "3)", "(%1)" is "(3)"
+        // (a level above, "%1.%2", is left to the item above)
+        let text = self
+            .texts
+            .iter()
+            .find(|(a, l, _)| *a == abs && *l == level)
+            .map_or("", |t| t.2.as_str());
+        let mark = format!("%{}", level + 1);
+        Some(match text.find(&mark) {
+            Some(at) => {
+                let before = text.get(..at).unwrap_or("");
+                let after = text.get(at + mark.len()..).unwrap_or("");
+                if after.starts_with(')') && before.ends_with('(') {
+                    format!("({own})")
+                } else if after.starts_with(')') {
+                    format!("{own})")
+                } else {
+                    format!("{own}.")
+                }
+            }
+            None => format!("{own}."),
         })
     }
+}
+
+/// A list's count `n` (from 1) in Word's number format: `3`, `c`, `iii`;
+/// `None` for a bullet or a format not read.
+fn counter(format: &str, n: usize) -> Option<String> {
+    let letter = |base: u8| {
+        let k = u8::try_from(n.saturating_sub(1) % 26).unwrap_or(0);
+        char::from(base + k).to_string()
+    };
+    Some(match format {
+        "decimal" | "decimalZero" => n.to_string(),
+        "lowerLetter" => letter(b'a'),
+        "upperLetter" => letter(b'A'),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => roman(n),
+        _ => return None,
+    })
 }
 
 fn roman(mut n: usize) -> String {
@@ -390,188 +508,131 @@ fn roman(mut n: usize) -> String {
     s
 }
 
-/// Adds `line` to `out`, its spaces collapsed, as a line of its own while
-/// the text stays within [`MAX_TEXT_BYTES`]; past that, notes in `cut`
-/// that text was left out. The Word and OpenDocument readers share it.
-pub(crate) fn push_bounded(out: &mut String, cut: &mut bool, line: &str) {
-    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    if out.len() + line.len() < MAX_TEXT_BYTES {
-        out.push_str(&line);
-        out.push('\n');
-    } else if !line.is_empty() {
-        *cut = true;
-    }
-}
-
 impl State {
-    fn push_line(&mut self, line: &str) {
-        push_bounded(&mut self.out, &mut self.cut, line);
-    }
-
     fn end_paragraph(&mut self) {
         let text = std::mem::take(&mut self.para);
         let text = text.trim();
         let style = std::mem::take(&mut self.style).to_ascii_lowercase();
         let listed = std::mem::replace(&mut self.listed, false);
-        if let Some(cell) = &mut self.cell {
-            if !text.is_empty() {
-                if !cell.is_empty() {
-                    cell.push(' ');
-                }
-                cell.push_str(text);
+        if std::mem::take(&mut self.drop_cap) && !self.lines.in_cell() {
+            // Word sets a drop cap as a paragraph of its own
+            if self.cap.len() < 64 {
+                self.cap.push_str(text);
             }
             return;
         }
+        let text = if self.cap.is_empty() || text.is_empty() {
+            text.to_string()
+        } else {
+            format!("{}{text}", std::mem::take(&mut self.cap))
+        };
+        let text = text.as_str();
         if text.is_empty() {
-            self.out.push('\n');
+            self.lines.paragraph(text);
             return;
         }
+        // a numbered heading is a heading, as pandoc reads it: its number
+        // is counted, not written
+        let heading = style.starts_with("heading");
         let num = std::mem::take(&mut self.num);
+        // list 0 takes a paragraph out of the list its style would put it in
+        let unlisted = num.0.as_deref() == Some("0");
+        let list = self.numbering.list_of(&style, num);
+        let bullet = !heading && !unlisted && (list.is_some() || listed || style.contains("list"));
+        let number = list
+            .and_then(|(id, level)| self.numbering.next(&id, level))
+            .filter(|_| !heading);
+        if self.lines.in_cell() {
+            // a cell's numbered items keep their numbers, run together
+            match number {
+                Some(n) => self.lines.paragraph(&format!("{n} {text}")),
+                None => self.lines.paragraph(text),
+            }
+            return;
+        }
         let text = &match self.note_pending.take() {
             Some(k) => format!("[{k}] {text}"),
             None => text.to_string(),
         };
+        if self.opening_detail(&style, text) {
+            return;
+        }
         if style == "title" && self.title.is_none() {
             self.title = Some(text.to_string());
         } else if (style == "heading1" || style == "heading 1") && self.heading1.is_none() {
             self.heading1 = Some(text.to_string());
         }
-        let bullet = listed || style.contains("list");
-        let number = match &num {
-            (Some(id), level) if listed => self.numbering.next(id, *level),
-            _ => None,
-        };
         if let Some(number) = number {
-            self.push_line(&format!("{number} {text}"));
+            self.lines.push_line(&format!("{number} {text}"));
         } else if bullet {
-            self.push_line(&format!("• {text}"));
+            self.lines.push_line(&format!("• {text}"));
         } else if let Some(line) = tabbed_field(text) {
-            self.push_line(&line);
+            self.lines.push_line(&line);
         } else {
-            self.push_line(text);
+            self.lines.push_line(text);
         }
     }
 
-    fn end_row(&mut self) {
-        let Some(cells) = self.rows.last_mut() else {
-            return;
-        };
-        let cells: Vec<String> = std::mem::take(cells)
-            .into_iter()
-            .map(|c| c.trim().to_string())
-            .collect();
-        let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
-        let line = match filled.as_slice() {
-            [] => return,
-            [label, value] if is_label(label) => {
-                format!("{}: {value}", label.trim_end_matches(':'))
-            }
-            _ => filled
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(" | "),
-        };
-        if self.rows.len() > 1 {
-            // a table inside a cell: its rows are that cell's text
-            if let Some(cell) = &mut self.cell {
-                cell.push(' ');
-                cell.push_str(&line);
-            }
-        } else {
-            self.push_line(&line);
+    /// Whether the paragraph of `style` is one of the details the
+    /// document opens with (kept as the title, or for a note); the first
+    /// paragraph that is not one ends the opening.
+    fn opening_detail(&mut self, style: &str, text: &str) -> bool {
+        if !self.opening {
+            return false;
         }
-    }
-}
-
-/// A paragraph laid out label, tab, value (`Lead Member<tab>Kirklees
-/// Council`) as the field line a table row of the two would be.
-fn tabbed_field(text: &str) -> Option<String> {
-    let parts: Vec<&str> = text
-        .split('\t')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        [label, value] if is_label(label) => {
-            Some(format!("{}: {value}", label.trim_end_matches(':')))
+        let kind = DETAIL_STYLES
+            .iter()
+            .find(|(s, _)| *s == style)
+            .map(|(_, kind)| *kind)
+            .filter(|_| {
+                self.depth <= 1
+                    && self.details.len() < MAX_DETAILS
+                    && text.len() <= MAX_DETAIL_BYTES
+            });
+        match kind {
+            Some("title") if self.title.is_none() => self.title = Some(text.to_owned()),
+            Some(kind) => self.details.push((kind, text.to_owned())),
+            None => self.opening = false,
         }
-        _ => None,
+        self.opening
     }
-}
 
-/// A cell that names a field: "Lead Member", "Year:", ...
-pub(crate) fn is_label(cell: &str) -> bool {
-    let label = cell.trim().trim_end_matches(':').trim();
-    field(label, true).is_some_and(|f| f.value.is_empty())
-        || matches!(
-            label.to_ascii_lowercase().as_str(),
-            "primary category" | "other categories" | "secondary categories" | "title"
-        )
-}
-
-/// The local name of an element (`w:p` gives `p`).
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().into_inner().to_string()
-}
-
-/// The `w:val` attribute of an element.
-fn val(e: &BytesStart<'_>) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == "val")
-        .map(|a| a.value.to_string())
-}
-
-/// The character an XML reference stands for (`amp`, `#x2019`, `#8217`).
-pub(crate) fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "apos" => Some('\''),
-        "quot" => Some('"'),
-        _ => {
-            let n = name.strip_prefix('#')?;
-            let code = match n.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => n.parse().ok()?,
-            };
-            char::from_u32(code)
+    /// The part read: a drop cap with no paragraph after it is text too.
+    fn finish(mut self) -> Part {
+        let cap = std::mem::take(&mut self.cap);
+        if !cap.is_empty() {
+            self.lines.push_line(&cap);
+        }
+        Part {
+            lines: self.lines,
+            title: self.title.or(self.heading1),
+            details: self.details,
+            note_numbers: self.note_numbers,
         }
     }
 }
 
 /// The text of `word/document.xml`.
 #[cfg(test)]
-pub(crate) fn document_text(xml: &[u8]) -> Result<WordText, String> {
-    document_text_with(xml, Numbering::default(), Vec::new()).map(|(d, _)| d)
+pub(crate) fn document_text(xml: &[u8]) -> Result<WordText, WordError> {
+    document_text_with(xml, Numbering::default(), Vec::new()).map(Part::finish)
 }
 
 /// The text of a part: the main one with the document's numbering, or the
 /// footnotes' or endnotes' with the numbers the main part gave its notes.
-/// Also gives those numbers (kind, id, number).
 fn document_text_with(
     xml: &[u8],
     numbering: Numbering,
     note_numbers: NoteNumbers,
-) -> Result<(WordText, NoteNumbers), String> {
-    let mut reader = Reader::from_reader(xml);
+) -> Result<Part, WordError> {
     let mut st = State {
         numbering,
         note_numbers,
+        opening: true,
         ..State::default()
     };
-    let mut buf = Vec::new();
-    loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| {
-            format!(
-                "word/document.xml is not valid XML at byte {}: {e}",
-                reader.error_position()
-            )
-        })?;
+    events(xml, "word/document.xml", |event| {
         match event {
-            Event::Eof => break,
             Event::Start(e) => match local(&e).as_str() {
                 "p" => {
                     if st.depth > 0 && st.outer.len() < 64 {
@@ -585,7 +646,8 @@ fn document_text_with(
                     st.para.clear();
                     st.style.clear();
                     st.listed = false;
-                    st.num = (None, 0);
+                    st.num = (None, None);
+                    st.drop_cap = false;
                 }
                 "t" => st.in_text = true,
                 // an alternative's fallback repeats its choice (a text box
@@ -593,15 +655,15 @@ fn document_text_with(
                 "del" | "moveFrom" | "instrText" | "delText" | "Fallback" => st.skip += 1,
                 "tabs" => st.tab_stops += 1,
                 "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
-                "tbl" => st.rows.push(Vec::new()),
-                "tr" => {
-                    if let Some(r) = st.rows.last_mut() {
-                        r.clear();
-                    }
+                "tbl" => {
+                    st.opening = false;
+                    st.lines.start_table();
                 }
-                "tc" if st.rows.len() == 1 => st.cell = Some(String::new()),
+                "framePr" => st.drop_cap = is_drop_cap(&e),
+                "tr" => st.lines.start_row(),
+                "tc" => st.lines.start_cell(),
                 "numPr" => st.listed = true,
-                "pStyle" => st.style = val(&e).unwrap_or_default(),
+                "pStyle" => st.style = attr(&e, "val").unwrap_or_default(),
                 "footnote" | "endnote" => note_event(&mut st, &e, true),
                 "docPr" if st.skip == 0 => picture_description(&mut st, &e),
                 _ => {}
@@ -609,10 +671,11 @@ fn document_text_with(
             Event::Empty(e) => match local(&e).as_str() {
                 "docPr" if st.skip == 0 => picture_description(&mut st, &e),
                 "footnoteReference" | "endnoteReference" => note_event(&mut st, &e, true),
-                "numId" => st.num.0 = val(&e),
-                "ilvl" => st.num.1 = val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
-                "pStyle" => st.style = val(&e).unwrap_or_default(),
+                "numId" => st.num.0 = attr(&e, "val"),
+                "ilvl" => st.num.1 = attr(&e, "val").and_then(|v| v.parse().ok()),
+                "pStyle" => st.style = attr(&e, "val").unwrap_or_default(),
                 "numPr" => st.listed = true,
+                "framePr" => st.drop_cap = is_drop_cap(&e),
                 // a tab in a run; a tab stop (in `w:tabs`) is no text
                 "tab" | "ptab" if st.skip == 0 && st.tab_stops == 0 => st.para.push('\t'),
                 "br" | "cr" if st.skip == 0 => st.para.push(' '),
@@ -642,15 +705,9 @@ fn document_text_with(
                     st.skip = st.skip.saturating_sub(1);
                 }
                 "tabs" => st.tab_stops = st.tab_stops.saturating_sub(1),
-                "tc" if st.rows.len() == 1 => {
-                    if let (Some(cell), Some(row)) = (st.cell.take(), st.rows.last_mut()) {
-                        row.push(cell);
-                    }
-                }
-                "tr" => st.end_row(),
-                "tbl" => {
-                    st.rows.pop();
-                }
+                "tc" => st.lines.end_cell(),
+                "tr" => st.lines.end_row(),
+                "tbl" => st.lines.end_table(),
                 _ => {}
             },
             Event::Text(t) if st.in_text && st.skip == 0 => st.para.push_str(&t),
@@ -661,35 +718,20 @@ fn document_text_with(
             }
             _ => {}
         }
-        buf.clear();
-    }
-    let notes = if st.cut {
-        vec![format!(
-            "its text was cut at {} MiB: a paragraph or what followed it was left out",
-            MAX_TEXT_BYTES / (1024 * 1024)
-        )]
-    } else {
-        Vec::new()
-    };
-    Ok((
-        WordText {
-            title: st.title.or(st.heading1),
-            text: st.out,
-            notes,
-        },
-        st.note_numbers,
-    ))
+    })?;
+    Ok(st.finish())
+}
+
+/// Whether a paragraph's frame (`w:framePr`) makes it a drop cap.
+fn is_drop_cap(e: &BytesStart<'_>) -> bool {
+    attr(e, "dropCap").is_some_and(|d| d == "drop" || d == "margin")
 }
 
 /// A picture's description (its alternative text, `wp:docPr`'s `descr`)
 /// as `[text]`, as pandoc writes it; not the description Word makes up
 /// ("... Description automatically generated").
 fn picture_description(st: &mut State, e: &BytesStart<'_>) {
-    let descr = e
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == "descr")
-        .map(|a| a.value.to_string());
+    let descr = attr(e, "descr");
     if let Some(d) = descr.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
         && !d.is_empty()
         && !d.to_ascii_lowercase().contains("automatically generated")
@@ -702,11 +744,7 @@ fn picture_description(st: &mut State, e: &BytesStart<'_>) {
 /// referred to; or the start of a note in its own part (`w:footnote`).
 fn note_event(st: &mut State, e: &BytesStart<'_>, start: bool) {
     let name = local(e);
-    let id = e
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == "id")
-        .map(|a| a.value.to_string());
+    let id = attr(e, "id");
     let Some(id) = id else { return };
     match name.as_str() {
         "footnoteReference" | "endnoteReference" if st.skip == 0 => {
@@ -731,12 +769,23 @@ fn note_event(st: &mut State, e: &BytesStart<'_>, start: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::submission::word_xml::MAX_TEXT_BYTES;
 
     fn body(inner: &str) -> String {
         format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{inner}</w:body></w:document>"#
         )
+    }
+
+    fn with_numbering(
+        xml: &[u8],
+        numbering: Numbering,
+        notes: NoteNumbers,
+    ) -> (WordText, NoteNumbers) {
+        let part = document_text_with(xml, numbering, notes).expect("reads");
+        let notes = part.note_numbers.clone();
+        (part.finish(), notes)
     }
 
     #[test]
@@ -748,7 +797,102 @@ mod tests {
         );
         let d = document_text(xml.as_bytes()).expect("reads");
         assert_eq!(d.title.as_deref(), Some("Food hubs & more"));
-        assert_eq!(d.text, "Food hubs & more\n\n• first point\nKept text’s\n");
+        // the title opening the document is its title, not a line of its text
+        assert_eq!(d.text, "\n• first point\nKept text’s\n");
+    }
+
+    fn styled(style: &str, text: &str) -> String {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    }
+
+    #[test]
+    fn the_details_opening_a_document_are_its_title_and_a_note_not_its_text() {
+        let xml = body(&format!(
+            "{}{}{}{}<w:p/>{}{}{}{}",
+            styled("Title", "Food hubs"),
+            styled("Subtitle", "in Oldham"),
+            styled("Author", "A. Clerk"),
+            styled("Date", "May 2024"),
+            styled("Abstract", "Hubs fed 300 families."),
+            styled("Normal", "Text."),
+            styled("Author", "Quoted author"),
+            styled("Title", "A second title"),
+        ));
+        let d = document_text(xml.as_bytes()).expect("reads");
+        assert_eq!(d.title.as_deref(), Some("Food hubs"));
+        // an abstract is the document's own summary: text, as is any
+        // detail after the opening
+        assert_eq!(
+            d.text,
+            "\nHubs fed 300 families.\nText.\nQuoted author\nA second title\n"
+        );
+        assert_eq!(
+            d.notes,
+            [
+                "its opening paragraphs give the document's details, not repeated in its text: \
+              subtitle “in Oldham”; author “A. Clerk”; date “May 2024”"
+            ]
+        );
+        // text before them ends the opening: they are text, the title the
+        // first Title paragraph as before
+        let later = body(&format!(
+            "{}{}{}",
+            styled("Normal", "First."),
+            styled("Title", "Food hubs"),
+            styled("Author", "A. Clerk")
+        ));
+        let d = document_text(later.as_bytes()).expect("reads");
+        assert_eq!(d.title.as_deref(), Some("Food hubs"));
+        assert_eq!(d.text, "First.\nFood hubs\nA. Clerk\n");
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+        // so does a table, and an opening too long to be details
+        let table = body(&format!(
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>{}",
+            styled("Author", "A. Clerk")
+        ));
+        let d = document_text(table.as_bytes()).expect("reads");
+        assert_eq!(d.text, "Cell\nA. Clerk\n");
+        let long = "word ".repeat(200);
+        let d = document_text(body(&styled("Subtitle", &long)).as_bytes()).expect("reads");
+        assert_eq!(d.text.split_whitespace().count(), 200);
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+    }
+
+    #[test]
+    fn a_drop_cap_joins_its_paragraph_and_a_numbered_heading_has_no_number() {
+        let cap = |how: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:framePr w:dropCap="{how}" w:lines="3"/></w:pPr><w:r><w:t>D</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = body(&format!(
+            "{}<w:p><w:r><w:t>rop cap.</w:t></w:r></w:p><w:p/>{}<w:p><w:r><w:t>rop in the margin.</w:t></w:r></w:p>\
+             <w:p><w:pPr><w:framePr w:wrap=\"around\"/></w:pPr><w:r><w:t>Framed</w:t></w:r></w:p>{}",
+            cap("drop"),
+            cap("margin"),
+            cap("drop"),
+        ));
+        let d = document_text(xml.as_bytes()).expect("reads");
+        // a frame that is no drop cap is a paragraph; a drop cap ending the
+        // document is kept
+        assert_eq!(d.text, "Drop cap.\n\nDrop in the margin.\nFramed\nD\n");
+        let numbering = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let numbered = |style: &str, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = body(&format!(
+            "{}{}{}",
+            numbered("Heading1", "A numbered heading"),
+            numbered("ListParagraph", "An item"),
+            numbered("Heading2", "Another heading"),
+        ));
+        let (d, _) = with_numbering(xml.as_bytes(), Numbering::read(numbering), Vec::new());
+        assert_eq!(d.text, "A numbered heading\n2. An item\nAnother heading\n");
+        assert_eq!(d.title.as_deref(), Some("A numbered heading"));
     }
 
     #[test]
@@ -842,8 +986,7 @@ mod tests {
             item(1, 0, "Two"),
             item(2, 0, "Dot"),
         ));
-        let (d, notes) = document_text_with(xml.as_bytes(), Numbering::read(numbering), Vec::new())
-            .expect("reads");
+        let (d, notes) = with_numbering(xml.as_bytes(), Numbering::read(numbering), Vec::new());
         assert_eq!(
             d.text,
             "1. One\na. Sub\nb. Sub two\n2. Two\n• Dot\nSaid[1]\n"
@@ -857,8 +1000,7 @@ mod tests {
             item(2, 0, "Again"),
             item(2, 0, "Two")
         ));
-        let (l, _) = document_text_with(list.as_bytes(), Numbering::read(restarts), Vec::new())
-            .expect("reads");
+        let (l, _) = with_numbering(list.as_bytes(), Numbering::read(restarts), Vec::new());
         assert_eq!(l.text, "4. Four\n5. Five\n1. Again\n2. Two\n");
         // a picture's own description, not Word's made-up one
         let pictures = body(
@@ -867,14 +1009,84 @@ mod tests {
         let p = document_text(pictures.as_bytes()).expect("reads");
         assert_eq!(p.text, "See [The hub on opening day]\nNext\n");
         let footnotes = br#"<w:footnotes><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="5"><w:p><w:r><w:t>A source.</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
-        let (n, _) = document_text_with(footnotes, Numbering::default(), notes).expect("reads");
+        let (n, _) = with_numbering(footnotes, Numbering::default(), notes);
         assert_eq!(n.text.trim(), "[1] A source.");
+    }
+
+    #[test]
+    fn a_list_style_numbers_its_paragraphs_in_a_cell_too_and_list_0_numbers_none() {
+        let numbering = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:pStyle w:val="ListNumber"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="lowerLetter"/><w:pStyle w:val="ListNumber2"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        // Word's "List Number" styles give their list in styles.xml, the
+        // level by the list's own levels; a style based on one is one too
+        let styles = br#"<w:styles><w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number"/><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="ListNumber2"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Steps"><w:basedOn w:val="ListNumber"/></w:style><w:style w:type="character" w:styleId="Strong"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style></w:styles>"#;
+        let mut n = Numbering::read(numbering);
+        n.read_styles(styles);
+        let cell = |inner: &str| format!("<w:tc>{inner}</w:tc>");
+        let xml = body(&format!(
+            "{}{}{}{}{}<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            styled("ListNumber", "One"),
+            styled("ListNumber2", "Sub"),
+            styled("Steps", "Two"),
+            r#"<w:p><w:pPr><w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>Said of two</w:t></w:r></w:p>"#,
+            styled("Strong", "Not a list"),
+            cell(&styled("Normal", "Steps")),
+            cell(&format!(
+                "{}{}",
+                styled("ListNumber", "Three"),
+                styled("ListNumber", "Four")
+            )),
+        ));
+        let (d, _) = with_numbering(xml.as_bytes(), n, Vec::new());
+        assert_eq!(
+            d.text,
+            "1. One\na. Sub\n2. Two\nSaid of two\nNot a list\nSteps | 3. Three 4. Four\n"
+        );
+    }
+
+    #[test]
+    fn a_list_number_has_the_marks_its_level_gives_it() {
+        let level = |l: u8, format: &str, text: &str| {
+            format!(
+                r#"<w:lvl w:ilvl="{l}"><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/></w:lvl>"#
+            )
+        };
+        let numbering = format!(
+            r#"<w:numbering><w:abstractNum w:abstractNumId="0">{}{}{}{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+            level(0, "decimal", "%1)"),
+            level(1, "lowerLetter", "(%2)"),
+            level(2, "lowerRoman", "%1.%2.%3"),
+            level(3, "upperLetter", "Step"),
+        );
+        let item = |level: u8, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = body(&format!(
+            "{}{}{}{}{}",
+            item(0, "One"),
+            item(1, "Sub"),
+            item(2, "Deep"),
+            item(3, "Odd"),
+            item(0, "Two")
+        ));
+        let (d, _) = with_numbering(
+            xml.as_bytes(),
+            Numbering::read(numbering.as_bytes()),
+            Vec::new(),
+        );
+        assert_eq!(d.text, "1) One\n(a) Sub\ni. Deep\nA. Odd\n2) Two\n");
+        // a count from a huge start does not overflow
+        let huge = br#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="18446744073709551615"/><w:numFmt w:val="lowerLetter"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let xml = body(&format!("{}{}", item(0, "A"), item(0, "B")));
+        let (d, _) = with_numbering(xml.as_bytes(), Numbering::read(huge), Vec::new());
+        assert_eq!(d.text.lines().count(), 2, "{}", d.text);
     }
 
     #[test]
     fn broken_xml_is_an_error_not_a_panic() {
         let e = document_text(b"<w:document><w:body><w:p></w:body>").err();
-        assert!(e.is_some_and(|e| e.contains("not valid XML")));
+        assert!(e.is_some_and(|e| e.to_string().contains("not valid XML")));
     }
 
     #[test]

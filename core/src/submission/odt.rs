@@ -11,34 +11,21 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::docx::{self, WordText, entity, is_label};
-
-/// The most text kept from a document.
-const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+use super::word_xml::{
+    Archive, Kind, Lines, WordError, WordText, attr, entity, events, is_label, local,
+};
 
 /// Reads an `.odt` from its bytes; the error says why it cannot be read.
-pub(crate) fn read(bytes: &[u8]) -> Result<WordText, String> {
-    let mut archive = docx::open(bytes, "OpenDocument text (.odt")?;
-    let content = docx::part(&mut archive, "content.xml")?
-        .ok_or_else(|| "not an OpenDocument text: the archive has no content.xml".to_string())?;
+pub(crate) fn read(bytes: &[u8]) -> Result<WordText, WordError> {
+    let mut archive = Archive::open(bytes, Kind::OpenDocument)?;
+    let content = archive.main("content.xml")?;
     let mut doc = content_text(&content)?;
-    if let Ok(Some(meta)) = docx::part(&mut archive, "meta.xml")
+    if let Ok(Some(meta)) = archive.part("meta.xml")
         && let Some(t) = meta_title(&meta)
     {
         doc.title = Some(t);
     }
     Ok(doc)
-}
-
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().into_inner().to_string()
-}
-
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == name)
-        .map(|a| a.value.to_string())
 }
 
 /// `dc:title` of `meta.xml`.
@@ -64,7 +51,7 @@ fn meta_title(xml: &[u8]) -> Option<String> {
 
 #[derive(Default)]
 struct State {
-    out: String,
+    lines: Lines,
     notes: Vec<String>,
     title: Option<String>,
     heading1: Option<String>,
@@ -80,12 +67,8 @@ struct State {
     in_citation: bool,
     /// Not content: deleted text (tracked changes), comments.
     skip: usize,
-    /// Tables open, and the cells of each open table's current row.
-    rows: Vec<Vec<String>>,
-    cell: Option<String>,
     /// Paragraphs nested past the limit (read as part of the one around).
     overflow: usize,
-    cut: bool,
 }
 
 impl State {
@@ -99,10 +82,6 @@ impl State {
         if let Some((text, _, _)) = self.paras.last_mut() {
             text.push_str(s);
         }
-    }
-
-    fn push_line(&mut self, line: &str) {
-        docx::push_bounded(&mut self.out, &mut self.cut, line);
     }
 
     fn end_paragraph(&mut self) {
@@ -121,17 +100,8 @@ impl State {
             }
             return;
         }
-        if let Some(cell) = &mut self.cell {
-            if !text.is_empty() {
-                if !cell.is_empty() {
-                    cell.push(' ');
-                }
-                cell.push_str(&text);
-            }
-            return;
-        }
-        if text.is_empty() {
-            self.out.push('\n');
+        if self.lines.in_cell() || text.is_empty() {
+            self.lines.paragraph(&text);
             return;
         }
         let style = style.to_ascii_lowercase();
@@ -142,171 +112,102 @@ impl State {
         }
         if level.is_some() {
             // a heading stands apart, as Word's do in their own lines
-            if !self.out.is_empty() && !self.out.ends_with("\n\n") {
-                self.out.push('\n');
-            }
-            self.push_line(&text);
+            self.lines.set_apart();
+            self.lines.push_line(&text);
         } else if self.lists > 0 {
-            self.push_line(&format!("• {text}"));
+            self.lines.push_line(&format!("• {text}"));
         } else if let Some((label, value)) = text.split_once('\t')
             && is_label(label)
             && !value.trim().is_empty()
             && !value.contains('\t')
         {
-            self.push_line(&format!(
+            self.lines.push_line(&format!(
                 "{}: {}",
                 label.trim_end_matches(':'),
                 value.trim()
             ));
         } else {
-            self.push_line(&text);
-        }
-    }
-
-    fn end_row(&mut self) {
-        let Some(cells) = self.rows.last_mut() else {
-            return;
-        };
-        let cells: Vec<String> = std::mem::take(cells)
-            .into_iter()
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty())
-            .collect();
-        let line = match cells.as_slice() {
-            [] => return,
-            [label, value] if is_label(label) => {
-                format!("{}: {value}", label.trim_end_matches(':'))
-            }
-            _ => cells.join(" | "),
-        };
-        if self.rows.len() > 1 {
-            if let Some(cell) = &mut self.cell {
-                cell.push(' ');
-                cell.push_str(&line);
-            }
-        } else {
-            self.push_line(&line);
+            self.lines.push_line(&text);
         }
     }
 }
 
 /// The text of `content.xml`.
-pub(crate) fn content_text(xml: &[u8]) -> Result<WordText, String> {
-    let mut reader = Reader::from_reader(xml);
+pub(crate) fn content_text(xml: &[u8]) -> Result<WordText, WordError> {
     let mut st = State::default();
-    let mut buf = Vec::new();
-    loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| {
-            format!(
-                "content.xml is not valid XML at byte {}: {e}",
-                reader.error_position()
-            )
-        })?;
-        match event {
-            Event::Eof => break,
-            Event::Start(e) => match local(&e).as_str() {
-                "p" | "h" if st.paras.len() >= 64 => st.overflow += 1,
-                "p" | "h" => {
-                    let level = (local(&e) == "h").then(|| {
-                        attr(&e, "outline-level")
-                            .and_then(|l| l.parse().ok())
-                            .unwrap_or(1)
-                    });
-                    st.paras.push((
-                        String::new(),
-                        attr(&e, "style-name").unwrap_or_default(),
-                        level,
-                    ));
-                }
-                "list" => st.lists += 1,
-                "note-body" => st.in_note += 1,
-                "note-citation" => {
-                    st.push("[");
-                    st.in_citation = true;
-                    st.citation = None;
-                }
-                "tracked-changes" | "annotation" => st.skip += 1,
-                "table" => st.rows.push(Vec::new()),
-                "table-row" => {
-                    if let Some(r) = st.rows.last_mut() {
-                        r.clear();
-                    }
-                }
-                "table-cell" if st.rows.len() == 1 => st.cell = Some(String::new()),
-                "s" => push_spaces(&mut st, &e),
-                _ => {}
-            },
-            Event::Empty(e) => match local(&e).as_str() {
-                "s" => push_spaces(&mut st, &e),
-                "tab" => st.push("\t"),
-                "line-break" => st.push(" "),
-                "p" | "h" if st.in_note == 0 && st.cell.is_none() && st.skip == 0 => {
-                    st.out.push('\n');
-                }
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().into_inner() {
-                "p" | "h" if st.overflow > 0 => st.overflow -= 1,
-                "p" | "h" => {
-                    if st.skip == 0 {
-                        st.end_paragraph();
-                    } else {
-                        st.paras.pop();
-                    }
-                }
-                "list" => st.lists = st.lists.saturating_sub(1),
-                "note-body" => st.in_note = st.in_note.saturating_sub(1),
-                "note-citation" => {
-                    st.in_citation = false;
-                    st.push("]");
-                }
-                "tracked-changes" | "annotation" => st.skip = st.skip.saturating_sub(1),
-                "table-cell" if st.rows.len() == 1 => {
-                    if let (Some(cell), Some(row)) = (st.cell.take(), st.rows.last_mut()) {
-                        row.push(cell);
-                    }
-                }
-                "table-row" => st.end_row(),
-                "table" => {
-                    st.rows.pop();
-                }
-                _ => {}
-            },
-            Event::Text(t) => {
-                let t = t.to_string();
-                st.push(&t);
+    events(xml, "content.xml", |event| match event {
+        Event::Start(e) => match local(&e).as_str() {
+            "p" | "h" if st.paras.len() >= 64 => st.overflow += 1,
+            "p" | "h" => {
+                let level = (local(&e) == "h").then(|| {
+                    attr(&e, "outline-level")
+                        .and_then(|l| l.parse().ok())
+                        .unwrap_or(1)
+                });
+                st.paras.push((
+                    String::new(),
+                    attr(&e, "style-name").unwrap_or_default(),
+                    level,
+                ));
             }
-            Event::GeneralRef(r) => {
-                if let Some(c) = entity(&r) {
-                    st.push(c.encode_utf8(&mut [0; 4]));
-                }
+            "list" => st.lists += 1,
+            "note-body" => st.in_note += 1,
+            "note-citation" => {
+                st.push("[");
+                st.in_citation = true;
+                st.citation = None;
+            }
+            "tracked-changes" | "annotation" => st.skip += 1,
+            "table" => st.lines.start_table(),
+            "table-row" => st.lines.start_row(),
+            "table-cell" => st.lines.start_cell(),
+            "s" => push_spaces(&mut st, &e),
+            _ => {}
+        },
+        Event::Empty(e) => match local(&e).as_str() {
+            "s" => push_spaces(&mut st, &e),
+            "tab" => st.push("\t"),
+            "line-break" => st.push(" "),
+            "p" | "h" if st.in_note == 0 && !st.lines.in_cell() && st.skip == 0 => {
+                st.lines.blank();
             }
             _ => {}
+        },
+        Event::End(e) => match e.local_name().into_inner() {
+            "p" | "h" if st.overflow > 0 => st.overflow -= 1,
+            "p" | "h" => {
+                if st.skip == 0 {
+                    st.end_paragraph();
+                } else {
+                    st.paras.pop();
+                }
+            }
+            "list" => st.lists = st.lists.saturating_sub(1),
+            "note-body" => st.in_note = st.in_note.saturating_sub(1),
+            "note-citation" => {
+                st.in_citation = false;
+                st.push("]");
+            }
+            "tracked-changes" | "annotation" => st.skip = st.skip.saturating_sub(1),
+            "table-cell" => st.lines.end_cell(),
+            "table-row" => st.lines.end_row(),
+            "table" => st.lines.end_table(),
+            _ => {}
+        },
+        Event::Text(t) => {
+            let t = t.to_string();
+            st.push(&t);
         }
-        buf.clear();
-    }
-    if !st.notes.is_empty() {
-        if !st.out.is_empty() && !st.out.ends_with("\n\n") {
-            st.out.push('\n');
+        Event::GeneralRef(r) => {
+            if let Some(c) = entity(&r) {
+                st.push(c.encode_utf8(&mut [0; 4]));
+            }
         }
-        st.out.push_str("Notes\n\n");
-        for n in std::mem::take(&mut st.notes) {
-            st.push_line(&n);
-        }
-    }
-    let notes = if st.cut {
-        vec![format!(
-            "its text was cut at {} MiB: a paragraph or what followed it was left out",
-            MAX_TEXT_BYTES / (1024 * 1024)
-        )]
-    } else {
-        Vec::new()
-    };
-    Ok(WordText {
-        title: st.title.or(st.heading1),
-        text: st.out,
-        notes,
-    })
+        _ => {}
+    })?;
+    let notes = std::mem::take(&mut st.notes);
+    st.lines.push_notes(notes.iter().map(String::as_str));
+    Ok(st.lines.finish(st.title.or(st.heading1)))
 }
 
 /// `text:s`: `text:c` spaces (one when it does not say).
@@ -358,6 +259,6 @@ mod tests {
     #[test]
     fn broken_xml_is_an_error() {
         let e = content_text(b"<office:document-content><text:p></office:body>").err();
-        assert!(e.is_some_and(|e| e.contains("not valid XML")));
+        assert!(e.is_some_and(|e| e.to_string().contains("not valid XML")));
     }
 }
