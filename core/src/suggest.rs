@@ -630,6 +630,27 @@ mod tests {
     }
 
     #[test]
+    fn the_case_studys_own_lessons_heading_is_no_evidence_of_learning() {
+        // every case study written to the website's template has such a
+        // heading; the principle is about spreading what was learnt
+        let own = "# Hubs\n\n## What we have learned\n\nResidents want a say.\n";
+        assert!(
+            !suggested("a.md", own)
+                .tags
+                .principles
+                .contains(&"learning".into())
+        );
+        let shared =
+            "# Hubs\n\nWe shared the toolkit with other councils and had visits from Leeds.\n";
+        assert!(
+            suggested("b.md", shared)
+                .tags
+                .principles
+                .contains(&"learning".into())
+        );
+    }
+
+    #[test]
     fn principles_come_from_phrases_only_without_quoted_ones() {
         let text = "The council worked in partnership with residents, who co-produced the plan.\n";
         let s = suggested("x.txt", text);
