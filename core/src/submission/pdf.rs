@@ -51,6 +51,77 @@ const MAX_STATE_DEPTH: usize = 64;
 /// of work, so a file ends within a fraction of a second past it.
 pub(crate) const MAX_READ_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// Why a PDF is not read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum PdfError {
+    #[error("not a PDF: the file does not start with %PDF-")]
+    NotPdf,
+    #[error(
+        "not a readable PDF: it is cut short (it does not end in %%EOF): ask for the file again"
+    )]
+    CutShort,
+    /// The parser gave up on it.
+    #[error("not a readable PDF (damaged or cut short?): {0}")]
+    Unparsable(String),
+    #[error("not a readable PDF: it has no pages (damaged or cut short?)")]
+    NoPages,
+    /// No page's content could be read.
+    #[error("not a readable PDF: {0}")]
+    Damaged(String),
+    #[error("not read: it is protected by a password: ask for a copy without one")]
+    Password,
+    #[error(
+        "no text layer: a scanned PDF? casetag reads a PDF's text, not pictures of it: \
+         ask for the Word form, or a PDF saved from Word"
+    )]
+    NoTextLayer,
+    /// Its text is drawn in fonts whose codes are not characters.
+    #[error("its text cannot be decoded ({0}): ask for the Word form, or a PDF saved from Word")]
+    Undecodable(Undecodable),
+    /// Its deflated streams, checked before parsing, inflate past the limit.
+    #[error(
+        "not read: its streams would inflate to more than {limit_mib} MiB (a decompression bomb?)"
+    )]
+    StreamsTooLarge { limit_mib: u64 },
+    /// Its streams hold more tokens than would fit in the memory allowed.
+    #[error(
+        "not read: the PDF needs more than {limit_mib} MiB to read (its streams hold more \
+         than {tokens} numbers, names and other objects)"
+    )]
+    TooManyTokens { limit_mib: u64, tokens: u64 },
+    /// Its pages' contents inflate past the limit.
+    #[error("not read: its pages inflate to more than {limit_mib} MiB (a decompression bomb?)")]
+    PagesTooLarge { limit_mib: u64 },
+    #[error(
+        "not read: reading it would take too long (its pages draw more than {limit} pieces \
+         of text and graphics)"
+    )]
+    TooManyOperations { limit: u64 },
+    #[error(
+        "not read: it took longer than {secs} s to read, the most casetag gives a PDF \
+         (a damaged or hostile file?)"
+    )]
+    TimeLimit { secs: f32 },
+}
+
+/// Why a text layer cannot be decoded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum Undecodable {
+    /// Codes mapped to nothing, or to private-use code points.
+    #[error("the fonts carry no character map")]
+    NoCharacterMap,
+    /// A subset font's glyph ids read as letters 29 places down.
+    #[error("its fonts carry no Unicode map; the letters come out shifted")]
+    Shifted,
+    /// Codes that are glyph ids of a CJK character collection, with no
+    /// Unicode map beside them.
+    #[error(
+        "its fonts carry no Unicode map: their codes are glyphs of the {0} character \
+         collection, not letters"
+    )]
+    GlyphCodes(String),
+}
+
 /// When a read must end.
 #[derive(Clone, Copy)]
 pub(crate) struct Deadline {
@@ -67,15 +138,13 @@ impl Deadline {
     }
 
     /// An error naming the limit once it has passed.
-    fn check(self) -> Result<(), String> {
+    fn check(self) -> Result<(), PdfError> {
         if std::time::Instant::now() < self.at {
             return Ok(());
         }
-        Err(format!(
-            "not read: it took longer than {} s to read, the most casetag gives a PDF \
-             (a damaged or hostile file?)",
-            self.limit.as_secs_f32()
-        ))
+        Err(PdfError::TimeLimit {
+            secs: self.limit.as_secs_f32(),
+        })
     }
 }
 
@@ -93,18 +162,15 @@ pub(crate) struct PdfText {
 }
 
 /// Reads a `.pdf` from its bytes; the error says why it cannot be read.
-/// Why a PDF that needs a password is not read.
-const PROTECTED: &str = "not read: it is protected by a password: ask for a copy without one";
-
-pub(crate) fn read(bytes: &[u8]) -> Result<PdfText, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
     read_within(bytes, Deadline::after(MAX_READ_TIME))
 }
 
 /// Reads a `.pdf`, refusing it once `deadline` has passed.
-pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, String> {
+pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, PdfError> {
     let head = bytes.get(..1024).unwrap_or(bytes);
     if memchr::memmem::find(head, b"%PDF-").is_none() {
-        return Err("not a PDF: the file does not start with %PDF-".to_string());
+        return Err(PdfError::NotPdf);
     }
     // NUL padding or whitespace after %%EOF (as some servers and scanners
     // write) is not the file cut short.
@@ -117,11 +183,7 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, S
         .get(trimmed.len().saturating_sub(1024)..)
         .unwrap_or(trimmed);
     if memchr::memmem::find(tail, b"%%EOF").is_none() {
-        return Err(
-            "not a readable PDF: it is cut short (it does not end in %%EOF): \
-                    ask for the file again"
-                .to_string(),
-        );
+        return Err(PdfError::CutShort);
     }
     check_inflated_size(bytes, deadline)?;
     deadline.check()?;
@@ -134,50 +196,54 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, S
         ..LoadOptions::default()
     };
     let pdf = Pdf::load_mem_with_options(bytes, options).map_err(|e| match e {
-        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PROTECTED.to_string(),
-        e => format!("not a readable PDF (damaged or cut short?): {e}"),
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Password,
+        e => PdfError::Unparsable(e.to_string()),
     })?;
     let pages = pdf.get_pages();
     if pages.is_empty() {
         if pdf.trailer.get(b"Encrypt").is_ok() || pdf.was_encrypted() {
-            return Err(PROTECTED.to_string());
+            return Err(PdfError::Password);
         }
-        return Err("not a readable PDF: it has no pages (damaged or cut short?)".to_string());
+        return Err(PdfError::NoPages);
     }
     deadline.check()?;
     let mut fonts = FontCache::default();
     let mut all: Vec<Vec<Line>> = Vec::new();
     let mut first_error = None;
-    let mut budget = MAX_INFLATED_BYTES;
-    let mut ops = MAX_OPERATIONS;
+    let mut work = Work {
+        inflated: MAX_INFLATED_BYTES,
+        ops: MAX_OPERATIONS,
+        forms: MAX_FORMS,
+        deadline,
+        undecoded: 0,
+        collection: None,
+    };
     for (_, &page_id) in pages.iter().take(MAX_PAGES) {
         deadline.check()?;
-        match page_lines(&pdf, page_id, &mut fonts, &mut budget, &mut ops, deadline) {
+        match page_lines(&pdf, page_id, &mut fonts, &mut work) {
             Ok(lines) => all.push(lines),
-            Err(e) => {
+            Err(PdfError::Damaged(e)) => {
                 first_error.get_or_insert(e);
             }
+            Err(e) => return Err(e),
         }
-        if budget == 0 {
-            return Err(format!(
-                "not read: its pages inflate to more than {} MiB (a decompression bomb?)",
-                MAX_INFLATED_BYTES / (1024 * 1024)
-            ));
+        if work.inflated == 0 {
+            return Err(PdfError::PagesTooLarge {
+                limit_mib: MAX_INFLATED_BYTES / (1024 * 1024),
+            });
         }
-        if ops == 0 {
-            return Err(format!(
-                "not read: reading it would take too long (its pages draw more than \
-                 {MAX_OPERATIONS} pieces of text and graphics)"
-            ));
+        if work.ops == 0 {
+            return Err(PdfError::TooManyOperations {
+                limit: MAX_OPERATIONS,
+            });
         }
     }
     let chars: usize = all.iter().flatten().map(|l| l.text.trim().len()).sum();
     if chars == 0 {
-        return Err(match first_error {
-            Some(e) => format!("not a readable PDF: {e}"),
-            None => "no text layer: a scanned PDF? casetag reads a PDF's text, not pictures \
-                     of it: ask for the Word form, or a PDF saved from Word"
-                .to_string(),
+        return Err(match (first_error, work.collection.take()) {
+            (_, Some(collection)) => PdfError::Undecodable(Undecodable::GlyphCodes(collection)),
+            (Some(e), None) => PdfError::Damaged(e),
+            (None, None) => PdfError::NoTextLayer,
         });
     }
     // A subset font without a Unicode map whose codes are its glyph ids
@@ -190,18 +256,10 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, S
         shifted += before - page.len();
     }
     if shifted > 0 && all.iter().all(Vec::is_empty) {
-        return Err(
-            "its text cannot be decoded (its fonts carry no Unicode map; the letters come \
-             out shifted): ask for the Word form, or a PDF saved from Word"
-                .to_string(),
-        );
+        return Err(PdfError::Undecodable(Undecodable::Shifted));
     }
     if undecodable(&all) {
-        return Err(
-            "its text cannot be decoded (the fonts carry no character map): \
-                    ask for the Word form, or a PDF saved from Word"
-                .to_string(),
-        );
+        return Err(PdfError::Undecodable(Undecodable::NoCharacterMap));
     }
     deadline.check()?;
     let (text, title, cut) = reflow(&all);
@@ -211,6 +269,12 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, S
         notes.push(format!(
             "only the first {MAX_PAGES} of its {} pages were read",
             pages.len()
+        ));
+    }
+    if let (Some(collection), n) = (&work.collection, work.undecoded) {
+        notes.push(format!(
+            "{n} of its characters, drawn in a font without a Unicode map (glyphs of the \
+             {collection} character collection), could not be decoded and were left out"
         ));
     }
     if shifted > 0 {
@@ -235,7 +299,7 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, S
 
 /// Inflates every deflated stream of the file once, against one budget, so
 /// that a file of many small bombs is refused before it is parsed.
-fn check_inflated_size(bytes: &[u8], deadline: Deadline) -> Result<(), String> {
+fn check_inflated_size(bytes: &[u8], deadline: Deadline) -> Result<(), PdfError> {
     let mut total: u64 = 0;
     let mut tokens: u64 = 0;
     let mut sink = [0u8; 16 * 1024];
@@ -270,20 +334,16 @@ fn check_inflated_size(bytes: &[u8], deadline: Deadline) -> Result<(), String> {
                         after_space = space || delimiter;
                     }
                     if tokens > MAX_STREAM_TOKENS {
-                        return Err(format!(
-                            "not read: the PDF needs more than {} MiB to read (its streams \
-                             hold more than {MAX_STREAM_TOKENS} numbers, names and other \
-                             objects)",
-                            MAX_INFLATED_BYTES / (1024 * 1024)
-                        ));
+                        return Err(PdfError::TooManyTokens {
+                            limit_mib: MAX_INFLATED_BYTES / (1024 * 1024),
+                            tokens: MAX_STREAM_TOKENS,
+                        });
                     }
                     total = total.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
                     if total > MAX_INFLATED_BYTES {
-                        return Err(format!(
-                            "not read: its streams would inflate to more than {} MiB \
-                             (a decompression bomb?)",
-                            MAX_INFLATED_BYTES / (1024 * 1024)
-                        ));
+                        return Err(PdfError::StreamsTooLarge {
+                            limit_mib: MAX_INFLATED_BYTES / (1024 * 1024),
+                        });
                     }
                 }
             }
@@ -314,6 +374,12 @@ fn info_title(pdf: &Pdf) -> Option<String> {
 /// What the reader needs of a font.
 struct Font<'a> {
     encoding: Option<Encoding<'a>>,
+    /// A Type0 font whose codes are a legacy CJK encoding's (a predefined
+    /// CMap such as `90ms-RKSJ-H`), decoded as that encoding.
+    legacy: Option<charset::Charset>,
+    /// A font whose codes are glyphs of a character collection (Adobe-Japan1)
+    /// and that has no Unicode map: its text cannot be read.
+    glyph_codes: Option<String>,
     /// Glyph widths of a simple font, in thousandths of the type size, from
     /// its first character code.
     widths: Option<(i64, Vec<f32>)>,
@@ -427,10 +493,20 @@ fn font<'a>(pdf: &'a Pdf, dict: &'a Dictionary) -> Font<'a> {
             .collect();
         Some((first, w))
     })();
+    let (encoding, legacy, glyph_codes) = if wide {
+        type0_decoding(pdf, dict)
+    } else {
+        (
+            dict.get_font_encoding_with_limit(pdf, MAX_STREAM_BYTES)
+                .ok(),
+            None,
+            None,
+        )
+    };
     Font {
-        encoding: dict
-            .get_font_encoding_with_limit(pdf, MAX_STREAM_BYTES)
-            .ok(),
+        encoding,
+        legacy,
+        glyph_codes,
         widths,
         wide,
         cid_widths: if wide { cid_widths(pdf, dict) } else { None },
@@ -438,12 +514,115 @@ fn font<'a>(pdf: &'a Pdf, dict: &'a Dictionary) -> Font<'a> {
     }
 }
 
+/// How a Type0 font's codes become text: its Unicode map; else, for a
+/// predefined CMap of a legacy CJK encoding, that encoding; else, when its
+/// codes are glyphs of a CJK character collection, nothing (the
+/// collection is named); else what lopdf makes of it.
+fn type0_decoding<'a>(
+    pdf: &'a Pdf,
+    dict: &'a Dictionary,
+) -> (
+    Option<Encoding<'a>>,
+    Option<charset::Charset>,
+    Option<String>,
+) {
+    if dict.get(b"ToUnicode").is_ok() {
+        // the Unicode map first, whatever the Encoding entry names
+        let mut own = dict.clone();
+        own.remove(b"Encoding");
+        if let Ok(Encoding::UnicodeMapEncoding(map)) =
+            own.get_font_encoding_with_limit(pdf, MAX_STREAM_BYTES)
+        {
+            return (Some(Encoding::UnicodeMapEncoding(map)), None, None);
+        }
+    }
+    let name = dict
+        .get(b"Encoding")
+        .ok()
+        .map(|o| resolved(pdf, o))
+        .and_then(|o| o.as_name().ok())
+        .unwrap_or_default();
+    if let Some(label) = legacy_cmap(name) {
+        return (None, charset::Charset::for_label(label), None);
+    }
+    let collection = (|| {
+        let descendants = resolved(pdf, dict.get(b"DescendantFonts").ok()?);
+        let cid = dict_of(pdf, descendants.as_array().ok()?.first()?)?;
+        let info = dict_of(pdf, cid.get(b"CIDSystemInfo").ok()?)?;
+        let text = |k: &[u8]| match resolved(pdf, info.get(k).ok()?) {
+            Object::String(s, _) => Some(String::from_utf8_lossy(s).into_owned()),
+            _ => None,
+        };
+        let ordering = text(b"Ordering")?;
+        matches!(
+            ordering.as_str(),
+            "Japan1" | "GB1" | "CNS1" | "Korea1" | "Japan2"
+        )
+        .then(|| format!("{}-{ordering}", text(b"Registry").unwrap_or_default()))
+    })();
+    let is_identity = matches!(name, b"Identity-H" | b"Identity-V");
+    if let (Some(c), true) = (&collection, is_identity) {
+        return (None, None, Some(c.clone()));
+    }
+    let encoding = dict
+        .get_font_encoding_with_limit(pdf, MAX_STREAM_BYTES)
+        .ok();
+    match (&encoding, collection) {
+        // a predefined CMap lopdf does not know maps codes to glyphs
+        (Some(Encoding::SimpleEncoding(n)), Some(c))
+            if !matches!(*n, b"UniGB-UCS2-H" | b"UniGB-UTF16-H") =>
+        {
+            (None, None, Some(c))
+        }
+        _ => (encoding, None, None),
+    }
+}
+
+/// The legacy encoding whose byte codes a predefined CJK CMap reads (the
+/// CMaps of Adobe's collections that are named for an encoding), by its
+/// WHATWG label: the codes decoded as that encoding are the text.
+fn legacy_cmap(name: &[u8]) -> Option<&'static [u8]> {
+    let name = name
+        .strip_suffix(b"-H")
+        .or_else(|| name.strip_suffix(b"-V"))
+        .unwrap_or(name);
+    Some(match name {
+        // JIS X 0208 rows and cells as two 7-bit bytes: EUC-JP less 0x80
+        b"H" | b"V" => b"iso-2022-jp",
+        b"EUC" => b"euc-jp",
+        b"90ms-RKSJ" | b"90msp-RKSJ" | b"83pv-RKSJ" | b"90pv-RKSJ" | b"Add-RKSJ" | b"Ext-RKSJ" => {
+            b"shift_jis"
+        }
+        b"UniJIS-UCS2" | b"UniJIS-UCS2-HW" | b"UniJIS-UTF16" | b"UniGB-UCS2" | b"UniGB-UTF16"
+        | b"UniCNS-UCS2" | b"UniCNS-UTF16" | b"UniKS-UCS2" | b"UniKS-UTF16" => b"utf-16be",
+        b"UniJIS-UTF8" | b"UniGB-UTF8" | b"UniCNS-UTF8" | b"UniKS-UTF8" => b"utf-8",
+        b"GB-EUC" | b"GBpc-EUC" | b"GBK-EUC" | b"GBKp-EUC" | b"GBK2K" => b"gb18030",
+        b"B5pc" | b"ETen-B5" | b"ETenms-B5" | b"HKscs-B5" | b"CNS-EUC" => b"big5",
+        b"KSC-EUC" | b"KSCms-UHC" | b"KSCpc-EUC" | b"KSCms-UHC-HW" => b"euc-kr",
+        _ => return None,
+    })
+}
+
 impl Font<'_> {
     /// The text of a string operand, without control characters.
     fn text(&self, bytes: &[u8]) -> String {
-        let decoded = match &self.encoding {
-            Some(e) => Pdf::decode_text(e, bytes).unwrap_or_default(),
-            None => String::from_utf8_lossy(bytes).into_owned(),
+        let decoded = if self.glyph_codes.is_some() {
+            String::new()
+        } else if let Some(c) = self.legacy {
+            if c.name().eq_ignore_ascii_case("iso-2022-jp") {
+                // two 7-bit bytes a character, without the escapes
+                let euc: Vec<u8> = bytes.iter().map(|b| b | 0x80).collect();
+                charset::Charset::for_label(b"euc-jp")
+                    .map(|e| e.decode_without_bom_handling(&euc).0.into_owned())
+                    .unwrap_or_default()
+            } else {
+                c.decode_without_bom_handling(bytes).0.into_owned()
+            }
+        } else {
+            match &self.encoding {
+                Some(e) => Pdf::decode_text(e, bytes).unwrap_or_default(),
+                None => String::from_utf8_lossy(bytes).into_owned(),
+            }
         };
         let mut out = String::with_capacity(decoded.len());
         for c in decoded.chars() {
@@ -547,16 +726,176 @@ struct Line {
     bold: bool,
 }
 
+/// The most Form XObjects drawn in a whole file (each is read again every
+/// time it is drawn, against the same budgets as the pages).
+const MAX_FORMS: u64 = 10_000;
+/// How deep one Form XObject may draw another.
+const MAX_FORM_DEPTH: usize = 12;
+
+/// What is left of a file's budgets while its pages are read.
+struct Work {
+    /// Bytes the pages' and forms' contents may still inflate to.
+    inflated: u64,
+    /// Content operations still to be read.
+    ops: u64,
+    /// Form XObjects still to be drawn.
+    forms: u64,
+    deadline: Deadline,
+    /// Characters drawn in fonts whose codes cannot be decoded, and the
+    /// character collection they belong to.
+    undecoded: usize,
+    collection: Option<String>,
+}
+
+/// A page's (or a form's) resources: its own dictionary, then those it
+/// inherits, nearest first.
+type Resources<'a> = Vec<&'a Dictionary>;
+
+/// The dictionary `o` is or refers to.
+fn dict_of<'a>(pdf: &'a Pdf, o: &'a Object) -> Option<&'a Dictionary> {
+    match o {
+        Object::Reference(id) => pdf.get_dictionary(*id).ok(),
+        Object::Dictionary(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// The object `o` is, or refers to (one reference deep).
+fn resolved<'a>(pdf: &'a Pdf, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => pdf.get_object(*id).unwrap_or(o),
+        o => o,
+    }
+}
+
+/// The resources of a page, its own first and then its ancestors'.
+fn page_resources(pdf: &Pdf, page_id: lopdf::ObjectId) -> Resources<'_> {
+    let mut out = Vec::new();
+    let mut node = pdf.get_dictionary(page_id).ok();
+    // a page tree is shallow; a cycle of parents ends here
+    for _ in 0..64 {
+        let Some(d) = node else { break };
+        if let Some(r) = d.get(b"Resources").ok().and_then(|o| dict_of(pdf, o)) {
+            out.push(r);
+        }
+        node = d.get(b"Parent").ok().and_then(|o| dict_of(pdf, o));
+    }
+    out
+}
+
+/// An attribute of a page, or of the nearest ancestor that has it.
+fn inherited<'a>(pdf: &'a Pdf, page_id: lopdf::ObjectId, key: &[u8]) -> Option<&'a Object> {
+    let mut node = pdf.get_dictionary(page_id).ok();
+    for _ in 0..64 {
+        let d = node?;
+        if let Ok(o) = d.get(key) {
+            return Some(resolved(pdf, o));
+        }
+        node = d.get(b"Parent").ok().and_then(|o| dict_of(pdf, o));
+    }
+    None
+}
+
+/// The part of the page that is shown (its crop box, else its media
+/// box): `[x0, y0, x1, y1]`.
+fn visible_box(pdf: &Pdf, page_id: lopdf::ObjectId) -> Option<[f32; 4]> {
+    let rect = |key: &[u8]| -> Option<[f32; 4]> {
+        let a = inherited(pdf, page_id, key)?.as_array().ok()?;
+        let n: Vec<f32> = a.iter().map(|o| number(Some(resolved(pdf, o)))).collect();
+        match n.as_slice() {
+            &[a, b, c, d] => Some([a.min(c), b.min(d), a.max(c), b.max(d)]),
+            _ => None,
+        }
+    };
+    let media = rect(b"MediaBox")?;
+    let crop = rect(b"CropBox").unwrap_or(media);
+    let b = [
+        media[0].max(crop[0]),
+        media[1].max(crop[1]),
+        media[2].min(crop[2]),
+        media[3].min(crop[3]),
+    ];
+    // a box of no area is a mistake of the writer, not a hidden page
+    (b[2] - b[0] > 1.0 && b[3] - b[1] > 1.0).then_some(b)
+}
+
+/// The fonts named in resources, nearest first.
+fn fonts_of<'a>(
+    pdf: &'a Pdf,
+    resources: &Resources<'a>,
+    cache: &mut FontCache<'a>,
+) -> HashMap<Vec<u8>, std::rc::Rc<Font<'a>>> {
+    let mut out = HashMap::new();
+    for r in resources {
+        let Some(fonts) = r.get(b"Font").ok().and_then(|o| dict_of(pdf, o)) else {
+            continue;
+        };
+        for (name, o) in fonts {
+            if out.contains_key(name) {
+                continue;
+            }
+            if let Some(d) = dict_of(pdf, o) {
+                out.insert(name.clone(), cache.get(pdf, d));
+            }
+        }
+    }
+    out
+}
+
+/// The data of a stream, its filters applied, at most `limit` bytes. A
+/// filter or its parameters given by reference are looked up first; a
+/// stream whose filter cannot be applied gives its bytes as they are (as
+/// readers do).
+fn stream_data(pdf: &Pdf, stream: &lopdf::Stream, limit: usize) -> Result<Vec<u8>, ()> {
+    let indirect = |k: &[u8]| matches!(stream.dict.get(k), Ok(Object::Reference(_)));
+    let result = if indirect(b"Filter") || indirect(b"DecodeParms") {
+        let mut dict = stream.dict.clone();
+        for key in [b"Filter".as_slice(), b"DecodeParms"] {
+            if let Ok(o) = stream.dict.get(key) {
+                dict.set(key, resolved(pdf, o).clone());
+            }
+        }
+        let mut copy = stream.clone();
+        copy.dict = dict;
+        copy.decompressed_content_with_limit(limit)
+    } else if stream.dict.get(b"Filter").is_ok() {
+        stream.decompressed_content_with_limit(limit)
+    } else {
+        Ok(stream.content.clone())
+    };
+    match result {
+        Ok(data) if data.len() <= limit => Ok(data),
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }))
+        | Ok(_) => Err(()),
+        Err(_) if stream.content.len() <= limit => Ok(stream.content.clone()),
+        Err(_) => Err(()),
+    }
+}
+
 /// The page's text state while its content is read.
 struct Reader<'p, 'a> {
+    pdf: &'a Pdf,
+    cache: &'p mut FontCache<'a>,
     ctm: Matrix,
     stack: Vec<Matrix>,
     tm: Matrix,
     tlm: Matrix,
     leading: f32,
     size: f32,
+    /// Text rise (`Ts`), character and word spacing (`Tc`, `Tw`) and
+    /// horizontal scaling (`Tz`, a fraction).
+    rise: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    scaling: f32,
     font: Option<std::rc::Rc<Font<'a>>>,
-    fonts: &'p HashMap<Vec<u8>, std::rc::Rc<Font<'a>>>,
+    fonts: HashMap<Vec<u8>, std::rc::Rc<Font<'a>>>,
+    resources: Resources<'a>,
+    /// The part of the page shown: text drawn outside it is not seen.
+    visible: Option<[f32; 4]>,
+    /// The forms being drawn, outermost first (a form that draws itself
+    /// is drawn once).
+    forms: Vec<lopdf::ObjectId>,
     lines: Vec<Line>,
     /// Whether the next run continues the last one where it ended.
     flowing: bool,
@@ -570,20 +909,51 @@ impl Reader<'_, '_> {
         self.flowing = false;
     }
 
-    fn show(&mut self, bytes: &[u8]) {
+    fn show(&mut self, bytes: &[u8], work: &mut Work) {
         let Some(font) = self.font.clone() else {
             return;
         };
+        if let Some(collection) = &font.glyph_codes {
+            work.undecoded += bytes.len() / 2;
+            work.collection.get_or_insert_with(|| collection.clone());
+        }
         let text = font.text(bytes);
-        let m = mul(&self.tm, &self.ctm);
+        let m = mul(
+            &mul(&[1.0, 0.0, 0.0, 1.0, 0.0, self.rise], &self.tm),
+            &self.ctm,
+        );
         let scale = m[2].hypot(m[3]);
         let size = (self.size * scale).abs();
         let (x, y) = (m[4], m[5]);
-        let width = font.width(bytes, text.chars().count()) * self.size;
+        let chars = text.chars().count();
+        let spaces = if font.wide {
+            0
+        } else {
+            bytes.iter().filter(|&&b| b == b' ').count()
+        };
+        let codes = if font.wide {
+            bytes.len() / 2
+        } else {
+            bytes.len()
+        };
+        let width = (font.width(bytes, chars) * self.size
+            + self.char_spacing * f32_from(codes)
+            + self.word_spacing * f32_from(spaces))
+            * self.scaling;
         self.tm = mul(&[1.0, 0.0, 0.0, 1.0, width, 0.0], &self.tm);
         let x_end = mul(&self.tm, &self.ctm)[4];
         if text.is_empty() || self.kept > MAX_TEXT_BYTES {
             return;
+        }
+        if let Some([x0, y0, x1, y1]) = self.visible {
+            let (left, right) = (x.min(x_end), x.max(x_end));
+            let shown = right >= x0 - 1.0
+                && left <= x1 + 1.0
+                && y + size * 0.8 >= y0
+                && y - size * 0.2 <= y1;
+            if !shown {
+                return;
+            }
         }
         self.kept += text.len();
         let tolerance = (size * 0.5).max(1.0);
@@ -616,7 +986,7 @@ impl Reader<'_, '_> {
 
     /// A `TJ` adjustment: a wide gap is a space between words.
     fn adjust(&mut self, thousandths: f32) {
-        let shift = -thousandths / 1000.0 * self.size;
+        let shift = -thousandths / 1000.0 * self.size * self.scaling;
         self.tm = mul(&[1.0, 0.0, 0.0, 1.0, shift, 0.0], &self.tm);
         if thousandths < -180.0
             && let Some(l) = self.lines.last_mut()
@@ -625,6 +995,184 @@ impl Reader<'_, '_> {
             l.text.push(' ');
         }
     }
+
+    /// Reads a content stream (a page's, or a form's), one operation at a
+    /// time, against the file's budgets.
+    fn run(&mut self, content: &[u8], work: &mut Work) -> Result<(), PdfError> {
+        for op in lopdf::content::Content::decode_iter(content) {
+            // a damaged stream: keep what was read before the damage
+            let Ok(op) = op else { break };
+            if work.ops == 0 {
+                break;
+            }
+            work.ops -= 1;
+            if work.ops.is_multiple_of(4096) {
+                work.deadline.check()?;
+            }
+            let o = &op.operands;
+            match op.operator.as_str() {
+                "q" if self.stack.len() < MAX_STATE_DEPTH => self.stack.push(self.ctm),
+                "Q" => self.ctm = self.stack.pop().unwrap_or(IDENTITY),
+                "cm" => {
+                    if let Some(m) = matrix(o) {
+                        self.ctm = mul(&m, &self.ctm);
+                    }
+                }
+                "BT" => {
+                    self.tm = IDENTITY;
+                    self.tlm = IDENTITY;
+                    self.flowing = false;
+                }
+                "Tf" => {
+                    self.font = o
+                        .first()
+                        .and_then(|n| n.as_name().ok())
+                        .and_then(|n| self.fonts.get(n))
+                        .cloned();
+                    self.size = number(o.get(1));
+                }
+                "TL" => self.leading = number(o.first()),
+                "Ts" => self.rise = number(o.first()),
+                "Tc" => self.char_spacing = number(o.first()),
+                "Tw" => self.word_spacing = number(o.first()),
+                "Tz" => self.scaling = number(o.first()) / 100.0,
+                "Td" => self.next_line(number(o.first()), number(o.get(1))),
+                "TD" => {
+                    self.leading = -number(o.get(1));
+                    self.next_line(number(o.first()), number(o.get(1)));
+                }
+                "Tm" => {
+                    if let Some(m) = matrix(o) {
+                        self.tm = m;
+                        self.tlm = m;
+                        self.flowing = false;
+                    }
+                }
+                "T*" => self.next_line(0.0, -self.leading),
+                "Tj" => {
+                    if let Some(Object::String(s, _)) = o.first() {
+                        self.show(s, work);
+                    }
+                }
+                "'" => {
+                    self.next_line(0.0, -self.leading);
+                    if let Some(Object::String(s, _)) = o.last() {
+                        self.show(s, work);
+                    }
+                }
+                "\"" => {
+                    self.word_spacing = number(o.first());
+                    self.char_spacing = number(o.get(1));
+                    self.next_line(0.0, -self.leading);
+                    if let Some(Object::String(s, _)) = o.last() {
+                        self.show(s, work);
+                    }
+                }
+                "TJ" => {
+                    if let Some(Object::Array(parts)) = o.first() {
+                        for part in parts {
+                            match part {
+                                Object::String(s, _) => self.show(s, work),
+                                other => self.adjust(number(Some(other))),
+                            }
+                        }
+                    }
+                }
+                "Do" => {
+                    if let Some(name) = o.first().and_then(|n| n.as_name().ok()) {
+                        self.draw_form(name, work)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The Form XObject `name` of the current resources, drawn in place:
+    /// its text is the page's (a header, a stamp, a chart's labels). An
+    /// image, a form past the depth or count limits, or one already being
+    /// drawn is passed over.
+    fn draw_form(&mut self, name: &[u8], work: &mut Work) -> Result<(), PdfError> {
+        if self.forms.len() >= MAX_FORM_DEPTH || work.forms == 0 {
+            return Ok(());
+        }
+        let pdf = self.pdf;
+        let Some(id) = self.resources.iter().find_map(|r| {
+            let x = dict_of(pdf, r.get(b"XObject").ok()?)?;
+            x.get(name).ok()?.as_reference().ok()
+        }) else {
+            return Ok(());
+        };
+        let Ok(stream) = pdf.get_object(id).and_then(Object::as_stream) else {
+            return Ok(());
+        };
+        let is_form = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|s| s == b"Form");
+        if !is_form || self.forms.contains(&id) {
+            return Ok(());
+        }
+        work.forms -= 1;
+        let limit = usize::try_from(work.inflated)
+            .unwrap_or(usize::MAX)
+            .min(MAX_STREAM_BYTES);
+        let Ok(content) = stream_data(pdf, stream, limit) else {
+            // over the limit or not to be inflated: the budget is spent
+            work.inflated = 0;
+            return Ok(());
+        };
+        work.inflated = work
+            .inflated
+            .saturating_sub(u64::try_from(content.len()).unwrap_or(u64::MAX));
+        let own = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| dict_of(pdf, o));
+        let saved = (
+            self.ctm,
+            self.stack.len(),
+            self.font.clone(),
+            (self.size, self.leading, self.rise),
+            (self.char_spacing, self.word_spacing, self.scaling),
+        );
+        let outer = own.map(|r| {
+            let mut inner = vec![r];
+            inner.extend(self.resources.iter().copied());
+            let fonts = fonts_of(pdf, &inner, self.cache);
+            (
+                std::mem::replace(&mut self.resources, inner),
+                std::mem::replace(&mut self.fonts, fonts),
+            )
+        });
+        if let Some(m) = stream
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| matrix(a))
+        {
+            self.ctm = mul(&m, &self.ctm);
+        }
+        self.forms.push(id);
+        let result = self.run(&content, work);
+        self.forms.pop();
+        let (ctm, depth, font, (size, leading, rise), (cs, ws, sc)) = saved;
+        self.ctm = ctm;
+        self.stack.truncate(depth);
+        self.font = font;
+        (self.size, self.leading, self.rise) = (size, leading, rise);
+        (self.char_spacing, self.word_spacing, self.scaling) = (cs, ws, sc);
+        if let Some((resources, fonts)) = outer {
+            self.resources = resources;
+            self.fonts = fonts;
+        }
+        self.flowing = false;
+        result
+    }
 }
 
 /// The lines a page draws, in the order it draws them.
@@ -632,105 +1180,53 @@ fn page_lines<'a>(
     pdf: &'a Pdf,
     page_id: lopdf::ObjectId,
     cache: &mut FontCache<'a>,
-    budget: &mut u64,
-    ops: &mut u64,
-    deadline: Deadline,
-) -> Result<Vec<Line>, String> {
-    let fonts: HashMap<Vec<u8>, std::rc::Rc<Font<'a>>> = pdf
-        .get_page_fonts(page_id)
-        .map(|f| {
-            f.into_iter()
-                .map(|(name, dict)| (name, cache.get(pdf, dict)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let content = pdf
-        .get_page_content_with_limit(page_id, MAX_STREAM_BYTES)
-        .map_err(|e| format!("a page's content cannot be read: {e}"))?;
-    *budget = budget.saturating_sub(u64::try_from(content.len()).unwrap_or(u64::MAX));
+    work: &mut Work,
+) -> Result<Vec<Line>, PdfError> {
+    let resources = page_resources(pdf, page_id);
+    let fonts = fonts_of(pdf, &resources, cache);
+    let mut content = Vec::new();
+    for id in pdf.get_page_contents(page_id) {
+        let Ok(stream) = pdf.get_object(id).and_then(Object::as_stream) else {
+            continue;
+        };
+        let limit = MAX_STREAM_BYTES.saturating_sub(content.len());
+        let data = stream_data(pdf, stream, limit).map_err(|()| {
+            PdfError::Damaged(format!(
+                "a page's content cannot be read: {}",
+                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    limit: MAX_STREAM_BYTES
+                })
+            ))
+        })?;
+        content.extend_from_slice(&data);
+        content.push(b'\n');
+    }
+    work.inflated = work
+        .inflated
+        .saturating_sub(u64::try_from(content.len()).unwrap_or(u64::MAX));
     let mut r = Reader {
+        pdf,
+        cache,
         ctm: IDENTITY,
         stack: Vec::new(),
         tm: IDENTITY,
         tlm: IDENTITY,
         leading: 0.0,
         size: 0.0,
+        rise: 0.0,
+        char_spacing: 0.0,
+        word_spacing: 0.0,
+        scaling: 1.0,
         font: None,
-        fonts: &fonts,
+        fonts,
+        resources,
+        visible: visible_box(pdf, page_id),
+        forms: Vec::new(),
         lines: Vec::new(),
         flowing: false,
         kept: 0,
     };
-    for op in lopdf::content::Content::decode_iter(&content) {
-        // a damaged stream: keep what was read before the damage
-        let Ok(op) = op else { break };
-        if *ops == 0 {
-            break;
-        }
-        *ops -= 1;
-        if ops.is_multiple_of(4096) {
-            deadline.check()?;
-        }
-        let o = &op.operands;
-        match op.operator.as_str() {
-            "q" if r.stack.len() < MAX_STATE_DEPTH => r.stack.push(r.ctm),
-            "Q" => r.ctm = r.stack.pop().unwrap_or(IDENTITY),
-            "cm" => {
-                if let Some(m) = matrix(o) {
-                    r.ctm = mul(&m, &r.ctm);
-                }
-            }
-            "BT" => {
-                r.tm = IDENTITY;
-                r.tlm = IDENTITY;
-                r.flowing = false;
-            }
-            "Tf" => {
-                r.font = o
-                    .first()
-                    .and_then(|n| n.as_name().ok())
-                    .and_then(|n| r.fonts.get(n))
-                    .cloned();
-                r.size = number(o.get(1));
-            }
-            "TL" => r.leading = number(o.first()),
-            "Td" => r.next_line(number(o.first()), number(o.get(1))),
-            "TD" => {
-                r.leading = -number(o.get(1));
-                r.next_line(number(o.first()), number(o.get(1)));
-            }
-            "Tm" => {
-                if let Some(m) = matrix(o) {
-                    r.tm = m;
-                    r.tlm = m;
-                    r.flowing = false;
-                }
-            }
-            "T*" => r.next_line(0.0, -r.leading),
-            "Tj" => {
-                if let Some(Object::String(s, _)) = o.first() {
-                    r.show(s);
-                }
-            }
-            "'" | "\"" => {
-                r.next_line(0.0, -r.leading);
-                if let Some(Object::String(s, _)) = o.last() {
-                    r.show(s);
-                }
-            }
-            "TJ" => {
-                if let Some(Object::Array(parts)) = o.first() {
-                    for part in parts {
-                        match part {
-                            Object::String(s, _) => r.show(s),
-                            other => r.adjust(number(Some(other))),
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+    r.run(&content, work)?;
     Ok(attach_bullets(r.lines))
 }
 
@@ -1239,6 +1735,8 @@ mod tests {
         let font = Font {
             cid_widths: Some((vec![(0x24, 0x24, 722.0), (0x30, 0x39, 556.0)], 1000.0)),
             encoding: None,
+            legacy: None,
+            glyph_codes: None,
             widths: None,
             wide: true,
             bold: false,
@@ -1258,6 +1756,8 @@ mod tests {
         let font = Font {
             cid_widths: None,
             encoding: None,
+            legacy: None,
+            glyph_codes: None,
             widths: None,
             wide: false,
             bold: false,
@@ -1298,19 +1798,27 @@ mod tests {
 
     #[test]
     fn not_a_pdf_and_a_scan_are_errors() {
-        assert!(read(b"hello").is_err_and(|e| e.contains("not a PDF")));
-        assert!(read(b"%PDF-1.4\n").is_err_and(|e| e.contains("cut short")));
-        assert!(read(b"%PDF-1.4\n%%EOF\n").is_err_and(|e| e.contains("not a readable PDF")));
+        assert_eq!(read(b"hello"), Err(PdfError::NotPdf));
+        assert_eq!(read(b"%PDF-1.4\n"), Err(PdfError::CutShort));
+        assert!(
+            read(b"%PDF-1.4\n%%EOF\n").is_err_and(|e| e.to_string().contains("not a readable PDF"))
+        );
     }
 
     #[test]
     fn a_file_past_its_time_is_refused_naming_the_limit() {
         let file = pdf_with_stream([0x78, 0x9c], b"BT (a) Tj ET");
         let late = Deadline::after(std::time::Duration::ZERO);
-        let err = read_within(&file, late).err().unwrap_or_default();
+        let err = read_within(&file, late)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("longer than 0 s"), "{err}");
         let fine = Deadline::after(MAX_READ_TIME);
-        let err = read_within(&file, fine).err().unwrap_or_default();
+        let err = read_within(&file, fine)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(!err.contains("longer than"), "{err}");
     }
 
@@ -1341,7 +1849,7 @@ mod tests {
         for header in [[0x78, 0xda], [0x68, 0x81], [0x58, 0x09]] {
             let file = pdf_with_stream(header, &zeros);
             assert!(file.len() < 64 * 1024, "{} bytes", file.len());
-            let e = read(&file).err().unwrap_or_default();
+            let e = read(&file).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(e.contains("needs more than 64 MiB"), "{header:x?}: {e}");
         }
     }
@@ -1352,6 +1860,7 @@ mod tests {
         for header in [[0x68, 0x81], [0x58, 0x09]] {
             let e = read(&pdf_with_stream(header, &big))
                 .err()
+                .map(|e| e.to_string())
                 .unwrap_or_default();
             assert!(
                 e.contains("inflate to more than 64 MiB"),
