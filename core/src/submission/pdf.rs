@@ -11,7 +11,8 @@
 //! when that starts in lower case. A bullet drawn apart from its item (as
 //! some writers do) joins the item on its baseline; typeset ligatures (`ﬁ`)
 //! are letters again. The largest type on the first page, when larger than
-//! the text, is the title. Page numbers alone on a line are dropped.
+//! the text, is the title. A page number alone on the first or last line of
+//! a page of other text is dropped.
 //!
 //! A PDF is untrusted: it may be truncated, encrypted, deeply nested or a
 //! decompression bomb. The parser (lopdf) bounds nesting and each stream's
@@ -900,6 +901,10 @@ struct Reader<'p, 'a> {
     /// Whether the next run continues the last one where it ended.
     flowing: bool,
     kept: usize,
+    /// Marked content open (`BMC`/`BDC`), each with the text it stands for
+    /// when it gives one (`/ActualText`, as writers give for a glyph shared
+    /// by several characters); whether that text is shown yet.
+    marked: Vec<Option<(String, bool)>>,
 }
 
 impl Reader<'_, '_> {
@@ -917,7 +922,17 @@ impl Reader<'_, '_> {
             work.undecoded += bytes.len() / 2;
             work.collection.get_or_insert_with(|| collection.clone());
         }
-        let text = font.text(bytes);
+        let mut text = font.text(bytes);
+        // within marked content that says what it stands for, that text
+        // once, at the first glyph, in place of the glyphs'
+        if let Some((actual, shown)) = self.marked.iter_mut().rev().find_map(Option::as_mut) {
+            text = if *shown {
+                String::new()
+            } else {
+                *shown = true;
+                std::mem::take(actual)
+            };
+        }
         let m = mul(
             &mul(&[1.0, 0.0, 0.0, 1.0, 0.0, self.rise], &self.tm),
             &self.ctm,
@@ -1083,6 +1098,19 @@ impl Reader<'_, '_> {
                         self.draw_form(name, work)?;
                     }
                 }
+                "BMC" | "BDC" if self.marked.len() < MAX_STATE_DEPTH => {
+                    let actual = match o.get(1) {
+                        Some(Object::Dictionary(d)) => d
+                            .get(b"ActualText")
+                            .ok()
+                            .and_then(|t| lopdf::decode_text_string(t).ok()),
+                        _ => None,
+                    };
+                    self.marked.push(actual.map(|t| (t, false)));
+                }
+                "EMC" => {
+                    self.marked.pop();
+                }
                 _ => {}
             }
         }
@@ -1225,6 +1253,7 @@ fn page_lines<'a>(
         lines: Vec::new(),
         flowing: false,
         kept: 0,
+        marked: Vec::new(),
     };
     r.run(&content, work)?;
     Ok(attach_bullets(r.lines))
@@ -1380,7 +1409,8 @@ fn is_shifted_garbage(text: &str) -> bool {
         && v_shift * 4 >= n_shift
 }
 
-/// A page number alone on its line: "3", "Page 3", "Page 3 of 4", "3 / 4".
+/// What a page number alone on its line reads: "3", "Page 3", "Page 3 of
+/// 4", "3 / 4" (it is one when it heads or foots a page of other text).
 fn is_page_number(text: &str) -> bool {
     let t = text.trim().to_ascii_lowercase();
     let t = t.strip_prefix("page").unwrap_or(&t).trim();
@@ -1513,9 +1543,17 @@ fn reflow(pages: &[Vec<Line>]) -> (String, Option<String>, bool) {
     // paragraph may go on at the top of the next page
     let mut carried: Option<&Line> = None;
     for page in pages {
-        let lines: Vec<&Line> = page
-            .iter()
-            .filter(|l| !l.text.trim().is_empty() && !is_page_number(&l.text))
+        let lines: Vec<&Line> = page.iter().filter(|l| !l.text.trim().is_empty()).collect();
+        // a page number heads or foots a page of other text; numbers
+        // elsewhere (a table's, a chart's) are text
+        let words = lines.iter().any(|l| !is_page_number(&l.text));
+        let top = lines.iter().map(|l| l.y).fold(f32::MIN, f32::max);
+        let foot = lines.iter().map(|l| l.y).fold(f32::MAX, f32::min);
+        let lines: Vec<&Line> = lines
+            .into_iter()
+            .filter(|l| {
+                !(words && is_page_number(&l.text) && (l.y >= top - 0.5 || l.y <= foot + 0.5))
+            })
             .collect();
         let short = |p: &Line| {
             similar(p.size, body)
