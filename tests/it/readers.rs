@@ -1416,3 +1416,141 @@ fn a_text_without_a_title_line_is_titled_by_its_file_name_and_says_so() {
     assert_eq!(s.title, "Warm spaces in Hull");
     assert!(!s.title_is_made_up());
 }
+
+/// A page of Helvetica drawn by `content`, with more resources and objects
+/// numbered from 6.
+fn pdf_page(content: &[u8], resources: &str, more: &[Vec<u8>]) -> Vec<u8> {
+    common::pdf::page_with(common::pdf::stream("", content), resources, more)
+}
+
+#[test]
+fn a_pdf_s_text_inside_a_form_is_read_and_a_form_that_draws_itself_is_drawn_once() {
+    let form = common::pdf::stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F9 5 0 R >> /XObject << /Me 6 0 R >> >>",
+        b"BT /F9 11 Tf 72 700 Td (Drawn by the form) Tj ET /Me Do",
+    );
+    let bytes = pdf_page(
+        b"BT /F1 11 Tf 72 760 Td (On the page itself) Tj ET /X1 Do",
+        "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+        &[form],
+    );
+    let s = read_bytes("form.pdf", &bytes).expect("reads");
+    assert!(s.body.contains("On the page itself"), "{}", s.body);
+    assert_eq!(s.body.matches("Drawn by the form").count(), 1, "{}", s.body);
+}
+
+#[test]
+fn a_pdf_page_whose_filter_is_named_by_reference_is_inflated() {
+    let content = common::pdf::stream(
+        "/Filter 6 0 R",
+        &common::pdf::deflated(b"BT /F1 11 Tf 72 700 Td (Filtered by reference) Tj ET"),
+    );
+    let bytes = common::pdf::page_with(
+        content,
+        "/Font << /F1 5 0 R >>",
+        &[b"/FlateDecode".to_vec()],
+    );
+    let s = read_bytes("filter.pdf", &bytes).expect("reads");
+    assert!(s.body.contains("Filtered by reference"), "{}", s.body);
+}
+
+#[test]
+fn pdf_text_raised_is_apart_and_text_off_the_page_is_not_read() {
+    let bytes = pdf_page(
+        b"BT /F1 20 Tf 72 700 Td (Hello) Tj 24 Ts (Hello) Tj 0 Ts ET \
+          BT /F1 11 Tf 72 2000 Td (Drawn above the page) Tj ET",
+        "/Font << /F1 5 0 R >>",
+        &[],
+    );
+    let s = read_bytes("rise.pdf", &bytes).expect("reads");
+    let all = format!("{}\n{}", s.title, s.body);
+    assert!(!all.contains("HelloHello"), "{all}");
+    assert_eq!(s.body.matches("Hello").count(), 2, "{}", s.body);
+    assert!(!all.contains("above the page"), "{all}");
+}
+
+#[test]
+fn a_pdf_page_of_figures_keeps_them_and_a_page_number_below_text_is_dropped() {
+    let mut content = Vec::new();
+    for (i, n) in ["1 4 7", "2 5 8", "3 6 9"].iter().enumerate() {
+        content.extend_from_slice(
+            format!("BT /F1 11 Tf 72 {} Td ({n}) Tj ET\n", 700 - 14 * i).as_bytes(),
+        );
+    }
+    let s = read_bytes(
+        "table.pdf",
+        &pdf_page(&content, "/Font << /F1 5 0 R >>", &[]),
+    )
+    .expect("reads");
+    for n in ["1 4 7", "2 5 8", "3 6 9"] {
+        assert!(s.body.contains(n), "{n}: {}", s.body);
+    }
+    let s = read_bytes(
+        "numbered.pdf",
+        &pdf_page(
+            b"BT /F1 11 Tf 72 700 Td (The hubs opened in 2020.) Tj ET \
+              BT /F1 11 Tf 290 40 Td (2) Tj ET",
+            "/Font << /F1 5 0 R >>",
+            &[],
+        ),
+    )
+    .expect("reads");
+    assert!(s.body.contains("opened in 2020."), "{}", s.body);
+    assert!(!s.body.lines().any(|l| l.trim() == "2"), "{}", s.body);
+}
+
+#[test]
+fn a_pdf_glyph_marked_with_the_text_it_stands_for_reads_as_that_text() {
+    // one glyph drawn twice, the second time standing for another word
+    let bytes = pdf_page(
+        b"BT /F1 11 Tf 72 700 Td (Hello ) Tj /Span << /ActualText <FEFF0057006F0072006C0064> >> BDC (Hello) Tj EMC ET",
+        "/Font << /F1 5 0 R >>",
+        &[],
+    );
+    let s = read_bytes("actual.pdf", &bytes).expect("reads");
+    let all = format!("{}\n{}", s.title, s.body);
+    assert!(all.contains("Hello World"), "{all}");
+    assert!(
+        !all.contains("HelloHello") && !all.contains("Hello Hello"),
+        "{all}"
+    );
+}
+
+/// A Japanese Type0 font (Adobe-Japan1) without a Unicode map, its codes
+/// read through the CMap `encoding`.
+fn japanese_font(encoding: &str) -> Vec<Vec<u8>> {
+    vec![
+        format!("<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light /Encoding /{encoding} /DescendantFonts [7 0 R] >>").into_bytes(),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> >>".to_vec(),
+    ]
+}
+
+#[test]
+fn a_pdf_in_a_cjk_cmap_is_decoded_and_one_of_bare_glyph_codes_is_refused_as_such() {
+    // あい in Shift_JIS, and in JIS X 0208 rows and cells (the H CMap)
+    for (cmap, codes) in [("90ms-RKSJ-H", "82A082A2"), ("H", "24222424")] {
+        let content =
+            format!("BT /F1 11 Tf 72 720 Td (Kana) Tj ET BT /J1 11 Tf 72 700 Td <{codes}> Tj ET");
+        let bytes = pdf_page(
+            content.as_bytes(),
+            "/Font << /F1 5 0 R /J1 6 0 R >>",
+            &japanese_font(cmap),
+        );
+        let s = read_bytes("kana.pdf", &bytes).expect("reads");
+        assert!(s.body.contains("あい"), "{cmap}: {}", s.body);
+    }
+    // Identity-H: the codes are the collection's glyph numbers, not text
+    let bytes = pdf_page(
+        b"BT /J1 11 Tf 72 700 Td <0286028A> Tj ET",
+        "/Font << /J1 6 0 R >>",
+        &japanese_font("Identity-H"),
+    );
+    let e = read_bytes("glyphs.pdf", &bytes).expect_err("refused");
+    assert!(
+        e.message.contains(
+            "its text cannot be decoded (its fonts carry no Unicode map: their codes are \
+             glyphs of the Adobe-Japan1 character collection, not letters)"
+        ),
+        "{e}"
+    );
+}

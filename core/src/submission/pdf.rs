@@ -892,7 +892,8 @@ struct Reader<'p, 'a> {
     font: Option<std::rc::Rc<Font<'a>>>,
     fonts: HashMap<Vec<u8>, std::rc::Rc<Font<'a>>>,
     resources: Resources<'a>,
-    /// The part of the page shown: text drawn outside it is not seen.
+    /// The part of the page shown, `[x0, y0, x1, y1]`: text drawn above or
+    /// below it is not seen.
     visible: Option<[f32; 4]>,
     /// The forms being drawn, outermost first (a form that draws itself
     /// is drawn once).
@@ -960,15 +961,12 @@ impl Reader<'_, '_> {
         if text.is_empty() || self.kept > MAX_TEXT_BYTES {
             return;
         }
-        if let Some([x0, y0, x1, y1]) = self.visible {
-            let (left, right) = (x.min(x_end), x.max(x_end));
-            let shown = right >= x0 - 1.0
-                && left <= x1 + 1.0
-                && y + size * 0.8 >= y0
-                && y - size * 0.2 <= y1;
-            if !shown {
-                return;
-            }
+        // text drawn above or below the page is not seen (a run drawn
+        // across its side is, in part)
+        if let Some([_, y0, _, y1]) = self.visible
+            && (y + size * 0.8 < y0 || y - size * 0.2 > y1)
+        {
+            return;
         }
         self.kept += text.len();
         let tolerance = (size * 0.5).max(1.0);
