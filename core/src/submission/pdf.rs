@@ -906,6 +906,9 @@ struct Reader<'p, 'a> {
     /// when it gives one (`/ActualText`, as writers give for a glyph shared
     /// by several characters); whether that text is shown yet.
     marked: Vec<Option<(String, bool)>>,
+    /// Whether the next run starts a line of its own (an annotation's
+    /// text is not part of the page's line it lies on).
+    apart: bool,
 }
 
 impl Reader<'_, '_> {
@@ -970,8 +973,22 @@ impl Reader<'_, '_> {
         }
         self.kept += text.len();
         let tolerance = (size * 0.5).max(1.0);
+        // a line set at an angle (up a chart's axis) moves along both
+        // axes: what follows in the same text line is the same line
+        let turned = m[1].abs() > m[0].abs() * 0.05 + f32::EPSILON;
+        // the same text drawn again where it was (a halo, bold made by
+        // drawing twice, a field's label under its appearance) is read once
+        let redrawn = !self.flowing
+            && self.lines.iter().rev().take(64).any(|l| {
+                l.text == text && (l.y - y).abs() < tolerance && (l.x_start - x).abs() < size * 0.3
+            });
         match self.lines.last_mut() {
-            Some(l) if (l.y - y).abs() < tolerance && x + size >= l.x_start => {
+            Some(l) if turned && self.flowing => {
+                l.text.push_str(&text);
+                return;
+            }
+            _ if redrawn => return,
+            Some(l) if !self.apart && (l.y - y).abs() < tolerance && x + size >= l.x_start => {
                 let gap = x - l.x_end;
                 if !self.flowing
                     && gap > size * 0.15
@@ -985,14 +1002,17 @@ impl Reader<'_, '_> {
                 l.size = l.size.max(size);
                 l.bold &= font.bold || text.trim().is_empty();
             }
-            _ => self.lines.push(Line {
-                text,
-                y,
-                x_start: x,
-                x_end,
-                size,
-                bold: font.bold,
-            }),
+            _ => {
+                self.apart = false;
+                self.lines.push(Line {
+                    text,
+                    y,
+                    x_start: x,
+                    x_end,
+                    size,
+                    bold: font.bold,
+                });
+            }
         }
         self.flowing = true;
     }
@@ -1120,9 +1140,6 @@ impl Reader<'_, '_> {
     /// image, a form past the depth or count limits, or one already being
     /// drawn is passed over.
     fn draw_form(&mut self, name: &[u8], work: &mut Work) -> Result<(), PdfError> {
-        if self.forms.len() >= MAX_FORM_DEPTH || work.forms == 0 {
-            return Ok(());
-        }
         let pdf = self.pdf;
         let Some(id) = self.resources.iter().find_map(|r| {
             let x = dict_of(pdf, r.get(b"XObject").ok()?)?;
@@ -1130,17 +1147,115 @@ impl Reader<'_, '_> {
         }) else {
             return Ok(());
         };
+        let is_form = pdf
+            .get_object(id)
+            .and_then(Object::as_stream)
+            .is_ok_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n == b"Form")
+            });
+        if is_form {
+            self.draw_form_object(id, None, work)?;
+        }
+        Ok(())
+    }
+
+    /// The page's annotations that show something (a form field's value,
+    /// a stamp, a note set on the page), each drawn from its appearance
+    /// in its rectangle, as viewers show them.
+    fn draw_annotations(
+        &mut self,
+        page_id: lopdf::ObjectId,
+        work: &mut Work,
+    ) -> Result<(), PdfError> {
+        let pdf = self.pdf;
+        let Some(page) = pdf.get_dictionary(page_id).ok() else {
+            return Ok(());
+        };
+        let Some(annots) = page
+            .get(b"Annots")
+            .ok()
+            .map(|o| resolved(pdf, o))
+            .and_then(|o| o.as_array().ok())
+        else {
+            return Ok(());
+        };
+        for a in annots.iter().take(MAX_ANNOTATIONS) {
+            let Some(annot) = dict_of(pdf, a) else {
+                continue;
+            };
+            // hidden (2) or never shown (32, NoView)
+            let flags = annot
+                .get(b"F")
+                .ok()
+                .and_then(|f| resolved(pdf, f).as_i64().ok())
+                .unwrap_or(0);
+            let subtype = annot
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .unwrap_or_default();
+            if flags & (2 | 32) != 0 || matches!(subtype, b"Popup" | b"Link") {
+                continue;
+            }
+            let Some(normal) = annot
+                .get(b"AP")
+                .ok()
+                .and_then(|o| dict_of(pdf, o))
+                .and_then(|ap| ap.get(b"N").ok())
+            else {
+                continue;
+            };
+            // one appearance, or one per state (a check box's on and off)
+            let id = match normal {
+                Object::Reference(id) => match pdf.get_object(*id) {
+                    Ok(Object::Stream(_)) => Some(*id),
+                    Ok(Object::Dictionary(states)) => state_appearance(annot, states),
+                    _ => None,
+                },
+                Object::Dictionary(states) => state_appearance(annot, states),
+                _ => None,
+            };
+            let Some(id) = id else { continue };
+            let rect: Vec<f32> = annot
+                .get(b"Rect")
+                .ok()
+                .map(|o| resolved(pdf, o))
+                .and_then(|o| o.as_array().ok())
+                .map(|a| a.iter().map(|n| number(Some(resolved(pdf, n)))).collect())
+                .unwrap_or_default();
+            let &[x0, y0, x1, y1] = rect.as_slice() else {
+                continue;
+            };
+            let rect = [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)];
+            let Ok(stream) = pdf.get_object(id).and_then(Object::as_stream) else {
+                continue;
+            };
+            let place = appearance_matrix(pdf, &stream.dict, rect);
+            self.flowing = false;
+            self.apart = true;
+            self.draw_form_object(id, Some(place), work)?;
+        }
+        Ok(())
+    }
+
+    /// The form `id` drawn, with `place` (an annotation's) after its own
+    /// matrix, unless past the depth or count limits or already being
+    /// drawn.
+    fn draw_form_object(
+        &mut self,
+        id: lopdf::ObjectId,
+        place: Option<Matrix>,
+        work: &mut Work,
+    ) -> Result<(), PdfError> {
+        if self.forms.len() >= MAX_FORM_DEPTH || work.forms == 0 || self.forms.contains(&id) {
+            return Ok(());
+        }
+        let pdf = self.pdf;
         let Ok(stream) = pdf.get_object(id).and_then(Object::as_stream) else {
             return Ok(());
         };
-        let is_form = stream
-            .dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .is_ok_and(|s| s == b"Form");
-        if !is_form || self.forms.contains(&id) {
-            return Ok(());
-        }
         work.forms -= 1;
         let limit = usize::try_from(work.inflated)
             .unwrap_or(usize::MAX)
@@ -1174,6 +1289,10 @@ impl Reader<'_, '_> {
                 std::mem::replace(&mut self.fonts, fonts),
             )
         });
+        if let Some(place) = place {
+            // an annotation's appearance is placed on the page itself
+            self.ctm = mul(&place, &IDENTITY);
+        }
         if let Some(m) = stream
             .dict
             .get(b"Matrix")
@@ -1199,6 +1318,58 @@ impl Reader<'_, '_> {
         self.flowing = false;
         result
     }
+}
+
+/// The most annotations of a page drawn.
+const MAX_ANNOTATIONS: usize = 1000;
+
+/// The appearance for an annotation's state (`/AS`) among `states`.
+fn state_appearance(annot: &Dictionary, states: &Dictionary) -> Option<lopdf::ObjectId> {
+    let state = annot.get(b"AS").and_then(Object::as_name).ok()?;
+    states.get(state).ok()?.as_reference().ok()
+}
+
+/// Where an appearance goes: the matrix that takes its bounding box, as
+/// its own matrix sets it, onto the annotation's rectangle.
+fn appearance_matrix(pdf: &Pdf, dict: &Dictionary, rect: [f32; 4]) -> Matrix {
+    let own = dict
+        .get(b"Matrix")
+        .ok()
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| matrix(a))
+        .unwrap_or(IDENTITY);
+    let bbox: Vec<f32> = dict
+        .get(b"BBox")
+        .ok()
+        .map(|o| resolved(pdf, o))
+        .and_then(|o| o.as_array().ok())
+        .map(|a| a.iter().map(|n| number(Some(resolved(pdf, n)))).collect())
+        .unwrap_or_default();
+    let &[bx0, by0, bx1, by1] = bbox.as_slice() else {
+        return [1.0, 0.0, 0.0, 1.0, rect[0], rect[1]];
+    };
+    // the box's corners through its matrix, and the box they span
+    let corners = [(bx0, by0), (bx1, by0), (bx0, by1), (bx1, by1)].map(|(x, y)| {
+        (
+            x * own[0] + y * own[2] + own[4],
+            x * own[1] + y * own[3] + own[5],
+        )
+    });
+    let (mut lx, mut ly, mut hx, mut hy) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for (x, y) in corners {
+        (lx, ly, hx, hy) = (lx.min(x), ly.min(y), hx.max(x), hy.max(y));
+    }
+    let sx = if hx - lx > f32::EPSILON {
+        (rect[2] - rect[0]) / (hx - lx)
+    } else {
+        1.0
+    };
+    let sy = if hy - ly > f32::EPSILON {
+        (rect[3] - rect[1]) / (hy - ly)
+    } else {
+        1.0
+    };
+    [sx, 0.0, 0.0, sy, rect[0] - lx * sx, rect[1] - ly * sy]
 }
 
 /// The lines a page draws, in the order it draws them.
@@ -1252,8 +1423,10 @@ fn page_lines<'a>(
         flowing: false,
         kept: 0,
         marked: Vec::new(),
+        apart: false,
     };
     r.run(&content, work)?;
+    r.draw_annotations(page_id, work)?;
     Ok(attach_bullets(r.lines))
 }
 
