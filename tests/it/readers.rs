@@ -1554,3 +1554,72 @@ fn a_pdf_in_a_cjk_cmap_is_decoded_and_one_of_bare_glyph_codes_is_refused_as_such
         "{e}"
     );
 }
+
+#[test]
+fn a_pdf_form_field_s_value_is_read_from_its_appearance() {
+    // a text field's value, drawn by its appearance in the field's box;
+    // a hidden annotation's is not shown
+    let field = common::pdf::stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 11 Tf 2 6 Td (Oldham Council) Tj ET",
+    );
+    let hidden = common::pdf::stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 11 Tf 2 6 Td (Never shown) Tj ET",
+    );
+    let content = common::pdf::stream("", b"BT /F1 11 Tf 72 700 Td (Lead Member:) Tj ET");
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R 8 0 R] >>".to_vec(),
+        content,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /F 4 /Rect [150 694 350 714] /AP << /N 7 0 R >> >>".to_vec(),
+        field,
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /F 2 /Rect [150 600 350 620] /AP << /N 9 0 R >> >>".to_vec(),
+        hidden,
+    ];
+    let bytes = common::pdf::assemble(&objects, "/Root 1 0 R");
+    let s = read_bytes("field.pdf", &bytes).expect("reads");
+    // the label and the value it lies beside read as the field they are
+    assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"), "{s:?}");
+    assert!(!format!("{s:?}").contains("Never shown"), "{s:?}");
+}
+
+#[test]
+fn a_pdf_line_turned_up_the_page_is_one_line_and_text_drawn_twice_is_read_once() {
+    let bytes = pdf_page(
+        b"BT /F1 11 Tf 0 1 -1 0 90 400 Tm [(Te) -3 (st) -300 (axis)] TJ ET \
+          BT /F1 11 Tf 72 700 Td (Saint-Sauveur) Tj ET BT /F1 11 Tf 72.2 700 Td (Saint-Sauveur) Tj ET",
+        "/Font << /F1 5 0 R >>",
+        &[],
+    );
+    let s = read_bytes("turned.pdf", &bytes).expect("reads");
+    assert!(s.body.contains("Test axis"), "{}", s.body);
+    assert_eq!(s.body.matches("Saint-Sauveur").count(), 1, "{}", s.body);
+}
+
+#[test]
+fn pdf_forms_drawing_forms_are_drawn_twelve_deep_at_most() {
+    // form k (object 5 + k) draws "Level k" and form k + 1
+    let forms: Vec<Vec<u8>> = (1..=20)
+        .map(|k| {
+            common::pdf::stream(
+                &format!(
+                    "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> /XObject << /Next {} 0 R >> >>",
+                    6 + k
+                ),
+                format!("BT /F1 11 Tf 72 {} Td (Level {k}) Tj ET /Next Do", 800 - 20 * k).as_bytes(),
+            )
+        })
+        .collect();
+    let bytes = pdf_page(
+        b"/X1 Do",
+        "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+        &forms,
+    );
+    let s = read_bytes("deep.pdf", &bytes).expect("reads");
+    let all = format!("{}\n{}", s.title, s.body);
+    assert!(all.contains("Level 12"), "{all}");
+    assert!(!all.contains("Level 13"), "{all}");
+}
