@@ -1623,3 +1623,49 @@ fn pdf_forms_drawing_forms_are_drawn_twelve_deep_at_most() {
     assert!(all.contains("Level 12"), "{all}");
     assert!(!all.contains("Level 13"), "{all}");
 }
+
+/// A Type0 font of two-byte codes without a character collection's
+/// glyphs (Adobe-Identity), with the `ToUnicode` entry given.
+fn identity_font(to_unicode: &str) -> Vec<Vec<u8>> {
+    vec![
+        format!("<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEE+Arial /Encoding /Identity-H /DescendantFonts [7 0 R] {to_unicode} >>").into_bytes(),
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEE+Arial /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>".to_vec(),
+    ]
+}
+
+#[test]
+fn a_pdf_font_whose_unicode_map_is_the_identity_reads_and_one_with_none_is_left_out_said() {
+    // "Łódź" as UTF-16 codes, the Unicode map named Identity-H
+    let content =
+        b"BT /F1 11 Tf 72 720 Td (City:) Tj ET BT /I1 11 Tf 72 700 Td <014100F30064017A> Tj ET";
+    let s = read_bytes(
+        "lodz.pdf",
+        &pdf_page(
+            content,
+            "/Font << /F1 5 0 R /I1 6 0 R >>",
+            &identity_font("/ToUnicode /Identity-H"),
+        ),
+    )
+    .expect("reads");
+    assert!(s.body.contains("Łódź"), "{}", s.body);
+    // no Unicode map at all: the codes are glyph numbers, left out, said
+    let s = read_bytes(
+        "glyphs.pdf",
+        &pdf_page(
+            content,
+            "/Font << /F1 5 0 R /I1 6 0 R >>",
+            &identity_font(""),
+        ),
+    )
+    .expect("reads the rest");
+    assert!(s.body.contains("City:"), "{}", s.body);
+    assert!(!s.body.contains('B'), "{}", s.body);
+    assert!(
+        s.warnings.iter().any(|w| w.message.contains(
+            "4 of its characters, drawn in a font without a Unicode map (its codes are the \
+             font's own glyph numbers), could not be decoded and were left out"
+        )),
+        "{:?}",
+        s.warnings
+    );
+}

@@ -114,12 +114,9 @@ pub(crate) enum Undecodable {
     /// A subset font's glyph ids read as letters 29 places down.
     #[error("its fonts carry no Unicode map; the letters come out shifted")]
     Shifted,
-    /// Codes that are glyph ids of a CJK character collection, with no
-    /// Unicode map beside them.
-    #[error(
-        "its fonts carry no Unicode map: their codes are glyphs of the {0} character \
-         collection, not letters"
-    )]
+    /// Codes that are glyph numbers (of a CJK character collection, or
+    /// the font's own), with no Unicode map beside them: what they are.
+    #[error("its fonts carry no Unicode map: their codes are {0}, not letters")]
     GlyphCodes(String),
 }
 
@@ -274,8 +271,8 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, P
     }
     if let (Some(collection), n) = (&work.collection, work.undecoded) {
         notes.push(format!(
-            "{n} of its characters, drawn in a font without a Unicode map (glyphs of the \
-             {collection} character collection), could not be decoded and were left out"
+            "{n} of its characters, drawn in a font without a Unicode map (its codes are \
+             {collection}), could not be decoded and were left out"
         ));
     }
     if shifted > 0 {
@@ -378,8 +375,9 @@ struct Font<'a> {
     /// A Type0 font whose codes are a legacy CJK encoding's (a predefined
     /// CMap such as `90ms-RKSJ-H`), decoded as that encoding.
     legacy: Option<charset::Charset>,
-    /// A font whose codes are glyphs of a character collection (Adobe-Japan1)
-    /// and that has no Unicode map: its text cannot be read.
+    /// A font whose codes are glyph numbers (of a character collection
+    /// such as Adobe-Japan1, or its own) and that has no Unicode map: its
+    /// text cannot be read. What its codes are.
     glyph_codes: Option<String>,
     /// Glyph widths of a simple font, in thousandths of the type size, from
     /// its first character code.
@@ -527,7 +525,14 @@ fn type0_decoding<'a>(
     Option<charset::Charset>,
     Option<String>,
 ) {
-    if dict.get(b"ToUnicode").is_ok() {
+    let to_unicode = dict.get(b"ToUnicode").ok().map(|o| resolved(pdf, o));
+    if let Some(Object::Name(n)) = to_unicode
+        && matches!(n.as_slice(), b"Identity-H" | b"Identity-V")
+    {
+        // a "Unicode map" that is the identity: the codes are UTF-16
+        return (None, charset::Charset::for_label(b"utf-16be"), None);
+    }
+    if to_unicode.is_some() {
         // the Unicode map first, whatever the Encoding entry names
         let mut own = dict.clone();
         own.remove(b"Encoding");
@@ -555,15 +560,18 @@ fn type0_decoding<'a>(
             _ => None,
         };
         let ordering = text(b"Ordering")?;
-        matches!(
-            ordering.as_str(),
-            "Japan1" | "GB1" | "CNS1" | "Korea1" | "Japan2"
-        )
-        .then(|| format!("{}-{ordering}", text(b"Registry").unwrap_or_default()))
+        matches!(ordering.as_str(), "Japan1" | "GB1" | "CNS1" | "Korea1").then(|| {
+            format!(
+                "glyphs of the {}-{ordering} character collection",
+                text(b"Registry").unwrap_or_default()
+            )
+        })
     })();
-    let is_identity = matches!(name, b"Identity-H" | b"Identity-V");
-    if let (Some(c), true) = (&collection, is_identity) {
-        return (None, None, Some(c.clone()));
+    if matches!(name, b"Identity-H" | b"Identity-V") {
+        // without a Unicode map the codes are glyph numbers: of a
+        // collection, or the font's own
+        let what = collection.unwrap_or_else(|| "the font's own glyph numbers".to_string());
+        return (None, None, Some(what));
     }
     let encoding = dict
         .get_font_encoding_with_limit(pdf, MAX_STREAM_BYTES)
