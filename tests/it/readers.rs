@@ -1669,3 +1669,23 @@ fn a_pdf_font_whose_unicode_map_is_the_identity_reads_and_one_with_none_is_left_
         s.warnings
     );
 }
+
+#[test]
+fn a_pdf_form_field_left_for_the_viewer_to_draw_is_read_by_its_value() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /NeedAppearances true >> >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [7 0 R] >>".to_vec(),
+        common::pdf::stream("", b"BT /F1 11 Tf 72 700 Td (The hubs opened in 2020.) Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        // the field, and its widget on the page inheriting type and value
+        b"<< /FT /Tx /T (council) /V <FEFF00480075006C006C00200043006F0075006E00630069006C> /Kids [7 0 R] >>".to_vec(),
+        b"<< /Type /Annot /Subtype /Widget /Parent 6 0 R /F 4 /Rect [72 640 300 660] >>".to_vec(),
+    ];
+    let s = read_bytes(
+        "viewer.pdf",
+        &common::pdf::assemble(&objects, "/Root 1 0 R"),
+    )
+    .expect("reads");
+    assert!(s.body.contains("Hull Council"), "{}", s.body);
+}

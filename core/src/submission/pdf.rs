@@ -1207,12 +1207,30 @@ impl Reader<'_, '_> {
             if flags & (2 | 32) != 0 || matches!(subtype, b"Popup" | b"Link") {
                 continue;
             }
+            let rect: Vec<f32> = annot
+                .get(b"Rect")
+                .ok()
+                .map(|o| resolved(pdf, o))
+                .and_then(|o| o.as_array().ok())
+                .map(|a| a.iter().map(|n| number(Some(resolved(pdf, n)))).collect())
+                .unwrap_or_default();
+            let &[x0, y0, x1, y1] = rect.as_slice() else {
+                continue;
+            };
+            let rect = [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)];
             let Some(normal) = annot
                 .get(b"AP")
                 .ok()
                 .and_then(|o| dict_of(pdf, o))
                 .and_then(|ap| ap.get(b"N").ok())
             else {
+                // a field left for the viewer to draw (NeedAppearances)
+                // shows its value
+                if subtype == b"Widget"
+                    && let Some(value) = field_value(pdf, annot)
+                {
+                    self.field_line(value, rect);
+                }
                 continue;
             };
             // one appearance, or one per state (a check box's on and off)
@@ -1226,17 +1244,6 @@ impl Reader<'_, '_> {
                 _ => None,
             };
             let Some(id) = id else { continue };
-            let rect: Vec<f32> = annot
-                .get(b"Rect")
-                .ok()
-                .map(|o| resolved(pdf, o))
-                .and_then(|o| o.as_array().ok())
-                .map(|a| a.iter().map(|n| number(Some(resolved(pdf, n)))).collect())
-                .unwrap_or_default();
-            let &[x0, y0, x1, y1] = rect.as_slice() else {
-                continue;
-            };
-            let rect = [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)];
             let Ok(stream) = pdf.get_object(id).and_then(Object::as_stream) else {
                 continue;
             };
@@ -1246,6 +1253,29 @@ impl Reader<'_, '_> {
             self.draw_form_object(id, Some(place), work)?;
         }
         Ok(())
+    }
+
+    /// A field's value as a line in its rectangle, as a viewer draws it.
+    fn field_line(&mut self, value: String, rect: [f32; 4]) {
+        let text: String = value
+            .chars()
+            .take(MAX_FIELD_CHARS)
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if text.trim().is_empty() || self.kept > MAX_TEXT_BYTES {
+            return;
+        }
+        self.kept += text.len();
+        let height = rect[3] - rect[1];
+        let size = (height * 0.6).clamp(4.0, 12.0);
+        self.lines.push(Line {
+            text,
+            y: rect[1] + (height - size) / 2.0,
+            x_start: rect[0] + 2.0,
+            x_end: rect[2],
+            size,
+            bold: false,
+        });
     }
 
     /// The form `id` drawn, with `place` (an annotation's) after its own
@@ -1330,6 +1360,35 @@ impl Reader<'_, '_> {
 
 /// The most annotations of a page drawn.
 const MAX_ANNOTATIONS: usize = 1000;
+
+/// The most characters of a field's value read.
+const MAX_FIELD_CHARS: usize = 10_000;
+
+/// The value of a text or choice field, its own or inherited from the
+/// field it belongs to.
+fn field_value(pdf: &Pdf, widget: &Dictionary) -> Option<String> {
+    let mut kind = None;
+    let mut value = None;
+    let mut node = Some(widget);
+    // fields nest a few deep; a cycle of parents ends here
+    for _ in 0..16 {
+        let Some(d) = node else { break };
+        if kind.is_none() {
+            kind = d.get(b"FT").and_then(Object::as_name).ok();
+        }
+        if value.is_none() {
+            value = d.get(b"V").ok().map(|v| resolved(pdf, v));
+        }
+        node = d.get(b"Parent").ok().and_then(|o| dict_of(pdf, o));
+    }
+    if !matches!(kind?, b"Tx" | b"Ch") {
+        return None;
+    }
+    match value? {
+        v @ Object::String(..) => lopdf::decode_text_string(v).ok(),
+        _ => None,
+    }
+}
 
 /// The appearance for an annotation's state (`/AS`) among `states`.
 fn state_appearance(annot: &Dictionary, states: &Dictionary) -> Option<lopdf::ObjectId> {
