@@ -1689,3 +1689,23 @@ fn a_pdf_form_field_left_for_the_viewer_to_draw_is_read_by_its_value() {
     .expect("reads");
     assert!(s.body.contains("Hull Council"), "{}", s.body);
 }
+
+#[test]
+fn a_pdf_line_of_arabic_drawn_in_parts_reads_in_its_order() {
+    let cmap = b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CMapName /Arabic def\n/CMapType 2 def\n\
+1 begincodespacerange\n<00> <FF>\nendcodespacerange\n\
+5 beginbfchar\n<01> <0627>\n<02> <0628>\n<03> <062D>\n<04> <0631>\n<05> <0645>\nendbfchar\n\
+endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    let bytes = pdf_page(
+        // "مرحبا" as it is drawn, left to right, in two parts
+        b"BT /F1 11 Tf 72 720 Td (Arabic:) Tj ET BT /A1 11 Tf 72 700 Td [<0102> 10 <030405>] TJ ET",
+        "/Font << /F1 5 0 R /A1 6 0 R >>",
+        &[
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /ToUnicode 7 0 R >>".to_vec(),
+            common::pdf::stream("", cmap),
+        ],
+    );
+    let s = read_bytes("arabic.pdf", &bytes).expect("reads");
+    assert!(s.body.contains("مرحبا"), "{}", s.body);
+}

@@ -685,6 +685,52 @@ impl Font<'_> {
     }
 }
 
+/// Whether a character is written right to left (Hebrew, Arabic).
+fn is_rtl(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// A line's text in the order it is read. A line is gathered in the order
+/// its glyphs are drawn, left to right, so Hebrew or Arabic in it comes in
+/// the reverse of its reading order: each stretch of right-to-left letters
+/// (with the spaces and marks between them) is turned round.
+fn logical_order(text: String) -> String {
+    if !text.chars().any(is_rtl) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if !is_rtl(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        // the stretch: right-to-left letters and what lies between them
+        let mut end = i + 1;
+        let mut last_rtl = i;
+        while let Some(&d) = chars.get(end) {
+            if is_rtl(d) {
+                last_rtl = end;
+            } else if !(d == ' ' || is_rtl_neutral(d)) {
+                break;
+            }
+            end += 1;
+        }
+        if let Some(stretch) = chars.get(i..=last_rtl) {
+            out.extend(stretch.iter().rev());
+        }
+        i = last_rtl + 1;
+    }
+    out
+}
+
+/// Marks that take the direction of the letters around them.
+fn is_rtl_neutral(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}')
+}
+
 fn f32_from(n: usize) -> f32 {
     u16::try_from(n).map_or(f32::from(u16::MAX), f32::from)
 }
@@ -1494,7 +1540,11 @@ fn page_lines<'a>(
     };
     r.run(&content, work)?;
     r.draw_annotations(page_id, work)?;
-    Ok(attach_bullets(r.lines))
+    let mut lines = r.lines;
+    for l in &mut lines {
+        l.text = logical_order(std::mem::take(&mut l.text));
+    }
+    Ok(attach_bullets(lines))
 }
 
 /// Joins a bullet drawn on its own (some writers draw a list's markers after
@@ -2025,6 +2075,17 @@ mod tests {
             ..font
         };
         assert!((average.width(&[0, 0x24, 0, 0x33], 2) - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn right_to_left_letters_drawn_in_a_run_read_in_their_order() {
+        // "مرحبا بالعالم" as a run draws it, left to right
+        assert_eq!(logical_order("ملاعلاب ابحرم".to_string()), "مرحبا بالعالم");
+        assert_eq!(
+            logical_order("Hello ابحرم 2023".to_string()),
+            "Hello مرحبا 2023"
+        );
+        assert_eq!(logical_order("Hello".to_string()), "Hello");
     }
 
     #[test]
