@@ -1622,6 +1622,32 @@ fn pdf_forms_drawing_forms_are_drawn_twelve_deep_at_most() {
     let all = format!("{}\n{}", s.title, s.body);
     assert!(all.contains("Level 12"), "{all}");
     assert!(!all.contains("Level 13"), "{all}");
+    let said = |s: &casetag::submission::Submission| {
+        s.warnings.iter().any(|w| {
+            w.message
+                .contains("nest more than 12 deep or number more than 10000")
+        })
+    };
+    assert!(said(&s), "{:?}", s.warnings);
+    // a form drawn 30,000 times is drawn 10,000 times, said, and soon done
+    let form = common::pdf::stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 11 Tf 72 700 Td (Stamped) Tj ET",
+    );
+    let content = b"/X1 Do ".repeat(30_000);
+    let started = std::time::Instant::now();
+    let s = read_bytes(
+        "many.pdf",
+        &pdf_page(
+            &content,
+            "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+            &[form],
+        ),
+    )
+    .expect("reads");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(s.body.matches("Stamped").count(), 1, "{}", s.body);
+    assert!(said(&s), "{:?}", s.warnings);
 }
 
 /// A Type0 font of two-byte codes without a character collection's

@@ -215,6 +215,7 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, P
         deadline,
         undecoded: 0,
         collection: None,
+        forms_passed: false,
     };
     for (_, &page_id) in pages.iter().take(MAX_PAGES) {
         deadline.check()?;
@@ -273,6 +274,12 @@ pub(crate) fn read_within(bytes: &[u8], deadline: Deadline) -> Result<PdfText, P
         notes.push(format!(
             "{n} of its characters, drawn in a font without a Unicode map (its codes are \
              {collection}), could not be decoded and were left out"
+        ));
+    }
+    if work.forms_passed {
+        notes.push(format!(
+            "some of its drawings (forms) nest more than {MAX_FORM_DEPTH} deep or number more \
+             than {MAX_FORMS}: those past the limit were not read"
         ));
     }
     if shifted > 0 {
@@ -800,6 +807,8 @@ struct Work {
     /// character collection they belong to.
     undecoded: usize,
     collection: Option<String>,
+    /// Whether a form was passed over at the depth or count limit.
+    forms_passed: bool,
 }
 
 /// A page's (or a form's) resources: its own dictionary, then those it
@@ -1333,7 +1342,11 @@ impl Reader<'_, '_> {
         place: Option<Matrix>,
         work: &mut Work,
     ) -> Result<(), PdfError> {
-        if self.forms.len() >= MAX_FORM_DEPTH || work.forms == 0 || self.forms.contains(&id) {
+        if self.forms.contains(&id) {
+            return Ok(());
+        }
+        if self.forms.len() >= MAX_FORM_DEPTH || work.forms == 0 {
+            work.forms_passed = true;
             return Ok(());
         }
         let pdf = self.pdf;
