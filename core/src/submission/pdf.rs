@@ -14,13 +14,25 @@
 //! the text, is the title. A page number alone on the first or last line of
 //! a page of other text is dropped.
 //!
+//! What the page shows is read as a viewer shows it: text inside Form
+//! XObjects where they are drawn; annotations' appearances (a form field's
+//! value, a stamp) in their rectangles, and a field left for the viewer to
+//! draw by its value; marked content's `/ActualText` in place of its
+//! glyphs; text drawn again where it already is, once; not text drawn above
+//! or below the page. Hebrew and Arabic, drawn left to right, are turned
+//! back into reading order. A Type0 font is read through its Unicode map,
+//! else through the legacy encoding its predefined CMap is named for
+//! (`90ms-RKSJ-H` is Shift_JIS); one whose codes are bare glyph numbers
+//! cannot be read, and its characters are left out, said.
+//!
 //! A PDF is untrusted: it may be truncated, encrypted, deeply nested or a
 //! decompression bomb. The parser (lopdf) bounds nesting and each stream's
 //! inflated size; before it runs, every deflated stream in the file is
 //! inflated once against a budget for the whole file, so many small bombs
-//! cannot add up either. Page contents are read one operation at a time.
-//! A document with pages but no text is refused as a scan: casetag reads
-//! text, not pictures of it.
+//! cannot add up either. Page and form contents are read one operation at a
+//! time, against budgets for the whole file (inflated bytes, operations,
+//! forms drawn, and how deep forms nest). A document with pages but no text
+//! is refused as a scan: casetag reads text, not pictures of it.
 
 use std::collections::HashMap;
 use std::io::Read;
