@@ -1735,3 +1735,18 @@ endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
     let s = read_bytes("arabic.pdf", &bytes).expect("reads");
     assert!(s.body.contains("مرحبا"), "{}", s.body);
 }
+
+#[test]
+fn a_pdf_word_in_a_standard_font_without_widths_set_in_pieces_is_one_word() {
+    // "BUTTO" is 40.668 points wide in 12-point Helvetica: the "N" set
+    // where it ends is the same word, and a space drawn flat is not seen
+    let bytes = pdf_page(
+        b"BT /F1 12 Tf 1 0 0 1 72 700 Tm (BUTTO) Tj 0 0 0 1 112.668 700 Tm ( ) Tj \
+          1 0 0 1 112.668 700 Tm (N) Tj ET",
+        "/Font << /F1 5 0 R >>",
+        &[],
+    );
+    let s = read_bytes("button.pdf", &bytes).expect("reads");
+    let all = format!("{}\n{}", s.title, s.body);
+    assert!(all.contains("BUTTON"), "{all}");
+}

@@ -401,6 +401,8 @@ struct Font<'a> {
     /// Glyph widths of a simple font, in thousandths of the type size, from
     /// its first character code.
     widths: Option<(i64, Vec<f32>)>,
+    /// A standard face, for a simple font without widths of its own.
+    standard: Option<Standard>,
     /// A font of two-byte codes (Type0).
     wide: bool,
     /// A Type0 font's glyph widths, from its descendant's `W` array: runs
@@ -521,11 +523,17 @@ fn font<'a>(pdf: &'a Pdf, dict: &'a Dictionary) -> Font<'a> {
             None,
         )
     };
+    let standard = if widths.is_none() && !wide {
+        Standard::of(&base)
+    } else {
+        None
+    };
     Font {
         encoding,
         legacy,
         glyph_codes,
         widths,
+        standard,
         wide,
         cid_widths: if wide { cid_widths(pdf, dict) } else { None },
         bold: base.contains("bold") || base.contains("black") || base.contains("heavy"),
@@ -671,7 +679,7 @@ impl Font<'_> {
     }
 
     /// The width of `bytes` in text space units of type size 1.
-    fn width(&self, bytes: &[u8], chars: usize) -> f32 {
+    fn width(&self, bytes: &[u8], text: &str) -> f32 {
         if let (Some((first, widths)), false) = (&self.widths, self.wide) {
             bytes
                 .iter()
@@ -697,10 +705,75 @@ impl Font<'_> {
                         / 1000.0
                 })
                 .sum()
+        } else if let Some(face) = self.standard {
+            text.chars().map(|c| face.width(c)).sum::<f32>() / 1000.0
         } else {
             // a fair average for proportional type
-            f32_from(chars) * 0.5
+            f32_from(text.chars().count()) * 0.5
         }
+    }
+}
+
+/// A standard face whose widths a font may leave out (the PDF's standard
+/// fonts need no `Widths`; Arial is drawn to Helvetica's widths).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Standard {
+    Helvetica,
+    HelveticaBold,
+    Courier,
+}
+
+/// Helvetica's widths from the space to the tilde, in thousandths (from
+/// its AFM), and Helvetica Bold's.
+const HELVETICA: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // ' '../
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0..?
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @..O
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P.._
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // `..o
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p..~
+];
+const HELVETICA_BOLD: [u16; 95] = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, // ' '../
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, // 0..?
+    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, // @..O
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, // P.._
+    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, // `..o
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584, // p..~
+];
+
+impl Standard {
+    /// The face a font's name says, when it is one of these.
+    fn of(base: &str) -> Option<Standard> {
+        // a subset's name starts with six capitals and a plus
+        let name = base.split_once('+').map_or(base, |(_, n)| n);
+        let bold = name.contains("bold") || name.contains("black") || name.contains("heavy");
+        if name.starts_with("helvetica") || name.starts_with("arial") {
+            Some(if bold {
+                Standard::HelveticaBold
+            } else {
+                Standard::Helvetica
+            })
+        } else if name.starts_with("courier") {
+            Some(Standard::Courier)
+        } else {
+            None
+        }
+    }
+
+    /// A character's width in thousandths: the face's for ASCII, a
+    /// letter's usual width for the rest.
+    fn width(self, c: char) -> f32 {
+        let table = match self {
+            Standard::Courier => return 600.0,
+            Standard::Helvetica => &HELVETICA,
+            Standard::HelveticaBold => &HELVETICA_BOLD,
+        };
+        let at = u32::from(c)
+            .checked_sub(32)
+            .and_then(|i| usize::try_from(i).ok());
+        at.and_then(|i| table.get(i))
+            .map_or(556.0, |&w| f32::from(w))
     }
 }
 
@@ -1002,6 +1075,7 @@ impl Reader<'_, '_> {
             work.collection.get_or_insert_with(|| collection.clone());
         }
         let mut text = font.text(bytes);
+        let advance = font.width(bytes, &text);
         // within marked content that says what it stands for, that text
         // once, at the first glyph, in place of the glyphs'
         if let Some((actual, shown)) = self.marked.iter_mut().rev().find_map(Option::as_mut) {
@@ -1019,7 +1093,6 @@ impl Reader<'_, '_> {
         let scale = m[2].hypot(m[3]);
         let size = (self.size * scale).abs();
         let (x, y) = (m[4], m[5]);
-        let chars = text.chars().count();
         let spaces = if font.wide {
             0
         } else {
@@ -1030,13 +1103,15 @@ impl Reader<'_, '_> {
         } else {
             bytes.len()
         };
-        let width = (font.width(bytes, chars) * self.size
+        let width = (advance * self.size
             + self.char_spacing * f32_from(codes)
             + self.word_spacing * f32_from(spaces))
             * self.scaling;
         self.tm = mul(&[1.0, 0.0, 0.0, 1.0, width, 0.0], &self.tm);
         let x_end = mul(&self.tm, &self.ctm)[4];
-        if text.is_empty() || self.kept > MAX_TEXT_BYTES {
+        // a matrix that flattens the glyphs to nothing draws nothing seen
+        let flat = (m[0] * m[3] - m[1] * m[2]).abs() < f32::EPSILON;
+        if text.is_empty() || flat || self.kept > MAX_TEXT_BYTES {
             return;
         }
         // text drawn above or below the page is not seen (a run drawn
@@ -2089,17 +2164,18 @@ mod tests {
             legacy: None,
             glyph_codes: None,
             widths: None,
+            standard: None,
             wide: true,
             bold: false,
         };
         // "M" 722, a digit 556, a glyph the array does not name DW = 1000
-        let w = font.width(&[0x00, 0x24, 0x00, 0x33, 0x01, 0x00], 3);
+        let w = font.width(&[0x00, 0x24, 0x00, 0x33, 0x01, 0x00], "M3x");
         assert!((w - 2.278).abs() < 1e-4, "{w}");
         let average = Font {
             cid_widths: None,
             ..font
         };
-        assert!((average.width(&[0, 0x24, 0, 0x33], 2) - 1.0).abs() < 1e-4);
+        assert!((average.width(&[0, 0x24, 0, 0x33], "M3") - 1.0).abs() < 1e-4);
     }
 
     #[test]
@@ -2114,6 +2190,29 @@ mod tests {
     }
 
     #[test]
+    fn a_standard_font_without_widths_has_its_face_s() {
+        assert_eq!(
+            Standard::of("abcdef+arial-boldmt"),
+            Some(Standard::HelveticaBold)
+        );
+        assert_eq!(Standard::of("helvetica"), Some(Standard::Helvetica));
+        assert_eq!(Standard::of("times-roman"), None);
+        let font = Font {
+            cid_widths: None,
+            encoding: None,
+            legacy: None,
+            glyph_codes: None,
+            widths: None,
+            standard: Some(Standard::Helvetica),
+            wide: false,
+            bold: false,
+        };
+        // B U T T O: 667 + 722 + 611 + 611 + 778
+        assert!((font.width(b"BUTTO", "BUTTO") - 3.389).abs() < 1e-4);
+        assert!((font.width(b"", "\u{e9}") - 0.556).abs() < 1e-4);
+    }
+
+    #[test]
     fn ligatures_are_letters() {
         let font = Font {
             cid_widths: None,
@@ -2121,6 +2220,7 @@ mod tests {
             legacy: None,
             glyph_codes: None,
             widths: None,
+            standard: None,
             wide: false,
             bold: false,
         };
