@@ -1750,3 +1750,27 @@ fn a_pdf_word_in_a_standard_font_without_widths_set_in_pieces_is_one_word() {
     let all = format!("{}\n{}", s.title, s.body);
     assert!(all.contains("BUTTON"), "{all}");
 }
+
+#[test]
+fn a_pdf_form_of_very_many_fonts_drawn_very_many_times_is_refused_as_too_long() {
+    let fonts: String = (0..50_000).map(|i| format!("/F{i} 5 0 R ")).collect();
+    let form = common::pdf::stream(
+        &format!(
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << {fonts} >> >>"
+        ),
+        b"BT /F1 11 Tf 72 700 Td (Stamped) Tj ET",
+    );
+    let content = b"/X1 Do ".repeat(10_000);
+    let started = std::time::Instant::now();
+    let e = read_bytes(
+        "fonts.pdf",
+        &pdf_page(
+            &content,
+            "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+            &[form],
+        ),
+    )
+    .expect_err("refused");
+    assert!(e.message.contains("reading it would take too long"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

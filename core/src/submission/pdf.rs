@@ -968,11 +968,14 @@ fn visible_box(pdf: &Pdf, page_id: lopdf::ObjectId) -> Option<[f32; 4]> {
     (b[2] - b[0] > 1.0 && b[3] - b[1] > 1.0).then_some(b)
 }
 
-/// The fonts named in resources, nearest first.
+/// The fonts named in resources, nearest first. Each name looked at is an
+/// operation of the file's budget: a form of many fonts drawn many times
+/// costs what it takes.
 fn fonts_of<'a>(
     pdf: &'a Pdf,
     resources: &Resources<'a>,
     cache: &mut FontCache<'a>,
+    work: &mut Work,
 ) -> HashMap<Vec<u8>, std::rc::Rc<Font<'a>>> {
     let mut out = HashMap::new();
     for r in resources {
@@ -980,6 +983,10 @@ fn fonts_of<'a>(
             continue;
         };
         for (name, o) in fonts {
+            if work.ops == 0 {
+                return out;
+            }
+            work.ops -= 1;
             if out.contains_key(name) {
                 continue;
             }
@@ -1467,7 +1474,7 @@ impl Reader<'_, '_> {
         let outer = own.map(|r| {
             let mut inner = vec![r];
             inner.extend(self.resources.iter().copied());
-            let fonts = fonts_of(pdf, &inner, self.cache);
+            let fonts = fonts_of(pdf, &inner, self.cache, work);
             (
                 std::mem::replace(&mut self.resources, inner),
                 std::mem::replace(&mut self.fonts, fonts),
@@ -1593,7 +1600,7 @@ fn page_lines<'a>(
     work: &mut Work,
 ) -> Result<Vec<Line>, PdfError> {
     let resources = page_resources(pdf, page_id);
-    let fonts = fonts_of(pdf, &resources, cache);
+    let fonts = fonts_of(pdf, &resources, cache, work);
     let mut content = Vec::new();
     for id in pdf.get_page_contents(page_id) {
         let Ok(stream) = pdf.get_object(id).and_then(Object::as_stream) else {
