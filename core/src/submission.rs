@@ -634,7 +634,7 @@ fn parse_format(
             )
         }
         Format::Pdf => {
-            let doc = pdf::read(bytes).map_err(|m| Problem::file(path, m))?;
+            let doc = pdf::read(bytes).map_err(|e| Problem::file(path, e.to_string()))?;
             parse_extracted(
                 Extracted {
                     text: doc.text,

@@ -1452,3 +1452,361 @@ fn a_word_file_s_opening_details_are_its_title_and_a_note_not_its_text() {
         "{note}"
     );
 }
+
+/// A page of Helvetica drawn by `content`, with more resources and objects
+/// numbered from 6.
+fn pdf_page(content: &[u8], resources: &str, more: &[Vec<u8>]) -> Vec<u8> {
+    common::pdf::page_with(common::pdf::stream("", content), resources, more)
+}
+
+#[test]
+fn a_pdf_s_text_inside_a_form_is_read_and_a_form_that_draws_itself_is_drawn_once() {
+    let form = common::pdf::stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F9 5 0 R >> /XObject << /Me 6 0 R >> >>",
+        b"BT /F9 11 Tf 72 700 Td (Drawn by the form) Tj ET /Me Do",
+    );
+    let bytes = pdf_page(
+        b"BT /F1 11 Tf 72 760 Td (On the page itself) Tj ET /X1 Do",
+        "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+        &[form],
+    );
+    let s = read_bytes("form.pdf", &bytes).expect("reads");
+    assert!(s.body.contains("On the page itself"), "{}", s.body);
+    assert_eq!(s.body.matches("Drawn by the form").count(), 1, "{}", s.body);
+}
+
+#[test]
+fn a_pdf_page_whose_filter_is_named_by_reference_is_inflated() {
+    let content = common::pdf::stream(
+        "/Filter 6 0 R",
+        &common::pdf::deflated(b"BT /F1 11 Tf 72 700 Td (Filtered by reference) Tj ET"),
+    );
+    let bytes = common::pdf::page_with(
+        content,
+        "/Font << /F1 5 0 R >>",
+        &[b"/FlateDecode".to_vec()],
+    );
+    let s = read_bytes("filter.pdf", &bytes).expect("reads");
+    assert!(s.body.contains("Filtered by reference"), "{}", s.body);
+}
+
+#[test]
+fn pdf_text_raised_is_apart_and_text_off_the_page_is_not_read() {
+    let bytes = pdf_page(
+        b"BT /F1 20 Tf 72 700 Td (Hello) Tj 24 Ts (Hello) Tj 0 Ts ET \
+          BT /F1 11 Tf 72 2000 Td (Drawn above the page) Tj ET",
+        "/Font << /F1 5 0 R >>",
+        &[],
+    );
+    let s = read_bytes("rise.pdf", &bytes).expect("reads");
+    let all = format!("{}\n{}", s.title, s.body);
+    assert!(!all.contains("HelloHello"), "{all}");
+    assert_eq!(s.body.matches("Hello").count(), 2, "{}", s.body);
+    assert!(!all.contains("above the page"), "{all}");
+}
+
+#[test]
+fn a_pdf_page_of_figures_keeps_them_and_a_page_number_below_text_is_dropped() {
+    let mut content = Vec::new();
+    for (i, n) in ["1 4 7", "2 5 8", "3 6 9"].iter().enumerate() {
+        content.extend_from_slice(
+            format!("BT /F1 11 Tf 72 {} Td ({n}) Tj ET\n", 700 - 14 * i).as_bytes(),
+        );
+    }
+    let s = read_bytes(
+        "table.pdf",
+        &pdf_page(&content, "/Font << /F1 5 0 R >>", &[]),
+    )
+    .expect("reads");
+    for n in ["1 4 7", "2 5 8", "3 6 9"] {
+        assert!(s.body.contains(n), "{n}: {}", s.body);
+    }
+    let s = read_bytes(
+        "numbered.pdf",
+        &pdf_page(
+            b"BT /F1 11 Tf 72 700 Td (The hubs opened in 2020.) Tj ET \
+              BT /F1 11 Tf 290 40 Td (2) Tj ET",
+            "/Font << /F1 5 0 R >>",
+            &[],
+        ),
+    )
+    .expect("reads");
+    assert!(s.body.contains("opened in 2020."), "{}", s.body);
+    assert!(!s.body.lines().any(|l| l.trim() == "2"), "{}", s.body);
+}
+
+#[test]
+fn a_pdf_glyph_marked_with_the_text_it_stands_for_reads_as_that_text() {
+    // one glyph drawn twice, the second time standing for another word
+    let bytes = pdf_page(
+        b"BT /F1 11 Tf 72 700 Td (Hello ) Tj /Span << /ActualText <FEFF0057006F0072006C0064> >> BDC (Hello) Tj EMC ET",
+        "/Font << /F1 5 0 R >>",
+        &[],
+    );
+    let s = read_bytes("actual.pdf", &bytes).expect("reads");
+    let all = format!("{}\n{}", s.title, s.body);
+    assert!(all.contains("Hello World"), "{all}");
+    assert!(
+        !all.contains("HelloHello") && !all.contains("Hello Hello"),
+        "{all}"
+    );
+}
+
+/// A Japanese Type0 font (Adobe-Japan1) without a Unicode map, its codes
+/// read through the CMap `encoding`.
+fn japanese_font(encoding: &str) -> Vec<Vec<u8>> {
+    vec![
+        format!("<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light /Encoding /{encoding} /DescendantFonts [7 0 R] >>").into_bytes(),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> >>".to_vec(),
+    ]
+}
+
+#[test]
+fn a_pdf_in_a_cjk_cmap_is_decoded_and_one_of_bare_glyph_codes_is_refused_as_such() {
+    // あい in Shift_JIS, and in JIS X 0208 rows and cells (the H CMap)
+    for (cmap, codes) in [("90ms-RKSJ-H", "82A082A2"), ("H", "24222424")] {
+        let content =
+            format!("BT /F1 11 Tf 72 720 Td (Kana) Tj ET BT /J1 11 Tf 72 700 Td <{codes}> Tj ET");
+        let bytes = pdf_page(
+            content.as_bytes(),
+            "/Font << /F1 5 0 R /J1 6 0 R >>",
+            &japanese_font(cmap),
+        );
+        let s = read_bytes("kana.pdf", &bytes).expect("reads");
+        assert!(s.body.contains("あい"), "{cmap}: {}", s.body);
+    }
+    // Identity-H: the codes are the collection's glyph numbers, not text
+    let bytes = pdf_page(
+        b"BT /J1 11 Tf 72 700 Td <0286028A> Tj ET",
+        "/Font << /J1 6 0 R >>",
+        &japanese_font("Identity-H"),
+    );
+    let e = read_bytes("glyphs.pdf", &bytes).expect_err("refused");
+    assert!(
+        e.message.contains(
+            "its text cannot be decoded (its fonts carry no Unicode map: their codes are \
+             glyphs of the Adobe-Japan1 character collection, not letters)"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_pdf_form_field_s_value_is_read_from_its_appearance() {
+    // a text field's value, drawn by its appearance in the field's box;
+    // a hidden annotation's is not shown
+    let field = common::pdf::stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 11 Tf 2 6 Td (Oldham Council) Tj ET",
+    );
+    let hidden = common::pdf::stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 11 Tf 2 6 Td (Never shown) Tj ET",
+    );
+    let content = common::pdf::stream("", b"BT /F1 11 Tf 72 700 Td (Lead Member:) Tj ET");
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R 8 0 R] >>".to_vec(),
+        content,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /F 4 /Rect [150 694 350 714] /AP << /N 7 0 R >> >>".to_vec(),
+        field,
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /F 2 /Rect [150 600 350 620] /AP << /N 9 0 R >> >>".to_vec(),
+        hidden,
+    ];
+    let bytes = common::pdf::assemble(&objects, "/Root 1 0 R");
+    let s = read_bytes("field.pdf", &bytes).expect("reads");
+    // the label and the value it lies beside read as the field they are
+    assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"), "{s:?}");
+    assert!(!format!("{s:?}").contains("Never shown"), "{s:?}");
+}
+
+#[test]
+fn a_pdf_line_turned_up_the_page_is_one_line_and_text_drawn_twice_is_read_once() {
+    let bytes = pdf_page(
+        b"BT /F1 11 Tf 0 1 -1 0 90 400 Tm [(Te) -3 (st) -300 (axis)] TJ ET \
+          BT /F1 11 Tf 72 700 Td (Saint-Sauveur) Tj ET BT /F1 11 Tf 72.2 700 Td (Saint-Sauveur) Tj ET",
+        "/Font << /F1 5 0 R >>",
+        &[],
+    );
+    let s = read_bytes("turned.pdf", &bytes).expect("reads");
+    assert!(s.body.contains("Test axis"), "{}", s.body);
+    assert_eq!(s.body.matches("Saint-Sauveur").count(), 1, "{}", s.body);
+}
+
+#[test]
+fn pdf_forms_drawing_forms_are_drawn_twelve_deep_at_most() {
+    // form k (object 5 + k) draws "Level k" and form k + 1
+    let forms: Vec<Vec<u8>> = (1..=20)
+        .map(|k| {
+            common::pdf::stream(
+                &format!(
+                    "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> /XObject << /Next {} 0 R >> >>",
+                    6 + k
+                ),
+                format!("BT /F1 11 Tf 72 {} Td (Level {k}) Tj ET /Next Do", 800 - 20 * k).as_bytes(),
+            )
+        })
+        .collect();
+    let bytes = pdf_page(
+        b"/X1 Do",
+        "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+        &forms,
+    );
+    let s = read_bytes("deep.pdf", &bytes).expect("reads");
+    let all = format!("{}\n{}", s.title, s.body);
+    assert!(all.contains("Level 12"), "{all}");
+    assert!(!all.contains("Level 13"), "{all}");
+    let said = |s: &casetag::submission::Submission| {
+        s.warnings.iter().any(|w| {
+            w.message
+                .contains("nest more than 12 deep or number more than 10000")
+        })
+    };
+    assert!(said(&s), "{:?}", s.warnings);
+    // a form drawn 30,000 times is drawn 10,000 times, said, and soon done
+    let form = common::pdf::stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 11 Tf 72 700 Td (Stamped) Tj ET",
+    );
+    let content = b"/X1 Do ".repeat(30_000);
+    let started = std::time::Instant::now();
+    let s = read_bytes(
+        "many.pdf",
+        &pdf_page(
+            &content,
+            "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+            &[form],
+        ),
+    )
+    .expect("reads");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(s.body.matches("Stamped").count(), 1, "{}", s.body);
+    assert!(said(&s), "{:?}", s.warnings);
+}
+
+/// A Type0 font of two-byte codes without a character collection's
+/// glyphs (Adobe-Identity), with the `ToUnicode` entry given.
+fn identity_font(to_unicode: &str) -> Vec<Vec<u8>> {
+    vec![
+        format!("<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEE+Arial /Encoding /Identity-H /DescendantFonts [7 0 R] {to_unicode} >>").into_bytes(),
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEE+Arial /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>".to_vec(),
+    ]
+}
+
+#[test]
+fn a_pdf_font_whose_unicode_map_is_the_identity_reads_and_one_with_none_is_left_out_said() {
+    // "Łódź" as UTF-16 codes, the Unicode map named Identity-H
+    let content =
+        b"BT /F1 11 Tf 72 720 Td (City:) Tj ET BT /I1 11 Tf 72 700 Td <014100F30064017A> Tj ET";
+    let s = read_bytes(
+        "lodz.pdf",
+        &pdf_page(
+            content,
+            "/Font << /F1 5 0 R /I1 6 0 R >>",
+            &identity_font("/ToUnicode /Identity-H"),
+        ),
+    )
+    .expect("reads");
+    assert!(s.body.contains("Łódź"), "{}", s.body);
+    // no Unicode map at all: the codes are glyph numbers, left out, said
+    let s = read_bytes(
+        "glyphs.pdf",
+        &pdf_page(
+            content,
+            "/Font << /F1 5 0 R /I1 6 0 R >>",
+            &identity_font(""),
+        ),
+    )
+    .expect("reads the rest");
+    assert!(s.body.contains("City:"), "{}", s.body);
+    assert!(!s.body.contains('B'), "{}", s.body);
+    assert!(
+        s.warnings.iter().any(|w| w.message.contains(
+            "4 of its characters, drawn in a font without a Unicode map (its codes are the \
+             font's own glyph numbers), could not be decoded and were left out"
+        )),
+        "{:?}",
+        s.warnings
+    );
+}
+
+#[test]
+fn a_pdf_form_field_left_for_the_viewer_to_draw_is_read_by_its_value() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /NeedAppearances true >> >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [7 0 R] >>".to_vec(),
+        common::pdf::stream("", b"BT /F1 11 Tf 72 700 Td (The hubs opened in 2020.) Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        // the field, and its widget on the page inheriting type and value
+        b"<< /FT /Tx /T (council) /V <FEFF00480075006C006C00200043006F0075006E00630069006C> /Kids [7 0 R] >>".to_vec(),
+        b"<< /Type /Annot /Subtype /Widget /Parent 6 0 R /F 4 /Rect [72 640 300 660] >>".to_vec(),
+    ];
+    let s = read_bytes(
+        "viewer.pdf",
+        &common::pdf::assemble(&objects, "/Root 1 0 R"),
+    )
+    .expect("reads");
+    assert!(s.body.contains("Hull Council"), "{}", s.body);
+}
+
+#[test]
+fn a_pdf_line_of_arabic_drawn_in_parts_reads_in_its_order() {
+    let cmap = b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CMapName /Arabic def\n/CMapType 2 def\n\
+1 begincodespacerange\n<00> <FF>\nendcodespacerange\n\
+5 beginbfchar\n<01> <0627>\n<02> <0628>\n<03> <062D>\n<04> <0631>\n<05> <0645>\nendbfchar\n\
+endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    let bytes = pdf_page(
+        // "مرحبا" as it is drawn, left to right, in two parts
+        b"BT /F1 11 Tf 72 720 Td (Arabic:) Tj ET BT /A1 11 Tf 72 700 Td [<0102> 10 <030405>] TJ ET",
+        "/Font << /F1 5 0 R /A1 6 0 R >>",
+        &[
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /ToUnicode 7 0 R >>".to_vec(),
+            common::pdf::stream("", cmap),
+        ],
+    );
+    let s = read_bytes("arabic.pdf", &bytes).expect("reads");
+    assert!(s.body.contains("مرحبا"), "{}", s.body);
+}
+
+#[test]
+fn a_pdf_word_in_a_standard_font_without_widths_set_in_pieces_is_one_word() {
+    // "BUTTO" is 40.668 points wide in 12-point Helvetica: the "N" set
+    // where it ends is the same word, and a space drawn flat is not seen
+    let bytes = pdf_page(
+        b"BT /F1 12 Tf 1 0 0 1 72 700 Tm (BUTTO) Tj 0 0 0 1 112.668 700 Tm ( ) Tj \
+          1 0 0 1 112.668 700 Tm (N) Tj ET",
+        "/Font << /F1 5 0 R >>",
+        &[],
+    );
+    let s = read_bytes("button.pdf", &bytes).expect("reads");
+    let all = format!("{}\n{}", s.title, s.body);
+    assert!(all.contains("BUTTON"), "{all}");
+}
+
+#[test]
+fn a_pdf_form_of_very_many_fonts_drawn_very_many_times_is_refused_as_too_long() {
+    let fonts: String = (0..50_000).map(|i| format!("/F{i} 5 0 R ")).collect();
+    let form = common::pdf::stream(
+        &format!(
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << {fonts} >> >>"
+        ),
+        b"BT /F1 11 Tf 72 700 Td (Stamped) Tj ET",
+    );
+    let content = b"/X1 Do ".repeat(10_000);
+    let started = std::time::Instant::now();
+    let e = read_bytes(
+        "fonts.pdf",
+        &pdf_page(
+            &content,
+            "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+            &[form],
+        ),
+    )
+    .expect_err("refused");
+    assert!(e.message.contains("reading it would take too long"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

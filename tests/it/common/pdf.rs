@@ -58,23 +58,18 @@ pub fn pdf_with(pages: &[Vec<Block<'_>>], info_title: Option<&str>) -> Vec<u8> {
             )
             .into_bytes(),
         );
-        let mut s = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-        s.extend_from_slice(content);
-        s.extend_from_slice(b"\nendstream");
-        objects.push(s);
+        objects.push(stream("", content));
     }
     assemble(&objects, "/Root 1 0 R /Info 5 0 R")
 }
 
 /// A PDF whose one page draws only a picture (a scan): no text.
 pub fn scanned() -> Vec<u8> {
-    let content = b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec();
-    let mut image = b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n".to_vec();
-    image.extend_from_slice(&[0, 255, 255, 0]);
-    image.extend_from_slice(b"\nendstream");
-    let mut c = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-    c.extend_from_slice(&content);
-    c.extend_from_slice(b"\nendstream");
+    let image = stream(
+        "/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8",
+        &[0, 255, 255, 0],
+    );
+    let c = stream("", b"q 595 0 0 842 0 0 cm /Im1 Do Q");
     let objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
@@ -85,32 +80,50 @@ pub fn scanned() -> Vec<u8> {
     assemble(&objects, "/Root 1 0 R")
 }
 
-/// Numbered objects, the cross-reference table and the trailer.
+/// A stream object: its dictionary's entries beside `/Length`, and its data.
+pub fn stream(entries: &str, data: &[u8]) -> Vec<u8> {
+    let mut s = format!("<< /Length {} {entries} >>\nstream\n", data.len()).into_bytes();
+    s.extend_from_slice(data);
+    s.extend_from_slice(b"\nendstream");
+    s
+}
+
+/// `data` deflated (zlib).
+pub fn deflated(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(data).expect("deflate");
+    z.finish().expect("deflate")
+}
+
 /// One page in Helvetica whose content stream is `content`, stored as it is
 /// or deflated: for pages drawn by hand, of a shape no [`pdf`] block gives.
 pub fn one_page_of(content: &[u8], deflate: bool) -> Vec<u8> {
-    use std::io::Write;
-    let (data, filter) = if deflate {
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-        z.write_all(content).expect("deflate");
-        (z.finish().expect("deflate"), " /Filter /FlateDecode")
+    let c = if deflate {
+        stream("/Filter /FlateDecode", &deflated(content))
     } else {
-        (content.to_vec(), "")
+        stream("", content)
     };
-    let mut stream = format!("<< /Length {}{filter} >>\nstream\n", data.len()).into_bytes();
-    stream.extend_from_slice(&data);
-    stream.extend_from_slice(b"\nendstream");
-    let objects = vec![
+    page_with(c, "/Font << /F1 5 0 R >>", &[])
+}
+
+/// One page whose content stream object is `content` and whose resources
+/// are `resources` (`/F1 5 0 R` is Helvetica), with more objects numbered
+/// from 6: for fonts, forms and other shapes drawn by hand.
+pub fn page_with(content: Vec<u8>, resources: &str, more: &[Vec<u8>]) -> Vec<u8> {
+    let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
-        stream,
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << {resources} >> /Contents 4 0 R >>").into_bytes(),
+        content,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
             .to_vec(),
     ];
+    objects.extend(more.iter().cloned());
     assemble(&objects, "/Root 1 0 R")
 }
 
+/// Numbered objects, the cross-reference table and the trailer.
 pub fn assemble(objects: &[Vec<u8>], trailer: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
