@@ -1618,7 +1618,11 @@ fn a_pdf_form_field_s_value_is_read_from_its_appearance() {
     let bytes = common::pdf::assemble(&objects, "/Root 1 0 R");
     let s = read_bytes("field.pdf", &bytes).expect("reads");
     // the label and the value it lies beside read as the field they are
-    assert_eq!(s.lead_member.as_deref(), Some("Oldham Council"), "{s:?}");
+    assert_eq!(
+        s.fields.lead_member.as_deref(),
+        Some("Oldham Council"),
+        "{s:?}"
+    );
     assert!(!format!("{s:?}").contains("Never shown"), "{s:?}");
 }
 
