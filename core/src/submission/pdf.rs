@@ -535,13 +535,8 @@ mod tests {
     fn a_cid_font_s_glyphs_are_as_wide_as_its_w_array_says() {
         let font = Font {
             cid_widths: Some((vec![(0x24, 0x24, 722.0), (0x30, 0x39, 556.0)], 1000.0)),
-            encoding: None,
-            legacy: None,
-            glyph_codes: None,
-            widths: None,
-            standard: None,
             wide: true,
-            bold: false,
+            ..Font::default()
         };
         // "M" 722, a digit 556, a glyph the array does not name DW = 1000
         let w = font.width(&[0x00, 0x24, 0x00, 0x33, 0x01, 0x00], "M3x");
@@ -573,14 +568,8 @@ mod tests {
         assert_eq!(Standard::of("helvetica"), Some(Standard::Helvetica));
         assert_eq!(Standard::of("times-roman"), None);
         let font = Font {
-            cid_widths: None,
-            encoding: None,
-            legacy: None,
-            glyph_codes: None,
-            widths: None,
             standard: Some(Standard::Helvetica),
-            wide: false,
-            bold: false,
+            ..Font::default()
         };
         // B U T T O: 667 + 722 + 611 + 611 + 778
         assert!((font.width(b"BUTTO", "BUTTO") - 3.389).abs() < 1e-4);
@@ -589,16 +578,7 @@ mod tests {
 
     #[test]
     fn ligatures_are_letters() {
-        let font = Font {
-            cid_widths: None,
-            encoding: None,
-            legacy: None,
-            glyph_codes: None,
-            widths: None,
-            standard: None,
-            wide: false,
-            bold: false,
-        };
+        let font = Font { ..Font::default() };
         assert_eq!(
             font.text("bene\u{FB01}t\tof \u{FB02}ats".as_bytes()),
             "benefit of flats"

@@ -3,6 +3,7 @@
 use super::*;
 
 /// What the reader needs of a font.
+#[derive(Default)]
 pub(super) struct Font<'a> {
     pub(super) encoding: Option<Encoding<'a>>,
     /// A Type0 font whose codes are a legacy CJK encoding's (a predefined
