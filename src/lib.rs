@@ -7,8 +7,8 @@
 #![forbid(unsafe_code)]
 
 pub use casetag_core::{
-    app, batch, config, details, document, export, fs, keymap, matching, note, picker, problem,
-    record, sanitize, session, stats, submission, suggest, taxonomy,
+    app, batch, config, details, document, export, fields, fs, keymap, matching, note, picker,
+    problem, record, sanitize, session, stats, submission, suggest, tags, taxonomy,
 };
 
 pub mod cli;

@@ -171,20 +171,13 @@ impl Officer {
 
 /// The selection `intent` wants in the picker for `field`.
 fn wanted(intent: &Intent, field: Field) -> Selection {
-    match field {
-        Field::Categories => Selection {
-            primary: intent.primary.clone(),
-            chosen: intent.categories.clone(),
-        },
-        Field::Principles => Selection {
-            primary: None,
-            chosen: intent.principles.clone(),
-        },
-        Field::Values => Selection {
-            primary: None,
-            chosen: intent.values.clone(),
-        },
-    }
+    let tags = casetag::tags::Tags {
+        primary_category: intent.primary.clone(),
+        categories: intent.categories.clone(),
+        principles: intent.principles.clone(),
+        values: intent.values.clone(),
+    };
+    tags.selection(field.kind())
 }
 
 fn reached(have: &Selection, want: &Selection, field: Field) -> bool {
