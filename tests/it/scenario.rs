@@ -627,6 +627,25 @@ fn listed(app: &App) -> Vec<String> {
         .collect()
 }
 
+/// A search or filter that lists nothing has no selection; leaving it
+/// comes back to the submission selected before, not to the first.
+#[test]
+fn a_search_that_matched_nothing_leaves_the_selection_where_it_was() {
+    let batch = common::copy_sample();
+    let mut app = open(batch.path(), None);
+    select(&mut app, "brent-digital-inclusion.txt");
+    keys(&mut app, "/zzzq");
+    assert!(app.view.is_empty(), "{:?}", listed(&app));
+    keys(&mut app, "<esc>");
+    assert_eq!(selected_name(&app), "brent-digital-inclusion.txt");
+    // typing on from nothing to a match follows the match
+    keys(
+        &mut app,
+        "/zzzq<backspace><backspace><backspace><backspace>york",
+    );
+    assert_eq!(selected_name(&app), "york-library-mutual.pdf");
+}
+
 #[test]
 fn search_puts_the_lead_council_before_a_partner() {
     let batch = common::copy_sample();

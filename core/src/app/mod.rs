@@ -243,6 +243,9 @@ pub struct App {
     pub loading: Option<(usize, usize)>,
     /// The submission to return to, until it has been read or the officer moved.
     pending_position: Option<String>,
+    /// The submission selected when a search or filter came to list
+    /// nothing: selected again when the list holds it again.
+    held: Option<usize>,
     /// Items whose last save failed: their record in memory is newer than disk.
     unsaved: BTreeSet<usize>,
     /// Undo history, note drafts and position, kept between sittings.
@@ -290,6 +293,7 @@ impl App {
             statuses: Vec::new(),
             loading: None,
             pending_position: None,
+            held: None,
             unsaved: BTreeSet::new(),
             session,
             duplicates: crate::batch::Duplicates::default(),

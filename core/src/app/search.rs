@@ -379,7 +379,8 @@ impl App {
 
     /// The list from the search's matches (or the whole batch) and the filter.
     pub(super) fn relist(&mut self) {
-        let keep = self.selected();
+        // an empty list has no selection: the one before it is held
+        let keep = self.selected().or(self.held.take());
         let filter = self.filter;
         let statuses = &self.statuses;
         let passes =
@@ -396,5 +397,8 @@ impl App {
             keep.and_then(|k| self.view.iter().position(|&i| i == k))
                 .unwrap_or(0)
         };
+        if self.view.is_empty() {
+            self.held = keep;
+        }
     }
 }
